@@ -1,0 +1,37 @@
+#pragma once
+// Catalogues in the data·inclusion v1 exchange format: a structures file and a services file,
+// each a JSON array of objects (or JSON Lines, one object a line), plain or gzip-compressed.
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "cartoffre/offer.hpp"
+
+namespace cartoffre {
+
+class Gazetteer;
+class Taxonomy;
+
+struct Catalogue {
+    std::vector<Structure> structures;
+    std::vector<Offer> offers;  // services, completed from their structures
+};
+
+// Reads a v1 catalogue. Services inherit their structure's location, contacts and hours when
+// they have none (inherit_from_structure). Throws DataError naming the file and the position of
+// malformed JSON (line and column), or the record (index and id) and field of a bad value.
+Catalogue read_data_inclusion_v1(const std::filesystem::path& structures,
+                                 const std::filesystem::path& services);
+
+// Writes a catalogue in the same format (JSON arrays, UTF-8).
+void write_data_inclusion_v1(const Catalogue& catalogue, const std::filesystem::path& structures,
+                             const std::filesystem::path& services);
+
+// A synthetic national catalogue: `offers` services placed in real communes weighted by
+// population, with plausible French names and descriptions, themes, publics, zones, remote
+// share. The same (gazetteer, offers, seed) always gives the same catalogue.
+Catalogue generate_catalogue(const Gazetteer& gazetteer, const Taxonomy& taxonomy, size_t offers,
+                             uint64_t seed);
+
+}  // namespace cartoffre

@@ -1,0 +1,40 @@
+#pragma once
+// Errors are exceptions carrying one clear sentence that names what is wrong and where.
+// Each class is a kind of failure a caller handles differently (the command line maps them to
+// exit codes, the Python bindings to exception classes).
+
+#include <stdexcept>
+#include <string>
+
+namespace cartoffre {
+
+class Error : public std::runtime_error {
+public:
+    explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+// A place that does not resolve, or resolves to several communes.
+class PlaceError : public Error {
+public:
+    using Error::Error;
+};
+
+// A query that cannot be run: unknown code, invalid radius or coordinates, bad cursor.
+class QueryError : public Error {
+public:
+    using Error::Error;
+};
+
+// Input data that cannot be read: malformed JSON or CSV, unknown code in a record.
+class DataError : public Error {
+public:
+    using Error::Error;
+};
+
+// An index directory that is missing, unreadable or of another format version.
+class IndexError : public Error {
+public:
+    using Error::Error;
+};
+
+}  // namespace cartoffre

@@ -1,0 +1,105 @@
+#pragma once
+// Official geography (COG): communes with their centres, postcodes, EPCI, départements and
+// régions, and the resolution of a place typed by a person into communes and points.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cartoffre/geo.hpp"
+
+namespace cartoffre {
+
+struct Commune {
+    std::string code;         // INSEE code: 01001, 2A004, 97411, 75111
+    std::string name;         // Saint-Denis
+    std::string type;         // commune-actuelle, arrondissement-municipal, commune-deleguee, ...
+    std::string parent;       // for arrondissements and delegated communes: the current commune
+    std::string departement;  // 01, 2A, 974
+    std::string region;       // 84
+    std::string epci;         // SIREN of its EPCI (arrondissements: their parent's), may be empty
+    std::vector<std::string> postcodes;
+    long population = 0;
+    std::optional<LatLon> centre;
+
+    bool is_current() const {
+        return type == "commune-actuelle" || type == "arrondissement-municipal";
+    }
+};
+
+// A resolved place: the communes it covers and the points distances are measured from.
+struct Place {
+    enum class Kind { commune, postcode, point };
+    Kind kind = Kind::point;
+    std::string label;                // "Melun (77)", "code postal 75011", "48.85,2.35"
+    std::vector<uint32_t> communes;   // gazetteer indices; an offer located in one is inside
+    std::vector<LatLon> origins;      // distances are measured from the nearest of these
+    std::optional<uint32_t> zone_commune;  // the commune whose zones an offer must cover
+    std::vector<std::string> notices;      // ambiguities resolved by a documented rule
+};
+
+class Gazetteer {
+public:
+    // Reads communes_fr_2026.csv, epci_fr_2026.csv, departements_fr_2026.csv and
+    // regions_fr_2026.csv from `dir`. Throws DataError naming the file and line on bad rows.
+    static Gazetteer load_csv(const std::filesystem::path& dir);
+    // The compact copy an index keeps so that it works without the CSVs.
+    void save(const std::filesystem::path& file) const;
+    static Gazetteer load(const std::filesystem::path& file);
+
+    Gazetteer();
+    ~Gazetteer();
+    Gazetteer(Gazetteer&&) noexcept;
+    Gazetteer& operator=(Gazetteer&&) noexcept;
+    Gazetteer(const Gazetteer&);
+    Gazetteer& operator=(const Gazetteer&);
+
+    const std::vector<Commune>& communes() const;
+    const Commune& commune(uint32_t index) const { return communes()[index]; }
+    // The index of a commune by INSEE code; current communes and arrondissements take
+    // precedence over a delegated commune sharing their code.
+    std::optional<uint32_t> find_code(std::string_view insee) const;
+    // Communes (current and arrondissements) using a postcode.
+    std::vector<uint32_t> find_postcode(std::string_view postcode) const;
+    // Arrondissements of Paris, Lyon, Marseille for their commune; empty otherwise.
+    std::vector<uint32_t> arrondissements(uint32_t commune) const;
+    // Nearest current commune centre to a point.
+    std::optional<uint32_t> nearest(LatLon point) const;
+
+    std::string departement_name(std::string_view code) const;  // empty when unknown
+    std::string region_name(std::string_view code) const;
+    std::string epci_name(std::string_view siren) const;
+    bool is_departement(std::string_view code) const;
+    bool is_epci(std::string_view siren) const;
+    bool is_region(std::string_view code) const;
+    std::vector<std::string> departements_of_region(std::string_view code) const;
+
+    // Resolves what a person typed. Accepted forms, in this order:
+    //   "lat,lon"                      a point (decimal degrees)
+    //   "insee:CODE", "cp:CODE"        explicit INSEE code or postcode
+    //   five characters                a postcode when it is one, otherwise an INSEE code; when
+    //                                  both (3,203 strings: 13001 is Marseille 1er as a postcode,
+    //                                  Aix-en-Provence as a code) the postcode wins and a notice
+    //                                  names the other reading
+    //   "Name (dd)"                    the commune of that name in département dd
+    //   "Name"                         case-, accent-, hyphen-insensitive, St/Ste = Saint/Sainte
+    // Throws PlaceError: unknown place (with close names as suggestions), ambiguous name
+    // (listing every candidate with its département), invalid coordinates.
+    Place resolve(std::string_view text) const;
+    // Close matches for a misspelt or ambiguous name, best first, as "Name (dd)".
+    std::vector<std::string> suggest(std::string_view text, size_t max = 3) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// The default location of the real data: $CARTOFFRE_SHARED_DATA, else ../shared/data beside
+// the source tree.
+std::filesystem::path shared_data_dir();
+
+}  // namespace cartoffre

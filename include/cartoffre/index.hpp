@@ -1,0 +1,69 @@
+#pragma once
+// The index: offers written to a directory by generations, opened read-only, searched.
+//
+// Thread safety: an Index is a cheap handle on an immutable snapshot of one generation.
+// Copies share it; any number of threads may call its const methods at once. Building a new
+// generation never disturbs an Index already open: it keeps its view until it is dropped.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cartoffre/gazetteer.hpp"
+#include "cartoffre/offer.hpp"
+#include "cartoffre/query.hpp"
+#include "cartoffre/taxonomy.hpp"
+
+namespace cartoffre {
+
+struct BuildOptions {
+    // The geography to keep in the index; loaded from shared_data_dir()/gazetteer when null.
+    const Gazetteer* gazetteer = nullptr;
+    // The code tables; Taxonomy::builtin() when null.
+    const Taxonomy* taxonomy = nullptr;
+    // Synonyms and stopwords (data/text); the source tree's when empty.
+    std::filesystem::path text_data_dir;
+};
+
+struct BuildReport {
+    size_t read = 0;      // offers given
+    size_t loaded = 0;    // offers in the new generation
+    size_t rejected = 0;  // read = loaded + rejected
+    size_t placed_at_commune_centre = 0;
+    std::vector<std::string> errors;  // one sentence per rejected offer
+    std::string generation;
+    double seconds = 0;
+};
+
+class Index {
+public:
+    // Writes a new generation of the index in `dir` from `offers` and makes it current
+    // atomically. Offers with unknown codes or duplicate ids are rejected and reported; an
+    // offer without coordinates but with a known commune is placed at the commune's centre.
+    // A crash or an exception leaves the previous generation current and intact.
+    static BuildReport build(const std::filesystem::path& dir, std::vector<Offer> offers,
+                             const BuildOptions& options = {});
+
+    // Opens the current generation. Throws IndexError when missing or unreadable.
+    static Index open(const std::filesystem::path& dir);
+
+    // Throws PlaceError for a place that does not resolve, QueryError for a bad query.
+    Results search(const Query& query) const;
+    std::optional<Offer> get(std::string_view id) const;
+
+    size_t size() const;
+    const std::string& generation() const;
+    const Gazetteer& gazetteer() const;
+    const Taxonomy& taxonomy() const;
+
+    struct Snapshot;
+
+private:
+    explicit Index(std::shared_ptr<const Snapshot> snapshot);
+    std::shared_ptr<const Snapshot> m_snapshot;
+};
+
+}  // namespace cartoffre

@@ -1,0 +1,96 @@
+#pragma once
+// An offer is a data·inclusion v1 service together with the structure that provides it.
+// Field names follow the standard (French) so a reader can check them against the schema.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cartoffre/geo.hpp"
+
+namespace cartoffre {
+
+struct Structure {
+    std::string id;  // source--localid
+    std::string source;
+    std::string nom;
+    std::string siret;
+    std::string description;
+    std::string adresse;
+    std::string complement_adresse;
+    std::string code_postal;
+    std::string code_insee;
+    std::string commune;
+    std::optional<double> latitude;
+    std::optional<double> longitude;
+    std::string telephone;
+    std::string courriel;
+    std::string site_web;
+    std::string lien_source;
+    std::string horaires_accueil;
+    std::string accessibilite_lieu;
+    std::string date_maj;
+    std::vector<std::string> reseaux_porteurs;
+};
+
+// Eligibility criteria beyond the v1 fields (filled by the eligibility work; empty means none).
+struct Criteria {
+    std::optional<int> age_min;
+    std::optional<int> age_max;
+    std::vector<std::string> statuses_required;  // the person holds at least one
+    std::vector<std::string> statuses_excluded;
+    bool prescription_required = false;
+};
+
+struct Offer {
+    std::string id;  // source--localid, unique in an index
+    std::string source;
+    std::string structure_id;
+    std::string structure_nom;
+    std::string structure_siret;
+    std::string nom;
+    std::string description;
+    std::string lien_source;
+    std::string date_maj;  // YYYY-MM-DD
+    std::string type;      // one of types-de-services, or empty
+    std::vector<std::string> thematiques;
+    std::vector<std::string> publics;
+    std::string publics_precisions;
+    std::string frais;  // gratuit, payant or empty
+    std::string frais_precisions;
+    std::vector<std::string> modes_accueil;  // en-presentiel, a-distance
+    std::vector<std::string> zone_eligibilite;
+    std::vector<std::string> modes_mobilisation;
+    std::vector<std::string> mobilisable_par;
+    std::string mobilisation_precisions;
+    std::string lien_mobilisation;
+    std::string conditions_acces;
+    std::string contact_nom_prenom;
+    std::string telephone;
+    std::string courriel;
+    std::string adresse;
+    std::string complement_adresse;
+    std::string code_postal;
+    std::string code_insee;
+    std::string commune;
+    std::optional<double> latitude;
+    std::optional<double> longitude;
+    bool location_approximate = false;  // placed at its commune's centre, not at its address
+    std::string horaires_accueil;       // OpenStreetMap opening_hours
+    std::optional<double> volume_horaire_hebdomadaire;
+    std::optional<int> nombre_semaines;
+    Criteria criteria;
+
+    std::optional<LatLon> location() const {
+        if (latitude && longitude) return LatLon{*latitude, *longitude};
+        return std::nullopt;
+    }
+    bool is_remote() const;     // offered a-distance
+    bool is_in_person() const;  // en-presentiel, or no mode stated
+};
+
+// Fills a service's empty address, coordinates, contacts and hours from its structure, as the
+// standard says a service without its own location is reached at its structure's.
+void inherit_from_structure(Offer& offer, const Structure& structure);
+
+}  // namespace cartoffre

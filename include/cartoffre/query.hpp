@@ -1,0 +1,70 @@
+#pragma once
+// One search: words, a place and a radius, filters, an order and a page; and what it returns.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cartoffre/gazetteer.hpp"
+#include "cartoffre/geo.hpp"
+#include "cartoffre/offer.hpp"
+
+namespace cartoffre {
+
+// What to do with offers delivered a-distance (by phone or online): they have no distance.
+enum class Remote { include, exclude, only };
+
+// automatic: relevance when there are words, distance when there is a place, else by id.
+// blend: relevance decayed by distance, score = weight / (1 + km / 10).
+enum class SortOrder { automatic, distance, relevance, blend };
+
+struct Query {
+    std::string text;                // words, any order; accents and case do not matter
+    std::string place;               // anything Gazetteer::resolve accepts
+    std::optional<LatLon> point;     // instead of a place
+    double radius_km = 50;           // around the place; its own communes are always inside
+    std::vector<std::string> thematiques;    // theme or category codes; an offer matches any
+    std::vector<std::string> publics;        // an offer for tous-publics always matches
+    std::vector<std::string> types;          // types de services
+    std::vector<std::string> frais;          // gratuit, payant
+    std::vector<std::string> sources;        // catalogue sources
+    std::vector<std::string> modes_accueil;  // en-presentiel, a-distance
+    Remote remote = Remote::include;
+    SortOrder sort = SortOrder::automatic;
+    size_t limit = 20;   // hits per page (0: count and facets only)
+    std::string cursor;  // next_cursor of the previous page, or empty for the first
+};
+
+struct Hit {
+    Offer offer;
+    std::optional<double> distance_km;  // one decimal; none for a remote offer or without place
+    double score = 0;                    // the ranking score (relevance, or blended)
+};
+
+struct FacetCount {
+    std::string code;
+    std::string label;
+    size_t count = 0;
+};
+
+// Counts over the whole match set, not the page; codes with no match are left out.
+struct Facets {
+    std::vector<FacetCount> categories;
+    std::vector<FacetCount> types;
+    std::vector<FacetCount> frais;
+    std::vector<FacetCount> publics;
+};
+
+struct Results {
+    size_t total = 0;  // offers matching, all pages together
+    std::vector<Hit> hits;
+    Facets facets;
+    std::string next_cursor;                 // empty on the last page
+    std::optional<Place> place;              // how the place was understood
+    std::vector<std::string> notices;        // e.g. a five-digit code read as a postcode
+    std::vector<std::string> unknown_words;  // words found nowhere in the index
+    std::string suggestion;                  // "did you mean" for misspelt words, or empty
+};
+
+}  // namespace cartoffre

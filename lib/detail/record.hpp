@@ -1,0 +1,19 @@
+#pragma once
+// Offers as compact binary records, decoded only for the hits of a page.
+// Layout: fields in a fixed order, each string as a varint length and its bytes, each list as
+// a varint count and its strings, optionals behind a presence byte. The id comes first so
+// that an id lookup decodes nothing else.
+
+#include <string>
+#include <string_view>
+
+#include "cartoffre/offer.hpp"
+
+namespace cartoffre::detail {
+
+std::string encode_record(const Offer& offer);
+// Throws IndexError on a truncated or malformed record.
+Offer decode_record(std::string_view bytes);
+std::string_view record_id(std::string_view bytes);
+
+}  // namespace cartoffre::detail

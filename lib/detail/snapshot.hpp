@@ -1,0 +1,97 @@
+#pragma once
+// What an open generation holds: columns for filtering, records for display, the R-tree, the
+// text index and the geography. Immutable once opened.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <vector>
+
+#include "cartoffre/gazetteer.hpp"
+#include "cartoffre/index.hpp"
+#include "cartoffre/taxonomy.hpp"
+#include "detail/mapped_file.hpp"
+#include "detail/spatial.hpp"
+#include "detail/text_index.hpp"
+
+namespace cartoffre::detail {
+
+constexpr int index_format_version = 1;
+constexpr uint32_t no_commune = UINT32_MAX;
+
+// The per-offer facts every search filters on, fixed-size and memory-mapped.
+struct OfferColumns {
+    double lat;  // NaN when the offer has no location
+    double lon;
+    ThemeSet themes;
+    uint32_t commune;      // gazetteer index, or no_commune
+    uint32_t zones_begin;  // first zone key in zones.bin
+    uint32_t publics;      // bits of Taxonomy::publics()
+    uint16_t zones_count;  // 0: no eligibility restriction
+    uint16_t source;       // index in sources.txt
+    uint8_t type;          // 0 none, else number + 1
+    uint8_t frais;         // bits
+    uint8_t modes;         // bits of Taxonomy::modes_accueil()
+    uint8_t flags;         // see below
+};
+static_assert(std::is_trivially_copyable_v<OfferColumns>);
+
+constexpr uint8_t flag_remote = 1;     // offered a-distance
+constexpr uint8_t flag_in_person = 2;  // en-presentiel or no mode stated
+constexpr uint8_t flag_located = 4;    // has coordinates
+
+// File names inside a generation directory.
+namespace files {
+constexpr const char* meta = "meta.json";
+constexpr const char* columns = "columns.bin";
+constexpr const char* records = "records.bin";
+constexpr const char* record_offsets = "records.idx";
+constexpr const char* zones = "zones.bin";
+constexpr const char* zone_keys = "zone_keys.txt";
+constexpr const char* sources = "sources.txt";
+constexpr const char* gazetteer = "gazetteer.tsv";
+constexpr const char* taxonomy = "taxonomy";
+constexpr const char* text = "text";
+constexpr const char* current = "CURRENT";
+}  // namespace files
+
+// Zone keys an offer's zone_eligibilite codes become: a commune code, a département code, an
+// EPCI SIREN, or "france" (99100 is stored as france; régions as their départements).
+std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32_t commune);
+
+}  // namespace cartoffre::detail
+
+namespace cartoffre {
+
+struct Index::Snapshot {
+    std::filesystem::path directory;
+    std::string generation;
+    Gazetteer gazetteer;
+    Taxonomy taxonomy;
+    detail::MappedFile columns_file, records_file, record_offsets_file, zones_file;
+    const detail::OfferColumns* columns = nullptr;
+    const uint64_t* record_offsets = nullptr;
+    const uint32_t* zones = nullptr;
+    size_t size = 0;
+    std::vector<std::string> sources;
+    std::unordered_map<std::string, uint32_t> zone_key_ids;
+    detail::GeoTree tree;
+    std::vector<uint32_t> commune_begin;  // offers of commune c: commune_offers[begin[c]..begin[c+1])
+    std::vector<uint32_t> commune_offers;
+    std::vector<uint32_t> remote_offers;  // sorted positions of offers delivered a-distance
+    std::unique_ptr<detail::TextIndex> text;
+
+    std::string_view record(uint32_t position) const {
+        return records_file.view().substr(record_offsets[position],
+                                          record_offsets[position + 1] - record_offsets[position]);
+    }
+    std::string_view id(uint32_t position) const;
+    // Position of the first offer whose id is not less than `id` (offers are stored by id).
+    uint32_t lower_bound(std::string_view id) const;
+};
+
+}  // namespace cartoffre

@@ -1,0 +1,38 @@
+#include "detail/spatial.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cartoffre::detail {
+
+std::vector<GeoBox> boxes_around(LatLon centre, double radius_km) {
+    constexpr double deg = 180.0 / M_PI;
+    // A hair of margin so that rounding never drops a point the exact distance keeps.
+    const double angle = radius_km / earth_radius_km;
+    const double dlat = angle * deg * (1 + 1e-9) + 1e-9;
+    const double south = centre.lat - dlat;
+    const double north = centre.lat + dlat;
+    std::vector<GeoBox> boxes;
+    // The widest longitude span of a spherical cap: asin(sin(angle) / cos(lat)).
+    const double s = std::sin(std::min(angle, M_PI / 2)) / std::cos(centre.lat / deg);
+    if (north >= 90 || south <= -90 || angle >= M_PI / 2 || s >= 1) {
+        boxes.emplace_back(GeoPoint(-180, std::max(south, -90.0)),
+                           GeoPoint(180, std::min(north, 90.0)));
+        return boxes;
+    }
+    const double dlon = std::asin(s) * deg * (1 + 1e-9) + 1e-9;
+    const double west = centre.lon - dlon;
+    const double east = centre.lon + dlon;
+    if (west < -180) {
+        boxes.emplace_back(GeoPoint(-180, south), GeoPoint(east, north));
+        boxes.emplace_back(GeoPoint(west + 360, south), GeoPoint(180, north));
+    } else if (east > 180) {
+        boxes.emplace_back(GeoPoint(west, south), GeoPoint(180, north));
+        boxes.emplace_back(GeoPoint(-180, south), GeoPoint(east - 360, north));
+    } else {
+        boxes.emplace_back(GeoPoint(west, south), GeoPoint(east, north));
+    }
+    return boxes;
+}
+
+}  // namespace cartoffre::detail

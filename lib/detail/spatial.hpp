@@ -1,0 +1,29 @@
+#pragma once
+// The R-tree over offer coordinates and the boxes that cover a circle on the sphere.
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+
+#include "cartoffre/geo.hpp"
+
+namespace cartoffre::detail {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+// Boost points are (x = lon, y = lat), in plain degrees: boxes are all the R-tree needs.
+using GeoPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+using GeoBox = bg::model::box<GeoPoint>;
+using GeoEntry = std::pair<GeoPoint, uint32_t>;
+// Built by the packing constructor (bulk load), never modified after.
+using GeoTree = bgi::rtree<GeoEntry, bgi::rstar<16>>;
+
+// Degree boxes that together contain every point within `radius_km` of `centre` (two boxes
+// when the circle crosses the antimeridian, all longitudes near a pole).
+std::vector<GeoBox> boxes_around(LatLon centre, double radius_km);
+
+}  // namespace cartoffre::detail

@@ -1,0 +1,55 @@
+#pragma once
+// French full text over offers, on Xapian: folded words, French stems, stopwords, the field's
+// synonyms, names weighted over thématiques over descriptions, and spelling suggestions.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cartoffre::detail {
+
+struct TextDocument {
+    std::string name;         // the offer's name and its structure's name
+    std::string themes;       // labels of its thématiques and their categories
+    std::string description;  // description and other free text
+};
+
+struct TextMatch {
+    uint32_t doc;   // position of the offer in the index (Xapian docid - 1)
+    double weight;  // relevance, higher is better; deterministic for a given index
+};
+
+struct TextResult {
+    std::vector<TextMatch> matches;          // sorted by doc
+    std::vector<std::string> unknown_words;  // query words found nowhere in the index
+    std::string suggestion;  // the query with misspelt words corrected, or empty
+};
+
+// Writes the Xapian database for `documents` (document i gets Xapian docid i + 1) into `dir`,
+// with the synonym table and stopword list read from `data_dir` (data/text/) kept inside.
+void write_text_index(const std::filesystem::path& dir,
+                      const std::vector<TextDocument>& documents,
+                      const std::filesystem::path& data_dir);
+
+class TextIndex {
+public:
+    // Opens a database written by write_text_index. Throws IndexError.
+    explicit TextIndex(const std::filesystem::path& dir);
+    ~TextIndex();
+    TextIndex(const TextIndex&) = delete;
+    TextIndex& operator=(const TextIndex&) = delete;
+
+    // Every document matching all words of `text` (each word or its synonyms), restricted to
+    // `within` (sorted positions) unless it is null. Safe to call from many threads at once.
+    // An empty or stopword-only text matches nothing and reports no unknown word.
+    TextResult search(std::string_view text, const std::vector<uint32_t>* within) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace cartoffre::detail

@@ -1,0 +1,128 @@
+// Opening a generation: map its files, rebuild the in-memory helpers (R-tree, offers per
+// commune, remote offers) and open the text index.
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/index.hpp"
+#include "detail/record.hpp"
+#include "detail/snapshot.hpp"
+
+namespace cartoffre {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> read_lines(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) throw IndexError("cannot read " + file.string());
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+template <class T>
+const T* array_of(const detail::MappedFile& file, size_t count, const char* what) {
+    if (file.size() != count * sizeof(T))
+        throw IndexError(std::string("index file ") + what + " has " + std::to_string(file.size()) +
+                         " bytes, expected " + std::to_string(count * sizeof(T)));
+    return reinterpret_cast<const T*>(file.data());
+}
+
+}  // namespace
+
+std::string_view Index::Snapshot::id(uint32_t position) const {
+    return detail::record_id(record(position));
+}
+
+uint32_t Index::Snapshot::lower_bound(std::string_view wanted) const {
+    uint32_t low = 0, high = static_cast<uint32_t>(size);
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        if (id(mid) < wanted)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+Index::Index(std::shared_ptr<const Snapshot> snapshot) : m_snapshot(std::move(snapshot)) {}
+
+Index Index::open(const fs::path& dir) {
+    std::ifstream current(dir / detail::files::current);
+    if (!current)
+        throw IndexError("no index in " + dir.string() +
+                         " (no CURRENT file): build one first, e.g. with 'cartoffre index'");
+    auto s = std::make_shared<Snapshot>();
+    std::getline(current, s->generation);
+    s->directory = dir / s->generation;
+    const fs::path& g = s->directory;
+    try {
+        nlohmann::json meta;
+        {
+            std::ifstream in(g / detail::files::meta);
+            if (!in) throw IndexError("cannot read " + (g / detail::files::meta).string());
+            meta = nlohmann::json::parse(in);
+        }
+        if (meta.value("format", "") != "cartoffre-index" ||
+            meta.value("version", 0) != detail::index_format_version)
+            throw IndexError("index " + g.string() + " has another format version; rebuild it");
+        s->size = meta.at("offers").get<size_t>();
+    } catch (const nlohmann::json::exception& e) {
+        throw IndexError("unreadable " + (g / detail::files::meta).string() + ": " + e.what());
+    }
+    s->columns_file = detail::MappedFile(g / detail::files::columns);
+    s->records_file = detail::MappedFile(g / detail::files::records);
+    s->record_offsets_file = detail::MappedFile(g / detail::files::record_offsets);
+    s->zones_file = detail::MappedFile(g / detail::files::zones);
+    s->columns = array_of<detail::OfferColumns>(s->columns_file, s->size, detail::files::columns);
+    s->record_offsets =
+        array_of<uint64_t>(s->record_offsets_file, s->size + 1, detail::files::record_offsets);
+    if (s->record_offsets[s->size] != s->records_file.size())
+        throw IndexError("index file " + (g / detail::files::records).string() + " is truncated");
+    s->zones = reinterpret_cast<const uint32_t*>(s->zones_file.data());
+    s->sources = read_lines(g / detail::files::sources);
+    auto keys = read_lines(g / detail::files::zone_keys);
+    for (uint32_t i = 0; i < keys.size(); ++i) s->zone_key_ids.emplace(keys[i], i);
+    s->gazetteer = Gazetteer::load(g / detail::files::gazetteer);
+    s->taxonomy = Taxonomy::load(g / detail::files::taxonomy);
+
+    std::vector<detail::GeoEntry> points;
+    points.reserve(s->size);
+    const size_t communes = s->gazetteer.communes().size();
+    s->commune_begin.assign(communes + 1, 0);
+    for (uint32_t p = 0; p < s->size; ++p) {
+        const detail::OfferColumns& c = s->columns[p];
+        if (c.flags & detail::flag_located) points.emplace_back(detail::GeoPoint(c.lon, c.lat), p);
+        if (c.flags & detail::flag_remote) s->remote_offers.push_back(p);
+        if (c.commune != detail::no_commune) ++s->commune_begin[c.commune + 1];
+    }
+    for (size_t c = 0; c < communes; ++c) s->commune_begin[c + 1] += s->commune_begin[c];
+    s->commune_offers.resize(s->commune_begin[communes]);
+    std::vector<uint32_t> fill(s->commune_begin.begin(), s->commune_begin.end() - 1);
+    for (uint32_t p = 0; p < s->size; ++p)
+        if (s->columns[p].commune != detail::no_commune)
+            s->commune_offers[fill[s->columns[p].commune]++] = p;
+    s->tree = detail::GeoTree(points.begin(), points.end());
+    s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
+    return Index(std::move(s));
+}
+
+std::optional<Offer> Index::get(std::string_view id) const {
+    const uint32_t p = m_snapshot->lower_bound(id);
+    if (p == m_snapshot->size || m_snapshot->id(p) != id) return std::nullopt;
+    return detail::decode_record(m_snapshot->record(p));
+}
+
+size_t Index::size() const { return m_snapshot->size; }
+const std::string& Index::generation() const { return m_snapshot->generation; }
+const Gazetteer& Index::gazetteer() const { return m_snapshot->gazetteer; }
+const Taxonomy& Index::taxonomy() const { return m_snapshot->taxonomy; }
+
+}  // namespace cartoffre

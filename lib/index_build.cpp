@@ -1,0 +1,252 @@
+// Building a generation: validate and complete the offers, write columns, records, zones,
+// geography, taxonomy and the text index into a temporary directory, then switch CURRENT.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <regex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/index.hpp"
+#include "detail/files.hpp"
+#include "detail/record.hpp"
+#include "detail/snapshot.hpp"
+
+namespace cartoffre {
+
+namespace fs = std::filesystem;
+using detail::OfferColumns;
+
+namespace detail {
+
+std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32_t commune) {
+    const Commune& c = gazetteer.commune(commune);
+    std::vector<std::string> keys{c.code, c.departement, "france"};
+    if (!c.parent.empty()) keys.push_back(c.parent);
+    if (!c.epci.empty()) keys.push_back(c.epci);
+    return keys;
+}
+
+}  // namespace detail
+
+namespace {
+
+fs::path text_data_dir(const BuildOptions& options) {
+    if (!options.text_data_dir.empty()) return options.text_data_dir;
+    if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / "text";
+    return fs::path(CARTOFFRE_DATA_DIR) / "text";
+}
+
+// The zone key a zone_eligibilite code stands for, or empty when the code is unknown.
+std::string zone_key(const Gazetteer& gazetteer, const std::string& code) {
+    if (code == "france" || code == "99100") return "france";
+    if (code.size() == 9 && gazetteer.is_epci(code)) return code;
+    if (code.size() <= 3 && gazetteer.is_departement(code)) return code;
+    if (code.size() == 5 && gazetteer.find_code(code)) return code;
+    return {};
+}
+
+template <class T>
+std::string_view bytes_of(const std::vector<T>& v) {
+    return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T)};
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (auto& l : lines) out += l + '\n';
+    return out;
+}
+
+uint32_t bits_of(const std::vector<std::string>& codes, const Vocabulary& vocabulary) {
+    uint32_t bits = 0;
+    for (auto& c : codes)
+        if (auto n = vocabulary.find(c)) bits |= 1u << *n;
+    return bits;
+}
+
+// Everything a generation holds, derived from the accepted offers in id order.
+struct Generation {
+    std::vector<OfferColumns> columns;
+    std::string records;
+    std::vector<uint64_t> record_offsets{0};
+    std::vector<uint32_t> zones;
+    std::vector<std::string> zone_keys;
+    std::unordered_map<std::string, uint32_t> zone_key_ids;
+    std::vector<std::string> sources;
+    std::unordered_map<std::string, uint16_t> source_ids;
+    std::vector<detail::TextDocument> texts;
+
+    void add(const Offer& offer, std::optional<uint32_t> commune,
+             const std::vector<std::string>& keys, const Taxonomy& taxonomy) {
+        OfferColumns c{};
+        const auto location = offer.location();
+        c.lat = location ? location->lat : std::numeric_limits<double>::quiet_NaN();
+        c.lon = location ? location->lon : std::numeric_limits<double>::quiet_NaN();
+        for (auto& t : offer.thematiques) c.themes.add(*taxonomy.thematiques().find(t));
+        c.commune = commune.value_or(detail::no_commune);
+        c.zones_begin = static_cast<uint32_t>(zones.size());
+        c.zones_count = static_cast<uint16_t>(keys.size());
+        for (auto& k : keys) {
+            auto [it, fresh] = zone_key_ids.emplace(k, static_cast<uint32_t>(zone_keys.size()));
+            if (fresh) zone_keys.push_back(k);
+            zones.push_back(it->second);
+        }
+        c.publics = bits_of(offer.publics, taxonomy.publics());
+        auto [source, fresh] =
+            source_ids.emplace(offer.source, static_cast<uint16_t>(sources.size()));
+        if (fresh) sources.push_back(offer.source);
+        c.source = source->second;
+        c.type = offer.type.empty() ? 0 : static_cast<uint8_t>(*taxonomy.types().find(offer.type) + 1);
+        c.frais = static_cast<uint8_t>(offer.frais.empty() ? 0 : bits_of({offer.frais}, taxonomy.frais()));
+        c.modes = static_cast<uint8_t>(bits_of(offer.modes_accueil, taxonomy.modes_accueil()));
+        c.flags = static_cast<uint8_t>((offer.is_remote() ? detail::flag_remote : 0) |
+                                       (offer.is_in_person() ? detail::flag_in_person : 0) |
+                                       (location ? detail::flag_located : 0));
+        columns.push_back(c);
+        records += detail::encode_record(offer);
+        record_offsets.push_back(records.size());
+        texts.push_back({offer.nom + ". " + offer.structure_nom, taxonomy.theme_text(offer),
+                         offer.description + ". " + offer.publics_precisions + ". " +
+                             offer.conditions_acces + ". " + offer.frais_precisions});
+    }
+};
+
+int generation_number(const std::string& name) {
+    static const std::regex pattern("gen-([0-9]{6})");
+    std::smatch m;
+    if (!std::regex_match(name, m, pattern)) return -1;
+    return std::stoi(m[1]);
+}
+
+std::string current_generation(const fs::path& dir) {
+    std::ifstream in(dir / detail::files::current);
+    std::string name;
+    std::getline(in, name);
+    return name;
+}
+
+// Keeps the current and the previous generation (readers may still use it); removes older
+// ones and the leftovers of interrupted builds.
+void remove_old_generations(const fs::path& dir, const std::string& current) {
+    std::vector<int> numbers;
+    for (auto& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("gen-", 0) == 0 && name.find(".tmp") != std::string::npos) {
+            fs::remove_all(entry.path());
+        } else if (int n = generation_number(name); n >= 0) {
+            numbers.push_back(n);
+        }
+    }
+    std::sort(numbers.begin(), numbers.end());
+    const int keep_from = generation_number(current) - 1;
+    for (int n : numbers) {
+        if (n >= keep_from) continue;
+        char name[32];
+        std::snprintf(name, sizeof name, "gen-%06d", n);
+        std::error_code ignored;  // a reader's open files stay valid after removal
+        fs::remove_all(dir / name, ignored);
+    }
+}
+
+}  // namespace
+
+BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
+                         const BuildOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    std::optional<Gazetteer> loaded_gazetteer;
+    if (!options.gazetteer) loaded_gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
+    const Gazetteer& gazetteer = options.gazetteer ? *options.gazetteer : *loaded_gazetteer;
+    const Taxonomy& taxonomy = options.taxonomy ? *options.taxonomy : Taxonomy::builtin();
+
+    BuildReport report;
+    report.read = offers.size();
+    std::sort(offers.begin(), offers.end(),
+              [](const Offer& a, const Offer& b) { return a.id < b.id; });
+
+    Generation generation;
+    for (size_t i = 0; i < offers.size(); ++i) {
+        Offer& offer = offers[i];
+        try {
+            if (offer.id.empty()) throw DataError("offer without id (" + offer.nom + ")");
+            if (offer.nom.empty()) throw DataError("offer " + offer.id + ": field nom: empty");
+            if (i > 0 && offers[i - 1].id == offer.id)
+                throw DataError("offer " + offer.id + ": field id: duplicate id");
+            taxonomy.validate(offer);
+            std::vector<std::string> keys;
+            for (auto& code : offer.zone_eligibilite) {
+                std::string key = zone_key(gazetteer, code);
+                if (key.empty())
+                    throw DataError("offer " + offer.id + ": field zone_eligibilite: unknown code '" +
+                                    code + "'");
+                if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+            }
+            if (keys.size() > std::numeric_limits<uint16_t>::max())
+                throw DataError("offer " + offer.id + ": field zone_eligibilite: too many codes");
+            if (auto loc = offer.location(); loc && !valid(*loc))
+                throw DataError("offer " + offer.id + ": fields latitude/longitude: out of range");
+            auto commune = offer.code_insee.empty() ? std::nullopt : gazetteer.find_code(offer.code_insee);
+            if (!offer.location() && commune && gazetteer.commune(*commune).centre) {
+                const LatLon centre = *gazetteer.commune(*commune).centre;
+                offer.latitude = centre.lat;
+                offer.longitude = centre.lon;
+                offer.location_approximate = true;
+                ++report.placed_at_commune_centre;
+            }
+            generation.add(offer, commune, keys, taxonomy);
+        } catch (const DataError& e) {
+            report.errors.push_back(e.what());
+            ++report.rejected;
+        }
+    }
+    report.loaded = generation.columns.size();
+
+    fs::create_directories(dir);
+    detail::DirectoryLock lock(dir / "LOCK");
+    const std::string previous = current_generation(dir);
+    int number = 0;
+    for (auto& entry : fs::directory_iterator(dir))
+        number = std::max(number, generation_number(entry.path().filename().string()));
+    char name[32];
+    std::snprintf(name, sizeof name, "gen-%06d", number + 1);
+    report.generation = name;
+    const fs::path tmp = dir / (report.generation + ".tmp");
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+
+    detail::write_file(tmp / detail::files::columns, bytes_of(generation.columns));
+    detail::write_file(tmp / detail::files::records, generation.records);
+    detail::write_file(tmp / detail::files::record_offsets, bytes_of(generation.record_offsets));
+    detail::write_file(tmp / detail::files::zones, bytes_of(generation.zones));
+    detail::write_file(tmp / detail::files::zone_keys, join_lines(generation.zone_keys));
+    detail::write_file(tmp / detail::files::sources, join_lines(generation.sources));
+    gazetteer.save(tmp / detail::files::gazetteer);
+    taxonomy.save(tmp / detail::files::taxonomy);
+    detail::write_text_index(tmp / detail::files::text, generation.texts, text_data_dir(options));
+    nlohmann::json meta = {{"format", "cartoffre-index"},
+                           {"version", detail::index_format_version},
+                           {"generation", report.generation},
+                           {"offers", report.loaded},
+                           {"rejected", report.rejected},
+                           {"previous", previous}};
+    detail::write_file(tmp / detail::files::meta, meta.dump(2) + "\n");
+    detail::sync_directory(tmp);
+
+    detail::atomic_rename(tmp, dir / report.generation);
+    detail::write_file(dir / "CURRENT.tmp", report.generation + "\n");
+    detail::atomic_rename(dir / "CURRENT.tmp", dir / detail::files::current);
+    remove_old_generations(dir, report.generation);
+
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+}
+
+}  // namespace cartoffre

@@ -1,0 +1,368 @@
+// The one query path, top to bottom: check the query, resolve the place, gather candidates
+// (R-tree and commune lists, or the text index), apply the filters as column tests, count
+// facets, order, page.
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/index.hpp"
+#include "detail/cursor.hpp"
+#include "detail/record.hpp"
+#include "detail/snapshot.hpp"
+
+namespace cartoffre {
+
+namespace {
+
+using detail::OfferColumns;
+
+constexpr double no_distance = std::numeric_limits<double>::infinity();
+constexpr double max_radius_km = 20100;  // half the Earth's circumference, and a little more
+constexpr size_t max_limit = 10000;
+
+// The filters of a query compiled to column tests.
+struct Filters {
+    ThemeSet themes;
+    bool by_themes = false;
+    uint32_t publics = 0, types = 0, frais = 0;
+    uint32_t tous_publics = 0;
+    uint8_t modes = 0;  // flag_in_person / flag_remote
+    std::vector<uint16_t> sources;
+    std::vector<uint32_t> zone_keys;  // the searched communes' keys; used when zones apply
+    bool zones_apply = false;
+
+    bool accept(const OfferColumns& c, const uint32_t* zones) const {
+        if (by_themes && !c.themes.intersects(themes)) return false;
+        if (publics && c.publics && !(c.publics & (publics | tous_publics))) return false;
+        if (types && !(c.type && (types >> (c.type - 1) & 1))) return false;
+        if (frais && !(c.frais & frais)) return false;
+        if (modes && !(c.flags & modes)) return false;
+        if (!sources.empty() &&
+            std::find(sources.begin(), sources.end(), c.source) == sources.end())
+            return false;
+        if (zones_apply && c.zones_count) {
+            const uint32_t* z = zones + c.zones_begin;
+            bool inside = false;
+            for (uint32_t i = 0; i < c.zones_count && !inside; ++i)
+                inside = std::find(zone_keys.begin(), zone_keys.end(), z[i]) != zone_keys.end();
+            if (!inside) return false;
+        }
+        return true;
+    }
+};
+
+uint32_t code_bits(const std::vector<std::string>& codes, const Vocabulary& vocabulary) {
+    uint32_t bits = 0;
+    for (auto& code : codes) {
+        auto n = vocabulary.find(code);
+        if (!n) throw QueryError("unknown " + vocabulary.name() + " code '" + code + "'");
+        bits |= 1u << *n;
+    }
+    return bits;
+}
+
+Filters compile_filters(const Query& q, const Index::Snapshot& s) {
+    Filters f;
+    for (auto& code : q.thematiques) f.themes |= s.taxonomy.theme_filter(code);
+    f.by_themes = !q.thematiques.empty();
+    f.publics = code_bits(q.publics, s.taxonomy.publics());
+    if (auto all = s.taxonomy.publics().find("tous-publics")) f.tous_publics = 1u << *all;
+    f.types = code_bits(q.types, s.taxonomy.types());
+    f.frais = code_bits(q.frais, s.taxonomy.frais());
+    for (auto& mode : q.modes_accueil) {
+        if (mode == "en-presentiel")
+            f.modes |= detail::flag_in_person;
+        else if (mode == "a-distance")
+            f.modes |= detail::flag_remote;
+        else
+            throw QueryError("unknown modes_accueil code '" + mode + "'");
+    }
+    for (auto& source : q.sources) {
+        auto it = std::find(s.sources.begin(), s.sources.end(), source);
+        if (it == s.sources.end()) {
+            std::string known;
+            for (auto& k : s.sources) known += (known.empty() ? "" : ", ") + k;
+            throw QueryError("unknown source '" + source + "' (sources: " + known + ")");
+        }
+        f.sources.push_back(static_cast<uint16_t>(it - s.sources.begin()));
+    }
+    return f;
+}
+
+// Where the person searches: the resolved place, radius and eligibility zone keys.
+struct Area {
+    Place place;
+    std::vector<uint32_t> communes;  // sorted
+    double radius_km = 0;
+};
+
+std::optional<Area> resolve_area(const Query& q, const Index::Snapshot& s, Filters& filters) {
+    if (q.place.empty() && !q.point) return std::nullopt;
+    if (!q.place.empty() && q.point) throw QueryError("give a place or a point, not both");
+    Area area;
+    if (q.point) {
+        if (!valid(*q.point))
+            throw QueryError("invalid coordinates " + std::to_string(q.point->lat) + "," +
+                             std::to_string(q.point->lon));
+        area.place.kind = Place::Kind::point;
+        area.place.origins = {*q.point};
+        area.place.zone_commune = s.gazetteer.nearest(*q.point);
+        area.place.label = std::to_string(q.point->lat) + "," + std::to_string(q.point->lon);
+    } else {
+        area.place = s.gazetteer.resolve(q.place);
+    }
+    area.radius_km = q.radius_km;
+    area.communes = area.place.communes;
+    std::sort(area.communes.begin(), area.communes.end());
+    std::vector<uint32_t> zone_communes = area.place.communes;
+    if (area.place.zone_commune) zone_communes = {*area.place.zone_commune};
+    for (uint32_t c : zone_communes)
+        for (auto& key : detail::zone_keys_of_commune(s.gazetteer, c))
+            if (auto it = s.zone_key_ids.find(key); it != s.zone_key_ids.end())
+                filters.zone_keys.push_back(it->second);
+    filters.zones_apply = true;
+    return area;
+}
+
+struct Match {
+    uint32_t position;
+    double distance;  // no_distance when remote or without a place
+    double weight;    // text relevance, 0 without words
+};
+
+// In-person offers inside the area: within the radius of an origin, or located in one of the
+// place's communes whatever the distance. Sorted by position.
+std::vector<Match> in_area(const Area& area, const Index::Snapshot& s) {
+    std::vector<uint32_t> positions;
+    for (const LatLon& origin : area.place.origins)
+        for (const auto& box : detail::boxes_around(origin, area.radius_km))
+            for (auto it = s.tree.qbegin(detail::bgi::intersects(box)); it != s.tree.qend(); ++it)
+                positions.push_back(it->second);
+    for (uint32_t c : area.communes)
+        positions.insert(positions.end(), s.commune_offers.begin() + s.commune_begin[c],
+                         s.commune_offers.begin() + s.commune_begin[c + 1]);
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+
+    std::vector<Match> matches;
+    for (uint32_t p : positions) {
+        const OfferColumns& c = s.columns[p];
+        if (!(c.flags & detail::flag_in_person)) continue;
+        double d = no_distance;
+        if (c.flags & detail::flag_located)
+            for (const LatLon& origin : area.place.origins)
+                d = std::min(d, distance_km(origin, {c.lat, c.lon}));
+        const bool in_commune =
+            std::binary_search(area.communes.begin(), area.communes.end(), c.commune);
+        if (d <= area.radius_km || in_commune) matches.push_back({p, d, 0});
+    }
+    return matches;
+}
+
+// Adds or removes remote offers according to the query, keeping positions sorted.
+std::vector<Match> with_remote(std::vector<Match> near, Remote remote, const Index::Snapshot& s) {
+    if (remote == Remote::exclude) return near;
+    std::vector<Match> out;
+    auto n = near.begin();
+    for (uint32_t p : s.remote_offers) {
+        for (; n != near.end() && n->position < p; ++n)
+            if (remote == Remote::include) out.push_back(*n);
+        if (n != near.end() && n->position == p)
+            out.push_back(*n++);  // remote and also in person nearby: keeps its distance
+        else
+            out.push_back({p, no_distance, 0});
+    }
+    if (remote == Remote::include) out.insert(out.end(), n, near.end());
+    return out;
+}
+
+std::vector<Match> everywhere(Remote remote, const Index::Snapshot& s) {
+    std::vector<Match> out;
+    for (uint32_t p = 0; p < s.size; ++p) {
+        const uint8_t flags = s.columns[p].flags;
+        const bool keep = remote == Remote::include ||
+                          (remote == Remote::only ? (flags & detail::flag_remote)
+                                                  : (flags & detail::flag_in_person));
+        if (keep) out.push_back({p, no_distance, 0});
+    }
+    return out;
+}
+
+SortOrder effective_order(const Query& q, bool has_text, bool has_area) {
+    if (q.sort != SortOrder::automatic) return q.sort;
+    if (has_text) return SortOrder::relevance;
+    return has_area ? SortOrder::distance : SortOrder::automatic;
+}
+
+char order_code(SortOrder order) {
+    switch (order) {
+        case SortOrder::distance: return 'd';
+        case SortOrder::relevance: return 'r';
+        case SortOrder::blend: return 'b';
+        default: return 'i';
+    }
+}
+
+// Lower keys come first; ties go by position, which is offer id order.
+double sort_key(const Match& m, SortOrder order) {
+    switch (order) {
+        case SortOrder::distance: return m.distance;
+        case SortOrder::relevance: return -m.weight;
+        case SortOrder::blend: {
+            const double km = m.distance == no_distance ? 20.0 : m.distance;
+            return -(m.weight / (1 + km / 10));
+        }
+        default: return 0;
+    }
+}
+
+// FNV-1a over what defines the match set and its order, so that a cursor is only used with
+// the query it came from.
+uint32_t fingerprint(const Query& q) {
+    uint32_t h = 2166136261u;
+    auto mix = [&h](std::string_view s) {
+        for (unsigned char c : s) h = (h ^ c) * 16777619u;
+        h = (h ^ 0xff) * 16777619u;
+    };
+    mix(q.text), mix(q.place);
+    if (q.point) mix(std::to_string(q.point->lat) + "," + std::to_string(q.point->lon));
+    mix(std::to_string(q.radius_km));
+    for (auto* list : {&q.thematiques, &q.publics, &q.types, &q.frais, &q.sources, &q.modes_accueil}) {
+        std::vector<std::string> sorted = *list;
+        std::sort(sorted.begin(), sorted.end());
+        for (auto& s : sorted) mix(s);
+        mix("|");
+    }
+    mix(std::to_string(static_cast<int>(q.remote)));
+    return h;
+}
+
+void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, Facets& facets) {
+    const Taxonomy& t = s.taxonomy;
+    std::vector<size_t> categories(t.categories().size()), types(t.types().size()),
+        frais(t.frais().size()), publics(t.publics().size());
+    for (const Match& m : matches) {
+        const OfferColumns& c = s.columns[m.position];
+        uint32_t seen = 0;
+        for (int word = 0; word < 2; ++word)
+            for (uint64_t bits = c.themes.bits[word]; bits; bits &= bits - 1) {
+                const uint32_t theme = word * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
+                seen |= 1u << t.category_of(theme);
+            }
+        for (; seen; seen &= seen - 1) ++categories[__builtin_ctz(seen)];
+        if (c.type) ++types[c.type - 1];
+        for (uint32_t b = c.frais; b; b &= b - 1) ++frais[__builtin_ctz(b)];
+        for (uint32_t b = c.publics; b; b &= b - 1) ++publics[__builtin_ctz(b)];
+    }
+    auto fill = [](const std::vector<size_t>& counts, const Vocabulary& v,
+                   std::vector<FacetCount>& out) {
+        for (uint32_t i = 0; i < counts.size(); ++i)
+            if (counts[i]) out.push_back({v.code(i), v.label(i), counts[i]});
+    };
+    fill(categories, t.categories(), facets.categories);
+    fill(types, t.types(), facets.types);
+    fill(frais, t.frais(), facets.frais);
+    fill(publics, t.publics(), facets.publics);
+}
+
+}  // namespace
+
+Results Index::search(const Query& q) const {
+    const Snapshot& s = *m_snapshot;
+    if (!std::isfinite(q.radius_km) || q.radius_km <= 0 || q.radius_km > max_radius_km)
+        throw QueryError("invalid radius " + std::to_string(q.radius_km) +
+                         " km: give a number of kilometres above 0 and up to 20,000");
+    if (q.limit > max_limit)
+        throw QueryError("limit " + std::to_string(q.limit) + " is above the maximum of " +
+                         std::to_string(max_limit) + " hits a page");
+
+    Filters filters = compile_filters(q, s);
+    Results results;
+    const std::optional<Area> area = resolve_area(q, s, filters);
+    if (area) {
+        results.place = area->place;
+        results.notices = area->place.notices;
+    }
+
+    // Candidates: the area (R-tree and the place's communes), or every offer, then filters.
+    std::vector<Match> matches = area ? with_remote(in_area(*area, s), q.remote, s)
+                                      : everywhere(q.remote, s);
+    matches.erase(std::remove_if(matches.begin(), matches.end(),
+                                 [&](const Match& m) {
+                                     return !filters.accept(s.columns[m.position], s.zones);
+                                 }),
+                  matches.end());
+
+    // Words narrow the candidates down and weigh them.
+    const bool has_text = q.text.find_first_not_of(" \t\n") != std::string::npos;
+    if (has_text) {
+        std::vector<uint32_t> within(matches.size());
+        for (size_t i = 0; i < matches.size(); ++i) within[i] = matches[i].position;
+        // Without a place or filter every offer is a candidate: no need to restrict the text.
+        detail::TextResult text =
+            s.text->search(q.text, matches.size() == s.size ? nullptr : &within);
+        std::vector<Match> found;
+        found.reserve(text.matches.size());
+        auto m = matches.begin();
+        for (const detail::TextMatch& t : text.matches) {
+            m = std::lower_bound(m, matches.end(), t.doc,
+                                 [](const Match& a, uint32_t p) { return a.position < p; });
+            if (m != matches.end() && m->position == t.doc) found.push_back({t.doc, m->distance, t.weight});
+        }
+        matches = std::move(found);
+        results.unknown_words = std::move(text.unknown_words);
+        results.suggestion = std::move(text.suggestion);
+    }
+
+    results.total = matches.size();
+    count_facets(matches, s, results.facets);
+
+    // Order and page: keys after the cursor's, the `limit` smallest.
+    const SortOrder order = effective_order(q, has_text, area.has_value());
+    struct Keyed {
+        double key;
+        uint32_t index;
+        uint32_t position;
+        bool operator<(const Keyed& o) const {
+            return key < o.key || (key == o.key && position < o.position);
+        }
+    };
+    std::vector<Keyed> page;
+    page.reserve(matches.size());
+    for (uint32_t i = 0; i < matches.size(); ++i)
+        page.push_back({sort_key(matches[i], order), i, matches[i].position});
+    const uint32_t query_print = fingerprint(q);
+    if (!q.cursor.empty()) {
+        const detail::Cursor cursor = detail::decode_cursor(q.cursor);
+        if (cursor.order != order_code(order) || cursor.query != query_print)
+            throw QueryError("this cursor belongs to another query: start again without cursor");
+        const uint32_t from = s.lower_bound(cursor.last_id);
+        const bool exact = from < s.size && s.id(from) == cursor.last_id;
+        const Keyed last{cursor.key, 0, from};
+        page.erase(std::remove_if(page.begin(), page.end(),
+                                  [&](const Keyed& k) {
+                                      return exact ? !(last < k) : k < last;
+                                  }),
+                   page.end());
+    }
+    const size_t shown = std::min(q.limit, page.size());
+    std::partial_sort(page.begin(), page.begin() + static_cast<long>(shown), page.end());
+    for (size_t i = 0; i < shown; ++i) {
+        const Match& m = matches[page[i].index];
+        Hit hit;
+        hit.offer = detail::decode_record(s.record(m.position));
+        if (m.distance != no_distance) hit.distance_km = std::round(m.distance * 10) / 10;
+        hit.score = order == SortOrder::blend ? -page[i].key : m.weight;
+        results.hits.push_back(std::move(hit));
+    }
+    if (shown > 0 && page.size() > shown) {
+        const Keyed& last = page[shown - 1];
+        results.next_cursor = detail::encode_cursor(
+            {order_code(order), query_print, last.key, std::string(s.id(last.position))});
+    }
+    return results;
+}
+
+}  // namespace cartoffre

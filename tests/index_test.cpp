@@ -1,0 +1,259 @@
+// The index on small hand-made catalogues around real places: the rules of a search one by one,
+// generations, and errors.
+
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "cartoffre/error.hpp"
+#include "support/generated_index.hpp"
+
+using namespace cartoffre;
+
+namespace {
+
+Offer offer(const std::string& id, const std::string& nom, std::optional<LatLon> at,
+            const std::string& code_insee = "") {
+    Offer o;
+    o.source = "test";
+    o.id = "test--" + id;
+    o.nom = nom;
+    o.thematiques = {"mobilite--preparer-son-permis-de-conduire"};
+    o.modes_accueil = {"en-presentiel"};
+    o.code_insee = code_insee;
+    if (at) {
+        o.latitude = at->lat;
+        o.longitude = at->lon;
+    }
+    return o;
+}
+
+std::set<std::string> ids(const Results& r) {
+    std::set<std::string> out;
+    for (auto& h : r.hits) out.insert(h.offer.id);
+    return out;
+}
+
+Index build(const testing::TempDir& dir, std::vector<Offer> offers, BuildReport* report = nullptr) {
+    BuildOptions options;
+    options.gazetteer = &testing::real_gazetteer();
+    BuildReport r = Index::build(dir.path(), std::move(offers), options);
+    if (report) *report = r;
+    return Index::open(dir.path());
+}
+
+// Melun (77288) centre 48.5421,2.6554; Dammarie-les-Lys (77152) next door; Fontainebleau
+// (77186) about 15 km south; Corsica and Réunion far away.
+std::vector<Offer> around_melun() {
+    return {
+        offer("melun-centre", "Auto-école sociale de Melun", LatLon{48.5400, 2.6600}, "77288"),
+        offer("dammarie", "Atelier permis à Dammarie", LatLon{48.5160, 2.6370}, "77152"),
+        offer("fontainebleau", "Garage solidaire", LatLon{48.4047, 2.7016}, "77186"),
+        // Located in Melun by its commune code but geocoded far away (a bad geocode, kept).
+        offer("melun-far", "Plateforme mobilité de Melun", LatLon{48.90, 2.20}, "77288"),
+        offer("no-coordinates", "Vélo-école de Melun", std::nullopt, "77288"),
+        offer("ajaccio", "Mobilité Ajaccio", LatLon{41.9267, 8.7369}, "2A004"),
+        offer("reunion", "Permis La Réunion", LatLon{-20.8821, 55.4507}, "97411"),
+    };
+}
+
+}  // namespace
+
+TEST_CASE("An offer located in the searched commune is inside whatever its distance") {
+    testing::TempDir dir("index-commune");
+    Index index = build(dir, around_melun());
+    Query q;
+    q.place = "Melun";
+    q.radius_km = 5;
+    Results r = index.search(q);
+    CHECK(ids(r) == std::set<std::string>{"test--melun-centre", "test--dammarie", "test--melun-far",
+                                          "test--no-coordinates"});
+    q.place = "48.5421,2.6554";  // the same centre as a point: no commune rule
+    CHECK(ids(index.search(q)).count("test--melun-far") == 0);
+}
+
+TEST_CASE("An offer without coordinates is placed at its commune's centre and flagged") {
+    testing::TempDir dir("index-centre");
+    BuildReport report;
+    Index index = build(dir, around_melun(), &report);
+    CHECK(report.placed_at_commune_centre == 1);
+    auto o = index.get("test--no-coordinates");
+    REQUIRE(o);
+    CHECK(o->location_approximate);
+    CHECK(*o->latitude == Approx(48.54).margin(0.02));
+}
+
+TEST_CASE("Distances are measured from the commune centre and sorted nearest first") {
+    testing::TempDir dir("index-distance");
+    Index index = build(dir, around_melun());
+    Query q;
+    q.place = "insee:77288";
+    q.radius_km = 30;
+    Results r = index.search(q);
+    REQUIRE(r.hits.size() >= 3);
+    CHECK(r.hits[0].offer.id == "test--no-coordinates");  // at the centre itself
+    CHECK(*r.hits[0].distance_km == 0.0);
+    auto fontainebleau = std::find_if(r.hits.begin(), r.hits.end(), [](const Hit& h) {
+        return h.offer.id == "test--fontainebleau";
+    });
+    REQUIRE(fontainebleau != r.hits.end());
+    CHECK(*fontainebleau->distance_km == Approx(15.4).margin(0.6));
+}
+
+TEST_CASE("Corsica and overseas places find their own offers") {
+    testing::TempDir dir("index-overseas");
+    Index index = build(dir, around_melun());
+    Query q;
+    q.place = "2A004";
+    q.radius_km = 10;
+    CHECK(ids(index.search(q)) == std::set<std::string>{"test--ajaccio"});
+    q.place = "Saint-Denis (974)";
+    CHECK(ids(index.search(q)) == std::set<std::string>{"test--reunion"});
+}
+
+TEST_CASE("An offer with eligibility zones is returned only inside them") {
+    testing::TempDir dir("index-zones");
+    auto offers = around_melun();
+    offers[0].zone_eligibilite = {"77"};         // Seine-et-Marne
+    offers[1].zone_eligibilite = {"200072130"};  // an EPCI Melun is not in
+    offers[2].zone_eligibilite = {"77288"};      // Melun only
+    Index index = build(dir, offers);
+    Query q;
+    q.place = "Melun";
+    q.radius_km = 30;
+    auto found = ids(index.search(q));
+    CHECK(found.count("test--melun-centre") == 1);
+    CHECK(found.count("test--dammarie") == 0);
+    CHECK(found.count("test--fontainebleau") == 1);
+    q.place = "Fontainebleau";
+    found = ids(index.search(q));
+    CHECK(found.count("test--melun-centre") == 1);
+    CHECK(found.count("test--fontainebleau") == 0);  // zone is Melun, searched Fontainebleau
+}
+
+TEST_CASE("Remote offers are included, excluded or alone as asked, without distance") {
+    testing::TempDir dir("index-remote");
+    auto offers = around_melun();
+    Offer phone = offer("phone", "Permis par téléphone", std::nullopt);
+    phone.modes_accueil = {"a-distance"};
+    offers.push_back(phone);
+    Index index = build(dir, offers);
+    Query q;
+    q.place = "Melun";
+    q.radius_km = 5;
+    Results r = index.search(q);
+    CHECK(ids(r).count("test--phone") == 1);
+    CHECK_FALSE(r.hits.back().distance_km.has_value());  // no distance: last by distance
+    q.remote = Remote::exclude;
+    CHECK(ids(index.search(q)).count("test--phone") == 0);
+    q.remote = Remote::only;
+    CHECK(ids(index.search(q)) == std::set<std::string>{"test--phone"});
+}
+
+TEST_CASE("A category filter matches every sub-theme of the category") {
+    testing::TempDir dir("index-category");
+    auto offers = around_melun();
+    offers[1].thematiques = {"famille--garde-denfants"};
+    Index index = build(dir, offers);
+    Query q;
+    q.place = "Melun";
+    q.thematiques = {"mobilite"};
+    CHECK(ids(index.search(q)).count("test--dammarie") == 0);
+    q.thematiques = {"famille"};
+    CHECK(ids(index.search(q)) == std::set<std::string>{"test--dammarie"});
+    q.thematiques = {"familles"};
+    CHECK_THROWS_AS(index.search(q), QueryError);
+}
+
+TEST_CASE("Offers with unknown codes or duplicate ids are rejected and reported, not lost") {
+    testing::TempDir dir("index-reject");
+    auto offers = around_melun();
+    offers[0].thematiques = {"mobilite--voler"};
+    offers[1].zone_eligibilite = {"xyz"};
+    offers.push_back(offers[2]);
+    BuildReport report;
+    Index index = build(dir, offers, &report);
+    CHECK(report.read == 8);
+    CHECK(report.rejected == 3);
+    CHECK(report.loaded == 5);
+    CHECK(report.loaded + report.rejected == report.read);
+    REQUIRE(report.errors.size() == 3);
+    CHECK_THAT(report.errors[0] + report.errors[1] + report.errors[2],
+               Catch::Contains("thematiques") && Catch::Contains("mobilite--voler") &&
+                   Catch::Contains("zone_eligibilite") && Catch::Contains("duplicate"));
+}
+
+TEST_CASE("Bad queries get clear errors") {
+    testing::TempDir dir("index-errors");
+    Index index = build(dir, around_melun());
+    Query q;
+    q.place = "Melun";
+    q.radius_km = -3;
+    CHECK_THROWS_WITH(index.search(q), Catch::Contains("invalid radius"));
+    q.radius_km = 10;
+    q.place = "Nulle-Part-sur-Mer";
+    CHECK_THROWS_AS(index.search(q), PlaceError);
+    q.place = "Saint-Denis";
+    CHECK_THROWS_WITH(index.search(q), Catch::Contains("(974)"));
+    q.place = "Melun";
+    q.cursor = "garbage";
+    CHECK_THROWS_AS(index.search(q), QueryError);
+    q.cursor.clear();
+    q.point = LatLon{48.5, 2.6};
+    CHECK_THROWS_AS(index.search(q), QueryError);  // place and point together
+    CHECK_THROWS_AS(Index::open(dir.path() / "missing"), IndexError);
+}
+
+TEST_CASE("A cursor from one query is refused by another") {
+    testing::TempDir dir("index-cursor");
+    Index index = build(dir, around_melun());
+    Query q;
+    q.place = "Melun";
+    q.radius_km = 30;
+    q.limit = 1;
+    Results first = index.search(q);
+    REQUIRE_FALSE(first.next_cursor.empty());
+    q.cursor = first.next_cursor;
+    Results second = index.search(q);
+    CHECK(second.hits.at(0).offer.id != first.hits.at(0).offer.id);
+    q.radius_km = 31;
+    CHECK_THROWS_WITH(index.search(q), Catch::Contains("another query"));
+}
+
+TEST_CASE("A reader keeps its generation while a new one is built and switched") {
+    testing::TempDir dir("index-generations");
+    Index old_index = build(dir, around_melun());
+    auto offers = around_melun();
+    offers.resize(2);
+    Index new_index = build(dir, offers);
+    CHECK(new_index.generation() != old_index.generation());
+    CHECK(new_index.size() == 2);
+    CHECK(old_index.size() == 7);
+    Query q;
+    q.place = "Melun";
+    q.radius_km = 50;
+    CHECK(old_index.search(q).total == 5);  // still the old catalogue (Corsica and Réunion are far)
+    CHECK(new_index.search(q).total == 2);
+    // A third build removes the first generation's directory; the old reader still answers.
+    build(dir, around_melun());
+    CHECK(old_index.search(q).total == 5);
+    CHECK(old_index.get("test--reunion").has_value());
+}
+
+TEST_CASE("A build interrupted before the switch leaves the previous generation current") {
+    testing::TempDir dir("index-crash");
+    Index before = build(dir, around_melun());
+    // What a crash mid-build leaves: a half-written temporary generation directory.
+    std::filesystem::create_directories(dir.path() / "gen-000002.tmp" / "text");
+    { std::ofstream(dir.path() / "gen-000002.tmp" / "columns.bin") << "partial"; }
+    Index after = Index::open(dir.path());
+    CHECK(after.generation() == before.generation());
+    CHECK(after.size() == 7);
+    auto offers = around_melun();
+    offers[0].thematiques = {"nope"};
+    BuildOptions options;
+    options.gazetteer = &testing::real_gazetteer();
+    options.text_data_dir = dir.path() / "no-such-dir";  // the text index cannot be written
+    CHECK_THROWS(Index::build(dir.path(), offers, options));
+    CHECK(Index::open(dir.path()).generation() == before.generation());
+    CHECK(Index::open(dir.path()).size() == 7);
+}

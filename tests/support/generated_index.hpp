@@ -1,0 +1,57 @@
+#pragma once
+// A generated national catalogue indexed once per test program, shared by its test cases.
+
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
+#include "cartoffre/catalogue.hpp"
+#include "cartoffre/gazetteer.hpp"
+#include "cartoffre/index.hpp"
+#include "cartoffre/taxonomy.hpp"
+
+namespace cartoffre::testing {
+
+// A directory under the system temp dir, unique to this process, removed at exit.
+class TempDir {
+public:
+    explicit TempDir(const std::string& name)
+        : m_path(std::filesystem::temp_directory_path() /
+                 ("cartoffre-" + name + "-" + std::to_string(::getpid()))) {
+        std::filesystem::remove_all(m_path);
+        std::filesystem::create_directories(m_path);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(m_path, ignored);
+    }
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+inline const Gazetteer& real_gazetteer() {
+    static const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
+    return gazetteer;
+}
+
+struct GeneratedIndex {
+    Catalogue catalogue;
+    TempDir dir{"generated"};
+    BuildReport report;
+    Index index = build();
+
+    GeneratedIndex(size_t offers, uint64_t seed)
+        : catalogue(generate_catalogue(real_gazetteer(), Taxonomy::builtin(), offers, seed)) {}
+
+private:
+    Index build() {
+        BuildOptions options;
+        options.gazetteer = &real_gazetteer();
+        report = Index::build(dir.path(), catalogue.offers, options);
+        return Index::open(dir.path());
+    }
+};
+
+}  // namespace cartoffre::testing

@@ -1,0 +1,163 @@
+// bench_core: build, open and query timings of the index on generated national catalogues.
+// A benchmark, not a test: it prints a markdown table; run it on a quiet machine.
+//
+//   bench_core [--offers 150000,1000000] [--queries 500] [--seed 1] [--dir /tmp/cartoffre-bench]
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cartoffre/catalogue.hpp"
+#include "cartoffre/error.hpp"
+#include "cartoffre/index.hpp"
+
+using namespace cartoffre;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+long resident_kb() {
+    std::ifstream in("/proc/self/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+    return 0;
+}
+
+uintmax_t size_on_disk(const fs::path& dir) {
+    uintmax_t total = 0;
+    for (auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) total += e.file_size();
+    return total;
+}
+
+struct Latency {
+    double p50 = 0, p99 = 0, mean_total = 0;
+};
+
+Latency measure(const Index& index, const std::vector<Query>& queries) {
+    std::vector<double> ms;
+    double totals = 0;
+    for (int warm = 0; warm < 2; ++warm)
+        for (auto& q : queries) index.search(q);  // warm caches and page in the maps
+    for (auto& q : queries) {
+        auto t = Clock::now();
+        Results r = index.search(q);
+        ms.push_back(seconds_since(t) * 1000);
+        totals += static_cast<double>(r.total);
+    }
+    std::sort(ms.begin(), ms.end());
+    return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)],
+            totals / static_cast<double>(queries.size())};
+}
+
+// Places drawn around real communes weighted by population, like the people searching.
+std::vector<std::string> drawn_places(const Gazetteer& g, size_t count, std::mt19937_64& rng) {
+    std::vector<uint32_t> communes;
+    std::vector<double> weights;
+    for (uint32_t i = 0; i < g.communes().size(); ++i) {
+        const Commune& c = g.commune(i);
+        if (c.type == "commune-actuelle" && c.centre && c.population > 0) {
+            communes.push_back(i);
+            weights.push_back(static_cast<double>(c.population));
+        }
+    }
+    std::discrete_distribution<size_t> pick(weights.begin(), weights.end());
+    std::vector<std::string> places;
+    for (size_t i = 0; i < count; ++i) places.push_back("insee:" + g.commune(communes[pick(rng)]).code);
+    return places;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<size_t> sizes{150000, 1000000};
+    size_t query_count = 500;
+    uint64_t seed = 1;
+    fs::path base = fs::temp_directory_path() / "cartoffre-bench";
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string flag = argv[i], value = argv[i + 1];
+        if (flag == "--offers") {
+            sizes.clear();
+            for (size_t start = 0; start < value.size();) {
+                size_t comma = value.find(',', start);
+                sizes.push_back(std::stoul(value.substr(start, comma - start)));
+                start = comma == std::string::npos ? value.size() : comma + 1;
+            }
+        } else if (flag == "--queries") {
+            query_count = std::stoul(value);
+        } else if (flag == "--seed") {
+            seed = std::stoull(value);
+        } else if (flag == "--dir") {
+            base = value;
+        } else {
+            std::fprintf(stderr, "bench_core: unknown option %s\n", flag.c_str());
+            return 2;
+        }
+    }
+    const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
+    const std::vector<std::string> words{"emploi", "permis", "logement", "numérique", "cv",
+                                         "formation", "santé", "rsa", "garde d'enfants",
+                                         "aide alimentaire", "hébergement urgence", "mobilité"};
+    const std::vector<std::string> categories{"mobilite", "trouver-un-emploi", "numerique",
+                                              "logement-hebergement", "famille", "se-former"};
+
+    std::printf("| offers | build s | size MB | open s | RSS MB | geo+filters p50/p99 ms | "
+                "text+geo+filters p50/p99 ms | text only p50/p99 ms | mean matches (geo / text+geo / text) |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|\n");
+    for (size_t n : sizes) {
+        const fs::path dir = base / std::to_string(n);
+        fs::remove_all(dir);
+        auto t = Clock::now();
+        Catalogue catalogue = generate_catalogue(gazetteer, Taxonomy::builtin(), n, seed);
+        const double generated = seconds_since(t);
+        BuildOptions options;
+        options.gazetteer = &gazetteer;
+        t = Clock::now();
+        BuildReport report = Index::build(dir, std::move(catalogue.offers), options);
+        const double build = seconds_since(t);
+        catalogue = Catalogue{};
+        const long rss_before = resident_kb();
+        t = Clock::now();
+        Index index = Index::open(dir);
+        const double open = seconds_since(t);
+
+        std::mt19937_64 rng(seed);
+        std::vector<std::string> places = drawn_places(index.gazetteer(), query_count, rng);
+        std::vector<Query> geo, text_geo, text_only;
+        for (size_t i = 0; i < query_count; ++i) {
+            Query q;
+            q.place = places[i];
+            q.radius_km = 10;
+            q.thematiques = {categories[i % categories.size()]};
+            q.sort = SortOrder::distance;
+            geo.push_back(q);
+            q.text = words[i % words.size()];
+            q.thematiques.clear();
+            q.frais = {"gratuit"};
+            q.sort = SortOrder::relevance;
+            text_geo.push_back(q);
+            Query w;
+            w.text = words[(i * 7) % words.size()];
+            text_only.push_back(w);
+        }
+        Latency g = measure(index, geo), tg = measure(index, text_geo), to = measure(index, text_only);
+        const long rss = resident_kb() - rss_before;
+        std::printf("| %zu | %.1f (+%.1f generate) | %.0f | %.2f | %.0f | %.3f / %.3f | %.3f / %.3f | "
+                    "%.3f / %.3f | %.0f / %.0f / %.0f |\n",
+                    report.loaded, build, generated, static_cast<double>(size_on_disk(dir)) / 1e6,
+                    open, static_cast<double>(rss) / 1024, g.p50, g.p99, tg.p50, tg.p99, to.p50,
+                    to.p99, g.mean_total, tg.mean_total, to.mean_total);
+        std::fflush(stdout);
+    }
+    return 0;
+}

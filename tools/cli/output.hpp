@@ -1,0 +1,95 @@
+#pragma once
+// How the command line shows results: a French table for people, JSON for tools.
+
+#include <cstdio>
+#include <string>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cartoffre/query.hpp"
+
+namespace cartoffre::cli {
+
+inline nlohmann::json to_json(const Results& r) {
+    nlohmann::json items = nlohmann::json::array();
+    for (auto& h : r.hits) {
+        nlohmann::json item = {{"id", h.offer.id},
+                               {"name", h.offer.nom},
+                               {"structure", h.offer.structure_nom},
+                               {"commune", h.offer.commune},
+                               {"code_insee", h.offer.code_insee},
+                               {"distance_km", nullptr},
+                               {"score", h.score},
+                               {"thematiques", h.offer.thematiques},
+                               {"modes_accueil", h.offer.modes_accueil},
+                               {"latitude", nullptr},
+                               {"longitude", nullptr}};
+        if (h.distance_km) item["distance_km"] = *h.distance_km;
+        if (h.offer.latitude) item["latitude"] = *h.offer.latitude;
+        if (h.offer.longitude) item["longitude"] = *h.offer.longitude;
+        items.push_back(item);
+    }
+    auto facet = [](const std::vector<FacetCount>& counts) {
+        nlohmann::json out = nlohmann::json::object();
+        for (auto& c : counts) out[c.code] = c.count;
+        return out;
+    };
+    nlohmann::json doc = {{"total", r.total},
+                          {"items", items},
+                          {"next_cursor", r.next_cursor.empty() ? nlohmann::json(nullptr)
+                                                                : nlohmann::json(r.next_cursor)},
+                          {"facets",
+                           {{"categories", facet(r.facets.categories)},
+                            {"types", facet(r.facets.types)},
+                            {"frais", facet(r.facets.frais)},
+                            {"publics", facet(r.facets.publics)}}},
+                          {"notices", r.notices},
+                          {"unknown_words", r.unknown_words},
+                          {"suggestion", r.suggestion}};
+    if (r.place) doc["place"] = r.place->label;
+    return doc;
+}
+
+// Cuts a UTF-8 string to at most `width` characters, with an ellipsis when cut.
+inline std::string fit(const std::string& s, size_t width) {
+    size_t chars = 0, i = 0;
+    for (; i < s.size(); ++i) {
+        if ((static_cast<unsigned char>(s[i]) & 0xc0) == 0x80) continue;
+        if (chars == width) break;
+        ++chars;
+    }
+    if (i >= s.size()) return s + std::string(width - chars, ' ');
+    std::string cut = s.substr(0, i);
+    // Step back one character for the ellipsis.
+    size_t j = cut.size();
+    while (j > 0 && (static_cast<unsigned char>(cut[j - 1]) & 0xc0) == 0x80) --j;
+    if (j > 0) --j;
+    return cut.substr(0, j) + "…";
+}
+
+inline void print_table(const Results& r, size_t columns) {
+    if (r.place) std::printf("Lieu : %s\n", r.place->label.c_str());
+    for (auto& n : r.notices) std::printf("Note : %s\n", n.c_str());
+    if (!r.suggestion.empty()) std::printf("Vouliez-vous dire : %s ?\n", r.suggestion.c_str());
+    std::printf("%zu offre%s trouvée%s\n", r.total, r.total > 1 ? "s" : "", r.total > 1 ? "s" : "");
+    if (r.hits.empty()) return;
+    const size_t distance_width = 9, commune_width = 20;
+    const size_t rest = columns > 40 + distance_width + commune_width
+                            ? columns - distance_width - commune_width - 3
+                            : 40;
+    const size_t name_width = rest * 3 / 5, structure_width = rest - name_width - 1;
+    std::printf("%s %s %s %s\n", fit("Offre", name_width).c_str(),
+                fit("Structure", structure_width).c_str(), fit("Distance", distance_width).c_str(),
+                fit("Commune", commune_width).c_str());
+    for (auto& h : r.hits) {
+        char distance[32] = "à distance";
+        if (h.distance_km) std::snprintf(distance, sizeof distance, "%.1f km", *h.distance_km);
+        std::printf("%s %s %s %s\n", fit(h.offer.nom, name_width).c_str(),
+                    fit(h.offer.structure_nom, structure_width).c_str(),
+                    fit(distance, distance_width).c_str(), fit(h.offer.commune, commune_width).c_str());
+    }
+    if (!r.next_cursor.empty()) std::printf("Suite : --cursor %s\n", r.next_cursor.c_str());
+}
+
+}  // namespace cartoffre::cli
