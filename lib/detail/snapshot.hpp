@@ -39,6 +39,7 @@ struct OfferColumns {
     uint8_t flags;         // see below
 };
 static_assert(std::is_trivially_copyable_v<OfferColumns>);
+static_assert(sizeof(OfferColumns) == 56, "columns.bin layout (ARCHITECTURE.md)");
 
 constexpr uint8_t flag_remote = 1;     // offered a-distance
 constexpr uint8_t flag_in_person = 2;  // en-presentiel or no mode stated
