@@ -2,6 +2,8 @@
 // generations, and errors.
 
 #include <catch2/catch.hpp>
+
+#include <fstream>
 #include <set>
 
 #include "cartoffre/error.hpp"
@@ -17,7 +19,7 @@ Offer offer(const std::string& id, const std::string& nom, std::optional<LatLon>
     o.source = "test";
     o.id = "test--" + id;
     o.nom = nom;
-    o.thematiques = {"mobilite--preparer-son-permis-de-conduire"};
+    o.thematiques = {"mobilite--preparer-un-permis"};
     o.modes_accueil = {"en-presentiel"};
     o.code_insee = code_insee;
     if (at) {
