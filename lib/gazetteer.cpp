@@ -448,7 +448,11 @@ Place Gazetteer::resolve(std::string_view typed) const {
         message += "several share a département, give the INSEE code:";
         for (uint32_t c : candidates) message += " insee:" + m.communes[c].code;
     } else {
-        message += "add the département, e.g. \"" + m.label(candidates[0]) + "\"";
+        const uint32_t largest = *std::max_element(
+            candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
+                return m.communes[a].population < m.communes[b].population;
+            });
+        message += "add the département, e.g. \"" + m.label(largest) + "\"";
     }
     throw PlaceError(message);
 }

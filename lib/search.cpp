@@ -192,7 +192,7 @@ std::vector<Match> everywhere(Remote remote, const Index::Snapshot& s) {
 
 SortOrder effective_order(const Query& q, bool has_text, bool has_area) {
     if (q.sort != SortOrder::automatic) return q.sort;
-    if (has_text) return SortOrder::relevance;
+    if (has_text) return has_area ? SortOrder::blend : SortOrder::relevance;
     return has_area ? SortOrder::distance : SortOrder::automatic;
 }
 
@@ -211,6 +211,7 @@ double sort_key(const Match& m, SortOrder order) {
         case SortOrder::distance: return m.distance;
         case SortOrder::relevance: return -m.weight;
         case SortOrder::blend: {
+            // A remote offer counts as if 20 km away: useful, but not before a close one.
             const double km = m.distance == no_distance ? 20.0 : m.distance;
             return -(m.weight / (1 + km / 10));
         }

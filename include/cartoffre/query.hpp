@@ -15,7 +15,8 @@ namespace cartoffre {
 // What to do with offers delivered a-distance (by phone or online): they have no distance.
 enum class Remote { include, exclude, only };
 
-// automatic: relevance when there are words, distance when there is a place, else by id.
+// automatic: blend when there are words and a place, relevance with words only, distance with a
+// place only, else by id.
 // blend: relevance decayed by distance, score = weight / (1 + km / 10).
 enum class SortOrder { automatic, distance, relevance, blend };
 
