@@ -157,7 +157,8 @@ Place Gazetteer::Impl::commune_place(uint32_t c) const {
     if (centre)
         place.origins = {*centre};
     else
-        place.notices.push_back(label(c) + " has no known centre: only offers located in the "
+        place.notices.push_back(label(c) +
+                                " has no known centre: only offers located in the "
                                 "commune are found");
     return place;
 }
@@ -193,8 +194,8 @@ std::vector<uint32_t> Gazetteer::Impl::named(const std::string& key) const {
     // A former commune sharing its code with the current one is the same place.
     std::vector<uint32_t> out;
     for (uint32_t c : former)
-        if (by_code.at(communes[c].code) == c || communes[by_code.at(communes[c].code)].name !=
-                                                     communes[c].name)
+        if (by_code.at(communes[c].code) == c ||
+            communes[by_code.at(communes[c].code)].name != communes[c].name)
             out.push_back(c);
     return out;
 }
@@ -273,14 +274,22 @@ Gazetteer Gazetteer::load(const fs::path& file) {
     Impl& m = *g.m_impl;
     for (size_t number = 2; std::getline(in, line); ++number) {
         auto cells = split(line, '\t');
-        const bool ok = !cells.empty() && ((cells[0] == "C" && cells.size() == 11) ||
-                                           (cells[0] == "D" && cells.size() == 4) ||
-                                           (cells[0] == "R" && cells.size() == 3) ||
-                                           (cells[0] == "E" && cells.size() == 3));
+        const bool ok =
+            !cells.empty() &&
+            ((cells[0] == "C" && cells.size() == 11) || (cells[0] == "D" && cells.size() == 4) ||
+             (cells[0] == "R" && cells.size() == 3) || (cells[0] == "E" && cells.size() == 3));
         if (!ok) throw IndexError(file.string() + ":" + std::to_string(number) + ": bad line");
         if (cells[0] == "C") {
-            Commune c{cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7],
-                      split(cells[8], '|'), std::atol(cells[9].c_str()), std::nullopt};
+            Commune c{cells[1],
+                      cells[2],
+                      cells[3],
+                      cells[4],
+                      cells[5],
+                      cells[6],
+                      cells[7],
+                      split(cells[8], '|'),
+                      std::atol(cells[9].c_str()),
+                      std::nullopt};
             if (auto comma = cells[10].find(','); comma != std::string::npos)
                 c.centre = LatLon{std::atof(cells[10].substr(0, comma).c_str()),
                                   std::atof(cells[10].substr(comma + 1).c_str())};
@@ -296,7 +305,9 @@ Gazetteer Gazetteer::load(const fs::path& file) {
     return g;
 }
 
-const std::vector<Commune>& Gazetteer::communes() const { return m_impl->communes; }
+const std::vector<Commune>& Gazetteer::communes() const {
+    return m_impl->communes;
+}
 
 std::optional<uint32_t> Gazetteer::find_code(std::string_view insee) const {
     auto it = m_impl->by_code.find(std::string(insee));
@@ -321,8 +332,8 @@ std::optional<uint32_t> Gazetteer::nearest(LatLon point) const {
     std::optional<uint32_t> best;
     double best_km = 0;
     const detail::GeoPoint p{point.lon, point.lat};
-    for (auto it = m_impl->centres.qbegin(detail::bgi::nearest(p, 8));
-         it != m_impl->centres.qend(); ++it) {
+    for (auto it = m_impl->centres.qbegin(detail::bgi::nearest(p, 8)); it != m_impl->centres.qend();
+         ++it) {
         const double km = distance_km(point, *m_impl->communes[it->second].centre);
         if (!best || km < best_km) best = it->second, best_km = km;
     }
@@ -360,7 +371,8 @@ std::vector<std::string> Gazetteer::departements_of_region(std::string_view code
 
 Place Gazetteer::resolve(std::string_view typed) const {
     const Impl& m = *m_impl;
-    static const std::regex point(R"(\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*)");
+    static const std::regex point(
+        R"(\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*)");
     static const std::regex code_form(R"(\s*(insee|cp)\s*:\s*(\S+)\s*)", std::regex::icase);
     static const std::regex five(R"(\s*([0-9]{5}|2[abAB][0-9]{3})\s*)");
     static const std::regex with_departement(R"((.*\S)\s*\(\s*([0-9]{2,3}|2[abAB])\s*\)\s*)");
@@ -398,9 +410,9 @@ Place Gazetteer::resolve(std::string_view typed) const {
             Place place = m.postcode_place(code);
             if (commune && std::find(place.communes.begin(), place.communes.end(), *commune) ==
                                place.communes.end())
-                place.notices.push_back(code + " read as a postcode; it is also the INSEE code of " +
-                                        m.label(*commune) + ": write insee:" + code +
-                                        " for that commune");
+                place.notices.push_back(
+                    code + " read as a postcode; it is also the INSEE code of " +
+                    m.label(*commune) + ": write insee:" + code + " for that commune");
             return place;
         }
         if (!commune) throw PlaceError("unknown postcode or INSEE code '" + code + "'");
@@ -420,17 +432,17 @@ Place Gazetteer::resolve(std::string_view typed) const {
     if (key.empty()) throw PlaceError("empty place");
     std::vector<uint32_t> candidates = m.named(key);
     if (!departement.empty())
-        candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
-                                        [&](uint32_t c) {
-                                            return m.communes[c].departement != departement;
-                                        }),
-                         candidates.end());
+        candidates.erase(
+            std::remove_if(candidates.begin(), candidates.end(),
+                           [&](uint32_t c) { return m.communes[c].departement != departement; }),
+            candidates.end());
     if (candidates.size() == 1) return m.commune_place(candidates[0]);
     if (candidates.empty()) {
         std::string message = "unknown place '" + text + "'";
         auto close = suggest(departement.empty() ? name : name + " (" + departement + ")");
         if (!close.empty()) message += ": did you mean \"" + close[0] + "\"?";
-        for (size_t i = 1; i < close.size(); ++i) message += (i == 1 ? " or " : ", ") + ("\"" + close[i] + "\"");
+        for (size_t i = 1; i < close.size(); ++i)
+            message += (i == 1 ? " or " : ", ") + ("\"" + close[i] + "\"");
         throw PlaceError(message);
     }
     std::sort(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
@@ -448,8 +460,8 @@ Place Gazetteer::resolve(std::string_view typed) const {
         message += "several share a département, give the INSEE code:";
         for (uint32_t c : candidates) message += " insee:" + m.communes[c].code;
     } else {
-        const uint32_t largest = *std::max_element(
-            candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
+        const uint32_t largest =
+            *std::max_element(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
                 return m.communes[a].population < m.communes[b].population;
             });
         message += "add the département, e.g. \"" + m.label(largest) + "\"";

@@ -1,14 +1,14 @@
 // Opening a generation: map its files, rebuild the in-memory helpers (R-tree, offers per
 // commune, remote offers) and open the text index.
 
+#include "cartoffre/index.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "cartoffre/error.hpp"
-#include "cartoffre/index.hpp"
 #include "detail/record.hpp"
 #include "detail/snapshot.hpp"
 
@@ -120,9 +120,17 @@ std::optional<Offer> Index::get(std::string_view id) const {
     return detail::decode_record(m_snapshot->record(p));
 }
 
-size_t Index::size() const { return m_snapshot->size; }
-const std::string& Index::generation() const { return m_snapshot->generation; }
-const Gazetteer& Index::gazetteer() const { return m_snapshot->gazetteer; }
-const Taxonomy& Index::taxonomy() const { return m_snapshot->taxonomy; }
+size_t Index::size() const {
+    return m_snapshot->size;
+}
+const std::string& Index::generation() const {
+    return m_snapshot->generation;
+}
+const Gazetteer& Index::gazetteer() const {
+    return m_snapshot->gazetteer;
+}
+const Taxonomy& Index::taxonomy() const {
+    return m_snapshot->taxonomy;
+}
 
 }  // namespace cartoffre

@@ -8,11 +8,10 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <nlohmann/json.hpp>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
@@ -104,8 +103,10 @@ struct Generation {
             source_ids.emplace(offer.source, static_cast<uint16_t>(sources.size()));
         if (fresh) sources.push_back(offer.source);
         c.source = source->second;
-        c.type = offer.type.empty() ? 0 : static_cast<uint8_t>(*taxonomy.types().find(offer.type) + 1);
-        c.frais = static_cast<uint8_t>(offer.frais.empty() ? 0 : bits_of({offer.frais}, taxonomy.frais()));
+        c.type =
+            offer.type.empty() ? 0 : static_cast<uint8_t>(*taxonomy.types().find(offer.type) + 1);
+        c.frais = static_cast<uint8_t>(
+            offer.frais.empty() ? 0 : bits_of({offer.frais}, taxonomy.frais()));
         c.modes = static_cast<uint8_t>(bits_of(offer.modes_accueil, taxonomy.modes_accueil()));
         c.flags = static_cast<uint8_t>((offer.is_remote() ? detail::flag_remote : 0) |
                                        (offer.is_in_person() ? detail::flag_in_person : 0) |
@@ -184,15 +185,16 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
             for (auto& code : offer.zone_eligibilite) {
                 std::string key = zone_key(gazetteer, code);
                 if (key.empty())
-                    throw DataError("offer " + offer.id + ": field zone_eligibilite: unknown code '" +
-                                    code + "'");
+                    throw DataError("offer " + offer.id +
+                                    ": field zone_eligibilite: unknown code '" + code + "'");
                 if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
             }
             if (keys.size() > std::numeric_limits<uint16_t>::max())
                 throw DataError("offer " + offer.id + ": field zone_eligibilite: too many codes");
             if (auto loc = offer.location(); loc && !valid(*loc))
                 throw DataError("offer " + offer.id + ": fields latitude/longitude: out of range");
-            auto commune = offer.code_insee.empty() ? std::nullopt : gazetteer.find_code(offer.code_insee);
+            auto commune =
+                offer.code_insee.empty() ? std::nullopt : gazetteer.find_code(offer.code_insee);
             if (!offer.location() && commune && gazetteer.commune(*commune).centre) {
                 const LatLon centre = *gazetteer.commune(*commune).centre;
                 offer.latitude = centre.lat;
@@ -230,12 +232,10 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     gazetteer.save(tmp / detail::files::gazetteer);
     taxonomy.save(tmp / detail::files::taxonomy);
     detail::write_text_index(tmp / detail::files::text, generation.texts, text_data_dir(options));
-    nlohmann::json meta = {{"format", "cartoffre-index"},
-                           {"version", detail::index_format_version},
-                           {"generation", report.generation},
-                           {"offers", report.loaded},
-                           {"rejected", report.rejected},
-                           {"previous", previous}};
+    nlohmann::json meta = {
+        {"format", "cartoffre-index"},     {"version", detail::index_format_version},
+        {"generation", report.generation}, {"offers", report.loaded},
+        {"rejected", report.rejected},     {"previous", previous}};
     detail::write_file(tmp / detail::files::meta, meta.dump(2) + "\n");
     detail::sync_directory(tmp);
 

@@ -198,24 +198,31 @@ SortOrder effective_order(const Query& q, bool has_text, bool has_area) {
 
 char order_code(SortOrder order) {
     switch (order) {
-        case SortOrder::distance: return 'd';
-        case SortOrder::relevance: return 'r';
-        case SortOrder::blend: return 'b';
-        default: return 'i';
+        case SortOrder::distance:
+            return 'd';
+        case SortOrder::relevance:
+            return 'r';
+        case SortOrder::blend:
+            return 'b';
+        default:
+            return 'i';
     }
 }
 
 // Lower keys come first; ties go by position, which is offer id order.
 double sort_key(const Match& m, SortOrder order) {
     switch (order) {
-        case SortOrder::distance: return m.distance;
-        case SortOrder::relevance: return -m.weight;
+        case SortOrder::distance:
+            return m.distance;
+        case SortOrder::relevance:
+            return -m.weight;
         case SortOrder::blend: {
             // A remote offer counts as if 20 km away: useful, but not before a close one.
             const double km = m.distance == no_distance ? 20.0 : m.distance;
             return -(m.weight / (1 + km / 10));
         }
-        default: return 0;
+        default:
+            return 0;
     }
 }
 
@@ -230,7 +237,8 @@ uint32_t fingerprint(const Query& q) {
     mix(q.text), mix(q.place);
     if (q.point) mix(std::to_string(q.point->lat) + "," + std::to_string(q.point->lon));
     mix(std::to_string(q.radius_km));
-    for (auto* list : {&q.thematiques, &q.publics, &q.types, &q.frais, &q.sources, &q.modes_accueil}) {
+    for (auto* list :
+         {&q.thematiques, &q.publics, &q.types, &q.frais, &q.sources, &q.modes_accueil}) {
         std::vector<std::string> sorted = *list;
         std::sort(sorted.begin(), sorted.end());
         for (auto& s : sorted) mix(s);
@@ -288,8 +296,8 @@ Results Index::search(const Query& q) const {
     }
 
     // Candidates: the area (R-tree and the place's communes), or every offer, then filters.
-    std::vector<Match> matches = area ? with_remote(in_area(*area, s), q.remote, s)
-                                      : everywhere(q.remote, s);
+    std::vector<Match> matches =
+        area ? with_remote(in_area(*area, s), q.remote, s) : everywhere(q.remote, s);
     matches.erase(std::remove_if(matches.begin(), matches.end(),
                                  [&](const Match& m) {
                                      return !filters.accept(s.columns[m.position], s.zones);
@@ -310,7 +318,8 @@ Results Index::search(const Query& q) const {
         for (const detail::TextMatch& t : text.matches) {
             m = std::lower_bound(m, matches.end(), t.doc,
                                  [](const Match& a, uint32_t p) { return a.position < p; });
-            if (m != matches.end() && m->position == t.doc) found.push_back({t.doc, m->distance, t.weight});
+            if (m != matches.end() && m->position == t.doc)
+                found.push_back({t.doc, m->distance, t.weight});
         }
         matches = std::move(found);
         results.unknown_words = std::move(text.unknown_words);
@@ -343,9 +352,7 @@ Results Index::search(const Query& q) const {
         const bool exact = from < s.size && s.id(from) == cursor.last_id;
         const Keyed last{cursor.key, 0, from};
         page.erase(std::remove_if(page.begin(), page.end(),
-                                  [&](const Keyed& k) {
-                                      return exact ? !(last < k) : k < last;
-                                  }),
+                                  [&](const Keyed& k) { return exact ? !(last < k) : k < last; }),
                    page.end());
     }
     const size_t shown = std::min(q.limit, page.size());

@@ -1,14 +1,14 @@
 // The gazetteer on the real COG 2026 tables (../shared/data/gazetteer).
 
-#include <catch2/catch.hpp>
+#include "cartoffre/gazetteer.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
 #include "cartoffre/error.hpp"
-#include "cartoffre/gazetteer.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;
@@ -68,8 +68,8 @@ TEST_CASE("Distances between commune centres are great-circle distances", "[gaze
 TEST_CASE("A commune name resolves whatever its case, accents, hyphens and Saint spelling",
           "[gazetteer]") {
     const Gazetteer& g = real_gazetteer();
-    for (const char* typed : {"saint etienne", "St-Étienne", "SAINT-ETIENNE", "st etienne",
-                              "Saint Étienne (42)"}) {
+    for (const char* typed :
+         {"saint etienne", "St-Étienne", "SAINT-ETIENNE", "st etienne", "Saint Étienne (42)"}) {
         INFO(typed);
         Place p = g.resolve(typed);
         CHECK(p.kind == Place::Kind::commune);
@@ -123,9 +123,10 @@ TEST_CASE("Arrondissements and postcodes of Paris, Lyon and Marseille fall insid
     CHECK(only_commune(g, g.resolve("Paris 11")).code == "75111");
 }
 
-TEST_CASE("A five-digit string that is both a postcode and an INSEE code reads as a postcode "
-          "and says so",
-          "[gazetteer]") {
+TEST_CASE(
+    "A five-digit string that is both a postcode and an INSEE code reads as a postcode "
+    "and says so",
+    "[gazetteer]") {
     const Gazetteer& g = real_gazetteer();
     Place as_postcode = g.resolve("13001");
     CHECK(as_postcode.kind == Place::Kind::postcode);
@@ -238,7 +239,8 @@ TEST_CASE("A malformed geography file is reported with its line", "[gazetteer]")
     std::ofstream(dir.path() / "communes_fr_2026.csv")
         << "code_insee,nom,type,chef_lieu,codes_postaux,departement,region,epci,siren,population,"
            "zone,latitude,longitude,coord_source\n"
-        << "77288,Melun,commune-actuelle,,77000,77,11,200072130,217702885,41000,metro,48.54,2.66,x\n"
+        << "77288,Melun,commune-actuelle,,77000,77,11,200072130,217702885,41000,metro,48.54,2.66,"
+           "x\n"
         << "77289,Bad,commune-actuelle,,77000,77,11,,,10,metro,48°32',2.66,x\n";
     try {
         Gazetteer::load_csv(dir.path());

@@ -2,7 +2,6 @@
 // generations, and errors.
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <set>
 

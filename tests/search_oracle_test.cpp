@@ -68,11 +68,10 @@ Expected brute_force(const Query& q, const Catalogue& catalogue, const Gazetteer
         if (auto loc = located(o, g))
             for (auto origin : place.origins) d = std::min(d, distance_km(origin, *loc));
         auto commune = o.code_insee.empty() ? std::nullopt : g.find_code(o.code_insee);
-        const bool in_commune =
-            commune && std::find(place.communes.begin(), place.communes.end(), *commune) !=
-                           place.communes.end();
+        const bool in_commune = commune && std::find(place.communes.begin(), place.communes.end(),
+                                                     *commune) != place.communes.end();
         const bool in_area = o.is_in_person() && (d <= q.radius_km || in_commune);
-        const bool geo_ok = q.remote == Remote::include ? (in_area || o.is_remote())
+        const bool geo_ok = q.remote == Remote::include   ? (in_area || o.is_remote())
                             : q.remote == Remote::exclude ? in_area
                                                           : o.is_remote();
         if (!geo_ok) continue;
@@ -88,8 +87,8 @@ Expected brute_force(const Query& q, const Catalogue& catalogue, const Gazetteer
                 for (auto& f : q.thematiques) ok = ok || theme_matches(t, f);
             if (!ok) continue;
         }
-        if (!q.publics.empty() && !o.publics.empty() &&
-            !any_of_codes(o.publics, q.publics) && !any_of_codes(o.publics, {"tous-publics"}))
+        if (!q.publics.empty() && !o.publics.empty() && !any_of_codes(o.publics, q.publics) &&
+            !any_of_codes(o.publics, {"tous-publics"}))
             continue;
         if (!q.frais.empty() && !any_of_codes({o.frais}, q.frais)) continue;
         if (!q.types.empty() && !any_of_codes({o.type}, q.types)) continue;
@@ -137,7 +136,8 @@ Query random_query(std::mt19937_64& rng, const Gazetteer& g, const Taxonomy& t) 
     std::uniform_real_distribution<double> unit(0, 1);
     const double kind = unit(rng);
     if (kind < 0.3) {
-        q.point = LatLon{c.centre->lat + unit(rng) * 0.1 - 0.05, c.centre->lon + unit(rng) * 0.1 - 0.05};
+        q.point =
+            LatLon{c.centre->lat + unit(rng) * 0.1 - 0.05, c.centre->lon + unit(rng) * 0.1 - 0.05};
     } else if (kind < 0.6) {
         q.place = "insee:" + c.code;
     } else if (kind < 0.85) {
@@ -148,7 +148,7 @@ Query random_query(std::mt19937_64& rng, const Gazetteer& g, const Taxonomy& t) 
     q.radius_km = 1 + unit(rng) * 99;
     if (unit(rng) < 0.4) {
         q.thematiques.push_back(unit(rng) < 0.5 ? pick(rng, t.categories().codes()).code
-                                                 : pick(rng, t.thematiques().codes()).code);
+                                                : pick(rng, t.thematiques().codes()).code);
     }
     if (unit(rng) < 0.2) q.publics.push_back(pick(rng, t.publics().codes()).code);
     if (unit(rng) < 0.1) q.frais.push_back(pick(rng, t.frais().codes()).code);
@@ -170,7 +170,8 @@ TEST_CASE("The generated catalogue indexes without rejecting any offer", "[oracl
     CHECK(f.index.size() == 50000);
 }
 
-TEST_CASE("Random place, radius and filter queries return exactly the brute-force set", "[oracle]") {
+TEST_CASE("Random place, radius and filter queries return exactly the brute-force set",
+          "[oracle]") {
     const auto& f = fixture();
     std::mt19937_64 rng(42);
     size_t nonempty = 0, ambiguous_names = 0;
@@ -191,7 +192,8 @@ TEST_CASE("Random place, radius and filter queries return exactly the brute-forc
         double previous = -1;
         for (auto& h : hits) {
             got.insert(h.offer.id);
-            const double d = h.distance_km ? *h.distance_km : std::numeric_limits<double>::infinity();
+            const double d =
+                h.distance_km ? *h.distance_km : std::numeric_limits<double>::infinity();
             CHECK(d >= previous - 0.05 - 1e-9);  // sorted by distance (shown rounded)
             previous = std::max(previous, d);
             auto e = expected.distances.find(h.offer.id);
@@ -209,12 +211,14 @@ TEST_CASE("Random place, radius and filter queries return exactly the brute-forc
 TEST_CASE("Words with a place return the place's matches that the words alone find", "[oracle]") {
     const auto& f = fixture();
     std::mt19937_64 rng(7);
-    const std::vector<std::string> words{"emploi", "permis", "logement", "numérique", "CV",
-                                         "formation", "santé", "RSA", "crèche", "alimentaire"};
+    const std::vector<std::string> words{"emploi", "permis",     "logement", "numérique",
+                                         "CV",     "formation",  "santé",    "RSA",
+                                         "crèche", "alimentaire"};
     for (int i = 0; i < 60; ++i) {
         Query q = random_query(rng, f.index.gazetteer(), f.index.taxonomy());
         q.text = pick(rng, words);
-        q.sort = std::uniform_int_distribution<int>(0, 1)(rng) ? SortOrder::relevance : SortOrder::blend;
+        q.sort =
+            std::uniform_int_distribution<int>(0, 1)(rng) ? SortOrder::relevance : SortOrder::blend;
         Expected where;
         try {
             where = brute_force(q, f.catalogue, f.index.gazetteer());

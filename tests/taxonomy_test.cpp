@@ -1,13 +1,13 @@
 // The project's code lists (data/taxonomy) and what they check.
 
-#include <catch2/catch.hpp>
+#include "cartoffre/taxonomy.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <set>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/offer.hpp"
-#include "cartoffre/taxonomy.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;

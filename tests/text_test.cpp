@@ -1,8 +1,8 @@
 // Folding of French text: what a person types meets what catalogues hold.
 
-#include <catch2/catch.hpp>
-
 #include "detail/text.hpp"
+
+#include <catch2/catch.hpp>
 
 using cartoffre::detail::fold;
 using cartoffre::detail::words;

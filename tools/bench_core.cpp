@@ -73,7 +73,8 @@ std::vector<std::string> drawn_places(const Gazetteer& g, size_t count, std::mt1
     }
     std::discrete_distribution<size_t> pick(weights.begin(), weights.end());
     std::vector<std::string> places;
-    for (size_t i = 0; i < count; ++i) places.push_back("insee:" + g.commune(communes[pick(rng)]).code);
+    for (size_t i = 0; i < count; ++i)
+        places.push_back("insee:" + g.commune(communes[pick(rng)]).code);
     return places;
 }
 
@@ -105,14 +106,26 @@ int main(int argc, char** argv) {
         }
     }
     const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
-    const std::vector<std::string> words{"emploi", "permis", "logement", "numérique", "cv",
-                                         "formation", "santé", "rsa", "garde d'enfants",
-                                         "aide alimentaire", "hébergement urgence", "mobilité"};
-    const std::vector<std::string> categories{"mobilite", "trouver-un-emploi", "numerique",
-                                              "logement-hebergement", "famille", "se-former"};
+    const std::vector<std::string> words{"emploi",
+                                         "permis",
+                                         "logement",
+                                         "numérique",
+                                         "cv",
+                                         "formation",
+                                         "santé",
+                                         "rsa",
+                                         "garde d'enfants",
+                                         "aide alimentaire",
+                                         "hébergement urgence",
+                                         "mobilité"};
+    const std::vector<std::string> categories{"mobilite",  "trouver-un-emploi",
+                                              "numerique", "logement-hebergement",
+                                              "famille",   "se-former"};
 
-    std::printf("| offers | build s | size MB | open s | RSS MB | geo+filters p50/p99 ms | "
-                "text+geo+filters p50/p99 ms | text only p50/p99 ms | mean matches (geo / text+geo / text) |\n");
+    std::printf(
+        "| offers | build s | size MB | open s | RSS MB | geo+filters p50/p99 ms | "
+        "text+geo+filters p50/p99 ms | text only p50/p99 ms | mean matches (geo / text+geo / text) "
+        "|\n");
     std::printf("|---|---|---|---|---|---|---|---|---|\n");
     for (size_t n : sizes) {
         const fs::path dir = base / std::to_string(n);
@@ -150,13 +163,15 @@ int main(int argc, char** argv) {
             w.text = words[(i * 7) % words.size()];
             text_only.push_back(w);
         }
-        Latency g = measure(index, geo), tg = measure(index, text_geo), to = measure(index, text_only);
+        Latency g = measure(index, geo), tg = measure(index, text_geo),
+                to = measure(index, text_only);
         const long rss = resident_kb() - rss_before;
-        std::printf("| %zu | %.1f (+%.1f generate) | %.0f | %.2f | %.0f | %.3f / %.3f | %.3f / %.3f | "
-                    "%.3f / %.3f | %.0f / %.0f / %.0f |\n",
-                    report.loaded, build, generated, static_cast<double>(size_on_disk(dir)) / 1e6,
-                    open, static_cast<double>(rss) / 1024, g.p50, g.p99, tg.p50, tg.p99, to.p50,
-                    to.p99, g.mean_total, tg.mean_total, to.mean_total);
+        std::printf(
+            "| %zu | %.1f (+%.1f generate) | %.0f | %.2f | %.0f | %.3f / %.3f | %.3f / %.3f | "
+            "%.3f / %.3f | %.0f / %.0f / %.0f |\n",
+            report.loaded, build, generated, static_cast<double>(size_on_disk(dir)) / 1e6, open,
+            static_cast<double>(rss) / 1024, g.p50, g.p99, tg.p50, tg.p99, to.p50, to.p99,
+            g.mean_total, tg.mean_total, to.mean_total);
         std::fflush(stdout);
     }
     return 0;

@@ -47,14 +47,15 @@ int index_command(const std::string& dir, size_t generate, uint64_t seed,
     options.gazetteer = &gazetteer;
     BuildReport report = Index::build(dir, std::move(catalogue.offers), options);
     std::printf("Index %s, génération %s : %zu offres lues, %zu chargées, %zu rejetées (%.1f s)\n",
-                dir.c_str(), report.generation.c_str(), report.read, report.loaded,
-                report.rejected, report.seconds);
+                dir.c_str(), report.generation.c_str(), report.read, report.loaded, report.rejected,
+                report.seconds);
     if (report.placed_at_commune_centre)
         std::printf("%zu offres sans coordonnées placées au centre de leur commune\n",
                     report.placed_at_commune_centre);
     for (size_t i = 0; i < report.errors.size() && i < 20; ++i)
         std::printf("  rejet : %s\n", report.errors[i].c_str());
-    if (report.errors.size() > 20) std::printf("  ... et %zu autres rejets\n", report.errors.size() - 20);
+    if (report.errors.size() > 20)
+        std::printf("  ... et %zu autres rejets\n", report.errors.size() - 20);
     return 0;
 }
 
@@ -65,11 +66,13 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     std::string index_dir = default_index();
 
-    auto* index_cmd = app.add_subcommand("index", "Construire un index (données data·inclusion v1 ou catalogue généré)");
+    auto* index_cmd = app.add_subcommand(
+        "index", "Construire un index (données data·inclusion v1 ou catalogue généré)");
     size_t generate = 0;
     uint64_t seed = 1;
     std::vector<std::string> inputs;
-    index_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")->required(index_dir.empty());
+    index_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
     index_cmd->add_option("--generate", generate, "Générer un catalogue synthétique de N offres");
     index_cmd->add_option("--seed", seed, "Graine du générateur");
     index_cmd->add_option("inputs", inputs, "structures.json services.json");
@@ -80,17 +83,21 @@ int main(int argc, char** argv) {
     std::vector<std::string> words;
     bool json = false, free_only = false;
     std::string remote = "include", sort = "auto";
-    search_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")->required(index_dir.empty());
+    search_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
     search_cmd->add_option("words", words, "Mots cherchés");
-    search_cmd->add_option("--near", q.place, "Lieu : commune, 'Nom (dd)', code INSEE, code postal, lat,lon");
+    search_cmd->add_option("--near", q.place,
+                           "Lieu : commune, 'Nom (dd)', code INSEE, code postal, lat,lon");
     search_cmd->add_option("--radius", q.radius_km, "Rayon en km (défaut 50)");
     search_cmd->add_option("--theme", q.thematiques, "Thématique ou catégorie (répétable)");
     search_cmd->add_option("--public", q.publics, "Public (répétable)");
     search_cmd->add_option("--type", q.types, "Type de service (répétable)");
     search_cmd->add_option("--source", q.sources, "Source du catalogue (répétable)");
     search_cmd->add_flag("--free", free_only, "Gratuit seulement");
-    search_cmd->add_option("--remote", remote, "include|exclude|only")->check(CLI::IsMember({"include", "exclude", "only"}));
-    search_cmd->add_option("--sort", sort, "auto|distance|relevance|blend")->check(CLI::IsMember({"auto", "distance", "relevance", "blend"}));
+    search_cmd->add_option("--remote", remote, "include|exclude|only")
+        ->check(CLI::IsMember({"include", "exclude", "only"}));
+    search_cmd->add_option("--sort", sort, "auto|distance|relevance|blend")
+        ->check(CLI::IsMember({"auto", "distance", "relevance", "blend"}));
     search_cmd->add_option("--limit", q.limit, "Nombre de résultats (défaut 20)");
     search_cmd->add_option("--cursor", q.cursor, "Suite d'une recherche précédente");
     search_cmd->add_flag("--json", json, "Sortie JSON");
@@ -113,8 +120,10 @@ int main(int argc, char** argv) {
             std::printf("%s\n", p.label.c_str());
             for (uint32_t c : p.communes) {
                 const Commune& commune = gazetteer.commune(c);
-                std::printf("  %s %s (%s)", commune.code.c_str(), commune.name.c_str(), commune.departement.c_str());
-                if (commune.centre) std::printf(" centre %.4f,%.4f", commune.centre->lat, commune.centre->lon);
+                std::printf("  %s %s (%s)", commune.code.c_str(), commune.name.c_str(),
+                            commune.departement.c_str());
+                if (commune.centre)
+                    std::printf(" centre %.4f,%.4f", commune.centre->lat, commune.centre->lon);
                 std::printf("\n");
             }
             for (auto& n : p.notices) std::printf("Note : %s\n", n.c_str());
@@ -122,7 +131,9 @@ int main(int argc, char** argv) {
         }
         for (auto& w : words) q.text += (q.text.empty() ? "" : " ") + w;
         if (free_only) q.frais.push_back("gratuit");
-        q.remote = remote == "exclude" ? Remote::exclude : remote == "only" ? Remote::only : Remote::include;
+        q.remote = remote == "exclude" ? Remote::exclude
+                   : remote == "only"  ? Remote::only
+                                       : Remote::include;
         q.sort = sort == "distance"    ? SortOrder::distance
                  : sort == "relevance" ? SortOrder::relevance
                  : sort == "blend"     ? SortOrder::blend

@@ -9,31 +9,31 @@
 namespace cartoffre {
 
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
 // A place that does not resolve, or resolves to several communes.
 class PlaceError : public Error {
-public:
+  public:
     using Error::Error;
 };
 
 // A query that cannot be run: unknown code, invalid radius or coordinates, bad cursor.
 class QueryError : public Error {
-public:
+  public:
     using Error::Error;
 };
 
 // Input data that cannot be read: malformed JSON or CSV, unknown code in a record.
 class DataError : public Error {
-public:
+  public:
     using Error::Error;
 };
 
 // An index directory that is missing, unreadable or of another format version.
 class IndexError : public Error {
-public:
+  public:
     using Error::Error;
 };
 

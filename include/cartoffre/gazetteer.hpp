@@ -35,15 +35,15 @@ struct Commune {
 struct Place {
     enum class Kind { commune, postcode, point };
     Kind kind = Kind::point;
-    std::string label;                // "Melun (77)", "code postal 75011", "48.85,2.35"
-    std::vector<uint32_t> communes;   // gazetteer indices; an offer located in one is inside
-    std::vector<LatLon> origins;      // distances are measured from the nearest of these
+    std::string label;                     // "Melun (77)", "code postal 75011", "48.85,2.35"
+    std::vector<uint32_t> communes;        // gazetteer indices; an offer located in one is inside
+    std::vector<LatLon> origins;           // distances are measured from the nearest of these
     std::optional<uint32_t> zone_commune;  // the commune whose zones an offer must cover
     std::vector<std::string> notices;      // ambiguities resolved by a documented rule
 };
 
 class Gazetteer {
-public:
+  public:
     // Reads communes_fr_2026.csv, epci_fr_2026.csv, departements_fr_2026.csv and
     // regions_fr_2026.csv from `dir`. Throws DataError naming the file and line on bad rows.
     static Gazetteer load_csv(const std::filesystem::path& dir);
@@ -93,7 +93,7 @@ public:
     // Close matches for a misspelt or ambiguous name, best first, as "Name (dd)".
     std::vector<std::string> suggest(std::string_view text, size_t max = 3) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -20,9 +20,9 @@ inline double distance_km(LatLon a, LatLon b) noexcept {
     constexpr double rad = M_PI / 180.0;
     const double dlat = (b.lat - a.lat) * rad;
     const double dlon = (b.lon - a.lon) * rad;
-    const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                     std::cos(a.lat * rad) * std::cos(b.lat * rad) * std::sin(dlon / 2) *
-                         std::sin(dlon / 2);
+    const double h =
+        std::sin(dlat / 2) * std::sin(dlat / 2) +
+        std::cos(a.lat * rad) * std::cos(b.lat * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
     return 2 * earth_radius_km * std::asin(std::sqrt(std::fmin(1.0, h)));
 }
 

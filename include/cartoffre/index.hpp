@@ -39,7 +39,7 @@ struct BuildReport {
 };
 
 class Index {
-public:
+  public:
     // Writes a new generation of the index in `dir` from `offers` and makes it current
     // atomically. Offers with unknown codes or duplicate ids are rejected and reported; an
     // offer without coordinates but with a known commune is placed at the commune's centre.
@@ -61,7 +61,7 @@ public:
 
     struct Snapshot;
 
-private:
+  private:
     explicit Index(std::shared_ptr<const Snapshot> snapshot);
     std::shared_ptr<const Snapshot> m_snapshot;
 };

@@ -21,10 +21,10 @@ enum class Remote { include, exclude, only };
 enum class SortOrder { automatic, distance, relevance, blend };
 
 struct Query {
-    std::string text;                // words, any order; accents and case do not matter
-    std::string place;               // anything Gazetteer::resolve accepts
-    std::optional<LatLon> point;     // instead of a place
-    double radius_km = 50;           // around the place; its own communes are always inside
+    std::string text;                        // words, any order; accents and case do not matter
+    std::string place;                       // anything Gazetteer::resolve accepts
+    std::optional<LatLon> point;             // instead of a place
+    double radius_km = 50;                   // around the place; its own communes are always inside
     std::vector<std::string> thematiques;    // theme or category codes; an offer matches any
     std::vector<std::string> publics;        // an offer for tous-publics always matches
     std::vector<std::string> types;          // types de services
@@ -40,7 +40,7 @@ struct Query {
 struct Hit {
     Offer offer;
     std::optional<double> distance_km;  // one decimal; none for a remote offer or without place
-    double score = 0;                    // the ranking score (relevance, or blended)
+    double score = 0;                   // the ranking score (relevance, or blended)
 };
 
 struct FacetCount {

@@ -22,7 +22,7 @@ struct Code {
 
 // One code list. Codes keep the order of the table; a code's position is its number.
 class Vocabulary {
-public:
+  public:
     Vocabulary() = default;
     Vocabulary(std::string name, std::vector<Code> codes);
 
@@ -33,7 +33,7 @@ public:
     const std::string& code(uint32_t number) const { return m_codes.at(number).code; }
     const std::string& label(uint32_t number) const { return m_codes.at(number).label; }
 
-private:
+  private:
     std::string m_name;
     std::vector<Code> m_codes;
     std::unordered_map<std::string, uint32_t> m_numbers;
@@ -56,7 +56,7 @@ struct ThemeSet {
 };
 
 class Taxonomy {
-public:
+  public:
     // Reads the tables of a directory laid out as data/taxonomy/. Throws DataError.
     static Taxonomy load(const std::filesystem::path& dir);
     // $CARTOFFRE_DATA/taxonomy, else the source tree's data/taxonomy.
@@ -84,7 +84,7 @@ public:
     // Writes the tables to a directory (an index keeps the taxonomy it was built with).
     void save(const std::filesystem::path& dir) const;
 
-private:
+  private:
     Vocabulary m_categories, m_thematiques, m_publics, m_types, m_frais, m_modes_accueil,
         m_modes_mobilisation, m_mobilisable_par;
     std::vector<uint32_t> m_category_of;

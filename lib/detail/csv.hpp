@@ -12,7 +12,7 @@
 namespace cartoffre::detail {
 
 class CsvReader {
-public:
+  public:
     // Throws DataError when the file cannot be read or has no header.
     explicit CsvReader(const std::filesystem::path& file);
 
@@ -29,7 +29,7 @@ public:
 
     size_t line() const { return m_line; }
 
-private:
+  private:
     std::filesystem::path m_file;
     std::ifstream m_in;
     size_t m_line = 0;

@@ -15,13 +15,13 @@ void atomic_rename(const std::filesystem::path& source, const std::filesystem::p
 
 // An exclusive advisory lock on a file, held for the object's life (one builder at a time).
 class DirectoryLock {
-public:
+  public:
     explicit DirectoryLock(const std::filesystem::path& file);
     ~DirectoryLock();
     DirectoryLock(const DirectoryLock&) = delete;
     DirectoryLock& operator=(const DirectoryLock&) = delete;
 
-private:
+  private:
     int m_fd = -1;
 };
 

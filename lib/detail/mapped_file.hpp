@@ -8,7 +8,7 @@
 namespace cartoffre::detail {
 
 class MappedFile {
-public:
+  public:
     MappedFile() = default;
     // Throws IndexError naming the file when it cannot be opened or mapped.
     explicit MappedFile(const std::filesystem::path& file);
@@ -22,7 +22,7 @@ public:
     size_t size() const { return m_size; }
     std::string_view view() const { return {m_data, m_size}; }
 
-private:
+  private:
     const char* m_data = nullptr;
     size_t m_size = 0;
 };

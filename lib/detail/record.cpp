@@ -10,7 +10,7 @@ namespace cartoffre::detail {
 namespace {
 
 class Writer {
-public:
+  public:
     void varint(uint64_t v) {
         while (v >= 0x80) {
             m_out += static_cast<char>((v & 0x7f) | 0x80);
@@ -40,12 +40,12 @@ public:
     void flag(bool b) { m_out += static_cast<char>(b); }
     std::string take() { return std::move(m_out); }
 
-private:
+  private:
     std::string m_out;
 };
 
 class Reader {
-public:
+  public:
     explicit Reader(std::string_view in) : m_in(in) {}
     uint64_t varint() {
         uint64_t v = 0;
@@ -78,7 +78,7 @@ public:
     }
     bool flag() { return next(1)[0] != 0; }
 
-private:
+  private:
     std::string_view next(size_t n) {
         if (n > m_in.size()) throw IndexError("corrupt offer record: truncated");
         std::string_view part = m_in.substr(0, n);

@@ -81,7 +81,8 @@ struct Index::Snapshot {
     std::vector<std::string> sources;
     std::unordered_map<std::string, uint32_t> zone_key_ids;
     detail::GeoTree tree;
-    std::vector<uint32_t> commune_begin;  // offers of commune c: commune_offers[begin[c]..begin[c+1])
+    std::vector<uint32_t>
+        commune_begin;  // offers of commune c: commune_offers[begin[c]..begin[c+1])
     std::vector<uint32_t> commune_offers;
     std::vector<uint32_t> remote_offers;  // sorted positions of offers delivered a-distance
     std::unique_ptr<detail::TextIndex> text;

@@ -1,12 +1,11 @@
 #pragma once
 // The R-tree over offer coordinates and the boxes that cover a circle on the sphere.
 
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 #include <cstdint>
 #include <utility>
 #include <vector>
-
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
 
 #include "cartoffre/geo.hpp"
 

@@ -25,17 +25,16 @@ struct TextMatch {
 struct TextResult {
     std::vector<TextMatch> matches;          // sorted by doc
     std::vector<std::string> unknown_words;  // query words found nowhere in the index
-    std::string suggestion;  // the query with misspelt words corrected, or empty
+    std::string suggestion;                  // the query with misspelt words corrected, or empty
 };
 
 // Writes the Xapian database for `documents` (document i gets Xapian docid i + 1) into `dir`,
 // with the synonym table and stopword list read from `data_dir` (data/text/) kept inside.
-void write_text_index(const std::filesystem::path& dir,
-                      const std::vector<TextDocument>& documents,
+void write_text_index(const std::filesystem::path& dir, const std::vector<TextDocument>& documents,
                       const std::filesystem::path& data_dir);
 
 class TextIndex {
-public:
+  public:
     // Opens a database written by write_text_index. Throws IndexError.
     explicit TextIndex(const std::filesystem::path& dir);
     ~TextIndex();
@@ -47,7 +46,7 @@ public:
     // An empty or stopword-only text matches nothing and reports no unknown word.
     TextResult search(std::string_view text, const std::vector<uint32_t>* within) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

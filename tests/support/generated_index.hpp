@@ -1,9 +1,10 @@
 #pragma once
 // A generated national catalogue indexed once per test program, shared by its test cases.
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/gazetteer.hpp"
@@ -14,7 +15,7 @@ namespace cartoffre::testing {
 
 // A directory under the system temp dir, unique to this process, removed at exit.
 class TempDir {
-public:
+  public:
     explicit TempDir(const std::string& name)
         : m_path(std::filesystem::temp_directory_path() /
                  ("cartoffre-" + name + "-" + std::to_string(::getpid()))) {
@@ -27,7 +28,7 @@ public:
     }
     const std::filesystem::path& path() const { return m_path; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 
@@ -45,7 +46,7 @@ struct GeneratedIndex {
     GeneratedIndex(size_t offers, uint64_t seed)
         : catalogue(generate_catalogue(real_gazetteer(), Taxonomy::builtin(), offers, seed)) {}
 
-private:
+  private:
     Index build() {
         BuildOptions options;
         options.gazetteer = &real_gazetteer();

@@ -1,11 +1,11 @@
 #pragma once
 // How the command line shows results: a French table for people, JSON for tools.
 
-#include <cstdio>
-#include <string>
 #include <unistd.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cartoffre/query.hpp"
 
@@ -87,7 +87,8 @@ inline void print_table(const Results& r, size_t columns) {
         if (h.distance_km) std::snprintf(distance, sizeof distance, "%.1f km", *h.distance_km);
         std::printf("%s %s %s %s\n", fit(h.offer.nom, name_width).c_str(),
                     fit(h.offer.structure_nom, structure_width).c_str(),
-                    fit(distance, distance_width).c_str(), fit(h.offer.commune, commune_width).c_str());
+                    fit(distance, distance_width).c_str(),
+                    fit(h.offer.commune, commune_width).c_str());
     }
     if (!r.next_cursor.empty()) std::printf("Suite : --cursor %s\n", r.next_cursor.c_str());
 }
