@@ -1,9 +1,11 @@
 // The index on small hand-made catalogues around real places: the rules of a search one by one,
 // generations, and errors.
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "cartoffre/error.hpp"
 #include "support/generated_index.hpp"
@@ -257,4 +259,40 @@ TEST_CASE("A build interrupted before the switch leaves the previous generation 
     CHECK_THROWS(Index::build(dir.path(), offers, options));
     CHECK(Index::open(dir.path()).generation() == before.generation());
     CHECK(Index::open(dir.path()).size() == 7);
+}
+
+TEST_CASE("Many threads searching one index at once get the answers of one thread") {
+    static const testing::GeneratedIndex generated(5000, 99);
+    const std::vector<std::string> places{"Paris", "Lyon", "insee:13055", "59000", "Rennes"};
+    const std::vector<std::string> words{"", "emploi", "permis", "logement", "crèche"};
+    std::vector<Query> queries;
+    for (size_t i = 0; i < 25; ++i) {
+        Query q;
+        q.place = places[i % places.size()];
+        q.text = words[i / places.size()];
+        q.radius_km = 30;
+        queries.push_back(q);
+    }
+    auto answer = [&](const Query& q) {
+        std::vector<std::string> out;
+        Results r = generated.index.search(q);
+        out.push_back(std::to_string(r.total));
+        for (auto& h : r.hits) out.push_back(h.offer.id + " " + std::to_string(h.score));
+        return out;
+    };
+    std::vector<std::vector<std::string>> expected;
+    for (auto& q : queries) expected.push_back(answer(q));
+    std::atomic<size_t> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 20; ++round)
+                for (size_t i = 0; i < queries.size(); ++i) {
+                    const size_t k = (i + static_cast<size_t>(t) * 3) % queries.size();
+                    if (answer(queries[k]) != expected[k]) ++mismatches;
+                }
+        });
+    for (auto& t : threads) t.join();
+    CHECK(mismatches == 0);
+    CHECK(std::stoul(expected[0][0]) > 0);
 }

@@ -3,7 +3,8 @@
 # check and ctest. Labels: fast (unit tests), oracle (brute-force comparisons).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/setup.sh --build-only
+# Warnings are errors here: the code must build clean with -Wall -Wextra.
+CARTOFFRE_WERROR=ON bash tools/setup.sh --build-only
 
 echo "== format check"
 files=$(git ls-files 'include/*.hpp' 'lib/*.hpp' 'lib/*.cpp' 'tools/*.hpp' 'tools/*.cpp' 'tests/*.hpp' 'tests/*.cpp' 2>/dev/null || true)
