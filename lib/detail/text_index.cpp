@@ -16,13 +16,9 @@
 // Weighing: every match gets the same BM25 weight whichever way found it, computed from its
 // forward record (stem counts and length) and Xapian's collection statistics.
 //
-// Files: the Xapian database; terms.bin, the sorted stems and their numbers (uint32 count, uint32
-// offsets[count + 1], uint32 numbers[count], the bytes), stems being numbered by decreasing
-// document frequency so that reading a record for common words stops early; forward.bin, per
-// document a uint32 length then one uint32 per stem, number << 8 | count (counts saturate at 255),
-// by stem number; forward.idx, uint64 offsets[documents + 1] into forward.bin, in uint32s; the
-// synonyms and stopwords the index was built with. Fixed-width entries cost more room than varints
-// but read without decoding: a record is a few cache lines, prefetched ahead of its turn.
+// Files: the Xapian database; the forward index, terms.bin, forward.bin and forward.idx (their
+// format is in text_forward.hpp); the synonyms and stopwords the index was built with
+// (text_vocabulary.hpp).
 
 #include "detail/text_index.hpp"
 
@@ -30,34 +26,20 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <mutex>
-#include <numeric>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "cartoffre/error.hpp"
-#include "detail/files.hpp"
-#include "detail/mapped_file.hpp"
 #include "detail/text.hpp"
+#include "detail/text_forward.hpp"
+#include "detail/text_vocabulary.hpp"
 
 namespace cartoffre::detail {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* synonyms_file = "synonyms.tsv";
-constexpr const char* stopwords_file = "stopwords_fr.txt";
-constexpr const char* terms_file = "terms.bin";
-constexpr const char* forward_file = "forward.bin";
-constexpr const char* forward_offsets_file = "forward.idx";
-
-constexpr uint32_t name_wdf = 6;
-constexpr uint32_t themes_wdf = 3;
-constexpr uint32_t description_wdf = 1;
 
 // BM25 with Xapian's default parameters; the idf is the always-positive log(1 + (N - n + 0.5) /
 // (n + 0.5)), so a word found in most documents still adds a little.
@@ -73,335 +55,6 @@ constexpr double posting_ns = 3;
 constexpr double skip_ns = 50;
 // A skip decodes at most about this many postings (one chunk of a Xapian posting list).
 constexpr double postings_per_chunk = 1000;
-
-// Words shorter than this are not worth a spelling correction (nor safely correctable).
-constexpr size_t min_spelling_length = 3;
-
-bool all_digits(const std::string& word) {
-    return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-template <class It>
-std::string join(It first, It last) {
-    std::string out;
-    for (; first != last; ++first) {
-        if (!out.empty()) out += ' ';
-        out += *first;
-    }
-    return out;
-}
-
-std::string join(const std::vector<std::string>& words) {
-    return join(words.begin(), words.end());
-}
-
-// The stopwords and synonym groups of an index, read from data/text/ at build time and from the
-// copies inside the index when it is opened, so both sides fold and stem them the same way.
-struct Vocabulary {
-    std::unordered_set<std::string> stopwords;
-    // Each group: the expressions a query matches, each a list of stems (stopwords dropped),
-    // without those holding all the stems of a shorter one ("permis de conduire" adds nothing
-    // to "permis" but postings to read and a double count).
-    std::vector<std::vector<std::vector<std::string>>> groups;
-    // Each group: the folded words of its expressions, unstemmed (spelling targets).
-    std::vector<std::vector<std::string>> group_words;
-    // Stems of an expression joined by spaces -> its group.
-    std::unordered_map<std::string, size_t> group_of;
-    size_t longest_expression = 0;
-
-    bool is_stopword(const std::string& word) const { return stopwords.count(word) != 0; }
-
-    // The folded words of `text` that are not stopwords.
-    std::vector<std::string> content_words(std::string_view text) const {
-        std::vector<std::string> out = words(text);
-        out.erase(std::remove_if(out.begin(), out.end(),
-                                 [&](const std::string& w) { return is_stopword(w); }),
-                  out.end());
-        return out;
-    }
-};
-
-bool includes_all(const std::vector<std::string>& big, const std::vector<std::string>& small) {
-    return std::all_of(small.begin(), small.end(), [&](const std::string& s) {
-        return std::find(big.begin(), big.end(), s) != big.end();
-    });
-}
-
-std::vector<std::vector<std::string>> without_supersets(
-    std::vector<std::vector<std::string>> expressions) {
-    std::vector<std::vector<std::string>> kept;
-    for (size_t i = 0; i < expressions.size(); ++i) {
-        bool redundant = false;
-        for (size_t j = 0; j < expressions.size() && !redundant; ++j)
-            redundant = j != i && includes_all(expressions[i], expressions[j]) &&
-                        (expressions[j].size() < expressions[i].size() || j < i);
-        if (!redundant) kept.push_back(expressions[i]);
-    }
-    return kept;
-}
-
-std::ifstream open_data(const fs::path& file) {
-    std::ifstream in(file);
-    if (!in) throw DataError("cannot read " + file.string());
-    return in;
-}
-
-Vocabulary read_vocabulary(const fs::path& dir, Xapian::Stem& stem) {
-    Vocabulary v;
-    {
-        std::ifstream in = open_data(dir / stopwords_file);
-        for (std::string line; std::getline(in, line);) {
-            if (line.empty() || line[0] == '#') continue;
-            for (auto& w : words(line)) v.stopwords.insert(w);
-        }
-    }
-    const fs::path file = dir / synonyms_file;
-    std::ifstream in = open_data(file);
-    size_t line_number = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++line_number;
-        if (line.empty() || line[0] == '#') continue;
-        std::vector<std::vector<std::string>> group;
-        std::vector<std::string> keys;
-        std::vector<std::string> surface;
-        size_t start = 0;
-        while (start <= line.size()) {
-            size_t end = line.find('\t', start);
-            if (end == std::string::npos) end = line.size();
-            std::vector<std::string> stems;
-            for (auto& w : v.content_words(std::string_view(line).substr(start, end - start))) {
-                stems.push_back(stem(w));
-                surface.push_back(w);
-            }
-            start = end + 1;
-            if (stems.empty()) continue;
-            std::string key = join(stems);
-            if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
-            keys.push_back(std::move(key));
-            group.push_back(std::move(stems));
-        }
-        if (group.size() < 2) continue;
-        for (size_t i = 0; i < keys.size(); ++i) {
-            if (!v.group_of.emplace(keys[i], v.groups.size()).second)
-                throw DataError(file.string() + ":" + std::to_string(line_number) + ": '" +
-                                keys[i] + "' already belongs to another synonym group");
-            v.longest_expression = std::max(v.longest_expression, group[i].size());
-        }
-        v.groups.push_back(without_supersets(std::move(group)));
-        v.group_words.push_back(std::move(surface));
-    }
-    return v;
-}
-
-template <class T>
-T load(const char* p) {
-    T value;
-    std::memcpy(&value, p, sizeof value);
-    return value;
-}
-
-template <class T>
-void append(std::string& out, T value) {
-    out.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
-// The weighted stems of documents, stems numbered in the order they are first met; and, when
-// asked to count, the documents holding each stem and the words worth a spelling correction.
-class DocumentTerms {
-  public:
-    struct Term {
-        uint32_t stem;
-        uint32_t count;  // occurrences weighted by field
-    };
-
-    DocumentTerms(const Vocabulary& vocabulary, Xapian::Stem& stemmer)
-        : m_vocabulary(vocabulary), m_stemmer(stemmer) {}
-
-    const std::vector<Term>& of(const TextDocument& document, bool count) {
-        m_terms.clear();
-        m_length = 0;
-        m_count = count;
-        add(document.name, name_wdf);
-        add(document.themes, themes_wdf);
-        add(document.description, description_wdf);
-        if (count)
-            for (auto& t : m_terms) ++m_frequency[t.stem];
-        return m_terms;
-    }
-    // The weighted length of the last document.
-    uint32_t length() const { return m_length; }
-    // Every stem met, by number.
-    const std::vector<std::string>& stems() const { return m_stems; }
-    // The number of counted documents holding each stem, by number.
-    const std::vector<uint32_t>& frequency() const { return m_frequency; }
-    std::unordered_map<std::string, Xapian::termcount>& spellings() { return m_spellings; }
-
-  private:
-    uint32_t number_of(const std::string& word) {
-        auto known = m_words.find(word);
-        if (known != m_words.end()) return known->second;
-        auto [stem, fresh] =
-            m_stem_numbers.emplace(m_stemmer(word), static_cast<uint32_t>(m_stems.size()));
-        if (fresh) {
-            m_stems.push_back(stem->first);
-            m_frequency.push_back(0);
-        }
-        m_words.emplace(word, stem->second);
-        return stem->second;
-    }
-
-    void add(const std::string& text, uint32_t weight) {
-        for (auto& w : m_vocabulary.content_words(text)) {
-            const uint32_t stem = number_of(w);
-            auto same = std::find_if(m_terms.begin(), m_terms.end(),
-                                     [&](const Term& t) { return t.stem == stem; });
-            if (same == m_terms.end())
-                m_terms.push_back({stem, weight});
-            else
-                same->count += weight;
-            m_length += weight;
-            if (m_count && w.size() >= min_spelling_length && !all_digits(w)) ++m_spellings[w];
-        }
-    }
-
-    const Vocabulary& m_vocabulary;
-    Xapian::Stem& m_stemmer;
-    std::unordered_map<std::string, uint32_t> m_words;         // folded word -> stem number
-    std::unordered_map<std::string, uint32_t> m_stem_numbers;  // stem -> number
-    std::vector<std::string> m_stems;
-    std::vector<uint32_t> m_frequency;
-    std::unordered_map<std::string, Xapian::termcount> m_spellings;
-    std::vector<Term> m_terms;
-    uint32_t m_length = 0;
-    bool m_count = false;
-};
-
-// terms.bin for `stems` (by first-met number) found in `frequency` documents each; returns the
-// number each gets in the index.
-std::vector<uint32_t> write_terms(const fs::path& file, const std::vector<std::string>& stems,
-                                  const std::vector<uint32_t>& frequency) {
-    std::vector<uint32_t> order(stems.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        return frequency[a] != frequency[b] ? frequency[a] > frequency[b] : stems[a] < stems[b];
-    });
-    std::vector<uint32_t> number(stems.size());
-    for (uint32_t i = 0; i < order.size(); ++i) number[order[i]] = i;
-    std::sort(order.begin(), order.end(),
-              [&](uint32_t a, uint32_t b) { return stems[a] < stems[b]; });
-    std::string offsets, numbers, bytes;
-    append(offsets, static_cast<uint32_t>(stems.size()));
-    for (uint32_t stem : order) {
-        append(offsets, static_cast<uint32_t>(bytes.size()));
-        append(numbers, number[stem]);
-        bytes += stems[stem];
-    }
-    append(offsets, static_cast<uint32_t>(bytes.size()));
-    write_file(file, offsets + numbers + bytes);
-    return number;
-}
-
-// The stems a search looks for in forward records: their numbers, sorted, and a bitmap over
-// every stem number for a test without branches the processor would mispredict.
-struct WantedStems {
-    std::vector<uint32_t> numbers;
-    std::vector<uint64_t> bits;
-
-    bool has(uint32_t number) const { return (bits[number >> 6] >> (number & 63)) & 1; }
-};
-
-// The forward index, memory-mapped: what `write_text_index` wrote next to the Xapian database.
-class ForwardIndex {
-  public:
-    ForwardIndex() = default;
-    ForwardIndex(const fs::path& dir, uint32_t documents)
-        : m_terms(dir / terms_file),
-          m_records(dir / forward_file),
-          m_offsets(dir / forward_offsets_file) {
-        const auto damaged = [&](const char* file) {
-            return IndexError("damaged text index file " + (dir / file).string());
-        };
-        if (m_terms.size() < 8) throw damaged(terms_file);
-        m_term_count = load<uint32_t>(m_terms.data());
-        m_term_bytes = 4 + 8 * static_cast<size_t>(m_term_count) + 4;
-        if (m_terms.size() < m_term_bytes ||
-            term_offset(m_term_count) != m_terms.size() - m_term_bytes)
-            throw damaged(terms_file);
-        for (uint32_t i = 0; i < m_term_count; ++i)
-            if (term_offset(i) > term_offset(i + 1) || term_number(i) >= m_term_count)
-                throw damaged(terms_file);
-        if (m_offsets.size() != (static_cast<size_t>(documents) + 1) * 8)
-            throw damaged(forward_offsets_file);
-        for (uint32_t d = 0; d < documents; ++d)  // each record holds at least its length
-            if (record_offset(d) >= record_offset(d + 1)) throw damaged(forward_offsets_file);
-        if (record_offset(documents) * 4 != m_records.size()) throw damaged(forward_file);
-    }
-
-    std::optional<uint32_t> number_of(std::string_view stem) const {
-        uint32_t low = 0, high = m_term_count;
-        while (low < high) {
-            const uint32_t mid = low + (high - low) / 2;
-            const int c = term(mid).compare(stem);
-            if (c == 0) return term_number(mid);
-            if (c < 0)
-                low = mid + 1;
-            else
-                high = mid;
-        }
-        return std::nullopt;
-    }
-
-    uint32_t stem_count() const { return m_term_count; }
-
-    // The counts of the `wanted` stems in document `doc`, 0 when absent, and its length.
-    uint32_t read(uint32_t doc, const WantedStems& wanted, std::vector<uint32_t>& counts) const {
-        counts.assign(wanted.numbers.size(), 0);
-        const uint32_t* entry = record(doc);
-        const uint32_t* end = record(doc + 1);
-        const uint32_t length = *entry++;
-        const uint32_t last = wanted.numbers.back();
-        for (; entry < end; ++entry) {
-            const uint32_t stem = *entry >> 8;
-            if (stem > last) break;
-            if (!wanted.has(stem)) continue;
-            const auto k = std::lower_bound(wanted.numbers.begin(), wanted.numbers.end(), stem) -
-                           wanted.numbers.begin();
-            counts[static_cast<size_t>(k)] = *entry & 0xff;
-        }
-        return length;
-    }
-
-    // Asks for the record of `doc` to be brought to the cache, and the offset of `later`, a
-    // document to read after it: random reads overlap instead of waiting for each other.
-    void prefetch(uint32_t doc, uint32_t later) const {
-        __builtin_prefetch(m_offsets.data() + 8 * static_cast<size_t>(later));
-        const char* end = reinterpret_cast<const char*>(record(doc + 1));
-        for (const char* p = reinterpret_cast<const char*>(record(doc)); p < end; p += 64)
-            __builtin_prefetch(p);
-    }
-
-  private:
-    size_t term_offset(uint32_t i) const {
-        return load<uint32_t>(m_terms.data() + 4 + 4 * static_cast<size_t>(i));
-    }
-    uint32_t term_number(uint32_t i) const {
-        return load<uint32_t>(m_terms.data() + 8 + 4 * static_cast<size_t>(m_term_count + i));
-    }
-    std::string_view term(uint32_t i) const {
-        return {m_terms.data() + m_term_bytes + term_offset(i),
-                term_offset(i + 1) - term_offset(i)};
-    }
-    size_t record_offset(uint32_t doc) const {
-        return load<uint64_t>(m_offsets.data() + 8 * static_cast<size_t>(doc));
-    }
-    const uint32_t* record(uint32_t doc) const {
-        return reinterpret_cast<const uint32_t*>(m_records.data()) + record_offset(doc);
-    }
-
-    MappedFile m_terms, m_records, m_offsets;
-    uint32_t m_term_count = 0;
-    size_t m_term_bytes = 0;
-};
 
 // Restricts a Xapian query to the documents at sorted positions (docid = position + 1).
 class PositionsSource : public Xapian::PostingSource {
@@ -516,85 +169,6 @@ std::vector<uint32_t> xapian_matches(Xapian::Database& db, const Plan& plan,
 
 }  // namespace
 
-void write_text_index(const fs::path& dir, const std::vector<TextDocument>& documents,
-                      const fs::path& data_dir) {
-    Xapian::Stem stemmer("french");
-    const Vocabulary vocabulary = read_vocabulary(data_dir, stemmer);
-    DocumentTerms terms(vocabulary, stemmer);
-    try {
-        fs::create_directories(dir);
-        // Stems are numbered by decreasing frequency, known after a first pass over all.
-        size_t entries = 0;
-        for (auto& d : documents) entries += terms.of(d, true).size() + 1;
-        if (terms.stems().size() >= (1u << 24))
-            throw IndexError("text index " + dir.string() + ": more than 2^24 distinct stems");
-        const std::vector<uint32_t> number =
-            write_terms(dir / terms_file, terms.stems(), terms.frequency());
-
-        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE |
-                                                      Xapian::DB_BACKEND_GLASS |
-                                                      Xapian::DB_NO_TERMLIST);
-        // Inside an unflushed transaction Xapian still writes its batches to the tables (memory
-        // stays bounded) but commits only once, at the end.
-        db.begin_transaction(false);
-        std::string records, offsets;
-        records.reserve(4 * entries);
-        offsets.reserve(8 * (documents.size() + 1));
-        append(offsets, uint64_t{0});
-        std::vector<DocumentTerms::Term> numbered;
-        for (size_t i = 0; i < documents.size(); ++i) {
-            Xapian::Document doc;
-            numbered = terms.of(documents[i], false);
-            for (auto& t : numbered) {
-                doc.add_term(terms.stems()[t.stem], t.count);
-                t.stem = number[t.stem];
-            }
-            std::sort(numbered.begin(), numbered.end(),
-                      [](auto& a, auto& b) { return a.stem < b.stem; });
-            append(records, terms.length());
-            for (auto& t : numbered)
-                append(records, t.stem << 8 | std::min<uint32_t>(t.count, 255));
-            append(offsets, static_cast<uint64_t>(records.size() / 4));
-            const Xapian::docid did = db.add_document(doc);
-            if (did != i + 1)
-                throw IndexError("text index " + dir.string() + ": document " + std::to_string(i) +
-                                 " got docid " + std::to_string(did));
-        }
-        write_file(dir / forward_file, records);
-        write_file(dir / forward_offsets_file, offsets);
-
-        // The words of a synonym group present in the index are worth suggesting too: "rqht"
-        // should lead to "rqth" even where offers only spell the words out.
-        const std::unordered_set<std::string> indexed(terms.stems().begin(), terms.stems().end());
-        for (size_t g = 0; g < vocabulary.groups.size(); ++g) {
-            const auto& group = vocabulary.groups[g];
-            const bool present = std::any_of(group.begin(), group.end(), [&](auto& expression) {
-                return std::all_of(expression.begin(), expression.end(),
-                                   [&](auto& s) { return indexed.count(s) != 0; });
-            });
-            if (!present) continue;
-            for (auto& w : vocabulary.group_words[g])
-                if (w.size() >= min_spelling_length && !all_digits(w))
-                    terms.spellings().emplace(w, 1);
-        }
-        for (auto& [word, count] : terms.spellings()) db.add_spelling(word, count);
-        db.commit_transaction();
-        db.close();
-    } catch (const Xapian::Error& e) {
-        throw IndexError("cannot write the text index " + dir.string() + ": " +
-                         e.get_description());
-    } catch (const fs::filesystem_error& e) {
-        throw IndexError("cannot write the text index " + dir.string() + ": " + e.what());
-    }
-    for (const char* name : {synonyms_file, stopwords_file}) {
-        std::error_code error;
-        fs::copy_file(data_dir / name, dir / name, fs::copy_options::overwrite_existing, error);
-        if (error)
-            throw IndexError("cannot copy " + (data_dir / name).string() + " into " + dir.string() +
-                             ": " + error.message());
-    }
-}
-
 struct TextIndex::Impl {
     // Xapian databases and stemmers are not thread-safe: each search borrows one of these.
     struct Handle {
@@ -604,7 +178,7 @@ struct TextIndex::Impl {
     };
 
     fs::path dir;
-    Vocabulary vocabulary;
+    TextVocabulary vocabulary;
     ForwardIndex forward;  // read-only, shared by all searches
     std::mutex mutex;
     std::vector<std::unique_ptr<Handle>> idle;

@@ -1,0 +1,98 @@
+// Writing the text index (see text_index.cpp): the Xapian database, the forward index
+// (text_forward.hpp) and copies of the vocabulary it was built with (text_vocabulary.hpp).
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "cartoffre/error.hpp"
+#include "detail/files.hpp"
+#include "detail/text_forward.hpp"
+#include "detail/text_index.hpp"
+#include "detail/text_vocabulary.hpp"
+
+namespace cartoffre::detail {
+
+namespace fs = std::filesystem;
+
+void write_text_index(const fs::path& dir, const std::vector<TextDocument>& documents,
+                      const fs::path& data_dir) {
+    Xapian::Stem stemmer("french");
+    const TextVocabulary vocabulary = read_vocabulary(data_dir, stemmer);
+    DocumentTerms terms(vocabulary, stemmer);
+    try {
+        fs::create_directories(dir);
+        // Stems are numbered by decreasing frequency, known after a first pass over all.
+        size_t entries = 0;
+        for (auto& d : documents) entries += terms.of(d, true).size() + 1;
+        if (terms.stems().size() >= (1u << 24))
+            throw IndexError("text index " + dir.string() + ": more than 2^24 distinct stems");
+        const std::vector<uint32_t> number =
+            write_terms(dir / terms_file, terms.stems(), terms.frequency());
+
+        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE |
+                                                      Xapian::DB_BACKEND_GLASS |
+                                                      Xapian::DB_NO_TERMLIST);
+        // Inside an unflushed transaction Xapian still writes its batches to the tables (memory
+        // stays bounded) but commits only once, at the end.
+        db.begin_transaction(false);
+        std::string records, offsets;
+        records.reserve(4 * entries);
+        offsets.reserve(8 * (documents.size() + 1));
+        append(offsets, uint64_t{0});
+        std::vector<DocumentTerms::Term> numbered;
+        for (size_t i = 0; i < documents.size(); ++i) {
+            Xapian::Document doc;
+            numbered = terms.of(documents[i], false);
+            for (auto& t : numbered) {
+                doc.add_term(terms.stems()[t.stem], t.count);
+                t.stem = number[t.stem];
+            }
+            std::sort(numbered.begin(), numbered.end(),
+                      [](auto& a, auto& b) { return a.stem < b.stem; });
+            append(records, terms.length());
+            for (auto& t : numbered)
+                append(records, t.stem << 8 | std::min<uint32_t>(t.count, 255));
+            append(offsets, static_cast<uint64_t>(records.size() / 4));
+            const Xapian::docid did = db.add_document(doc);
+            if (did != i + 1)
+                throw IndexError("text index " + dir.string() + ": document " + std::to_string(i) +
+                                 " got docid " + std::to_string(did));
+        }
+        write_file(dir / forward_file, records);
+        write_file(dir / forward_offsets_file, offsets);
+
+        // The words of a synonym group present in the index are worth suggesting too: "rqht"
+        // should lead to "rqth" even where offers only spell the words out.
+        const std::unordered_set<std::string> indexed(terms.stems().begin(), terms.stems().end());
+        for (size_t g = 0; g < vocabulary.groups.size(); ++g) {
+            const auto& group = vocabulary.groups[g];
+            const bool present = std::any_of(group.begin(), group.end(), [&](auto& expression) {
+                return std::all_of(expression.begin(), expression.end(),
+                                   [&](auto& s) { return indexed.count(s) != 0; });
+            });
+            if (!present) continue;
+            for (auto& w : vocabulary.group_words[g])
+                if (w.size() >= min_spelling_length && !all_digits(w))
+                    terms.spellings().emplace(w, 1);
+        }
+        for (auto& [word, count] : terms.spellings()) db.add_spelling(word, count);
+        db.commit_transaction();
+        db.close();
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot write the text index " + dir.string() + ": " +
+                         e.get_description());
+    } catch (const fs::filesystem_error& e) {
+        throw IndexError("cannot write the text index " + dir.string() + ": " + e.what());
+    }
+    for (const char* name : {synonyms_file, stopwords_file}) {
+        std::error_code error;
+        fs::copy_file(data_dir / name, dir / name, fs::copy_options::overwrite_existing, error);
+        if (error)
+            throw IndexError("cannot copy " + (data_dir / name).string() + " into " + dir.string() +
+                             ": " + error.message());
+    }
+}
+
+}  // namespace cartoffre::detail
