@@ -24,6 +24,12 @@ using text::Random;
 
 namespace {
 
+// Upper bounds of the zone draws: none below cut[0], then commune, EPCI, département, France.
+// In person: 55 % none, 15 % commune, 10 % EPCI, 15 % département, 5 % France.
+constexpr double in_person_zone_cuts[] = {0.55, 0.70, 0.80, 0.95};
+// At a distance: 3 % none, 10 % commune, 25 % EPCI, 60 % département, 2 % France.
+constexpr double remote_zone_cuts[] = {0.03, 0.13, 0.38, 0.98};
+
 struct Template {
     const text::ServiceTemplate* words;
     std::string theme;
@@ -319,14 +325,17 @@ Offer Generator::make_offer(size_t number, uint32_t structure_number, Random& ra
     if (remote) o.modes_accueil = {m_remote};
     if (mode >= 0.06 && !m_in_person.empty()) o.modes_accueil.push_back(m_in_person);
 
+    // Eligibility zones. Services at a distance are mostly run for a territory (a département's
+    // phone line, an EPCI's online workshop); few are open to all of France.
     const double zone = random.unit();
-    if (zone >= 0.55 && zone < 0.70)
+    const double* cut = o.is_remote() ? remote_zone_cuts : in_person_zone_cuts;
+    if (zone >= cut[0] && zone < cut[1])
         o.zone_eligibilite = {c.parent.empty() ? c.code : c.parent};
-    else if (zone >= 0.70 && zone < 0.80 && !c.epci.empty())
+    else if (zone >= cut[1] && zone < cut[2] && !c.epci.empty())
         o.zone_eligibilite = {c.epci};
-    else if (zone >= 0.80 && zone < 0.95)
+    else if (zone >= cut[2] && zone < cut[3])
         o.zone_eligibilite = {c.departement};
-    else if (zone >= 0.95)
+    else if (zone >= cut[3])
         o.zone_eligibilite = {"france"};
 
     o.modes_mobilisation = some(m_mobilisation, 2, random);

@@ -54,6 +54,32 @@ uint32_t Index::Snapshot::lower_bound(std::string_view wanted) const {
 
 Index::Index(std::shared_ptr<const Snapshot> snapshot) : m_snapshot(std::move(snapshot)) {}
 
+namespace {
+
+// Remote offers grouped by the zone keys that open them, so that a search reads only those
+// open where the person is.
+void index_remote_offers(Index::Snapshot& s, size_t zone_keys) {
+    s.remote_zone_begin.assign(zone_keys + 1, 0);
+    for (uint32_t p = 0; p < s.size; ++p) {
+        const detail::OfferColumns& c = s.columns[p];
+        if (!(c.flags & detail::flag_remote)) continue;
+        if (c.zones_count == 0) s.remote_anywhere.push_back(p);
+        for (uint32_t z = 0; z < c.zones_count; ++z)
+            ++s.remote_zone_begin[s.zones[c.zones_begin + z] + 1];
+    }
+    for (size_t k = 0; k < zone_keys; ++k) s.remote_zone_begin[k + 1] += s.remote_zone_begin[k];
+    s.remote_zone_offers.resize(s.remote_zone_begin[zone_keys]);
+    std::vector<uint32_t> fill(s.remote_zone_begin.begin(), s.remote_zone_begin.end() - 1);
+    for (uint32_t p = 0; p < s.size; ++p) {
+        const detail::OfferColumns& c = s.columns[p];
+        if (!(c.flags & detail::flag_remote)) continue;
+        for (uint32_t z = 0; z < c.zones_count; ++z)
+            s.remote_zone_offers[fill[s.zones[c.zones_begin + z]]++] = p;
+    }
+}
+
+}  // namespace
+
 Index Index::open(const fs::path& dir) {
     std::ifstream current(dir / detail::files::current);
     if (!current)
@@ -99,16 +125,20 @@ Index Index::open(const fs::path& dir) {
     s->commune_begin.assign(communes + 1, 0);
     for (uint32_t p = 0; p < s->size; ++p) {
         const detail::OfferColumns& c = s->columns[p];
-        if (c.flags & detail::flag_located) points.emplace_back(detail::GeoPoint(c.lon, c.lat), p);
-        if (c.flags & detail::flag_remote) s->remote_offers.push_back(p);
-        if (c.commune != detail::no_commune) ++s->commune_begin[c.commune + 1];
+        if ((c.flags & detail::flag_located) && (c.flags & detail::flag_in_person))
+            points.emplace_back(detail::GeoPoint(c.lon, c.lat), p);
+        if ((c.flags & detail::flag_in_person) && c.commune != detail::no_commune)
+            ++s->commune_begin[c.commune + 1];
     }
     for (size_t c = 0; c < communes; ++c) s->commune_begin[c + 1] += s->commune_begin[c];
     s->commune_offers.resize(s->commune_begin[communes]);
     std::vector<uint32_t> fill(s->commune_begin.begin(), s->commune_begin.end() - 1);
-    for (uint32_t p = 0; p < s->size; ++p)
-        if (s->columns[p].commune != detail::no_commune)
-            s->commune_offers[fill[s->columns[p].commune]++] = p;
+    for (uint32_t p = 0; p < s->size; ++p) {
+        const detail::OfferColumns& c = s->columns[p];
+        if ((c.flags & detail::flag_in_person) && c.commune != detail::no_commune)
+            s->commune_offers[fill[c.commune]++] = p;
+    }
+    index_remote_offers(*s, keys.size());
     s->tree = detail::GeoTree(points.begin(), points.end());
     s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
     return Index(std::move(s));

@@ -3,6 +3,7 @@
 // facets, order, page.
 
 #include <algorithm>
+#include <boost/function_output_iterator.hpp>
 #include <cmath>
 #include <limits>
 
@@ -122,6 +123,9 @@ std::optional<Area> resolve_area(const Query& q, const Index::Snapshot& s, Filte
         for (auto& key : detail::zone_keys_of_commune(s.gazetteer, c))
             if (auto it = s.zone_key_ids.find(key); it != s.zone_key_ids.end())
                 filters.zone_keys.push_back(it->second);
+    std::sort(filters.zone_keys.begin(), filters.zone_keys.end());
+    filters.zone_keys.erase(std::unique(filters.zone_keys.begin(), filters.zone_keys.end()),
+                            filters.zone_keys.end());
     filters.zones_apply = true;
     return area;
 }
@@ -132,24 +136,13 @@ struct Match {
     double weight;    // text relevance, 0 without words
 };
 
-// In-person offers inside the area: within the radius of an origin, or located in one of the
-// place's communes whatever the distance. Sorted by position.
-std::vector<Match> in_area(const Area& area, const Index::Snapshot& s) {
-    std::vector<uint32_t> positions;
-    for (const LatLon& origin : area.place.origins)
-        for (const auto& box : detail::boxes_around(origin, area.radius_km))
-            for (auto it = s.tree.qbegin(detail::bgi::intersects(box)); it != s.tree.qend(); ++it)
-                positions.push_back(it->second);
-    for (uint32_t c : area.communes)
-        positions.insert(positions.end(), s.commune_offers.begin() + s.commune_begin[c],
-                         s.commune_offers.begin() + s.commune_begin[c + 1]);
-    std::sort(positions.begin(), positions.end());
-    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-
+// In-person offers inside the area that pass the filters: within the radius of an origin, or
+// located in one of the place's communes whatever the distance. Sorted by position.
+std::vector<Match> in_area(const Area& area, const Filters& filters, const Index::Snapshot& s) {
     std::vector<Match> matches;
-    for (uint32_t p : positions) {
+    auto consider = [&](uint32_t p) {
         const OfferColumns& c = s.columns[p];
-        if (!(c.flags & detail::flag_in_person)) continue;
+        if (!(c.flags & detail::flag_in_person) || !filters.accept(c, s.zones)) return;
         double d = no_distance;
         if (c.flags & detail::flag_located)
             for (const LatLon& origin : area.place.origins)
@@ -157,16 +150,49 @@ std::vector<Match> in_area(const Area& area, const Index::Snapshot& s) {
         const bool in_commune =
             std::binary_search(area.communes.begin(), area.communes.end(), c.commune);
         if (d <= area.radius_km || in_commune) matches.push_back({p, d, 0});
-    }
+    };
+    for (const LatLon& origin : area.place.origins)
+        for (const auto& box : detail::boxes_around(origin, area.radius_km))
+            s.tree.query(detail::bgi::intersects(box),
+                         boost::make_function_output_iterator(
+                             [&](const detail::GeoEntry& e) { consider(e.second); }));
+    for (uint32_t c : area.communes)
+        for (uint32_t i = s.commune_begin[c]; i < s.commune_begin[c + 1]; ++i)
+            consider(s.commune_offers[i]);
+    // Boxes and communes overlap: keep each offer once.
+    std::sort(matches.begin(), matches.end(),
+              [](const Match& a, const Match& b) { return a.position < b.position; });
+    matches.erase(
+        std::unique(matches.begin(), matches.end(),
+                    [](const Match& a, const Match& b) { return a.position == b.position; }),
+        matches.end());
     return matches;
 }
 
+// Remote offers open where the person is (without zones, or with one of the place's zone
+// keys) that pass the filters, as sorted positions.
+std::vector<uint32_t> remote_here(const Filters& filters, const Index::Snapshot& s) {
+    std::vector<uint32_t> positions;
+    auto add = [&](const uint32_t* begin, const uint32_t* end) {
+        for (const uint32_t* p = begin; p != end; ++p)
+            if (filters.accept(s.columns[*p], s.zones)) positions.push_back(*p);
+    };
+    add(s.remote_anywhere.data(), s.remote_anywhere.data() + s.remote_anywhere.size());
+    for (uint32_t key : filters.zone_keys)
+        add(s.remote_zone_offers.data() + s.remote_zone_begin[key],
+            s.remote_zone_offers.data() + s.remote_zone_begin[key + 1]);
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    return positions;
+}
+
 // Adds or removes remote offers according to the query, keeping positions sorted.
-std::vector<Match> with_remote(std::vector<Match> near, Remote remote, const Index::Snapshot& s) {
+std::vector<Match> with_remote(std::vector<Match> near, Remote remote, const Filters& filters,
+                               const Index::Snapshot& s) {
     if (remote == Remote::exclude) return near;
     std::vector<Match> out;
     auto n = near.begin();
-    for (uint32_t p : s.remote_offers) {
+    for (uint32_t p : remote_here(filters, s)) {
         for (; n != near.end() && n->position < p; ++n)
             if (remote == Remote::include) out.push_back(*n);
         if (n != near.end() && n->position == p)
@@ -178,14 +204,14 @@ std::vector<Match> with_remote(std::vector<Match> near, Remote remote, const Ind
     return out;
 }
 
-std::vector<Match> everywhere(Remote remote, const Index::Snapshot& s) {
+std::vector<Match> everywhere(Remote remote, const Filters& filters, const Index::Snapshot& s) {
     std::vector<Match> out;
     for (uint32_t p = 0; p < s.size; ++p) {
-        const uint8_t flags = s.columns[p].flags;
+        const OfferColumns& c = s.columns[p];
         const bool keep = remote == Remote::include ||
-                          (remote == Remote::only ? (flags & detail::flag_remote)
-                                                  : (flags & detail::flag_in_person));
-        if (keep) out.push_back({p, no_distance, 0});
+                          (remote == Remote::only ? (c.flags & detail::flag_remote)
+                                                  : (c.flags & detail::flag_in_person));
+        if (keep && filters.accept(c, s.zones)) out.push_back({p, no_distance, 0});
     }
     return out;
 }
@@ -295,14 +321,11 @@ Results Index::search(const Query& q) const {
         results.notices = area->place.notices;
     }
 
-    // Candidates: the area (R-tree and the place's communes), or every offer, then filters.
-    std::vector<Match> matches =
-        area ? with_remote(in_area(*area, s), q.remote, s) : everywhere(q.remote, s);
-    matches.erase(std::remove_if(matches.begin(), matches.end(),
-                                 [&](const Match& m) {
-                                     return !filters.accept(s.columns[m.position], s.zones);
-                                 }),
-                  matches.end());
+    // Candidates that pass the filters: in the area (R-tree and the place's communes) and
+    // remote offers open there, or every offer.
+    std::vector<Match> matches = area
+                                     ? with_remote(in_area(*area, filters, s), q.remote, filters, s)
+                                     : everywhere(q.remote, filters, s);
 
     // Words narrow the candidates down and weigh them.
     const bool has_text = q.text.find_first_not_of(" \t\n") != std::string::npos;

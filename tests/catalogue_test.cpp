@@ -341,8 +341,11 @@ TEST_CASE("Generated shares follow the intended distribution", "[generator]") {
     const Catalogue& c = generated_100k();
     const Gazetteer& g = real_gazetteer();
     size_t remote_only = 0, both = 0, unlocated = 0, everyone = 0, paris = 0;
-    std::map<std::string, size_t> zones;
+    std::map<std::string, size_t> zones, remote_zones;
+    size_t in_person = 0;
     for (const Offer& o : c.offers) {
+        std::map<std::string, size_t>& tally = o.is_remote() ? remote_zones : zones;
+        in_person += !o.is_remote();
         remote_only += o.is_remote() && !o.is_in_person();
         both += o.is_remote() && o.is_in_person();
         unlocated += !o.location();
@@ -350,15 +353,15 @@ TEST_CASE("Generated shares follow the intended distribution", "[generator]") {
         paris += o.code_insee.rfind("751", 0) == 0;
         const Commune& commune = g.commune(*g.find_code(o.code_insee));
         if (o.zone_eligibilite.empty())
-            ++zones["none"];
+            ++tally["none"];
         else if (o.zone_eligibilite[0] == "france")
-            ++zones["france"];
+            ++tally["france"];
         else if (o.zone_eligibilite[0] == commune.departement)
-            ++zones["departement"];
+            ++tally["departement"];
         else if (o.zone_eligibilite[0] == commune.epci)
-            ++zones["epci"];
+            ++tally["epci"];
         else if (o.zone_eligibilite[0] == commune.code || o.zone_eligibilite[0] == commune.parent)
-            ++zones["commune"];
+            ++tally["commune"];
         else
             FAIL("zone " << o.zone_eligibilite[0] << " of " << o.id << " is not its place's");
     }
@@ -367,11 +370,18 @@ TEST_CASE("Generated shares follow the intended distribution", "[generator]") {
     CHECK(share(both, n) == Approx(0.04).margin(0.005));
     CHECK(share(unlocated, n) == Approx(0.03).margin(0.008));
     CHECK(share(everyone, n) == Approx(0.2).margin(0.01));
-    CHECK(share(zones["none"], n) == Approx(0.55).margin(0.01));
-    CHECK(share(zones["commune"], n) == Approx(0.15).margin(0.01));
-    CHECK(share(zones["epci"], n) == Approx(0.10).margin(0.01));
-    CHECK(share(zones["departement"], n) == Approx(0.15).margin(0.01));
-    CHECK(share(zones["france"], n) == Approx(0.05).margin(0.005));
+    CHECK(share(zones["none"], in_person) == Approx(0.55).margin(0.01));
+    CHECK(share(zones["commune"], in_person) == Approx(0.15).margin(0.01));
+    CHECK(share(zones["epci"], in_person) == Approx(0.10).margin(0.01));
+    CHECK(share(zones["departement"], in_person) == Approx(0.15).margin(0.01));
+    CHECK(share(zones["france"], in_person) == Approx(0.05).margin(0.005));
+    // Services at a distance are mostly for a territory; about 5 % are open to all of France.
+    const size_t remote = n - in_person;
+    CHECK(share(remote_zones["none"], remote) == Approx(0.03).margin(0.01));
+    CHECK(share(remote_zones["commune"], remote) == Approx(0.10).margin(0.015));
+    CHECK(share(remote_zones["epci"], remote) == Approx(0.25).margin(0.03));
+    CHECK(share(remote_zones["departement"], remote) == Approx(0.60).margin(0.03));
+    CHECK(share(remote_zones["france"], remote) == Approx(0.02).margin(0.01));
 
     // Offers follow population: Paris's arrondissements hold about their share of it.
     long total = 0, paris_population = 0;

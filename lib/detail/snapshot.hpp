@@ -81,10 +81,12 @@ struct Index::Snapshot {
     std::vector<std::string> sources;
     std::unordered_map<std::string, uint32_t> zone_key_ids;
     detail::GeoTree tree;
-    std::vector<uint32_t>
-        commune_begin;  // offers of commune c: commune_offers[begin[c]..begin[c+1])
-    std::vector<uint32_t> commune_offers;
-    std::vector<uint32_t> remote_offers;  // sorted positions of offers delivered a-distance
+    // Offers of commune c: commune_offers[commune_begin[c] .. commune_begin[c + 1]).
+    std::vector<uint32_t> commune_begin, commune_offers;
+    // Offers delivered a-distance, by where they are open: sorted positions of those without
+    // zones, and for zone key k remote_zone_offers[remote_zone_begin[k] .. [k + 1]).
+    std::vector<uint32_t> remote_anywhere;
+    std::vector<uint32_t> remote_zone_begin, remote_zone_offers;
     std::unique_ptr<detail::TextIndex> text;
 
     std::string_view record(uint32_t position) const {
