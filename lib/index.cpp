@@ -44,7 +44,7 @@ uint32_t Index::Snapshot::lower_bound(std::string_view wanted) const {
     uint32_t low = 0, high = static_cast<uint32_t>(size);
     while (low < high) {
         uint32_t mid = low + (high - low) / 2;
-        if (id(mid) < wanted)
+        if (id(by_id[mid]) < wanted)
             low = mid + 1;
         else
             high = mid;
@@ -113,6 +113,14 @@ Index Index::open(const fs::path& dir) {
     if (s->record_offsets[s->size] != s->records_file.size())
         throw IndexError("index file " + (g / detail::files::records).string() + " is truncated");
     s->zones = reinterpret_cast<const uint32_t*>(s->zones_file.data());
+    s->by_id_file = detail::MappedFile(g / detail::files::by_id);
+    s->by_id = array_of<uint32_t>(s->by_id_file, s->size, detail::files::by_id);
+    s->rank_of.assign(s->size, 0);
+    for (uint32_t rank = 0; rank < s->size; ++rank) {
+        if (s->by_id[rank] >= s->size)
+            throw IndexError("index file " + (g / detail::files::by_id).string() + " is corrupt");
+        s->rank_of[s->by_id[rank]] = rank;
+    }
     s->sources = read_lines(g / detail::files::sources);
     auto keys = read_lines(g / detail::files::zone_keys);
     for (uint32_t i = 0; i < keys.size(); ++i) s->zone_key_ids.emplace(keys[i], i);
@@ -145,8 +153,10 @@ Index Index::open(const fs::path& dir) {
 }
 
 std::optional<Offer> Index::get(std::string_view id) const {
-    const uint32_t p = m_snapshot->lower_bound(id);
-    if (p == m_snapshot->size || m_snapshot->id(p) != id) return std::nullopt;
+    const uint32_t rank = m_snapshot->lower_bound(id);
+    if (rank == m_snapshot->size) return std::nullopt;
+    const uint32_t p = m_snapshot->by_id[rank];
+    if (m_snapshot->id(p) != id) return std::nullopt;
     return detail::decode_record(m_snapshot->record(p));
 }
 

@@ -120,6 +120,17 @@ struct Generation {
     }
 };
 
+// A cell of a Z-order curve over latitude and longitude (about 600 m at 16 bits each):
+// sorting by cell puts nearby offers next to each other. Offers without a location go last.
+uint32_t spatial_cell(std::optional<LatLon> location) {
+    if (!location) return std::numeric_limits<uint32_t>::max();
+    const auto y = static_cast<uint32_t>((location->lat + 90) / 180 * 65535);
+    const auto x = static_cast<uint32_t>((location->lon + 180) / 360 * 65535);
+    uint32_t cell = 0;
+    for (int bit = 15; bit >= 0; --bit) cell = cell << 2 | (y >> bit & 1) << 1 | (x >> bit & 1);
+    return cell;
+}
+
 int generation_number(const std::string& name) {
     static const std::regex pattern("gen-([0-9]{6})");
     std::smatch m;
@@ -172,7 +183,13 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     std::sort(offers.begin(), offers.end(),
               [](const Offer& a, const Offer& b) { return a.id < b.id; });
 
-    Generation generation;
+    // Check each offer, in id order; keep the accepted ones with their commune and zone keys.
+    struct Accepted {
+        Offer* offer;
+        std::optional<uint32_t> commune;
+        std::vector<std::string> zone_keys;
+    };
+    std::vector<Accepted> accepted;
     for (size_t i = 0; i < offers.size(); ++i) {
         Offer& offer = offers[i];
         try {
@@ -202,13 +219,31 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
                 offer.location_approximate = true;
                 ++report.placed_at_commune_centre;
             }
-            generation.add(offer, commune, keys, taxonomy);
+            accepted.push_back({&offer, commune, std::move(keys)});
         } catch (const DataError& e) {
             report.errors.push_back(e.what());
             ++report.rejected;
         }
     }
-    report.loaded = generation.columns.size();
+    report.loaded = accepted.size();
+
+    // Store them in spatial order, so that the offers of an area are read together; by_id
+    // keeps the id order (ids are unique: the order is total).
+    std::vector<uint32_t> order(accepted.size());
+    std::vector<uint32_t> cell(accepted.size());
+    for (uint32_t rank = 0; rank < accepted.size(); ++rank) {
+        order[rank] = rank;
+        cell[rank] = spatial_cell(accepted[rank].offer->location());
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return cell[a] < cell[b]; });
+    std::vector<uint32_t> by_id(accepted.size());
+    Generation generation;
+    for (uint32_t position = 0; position < order.size(); ++position) {
+        const Accepted& a = accepted[order[position]];
+        by_id[order[position]] = position;
+        generation.add(*a.offer, a.commune, a.zone_keys, taxonomy);
+    }
 
     fs::create_directories(dir);
     detail::DirectoryLock lock(dir / "LOCK");
@@ -227,6 +262,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     detail::write_file(tmp / detail::files::records, generation.records);
     detail::write_file(tmp / detail::files::record_offsets, bytes_of(generation.record_offsets));
     detail::write_file(tmp / detail::files::zones, bytes_of(generation.zones));
+    detail::write_file(tmp / detail::files::by_id, bytes_of(by_id));
     detail::write_file(tmp / detail::files::zone_keys, join_lines(generation.zone_keys));
     detail::write_file(tmp / detail::files::sources, join_lines(generation.sources));
     gazetteer.save(tmp / detail::files::gazetteer);

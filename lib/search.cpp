@@ -235,7 +235,7 @@ char order_code(SortOrder order) {
     }
 }
 
-// Lower keys come first; ties go by position, which is offer id order.
+// Lower keys come first; ties go by offer id.
 double sort_key(const Match& m, SortOrder order) {
     switch (order) {
         case SortOrder::distance:
@@ -356,24 +356,25 @@ Results Index::search(const Query& q) const {
     const SortOrder order = effective_order(q, has_text, area.has_value());
     struct Keyed {
         double key;
+        uint32_t rank;  // ties go by id
         uint32_t index;
-        uint32_t position;
         bool operator<(const Keyed& o) const {
-            return key < o.key || (key == o.key && position < o.position);
+            return key < o.key || (key == o.key && rank < o.rank);
         }
     };
     std::vector<Keyed> page;
     page.reserve(matches.size());
     for (uint32_t i = 0; i < matches.size(); ++i)
-        page.push_back({sort_key(matches[i], order), i, matches[i].position});
+        page.push_back({sort_key(matches[i], order), s.rank_of[matches[i].position], i});
     const uint32_t query_print = fingerprint(q);
     if (!q.cursor.empty()) {
         const detail::Cursor cursor = detail::decode_cursor(q.cursor);
         if (cursor.order != order_code(order) || cursor.query != query_print)
             throw QueryError("this cursor belongs to another query: start again without cursor");
+        // The first offer after the cursor's: its id may be gone from a newer generation.
         const uint32_t from = s.lower_bound(cursor.last_id);
-        const bool exact = from < s.size && s.id(from) == cursor.last_id;
-        const Keyed last{cursor.key, 0, from};
+        const bool exact = from < s.size && s.id(s.by_id[from]) == cursor.last_id;
+        const Keyed last{cursor.key, from, 0};
         page.erase(std::remove_if(page.begin(), page.end(),
                                   [&](const Keyed& k) { return exact ? !(last < k) : k < last; }),
                    page.end());
@@ -390,8 +391,9 @@ Results Index::search(const Query& q) const {
     }
     if (shown > 0 && page.size() > shown) {
         const Keyed& last = page[shown - 1];
-        results.next_cursor = detail::encode_cursor(
-            {order_code(order), query_print, last.key, std::string(s.id(last.position))});
+        results.next_cursor =
+            detail::encode_cursor({order_code(order), query_print, last.key,
+                                   std::string(s.id(matches[last.index].position))});
     }
     return results;
 }

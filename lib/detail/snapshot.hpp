@@ -20,7 +20,7 @@
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 1;
+constexpr int index_format_version = 2;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -52,6 +52,7 @@ constexpr const char* columns = "columns.bin";
 constexpr const char* records = "records.bin";
 constexpr const char* record_offsets = "records.idx";
 constexpr const char* zones = "zones.bin";
+constexpr const char* by_id = "by_id.bin";
 constexpr const char* zone_keys = "zone_keys.txt";
 constexpr const char* sources = "sources.txt";
 constexpr const char* gazetteer = "gazetteer.tsv";
@@ -77,6 +78,11 @@ struct Index::Snapshot {
     const detail::OfferColumns* columns = nullptr;
     const uint64_t* record_offsets = nullptr;
     const uint32_t* zones = nullptr;
+    // Offers are stored in spatial order (nearby offers sit together in every file); by_id
+    // lists their positions in id order, rank_of gives each position its rank in that order.
+    detail::MappedFile by_id_file;
+    const uint32_t* by_id = nullptr;
+    std::vector<uint32_t> rank_of;
     size_t size = 0;
     std::vector<std::string> sources;
     std::unordered_map<std::string, uint32_t> zone_key_ids;
@@ -94,7 +100,7 @@ struct Index::Snapshot {
                                           record_offsets[position + 1] - record_offsets[position]);
     }
     std::string_view id(uint32_t position) const;
-    // Position of the first offer whose id is not less than `id` (offers are stored by id).
+    // Rank, in id order, of the first offer whose id is not less than `id`.
     uint32_t lower_bound(std::string_view id) const;
 };
 
