@@ -127,14 +127,17 @@ Index Index::open(const fs::path& dir) {
     s->gazetteer = Gazetteer::load(g / detail::files::gazetteer);
     s->taxonomy = Taxonomy::load(g / detail::files::taxonomy);
 
-    std::vector<detail::GeoEntry> points;
+    s->categories.resize(s->size);
+    for (uint32_t p = 0; p < s->size; ++p)
+        s->categories[p] = s->taxonomy.category_bits(s->columns[p].themes);
+    std::vector<detail::OfferEntry> points;
     points.reserve(s->size);
     const size_t communes = s->gazetteer.communes().size();
     s->commune_begin.assign(communes + 1, 0);
     for (uint32_t p = 0; p < s->size; ++p) {
         const detail::OfferColumns& c = s->columns[p];
         if ((c.flags & detail::flag_located) && (c.flags & detail::flag_in_person))
-            points.emplace_back(detail::GeoPoint(c.lon, c.lat), p);
+            points.push_back({detail::GeoPoint(c.lon, c.lat), p, s->categories[p]});
         if ((c.flags & detail::flag_in_person) && c.commune != detail::no_commune)
             ++s->commune_begin[c.commune + 1];
     }
@@ -147,7 +150,7 @@ Index Index::open(const fs::path& dir) {
             s->commune_offers[fill[c.commune]++] = p;
     }
     index_remote_offers(*s, keys.size());
-    s->tree = detail::GeoTree(points.begin(), points.end());
+    s->tree = detail::OfferTree(points.begin(), points.end());
     s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
     return Index(std::move(s));
 }

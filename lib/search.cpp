@@ -27,6 +27,7 @@ constexpr size_t max_limit = 10000;
 struct Filters {
     ThemeSet themes;
     bool by_themes = false;
+    uint32_t categories = 0;  // bits of the categories of `themes`
     uint32_t publics = 0, types = 0, frais = 0;
     uint32_t tous_publics = 0;
     uint8_t modes = 0;  // flag_in_person / flag_remote
@@ -68,6 +69,7 @@ Filters compile_filters(const Query& q, const Index::Snapshot& s) {
     Filters f;
     for (auto& code : q.thematiques) f.themes |= s.taxonomy.theme_filter(code);
     f.by_themes = !q.thematiques.empty();
+    f.categories = s.taxonomy.category_bits(f.themes);
     f.publics = code_bits(q.publics, s.taxonomy.publics());
     if (auto all = s.taxonomy.publics().find("tous-publics")) f.tous_publics = 1u << *all;
     f.types = code_bits(q.types, s.taxonomy.types());
@@ -154,11 +156,14 @@ std::vector<Match> in_area(const Area& area, const Filters& filters, const Index
     for (const LatLon& origin : area.place.origins)
         for (const auto& box : detail::boxes_around(origin, area.radius_km))
             s.tree.query(detail::bgi::intersects(box),
-                         boost::make_function_output_iterator(
-                             [&](const detail::GeoEntry& e) { consider(e.second); }));
+                         boost::make_function_output_iterator([&](const detail::OfferEntry& e) {
+                             if (!filters.by_themes || (e.categories & filters.categories))
+                                 consider(e.position);
+                         }));
     for (uint32_t c : area.communes)
         for (uint32_t i = s.commune_begin[c]; i < s.commune_begin[c + 1]; ++i)
-            consider(s.commune_offers[i]);
+            if (!filters.by_themes || (s.categories[s.commune_offers[i]] & filters.categories))
+                consider(s.commune_offers[i]);
     // Boxes and communes overlap: keep each offer once.
     std::sort(matches.begin(), matches.end(),
               [](const Match& a, const Match& b) { return a.position < b.position; });
@@ -175,7 +180,9 @@ std::vector<uint32_t> remote_here(const Filters& filters, const Index::Snapshot&
     std::vector<uint32_t> positions;
     auto add = [&](const uint32_t* begin, const uint32_t* end) {
         for (const uint32_t* p = begin; p != end; ++p)
-            if (filters.accept(s.columns[*p], s.zones)) positions.push_back(*p);
+            if ((!filters.by_themes || (s.categories[*p] & filters.categories)) &&
+                filters.accept(s.columns[*p], s.zones))
+                positions.push_back(*p);
     };
     add(s.remote_anywhere.data(), s.remote_anywhere.data() + s.remote_anywhere.size());
     for (uint32_t key : filters.zone_keys)
@@ -280,12 +287,7 @@ void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, F
         frais(t.frais().size()), publics(t.publics().size());
     for (const Match& m : matches) {
         const OfferColumns& c = s.columns[m.position];
-        uint32_t seen = 0;
-        for (int word = 0; word < 2; ++word)
-            for (uint64_t bits = c.themes.bits[word]; bits; bits &= bits - 1) {
-                const uint32_t theme = word * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
-                seen |= 1u << t.category_of(theme);
-            }
+        uint32_t seen = s.categories[m.position];
         for (; seen; seen &= seen - 1) ++categories[__builtin_ctz(seen)];
         if (c.type) ++types[c.type - 1];
         for (uint32_t b = c.frais; b; b &= b - 1) ++frais[__builtin_ctz(b)];

@@ -96,8 +96,8 @@ Taxonomy Taxonomy::load(const fs::path& dir) {
     t.m_modes_accueil = read_vocabulary(dir, "modes_accueil");
     t.m_modes_mobilisation = read_vocabulary(dir, "modes_mobilisation");
     t.m_mobilisable_par = read_vocabulary(dir, "mobilisable_par");
-    if (t.m_publics.size() > 32 || t.m_types.size() > 32 || t.m_frais.size() > 8 ||
-        t.m_modes_accueil.size() > 8)
+    if (t.m_categories.size() > 32 || t.m_publics.size() > 32 || t.m_types.size() > 32 ||
+        t.m_frais.size() > 8 || t.m_modes_accueil.size() > 8)
         throw DataError("a code list in " + dir.string() + " is longer than the index allows");
     return t;
 }
@@ -125,6 +125,14 @@ fs::path Taxonomy::default_dir() {
 const Taxonomy& Taxonomy::builtin() {
     static const Taxonomy taxonomy = load(default_dir());
     return taxonomy;
+}
+
+uint32_t Taxonomy::category_bits(const ThemeSet& themes) const {
+    uint32_t bits = 0;
+    for (int word = 0; word < 2; ++word)
+        for (uint64_t w = themes.bits[word]; w; w &= w - 1)
+            bits |= 1u << m_category_of[word * 64 + static_cast<uint32_t>(__builtin_ctzll(w))];
+    return bits;
 }
 
 ThemeSet Taxonomy::theme_filter(std::string_view code) const {

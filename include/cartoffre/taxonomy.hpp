@@ -73,6 +73,8 @@ class Taxonomy {
     const Vocabulary& mobilisable_par() const { return m_mobilisable_par; }
 
     uint32_t category_of(uint32_t theme) const { return m_category_of.at(theme); }
+    // One bit per category holding one of the themes (at most 32 categories).
+    uint32_t category_bits(const ThemeSet& themes) const;
     // The thématiques a filter code stands for: itself, or every sub-theme of a category.
     // Throws QueryError on an unknown code.
     ThemeSet theme_filter(std::string_view code) const;

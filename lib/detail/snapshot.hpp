@@ -83,10 +83,11 @@ struct Index::Snapshot {
     detail::MappedFile by_id_file;
     const uint32_t* by_id = nullptr;
     std::vector<uint32_t> rank_of;
+    std::vector<uint32_t> categories;  // per position: bits of its thématiques' categories
     size_t size = 0;
     std::vector<std::string> sources;
     std::unordered_map<std::string, uint32_t> zone_key_ids;
-    detail::GeoTree tree;
+    detail::OfferTree tree;  // offers delivered in person that have a location
     // Offers of commune c: commune_offers[commune_begin[c] .. commune_begin[c + 1]).
     std::vector<uint32_t> commune_begin, commune_offers;
     // Offers delivered a-distance, by where they are open: sorted positions of those without

@@ -21,6 +21,24 @@ using GeoEntry = std::pair<GeoPoint, uint32_t>;
 // Built by the packing constructor (bulk load), never modified after.
 using GeoTree = bgi::rtree<GeoEntry, bgi::rstar<16>>;
 
+// The offers' tree: point, position, and the bits of the offer's theme categories, so that a
+// category filter skips most entries without reading their columns.
+struct OfferEntry {
+    GeoPoint point;
+    uint32_t position;
+    uint32_t categories;
+};
+struct OfferEntryPoint {
+    using result_type = GeoPoint;
+    const GeoPoint& operator()(const OfferEntry& e) const { return e.point; }
+};
+struct OfferEntryEqual {
+    bool operator()(const OfferEntry& a, const OfferEntry& b) const {
+        return a.position == b.position;
+    }
+};
+using OfferTree = bgi::rtree<OfferEntry, bgi::rstar<16>, OfferEntryPoint, OfferEntryEqual>;
+
 // Degree boxes that together contain every point within `radius_km` of `centre` (two boxes
 // when the circle crosses the antimeridian, all longitudes near a pole).
 std::vector<GeoBox> boxes_around(LatLon centre, double radius_km);
