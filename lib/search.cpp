@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/function_output_iterator.hpp>
+#include <boost/sort/spreadsort/integer_sort.hpp>
 #include <cmath>
 #include <limits>
 
@@ -138,89 +139,105 @@ struct Match {
     double weight;    // text relevance, 0 without words
 };
 
-// In-person offers inside the area that pass the filters: within the radius of an origin, or
-// located in one of the place's communes whatever the distance. Sorted by position.
-std::vector<Match> in_area(const Area& area, const Filters& filters, const Index::Snapshot& s) {
-    std::vector<Match> matches;
+bool in_categories(uint32_t categories, const Filters& filters) {
+    return !filters.by_themes || (categories & filters.categories);
+}
+
+void sort_unique(std::vector<uint32_t>& positions) {
+    boost::sort::spreadsort::integer_sort(positions.begin(), positions.end());  // radix-based
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+}
+
+// In-person offers that may be inside the area and pass the filters: those in the R-tree boxes
+// around each origin (a superset of the circles) and those located in the place's communes.
+std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
+                                      const Index::Snapshot& s) {
+    std::vector<uint32_t> positions;
     auto consider = [&](uint32_t p) {
-        const OfferColumns& c = s.columns[p];
-        if (!(c.flags & detail::flag_in_person) || !filters.accept(c, s.zones)) return;
-        double d = no_distance;
-        if (c.flags & detail::flag_located)
-            for (const LatLon& origin : area.place.origins)
-                d = std::min(d, distance_km(origin, {c.lat, c.lon}));
-        const bool in_commune =
-            std::binary_search(area.communes.begin(), area.communes.end(), c.commune);
-        if (d <= area.radius_km || in_commune) matches.push_back({p, d, 0});
+        if (filters.accept(s.columns[p], s.zones)) positions.push_back(p);
     };
     for (const LatLon& origin : area.place.origins)
         for (const auto& box : detail::boxes_around(origin, area.radius_km))
             s.tree.query(detail::bgi::intersects(box),
                          boost::make_function_output_iterator([&](const detail::OfferEntry& e) {
-                             if (!filters.by_themes || (e.categories & filters.categories))
-                                 consider(e.position);
+                             if (in_categories(e.categories, filters)) consider(e.position);
                          }));
     for (uint32_t c : area.communes)
         for (uint32_t i = s.commune_begin[c]; i < s.commune_begin[c + 1]; ++i)
-            if (!filters.by_themes || (s.categories[s.commune_offers[i]] & filters.categories))
+            if (in_categories(s.categories[s.commune_offers[i]], filters))
                 consider(s.commune_offers[i]);
-    // Boxes and communes overlap: keep each offer once.
-    std::sort(matches.begin(), matches.end(),
-              [](const Match& a, const Match& b) { return a.position < b.position; });
-    matches.erase(
-        std::unique(matches.begin(), matches.end(),
-                    [](const Match& a, const Match& b) { return a.position == b.position; }),
-        matches.end());
-    return matches;
+    sort_unique(positions);  // boxes and communes overlap
+    return positions;
 }
 
 // Remote offers open where the person is (without zones, or with one of the place's zone
-// keys) that pass the filters, as sorted positions.
-std::vector<uint32_t> remote_here(const Filters& filters, const Index::Snapshot& s) {
+// keys) that pass the filters.
+std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
     auto add = [&](const uint32_t* begin, const uint32_t* end) {
         for (const uint32_t* p = begin; p != end; ++p)
-            if ((!filters.by_themes || (s.categories[*p] & filters.categories)) &&
-                filters.accept(s.columns[*p], s.zones))
+            if (in_categories(s.categories[*p], filters) && filters.accept(s.columns[*p], s.zones))
                 positions.push_back(*p);
     };
     add(s.remote_anywhere.data(), s.remote_anywhere.data() + s.remote_anywhere.size());
     for (uint32_t key : filters.zone_keys)
         add(s.remote_zone_offers.data() + s.remote_zone_begin[key],
             s.remote_zone_offers.data() + s.remote_zone_begin[key + 1]);
-    std::sort(positions.begin(), positions.end());
-    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    sort_unique(positions);
     return positions;
 }
 
-// Adds or removes remote offers according to the query, keeping positions sorted.
-std::vector<Match> with_remote(std::vector<Match> near, Remote remote, const Filters& filters,
-                               const Index::Snapshot& s) {
-    if (remote == Remote::exclude) return near;
-    std::vector<Match> out;
-    auto n = near.begin();
-    for (uint32_t p : remote_here(filters, s)) {
-        for (; n != near.end() && n->position < p; ++n)
-            if (remote == Remote::include) out.push_back(*n);
-        if (n != near.end() && n->position == p)
-            out.push_back(*n++);  // remote and also in person nearby: keeps its distance
-        else
-            out.push_back({p, no_distance, 0});
+// Every offer that may match, as sorted positions: near the place and remote as asked, or,
+// without a place, every offer delivered the way asked.
+std::vector<uint32_t> candidates(const std::optional<Area>& area, Remote remote,
+                                 const Filters& filters, const Index::Snapshot& s) {
+    std::vector<uint32_t> positions;
+    if (!area) {
+        for (uint32_t p = 0; p < s.size; ++p) {
+            const OfferColumns& c = s.columns[p];
+            const bool delivered = remote == Remote::include ||
+                                   (remote == Remote::only ? (c.flags & detail::flag_remote)
+                                                           : (c.flags & detail::flag_in_person));
+            if (delivered && in_categories(s.categories[p], filters) && filters.accept(c, s.zones))
+                positions.push_back(p);
+        }
+        return positions;
     }
-    if (remote == Remote::include) out.insert(out.end(), n, near.end());
-    return out;
+    if (remote != Remote::only) positions = near_candidates(*area, filters, s);
+    if (remote != Remote::exclude) {
+        std::vector<uint32_t> far = remote_candidates(filters, s), both;
+        std::merge(positions.begin(), positions.end(), far.begin(), far.end(),
+                   std::back_inserter(both));
+        both.erase(std::unique(both.begin(), both.end()), both.end());
+        positions = std::move(both);
+    }
+    return positions;
 }
 
-std::vector<Match> everywhere(Remote remote, const Filters& filters, const Index::Snapshot& s) {
-    std::vector<Match> out;
-    for (uint32_t p = 0; p < s.size; ++p) {
+// The rule of the area, on candidates: an in-person offer is near when within the radius of
+// an origin or located in one of the place's communes, and then has a distance; a remote offer
+// (already checked open here) is kept unless the query excludes remote offers.
+std::vector<Match> keep_inside(const Area& area, Remote remote,
+                               const std::vector<std::pair<uint32_t, double>>& weighed,
+                               const Index::Snapshot& s) {
+    std::vector<Match> matches;
+    matches.reserve(weighed.size());
+    for (const auto& [p, weight] : weighed) {
         const OfferColumns& c = s.columns[p];
-        const bool keep = remote == Remote::include ||
-                          (remote == Remote::only ? (c.flags & detail::flag_remote)
-                                                  : (c.flags & detail::flag_in_person));
-        if (keep && filters.accept(c, s.zones)) out.push_back({p, no_distance, 0});
+        double d = no_distance;
+        bool near = false;
+        if (c.flags & detail::flag_in_person) {
+            if (c.flags & detail::flag_located)
+                for (const LatLon& origin : area.place.origins)
+                    d = std::min(d, distance_km(origin, {c.lat, c.lon}));
+            near = d <= area.radius_km ||
+                   std::binary_search(area.communes.begin(), area.communes.end(), c.commune);
+        }
+        const bool remote_ok = remote != Remote::exclude && (c.flags & detail::flag_remote);
+        const bool keep = remote == Remote::only ? remote_ok : near || remote_ok;
+        if (keep) matches.push_back({p, near ? d : no_distance, weight});
     }
-    return out;
+    return matches;
 }
 
 SortOrder effective_order(const Query& q, bool has_text, bool has_area) {
@@ -323,32 +340,33 @@ Results Index::search(const Query& q) const {
         results.notices = area->place.notices;
     }
 
-    // Candidates that pass the filters: in the area (R-tree and the place's communes) and
-    // remote offers open there, or every offer.
-    std::vector<Match> matches = area
-                                     ? with_remote(in_area(*area, filters, s), q.remote, filters, s)
-                                     : everywhere(q.remote, filters, s);
+    // Candidates that pass the filters: near the place (R-tree boxes and the place's communes)
+    // and remote offers open there, or every offer.
+    const std::vector<uint32_t> possible = candidates(area, q.remote, filters, s);
 
     // Words narrow the candidates down and weigh them.
+    std::vector<std::pair<uint32_t, double>> weighed;
     const bool has_text = q.text.find_first_not_of(" \t\n") != std::string::npos;
     if (has_text) {
-        std::vector<uint32_t> within(matches.size());
-        for (size_t i = 0; i < matches.size(); ++i) within[i] = matches[i].position;
         // Without a place or filter every offer is a candidate: no need to restrict the text.
         detail::TextResult text =
-            s.text->search(q.text, matches.size() == s.size ? nullptr : &within);
-        std::vector<Match> found;
-        found.reserve(text.matches.size());
-        auto m = matches.begin();
-        for (const detail::TextMatch& t : text.matches) {
-            m = std::lower_bound(m, matches.end(), t.doc,
-                                 [](const Match& a, uint32_t p) { return a.position < p; });
-            if (m != matches.end() && m->position == t.doc)
-                found.push_back({t.doc, m->distance, t.weight});
-        }
-        matches = std::move(found);
+            s.text->search(q.text, possible.size() == s.size ? nullptr : &possible);
+        weighed.reserve(text.matches.size());
+        for (const detail::TextMatch& t : text.matches) weighed.emplace_back(t.doc, t.weight);
         results.unknown_words = std::move(text.unknown_words);
         results.suggestion = std::move(text.suggestion);
+    } else {
+        weighed.reserve(possible.size());
+        for (uint32_t p : possible) weighed.emplace_back(p, 0.0);
+    }
+
+    // The area's rule decides, and measures distances, on what is left.
+    std::vector<Match> matches;
+    if (area) {
+        matches = keep_inside(*area, q.remote, weighed, s);
+    } else {
+        matches.reserve(weighed.size());
+        for (const auto& [p, weight] : weighed) matches.push_back({p, no_distance, weight});
     }
 
     results.total = matches.size();
