@@ -115,21 +115,15 @@ Index Index::open(const fs::path& dir) {
     s->zones = reinterpret_cast<const uint32_t*>(s->zones_file.data());
     s->by_id_file = detail::MappedFile(g / detail::files::by_id);
     s->by_id = array_of<uint32_t>(s->by_id_file, s->size, detail::files::by_id);
-    s->rank_of.assign(s->size, 0);
-    for (uint32_t rank = 0; rank < s->size; ++rank) {
-        if (s->by_id[rank] >= s->size)
+    for (uint32_t rank = 0; rank < s->size; ++rank)
+        if (s->by_id[rank] >= s->size || s->columns[s->by_id[rank]].id_rank != rank)
             throw IndexError("index file " + (g / detail::files::by_id).string() + " is corrupt");
-        s->rank_of[s->by_id[rank]] = rank;
-    }
     s->sources = read_lines(g / detail::files::sources);
     auto keys = read_lines(g / detail::files::zone_keys);
     for (uint32_t i = 0; i < keys.size(); ++i) s->zone_key_ids.emplace(keys[i], i);
     s->gazetteer = Gazetteer::load(g / detail::files::gazetteer);
     s->taxonomy = Taxonomy::load(g / detail::files::taxonomy);
 
-    s->categories.resize(s->size);
-    for (uint32_t p = 0; p < s->size; ++p)
-        s->categories[p] = s->taxonomy.category_bits(s->columns[p].themes);
     std::vector<detail::OfferEntry> points;
     points.reserve(s->size);
     const size_t communes = s->gazetteer.communes().size();
@@ -137,7 +131,7 @@ Index Index::open(const fs::path& dir) {
     for (uint32_t p = 0; p < s->size; ++p) {
         const detail::OfferColumns& c = s->columns[p];
         if ((c.flags & detail::flag_located) && (c.flags & detail::flag_in_person))
-            points.push_back({detail::GeoPoint(c.lon, c.lat), p, s->categories[p]});
+            points.push_back({detail::GeoPoint(c.lon, c.lat), p, c.categories});
         if ((c.flags & detail::flag_in_person) && c.commune != detail::no_commune)
             ++s->commune_begin[c.commune + 1];
     }

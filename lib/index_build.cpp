@@ -83,7 +83,7 @@ struct Generation {
     std::unordered_map<std::string, uint16_t> source_ids;
     std::vector<detail::TextDocument> texts;
 
-    void add(const Offer& offer, std::optional<uint32_t> commune,
+    void add(const Offer& offer, uint32_t id_rank, std::optional<uint32_t> commune,
              const std::vector<std::string>& keys, const Taxonomy& taxonomy) {
         OfferColumns c{};
         const auto location = offer.location();
@@ -99,6 +99,8 @@ struct Generation {
             zones.push_back(it->second);
         }
         c.publics = bits_of(offer.publics, taxonomy.publics());
+        c.categories = taxonomy.category_bits(c.themes);
+        c.id_rank = id_rank;
         auto [source, fresh] =
             source_ids.emplace(offer.source, static_cast<uint16_t>(sources.size()));
         if (fresh) sources.push_back(offer.source);
@@ -242,7 +244,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     for (uint32_t position = 0; position < order.size(); ++position) {
         const Accepted& a = accepted[order[position]];
         by_id[order[position]] = position;
-        generation.add(*a.offer, a.commune, a.zone_keys, taxonomy);
+        generation.add(*a.offer, order[position], a.commune, a.zone_keys, taxonomy);
     }
 
     fs::create_directories(dir);

@@ -37,7 +37,8 @@ struct Filters {
     bool zones_apply = false;
 
     bool accept(const OfferColumns& c, const uint32_t* zones) const {
-        if (by_themes && !c.themes.intersects(themes)) return false;
+        if (by_themes && (!(c.categories & categories) || !c.themes.intersects(themes)))
+            return false;
         if (publics && c.publics && !(c.publics & (publics | tous_publics))) return false;
         if (types && !(c.type && (types >> (c.type - 1) & 1))) return false;
         if (frais && !(c.frais & frais)) return false;
@@ -164,8 +165,7 @@ std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
                          }));
     for (uint32_t c : area.communes)
         for (uint32_t i = s.commune_begin[c]; i < s.commune_begin[c + 1]; ++i)
-            if (in_categories(s.categories[s.commune_offers[i]], filters))
-                consider(s.commune_offers[i]);
+            consider(s.commune_offers[i]);
     sort_unique(positions);  // boxes and communes overlap
     return positions;
 }
@@ -176,8 +176,7 @@ std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Sna
     std::vector<uint32_t> positions;
     auto add = [&](const uint32_t* begin, const uint32_t* end) {
         for (const uint32_t* p = begin; p != end; ++p)
-            if (in_categories(s.categories[*p], filters) && filters.accept(s.columns[*p], s.zones))
-                positions.push_back(*p);
+            if (filters.accept(s.columns[*p], s.zones)) positions.push_back(*p);
     };
     add(s.remote_anywhere.data(), s.remote_anywhere.data() + s.remote_anywhere.size());
     for (uint32_t key : filters.zone_keys)
@@ -198,8 +197,7 @@ std::vector<uint32_t> candidates(const std::optional<Area>& area, Remote remote,
             const bool delivered = remote == Remote::include ||
                                    (remote == Remote::only ? (c.flags & detail::flag_remote)
                                                            : (c.flags & detail::flag_in_person));
-            if (delivered && in_categories(s.categories[p], filters) && filters.accept(c, s.zones))
-                positions.push_back(p);
+            if (delivered && filters.accept(c, s.zones)) positions.push_back(p);
         }
         return positions;
     }
@@ -304,7 +302,7 @@ void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, F
         frais(t.frais().size()), publics(t.publics().size());
     for (const Match& m : matches) {
         const OfferColumns& c = s.columns[m.position];
-        uint32_t seen = s.categories[m.position];
+        uint32_t seen = c.categories;
         for (; seen; seen &= seen - 1) ++categories[__builtin_ctz(seen)];
         if (c.type) ++types[c.type - 1];
         for (uint32_t b = c.frais; b; b &= b - 1) ++frais[__builtin_ctz(b)];
@@ -385,7 +383,7 @@ Results Index::search(const Query& q) const {
     std::vector<Keyed> page;
     page.reserve(matches.size());
     for (uint32_t i = 0; i < matches.size(); ++i)
-        page.push_back({sort_key(matches[i], order), s.rank_of[matches[i].position], i});
+        page.push_back({sort_key(matches[i], order), s.columns[matches[i].position].id_rank, i});
     const uint32_t query_print = fingerprint(q);
     if (!q.cursor.empty()) {
         const detail::Cursor cursor = detail::decode_cursor(q.cursor);

@@ -20,7 +20,7 @@
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 2;
+constexpr int index_format_version = 3;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -31,6 +31,8 @@ struct OfferColumns {
     uint32_t commune;      // gazetteer index, or no_commune
     uint32_t zones_begin;  // first zone key in zones.bin
     uint32_t publics;      // bits of Taxonomy::publics()
+    uint32_t categories;   // bits of the categories of its thématiques
+    uint32_t id_rank;      // its rank in id order (ties in every order go by id)
     uint16_t zones_count;  // 0: no eligibility restriction
     uint16_t source;       // index in sources.txt
     uint8_t type;          // 0 none, else number + 1
@@ -39,7 +41,8 @@ struct OfferColumns {
     uint8_t flags;         // see below
 };
 static_assert(std::is_trivially_copyable_v<OfferColumns>);
-static_assert(sizeof(OfferColumns) == 56, "columns.bin layout (ARCHITECTURE.md)");
+// One cache line each (the file is mapped at a page boundary): a candidate costs one read.
+static_assert(sizeof(OfferColumns) == 64, "columns.bin layout (ARCHITECTURE.md)");
 
 constexpr uint8_t flag_remote = 1;     // offered a-distance
 constexpr uint8_t flag_in_person = 2;  // en-presentiel or no mode stated
@@ -79,11 +82,9 @@ struct Index::Snapshot {
     const uint64_t* record_offsets = nullptr;
     const uint32_t* zones = nullptr;
     // Offers are stored in spatial order (nearby offers sit together in every file); by_id
-    // lists their positions in id order, rank_of gives each position its rank in that order.
+    // lists their positions in id order.
     detail::MappedFile by_id_file;
     const uint32_t* by_id = nullptr;
-    std::vector<uint32_t> rank_of;
-    std::vector<uint32_t> categories;  // per position: bits of its thématiques' categories
     size_t size = 0;
     std::vector<std::string> sources;
     std::unordered_map<std::string, uint32_t> zone_key_ids;
