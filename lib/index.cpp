@@ -63,7 +63,7 @@ void index_remote_offers(Index::Snapshot& s, size_t zone_keys) {
     for (uint32_t p = 0; p < s.size; ++p) {
         const detail::OfferColumns& c = s.columns[p];
         if (!(c.flags & detail::flag_remote)) continue;
-        if (c.zones_count == 0) s.remote_anywhere.push_back(p);
+        if (c.zones_count == 0) s.remote_anywhere.push_back({p, c.categories});
         for (uint32_t z = 0; z < c.zones_count; ++z)
             ++s.remote_zone_begin[s.zones[c.zones_begin + z] + 1];
     }
@@ -74,7 +74,7 @@ void index_remote_offers(Index::Snapshot& s, size_t zone_keys) {
         const detail::OfferColumns& c = s.columns[p];
         if (!(c.flags & detail::flag_remote)) continue;
         for (uint32_t z = 0; z < c.zones_count; ++z)
-            s.remote_zone_offers[fill[s.zones[c.zones_begin + z]]++] = p;
+            s.remote_zone_offers[fill[s.zones[c.zones_begin + z]]++] = {p, c.categories};
     }
 }
 

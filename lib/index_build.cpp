@@ -123,14 +123,24 @@ struct Generation {
 };
 
 // A cell of a Z-order curve over latitude and longitude (about 600 m at 16 bits each):
-// sorting by cell puts nearby offers next to each other. Offers without a location go last.
-uint32_t spatial_cell(std::optional<LatLon> location) {
-    if (!location) return std::numeric_limits<uint32_t>::max();
-    const auto y = static_cast<uint32_t>((location->lat + 90) / 180 * 65535);
-    const auto x = static_cast<uint32_t>((location->lon + 180) / 360 * 65535);
+// sorting by cell puts nearby offers next to each other.
+uint32_t spatial_cell(LatLon location) {
+    const auto y = static_cast<uint32_t>((location.lat + 90) / 180 * 65535);
+    const auto x = static_cast<uint32_t>((location.lon + 180) / 360 * 65535);
     uint32_t cell = 0;
     for (int bit = 15; bit >= 0; --bit) cell = cell << 2 | (y >> bit & 1) << 1 | (x >> bit & 1);
     return cell;
+}
+
+// Where an offer is stored: offers delivered in person by their cell; then offers only
+// delivered at a distance, those open everywhere together, the others by cell (their zones
+// surround their place); offers without a location last. A search reads neighbours.
+uint64_t storage_key(const Offer& offer) {
+    const auto location = offer.location();
+    if (!location) return uint64_t{3} << 32;
+    if (offer.is_in_person()) return spatial_cell(*location);
+    if (offer.zone_eligibilite.empty()) return uint64_t{1} << 32;
+    return uint64_t{2} << 32 | spatial_cell(*location);
 }
 
 int generation_number(const std::string& name) {
@@ -229,16 +239,16 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     }
     report.loaded = accepted.size();
 
-    // Store them in spatial order, so that the offers of an area are read together; by_id
-    // keeps the id order (ids are unique: the order is total).
+    // Store them in spatial order (storage_key), so that the offers of an area are read
+    // together; by_id keeps the id order (ids are unique: the order is total).
     std::vector<uint32_t> order(accepted.size());
-    std::vector<uint32_t> cell(accepted.size());
+    std::vector<uint64_t> key(accepted.size());
     for (uint32_t rank = 0; rank < accepted.size(); ++rank) {
         order[rank] = rank;
-        cell[rank] = spatial_cell(accepted[rank].offer->location());
+        key[rank] = storage_key(*accepted[rank].offer);
     }
     std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return cell[a] < cell[b]; });
+                     [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
     std::vector<uint32_t> by_id(accepted.size());
     Generation generation;
     for (uint32_t position = 0; position < order.size(); ++position) {

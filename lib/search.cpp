@@ -174,9 +174,12 @@ std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
 // keys) that pass the filters.
 std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
-    auto add = [&](const uint32_t* begin, const uint32_t* end) {
-        for (const uint32_t* p = begin; p != end; ++p)
-            if (filters.accept(s.columns[*p], s.zones)) positions.push_back(*p);
+    using Remote = Index::Snapshot::RemoteOffer;
+    auto add = [&](const Remote* begin, const Remote* end) {
+        for (const Remote* r = begin; r != end; ++r)
+            if (in_categories(r->categories, filters) &&
+                filters.accept(s.columns[r->position], s.zones))
+                positions.push_back(r->position);
     };
     add(s.remote_anywhere.data(), s.remote_anywhere.data() + s.remote_anywhere.size());
     for (uint32_t key : filters.zone_keys)

@@ -91,10 +91,16 @@ struct Index::Snapshot {
     detail::OfferTree tree;  // offers delivered in person that have a location
     // Offers of commune c: commune_offers[commune_begin[c] .. commune_begin[c + 1]).
     std::vector<uint32_t> commune_begin, commune_offers;
-    // Offers delivered a-distance, by where they are open: sorted positions of those without
-    // zones, and for zone key k remote_zone_offers[remote_zone_begin[k] .. [k + 1]).
-    std::vector<uint32_t> remote_anywhere;
-    std::vector<uint32_t> remote_zone_begin, remote_zone_offers;
+    // Offers delivered a-distance, by where they are open: those without zones, and for zone key
+    // k remote_zone_offers[remote_zone_begin[k] .. [k + 1]); with their category bits, so that
+    // a category filter skips most of them without reading their columns.
+    struct RemoteOffer {
+        uint32_t position;
+        uint32_t categories;
+    };
+    std::vector<RemoteOffer> remote_anywhere;
+    std::vector<uint32_t> remote_zone_begin;
+    std::vector<RemoteOffer> remote_zone_offers;
     std::unique_ptr<detail::TextIndex> text;
 
     std::string_view record(uint32_t position) const {
