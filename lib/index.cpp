@@ -141,7 +141,7 @@ Index Index::open(const fs::path& dir) {
     for (uint32_t p = 0; p < s->size; ++p) {
         const detail::OfferColumns& c = s->columns[p];
         if ((c.flags & detail::flag_in_person) && c.commune != detail::no_commune)
-            s->commune_offers[fill[c.commune]++] = p;
+            s->commune_offers[fill[c.commune]++] = {p, c.categories};
     }
     index_remote_offers(*s, keys.size());
     s->tree = detail::OfferTree(points.begin(), points.end());

@@ -165,7 +165,8 @@ std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
                          }));
     for (uint32_t c : area.communes)
         for (uint32_t i = s.commune_begin[c]; i < s.commune_begin[c + 1]; ++i)
-            consider(s.commune_offers[i]);
+            if (in_categories(s.commune_offers[i].categories, filters))
+                consider(s.commune_offers[i].position);
     sort_unique(positions);  // boxes and communes overlap
     return positions;
 }
@@ -174,9 +175,9 @@ std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
 // keys) that pass the filters.
 std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
-    using Remote = Index::Snapshot::RemoteOffer;
-    auto add = [&](const Remote* begin, const Remote* end) {
-        for (const Remote* r = begin; r != end; ++r)
+    using Listed = Index::Snapshot::ListedOffer;
+    auto add = [&](const Listed* begin, const Listed* end) {
+        for (const Listed* r = begin; r != end; ++r)
             if (in_categories(r->categories, filters) &&
                 filters.accept(s.columns[r->position], s.zones))
                 positions.push_back(r->position);

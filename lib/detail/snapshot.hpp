@@ -89,18 +89,20 @@ struct Index::Snapshot {
     std::vector<std::string> sources;
     std::unordered_map<std::string, uint32_t> zone_key_ids;
     detail::OfferTree tree;  // offers delivered in person that have a location
-    // Offers of commune c: commune_offers[commune_begin[c] .. commune_begin[c + 1]).
-    std::vector<uint32_t> commune_begin, commune_offers;
-    // Offers delivered a-distance, by where they are open: those without zones, and for zone key
-    // k remote_zone_offers[remote_zone_begin[k] .. [k + 1]); with their category bits, so that
-    // a category filter skips most of them without reading their columns.
-    struct RemoteOffer {
+    // Offers listed with their category bits, so that a category filter skips most of a list
+    // without reading the columns.
+    struct ListedOffer {
         uint32_t position;
         uint32_t categories;
     };
-    std::vector<RemoteOffer> remote_anywhere;
+    // Offers delivered in person in commune c: commune_offers[commune_begin[c] .. [c + 1]).
+    std::vector<uint32_t> commune_begin;
+    std::vector<ListedOffer> commune_offers;
+    // Offers delivered a-distance, by where they are open: those without zones, and for zone key
+    // k remote_zone_offers[remote_zone_begin[k] .. [k + 1]).
+    std::vector<ListedOffer> remote_anywhere;
     std::vector<uint32_t> remote_zone_begin;
-    std::vector<RemoteOffer> remote_zone_offers;
+    std::vector<ListedOffer> remote_zone_offers;
     std::unique_ptr<detail::TextIndex> text;
 
     std::string_view record(uint32_t position) const {
