@@ -149,14 +149,13 @@ void sort_unique(std::vector<uint32_t>& positions) {
     positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
 }
 
-// In-person offers that may be inside the area and pass the filters: those in the R-tree boxes
-// around each origin (a superset of the circles) and those located in the place's communes.
+// In-person offers that may be inside the area, in the categories asked: those in the R-tree
+// boxes around each origin (a superset of the circles) and those located in the place's
+// communes. The other filters wait for the words to have narrowed them down.
 std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
                                       const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
-    auto consider = [&](uint32_t p) {
-        if (filters.accept(s.columns[p], s.zones)) positions.push_back(p);
-    };
+    auto consider = [&](uint32_t p) { positions.push_back(p); };
     for (const LatLon& origin : area.place.origins)
         for (const auto& box : detail::boxes_around(origin, area.radius_km))
             s.tree.query(detail::bgi::intersects(box),
@@ -172,15 +171,13 @@ std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
 }
 
 // Remote offers open where the person is (without zones, or with one of the place's zone
-// keys) that pass the filters.
+// keys), in the categories asked.
 std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
     using Listed = Index::Snapshot::ListedOffer;
     auto add = [&](const Listed* begin, const Listed* end) {
         for (const Listed* r = begin; r != end; ++r)
-            if (in_categories(r->categories, filters) &&
-                filters.accept(s.columns[r->position], s.zones))
-                positions.push_back(r->position);
+            if (in_categories(r->categories, filters)) positions.push_back(r->position);
     };
     add(s.remote_anywhere.data(), s.remote_anywhere.data() + s.remote_anywhere.size());
     for (uint32_t key : filters.zone_keys)
@@ -191,7 +188,7 @@ std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Sna
 }
 
 // Every offer that may match, as sorted positions: near the place and remote as asked, or,
-// without a place, every offer delivered the way asked.
+// without a place, every offer delivered the way asked that passes the filters.
 std::vector<uint32_t> candidates(const std::optional<Area>& area, Remote remote,
                                  const Filters& filters, const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
@@ -216,16 +213,18 @@ std::vector<uint32_t> candidates(const std::optional<Area>& area, Remote remote,
     return positions;
 }
 
-// The rule of the area, on candidates: an in-person offer is near when within the radius of
-// an origin or located in one of the place's communes, and then has a distance; a remote offer
-// (already checked open here) is kept unless the query excludes remote offers.
-std::vector<Match> keep_inside(const Area& area, Remote remote,
+// The filters and the rule of the area, on what is left of the candidates: an in-person offer
+// is near when within the radius of an origin or located in one of the place's communes, and
+// then has a distance; a remote offer (open here: the filters check zones) is kept unless the
+// query excludes remote offers.
+std::vector<Match> keep_inside(const Area& area, Remote remote, const Filters& filters,
                                const std::vector<std::pair<uint32_t, double>>& weighed,
                                const Index::Snapshot& s) {
     std::vector<Match> matches;
     matches.reserve(weighed.size());
     for (const auto& [p, weight] : weighed) {
         const OfferColumns& c = s.columns[p];
+        if (!filters.accept(c, s.zones)) continue;
         double d = no_distance;
         bool near = false;
         if (c.flags & detail::flag_in_person) {
@@ -362,10 +361,11 @@ Results Index::search(const Query& q) const {
         for (uint32_t p : possible) weighed.emplace_back(p, 0.0);
     }
 
-    // The area's rule decides, and measures distances, on what is left.
+    // The filters and the area's rule decide, and distances are measured, on what is left
+    // (without a place the candidates have passed the filters already).
     std::vector<Match> matches;
     if (area) {
-        matches = keep_inside(*area, q.remote, weighed, s);
+        matches = keep_inside(*area, q.remote, filters, weighed, s);
     } else {
         matches.reserve(weighed.size());
         for (const auto& [p, weight] : weighed) matches.push_back({p, no_distance, weight});
