@@ -296,3 +296,29 @@ TEST_CASE("Many threads searching one index at once get the answers of one threa
     CHECK(mismatches == 0);
     CHECK(std::stoul(expected[0][0]) > 0);
 }
+
+TEST_CASE("Offers at the same distance come in id order, page after page") {
+    testing::TempDir dir("index-ties");
+    std::vector<Offer> offers;
+    // Same place, ids given out of order; one far away so that storage order differs from ids.
+    for (const char* id : {"d", "a", "c", "e", "b"})
+        offers.push_back(offer(id, "Auto-école", LatLon{48.5400, 2.6600}, "77288"));
+    offers.push_back(offer("0-far", "Auto-école", LatLon{43.2965, 5.3698}, "13055"));
+    Index index = build(dir, offers);
+    Query q;
+    q.place = "Melun";
+    q.radius_km = 10;
+    q.limit = 2;
+    std::vector<std::string> seen;
+    for (;;) {
+        Results r = index.search(q);
+        for (auto& h : r.hits) seen.push_back(h.offer.id);
+        if (r.next_cursor.empty()) break;
+        q.cursor = r.next_cursor;
+    }
+    CHECK(seen == std::vector<std::string>{"test--a", "test--b", "test--c", "test--d", "test--e"});
+    REQUIRE(index.get("test--0-far"));
+    CHECK(index.get("test--0-far")->code_insee == "13055");
+    CHECK_FALSE(index.get("test--zz"));
+    CHECK_FALSE(index.get(""));
+}
