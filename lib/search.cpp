@@ -350,8 +350,13 @@ Results Index::search(const Query& q) const {
     const bool has_text = q.text.find_first_not_of(" \t\n") != std::string::npos;
     if (has_text) {
         // Without a place or filter every offer is a candidate: no need to restrict the text.
-        detail::TextResult text =
-            s.text->search(q.text, possible.size() == s.size ? nullptr : &possible);
+        const std::vector<uint32_t>* within = possible.size() == s.size ? nullptr : &possible;
+        detail::TextResult text = s.text->search(q.text, within);
+        if (text.matches.empty() && !text.suggestion.empty()) {
+            // Nothing for the words as typed: answer for the spelling correction, and say so.
+            text.matches = s.text->search(text.suggestion, within).matches;
+            results.corrected = !text.matches.empty();
+        }
         weighed.reserve(text.matches.size());
         for (const detail::TextMatch& t : text.matches) weighed.emplace_back(t.doc, t.weight);
         results.unknown_words = std::move(text.unknown_words);

@@ -322,3 +322,28 @@ TEST_CASE("Offers at the same distance come in id order, page after page") {
     CHECK_FALSE(index.get("test--zz"));
     CHECK_FALSE(index.get(""));
 }
+
+TEST_CASE("A misspelt word that matches nothing is answered for its correction, and says so") {
+    testing::TempDir dir("index-spelling");
+    std::vector<Offer> offers = around_melun();
+    offers.push_back(
+        offer("shelter", "Hébergement d'urgence de Melun", LatLon{48.54, 2.66}, "77288"));
+    Index index = build(dir, offers);
+    Query q;
+    q.text = "hebergment";
+    q.place = "Melun";
+    Results r = index.search(q);
+    CHECK(r.suggestion == "hebergement");
+    CHECK(r.corrected);
+    CHECK(ids(r) == std::set<std::string>{"test--shelter"});
+    CHECK(r.unknown_words == std::vector<std::string>{"hebergment"});
+    q.text = "hébergement";
+    r = index.search(q);
+    CHECK_FALSE(r.corrected);
+    CHECK(r.suggestion.empty());
+    CHECK(ids(r) == std::set<std::string>{"test--shelter"});
+    q.text = "xqzw";  // nothing close: no correction, no hit
+    r = index.search(q);
+    CHECK_FALSE(r.corrected);
+    CHECK(r.hits.empty());
+}

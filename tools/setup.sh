@@ -38,5 +38,5 @@ echo "== sample searches"
 set -x
 cartoffre search --index "$index" permis --near Melun --radius 15 --limit 5
 cartoffre search --index "$index" --near "Saint-Denis (93)" --radius 5 --theme famille --limit 5
-cartoffre search --index "$index" hebergment --near 75011 --limit 3
+cartoffre search --index "$index" hebergment --near 75011 --limit 3   # misspelt: corrected
 cartoffre search --index "$index" rsa --near "48.8566,2.3522" --radius 10 --free --limit 3 --json | head -40

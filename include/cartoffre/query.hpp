@@ -66,6 +66,7 @@ struct Results {
     std::vector<std::string> notices;        // e.g. a five-digit code read as a postcode
     std::vector<std::string> unknown_words;  // words found nowhere in the index
     std::string suggestion;                  // "did you mean" for misspelt words, or empty
+    bool corrected = false;  // nothing matched the words as typed: the hits are the suggestion's
 };
 
 }  // namespace cartoffre

@@ -46,7 +46,8 @@ inline nlohmann::json to_json(const Results& r) {
                             {"publics", facet(r.facets.publics)}}},
                           {"notices", r.notices},
                           {"unknown_words", r.unknown_words},
-                          {"suggestion", r.suggestion}};
+                          {"suggestion", r.suggestion},
+                          {"corrected", r.corrected}};
     if (r.place) doc["place"] = r.place->label;
     return doc;
 }
@@ -71,7 +72,11 @@ inline std::string fit(const std::string& s, size_t width) {
 inline void print_table(const Results& r, size_t columns) {
     if (r.place) std::printf("Lieu : %s\n", r.place->label.c_str());
     for (auto& n : r.notices) std::printf("Note : %s\n", n.c_str());
-    if (!r.suggestion.empty()) std::printf("Vouliez-vous dire : %s ?\n", r.suggestion.c_str());
+    if (r.corrected)
+        std::printf("Aucun résultat pour les mots tapés ; résultats pour : %s\n",
+                    r.suggestion.c_str());
+    else if (!r.suggestion.empty())
+        std::printf("Vouliez-vous dire : %s ?\n", r.suggestion.c_str());
     std::printf("%zu offre%s trouvée%s\n", r.total, r.total > 1 ? "s" : "", r.total > 1 ? "s" : "");
     if (r.hits.empty()) return;
     const size_t distance_width = 9, commune_width = 20;
