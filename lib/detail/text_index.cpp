@@ -125,12 +125,15 @@ struct Plan {
     std::vector<std::vector<std::vector<size_t>>> terms;
     double most_matches = 0;  // an upper bound on the number of matches
     double average_length = 1;
+    double documents = 1;  // in the index, at least 1
 
     // Whether checking each of `candidates` costs less than Xapian's search among them: it
-    // visits at most the matches or the candidates, skipping to each in every posting list.
+    // visits at most the matches or the candidates, skipping to each in every posting list,
+    // and each match it finds is then checked all the same to be weighed (about the candidates
+    // times the share of documents that may match).
     bool check_each(size_t candidates) const {
         const double visited = std::min<double>(candidates, most_matches);
-        double xapian = 0;
+        double xapian = check_ns * candidates * std::min(1.0, most_matches / documents);
         for (double postings : frequency)
             xapian += posting_ns * std::min(postings, postings_per_chunk * visited) +
                       skip_ns * std::min(visited, postings);
@@ -364,6 +367,7 @@ bool TextIndex::Impl::prepare(Handle& handle, Plan& plan) const {
         plan.idf.push_back(std::log(1 + (documents - n + 0.5) / (n + 0.5)));
     }
     plan.most_matches = documents;
+    plan.documents = std::max(documents, 1.0);
     for (auto& alternatives : plan.slots) {
         std::vector<std::vector<size_t>> terms;
         double slot_matches = 0;
