@@ -139,7 +139,10 @@ uint64_t storage_key(const Offer& offer) {
     const auto location = offer.location();
     if (!location) return uint64_t{3} << 32;
     if (offer.is_in_person()) return spatial_cell(*location);
-    if (offer.zone_eligibilite.empty()) return uint64_t{1} << 32;
+    const bool open_everywhere =
+        std::all_of(offer.zone_eligibilite.begin(), offer.zone_eligibilite.end(),
+                    [](const std::string& zone) { return zone == "france" || zone == "99100"; });
+    if (open_everywhere) return uint64_t{1} << 32;
     return uint64_t{2} << 32 | spatial_cell(*location);
 }
 
