@@ -56,25 +56,45 @@ Index::Index(std::shared_ptr<const Snapshot> snapshot) : m_snapshot(std::move(sn
 
 namespace {
 
-// Remote offers grouped by the zone keys that open them, so that a search reads only those
-// open where the person is.
-void index_remote_offers(Index::Snapshot& s, size_t zone_keys) {
-    s.remote_zone_begin.assign(zone_keys + 1, 0);
+// Offers listed by group (commune, zone key), with their category bits: begin[g] .. begin[g + 1]
+// in `listed`. `groups_of(columns, emit)` calls emit(g) for each group of an offer.
+template <class GroupsOf>
+void list_by_group(const Index::Snapshot& s, size_t groups, GroupsOf groups_of,
+                   std::vector<uint32_t>& begin,
+                   std::vector<Index::Snapshot::ListedOffer>& listed) {
+    begin.assign(groups + 1, 0);
+    for (uint32_t p = 0; p < s.size; ++p)
+        groups_of(s.columns[p], [&](uint32_t g) { ++begin[g + 1]; });
+    for (size_t g = 0; g < groups; ++g) begin[g + 1] += begin[g];
+    listed.resize(begin[groups]);
+    std::vector<uint32_t> fill(begin.begin(), begin.end() - 1);
     for (uint32_t p = 0; p < s.size; ++p) {
         const detail::OfferColumns& c = s.columns[p];
-        if (!(c.flags & detail::flag_remote)) continue;
-        if (c.zones_count == 0) s.remote_anywhere.push_back({p, c.categories});
-        for (uint32_t z = 0; z < c.zones_count; ++z)
-            ++s.remote_zone_begin[s.zones[c.zones_begin + z] + 1];
+        groups_of(c, [&](uint32_t g) { listed[fill[g]++] = {p, c.categories}; });
     }
-    for (size_t k = 0; k < zone_keys; ++k) s.remote_zone_begin[k + 1] += s.remote_zone_begin[k];
-    s.remote_zone_offers.resize(s.remote_zone_begin[zone_keys]);
-    std::vector<uint32_t> fill(s.remote_zone_begin.begin(), s.remote_zone_begin.end() - 1);
+}
+
+// Offers delivered in person by commune; remote offers by the zone keys that open them, and
+// those without zones, so that a search reads only what is open where the person is.
+void list_offers(Index::Snapshot& s, size_t communes, size_t zone_keys) {
+    list_by_group(
+        s, communes,
+        [](const detail::OfferColumns& c, auto emit) {
+            if ((c.flags & detail::flag_in_person) && c.commune != detail::no_commune)
+                emit(c.commune);
+        },
+        s.commune_begin, s.commune_offers);
+    list_by_group(
+        s, zone_keys,
+        [&s](const detail::OfferColumns& c, auto emit) {
+            if (c.flags & detail::flag_remote)
+                for (uint32_t z = 0; z < c.zones_count; ++z) emit(s.zones[c.zones_begin + z]);
+        },
+        s.remote_zone_begin, s.remote_zone_offers);
     for (uint32_t p = 0; p < s.size; ++p) {
         const detail::OfferColumns& c = s.columns[p];
-        if (!(c.flags & detail::flag_remote)) continue;
-        for (uint32_t z = 0; z < c.zones_count; ++z)
-            s.remote_zone_offers[fill[s.zones[c.zones_begin + z]]++] = {p, c.categories};
+        if ((c.flags & detail::flag_remote) && c.zones_count == 0)
+            s.remote_anywhere.push_back({p, c.categories});
     }
 }
 
@@ -126,24 +146,12 @@ Index Index::open(const fs::path& dir) {
 
     std::vector<detail::OfferEntry> points;
     points.reserve(s->size);
-    const size_t communes = s->gazetteer.communes().size();
-    s->commune_begin.assign(communes + 1, 0);
     for (uint32_t p = 0; p < s->size; ++p) {
         const detail::OfferColumns& c = s->columns[p];
         if ((c.flags & detail::flag_located) && (c.flags & detail::flag_in_person))
             points.push_back({detail::GeoPoint(c.lon, c.lat), p, c.categories});
-        if ((c.flags & detail::flag_in_person) && c.commune != detail::no_commune)
-            ++s->commune_begin[c.commune + 1];
     }
-    for (size_t c = 0; c < communes; ++c) s->commune_begin[c + 1] += s->commune_begin[c];
-    s->commune_offers.resize(s->commune_begin[communes]);
-    std::vector<uint32_t> fill(s->commune_begin.begin(), s->commune_begin.end() - 1);
-    for (uint32_t p = 0; p < s->size; ++p) {
-        const detail::OfferColumns& c = s->columns[p];
-        if ((c.flags & detail::flag_in_person) && c.commune != detail::no_commune)
-            s->commune_offers[fill[c.commune]++] = {p, c.categories};
-    }
-    index_remote_offers(*s, keys.size());
+    list_offers(*s, s->gazetteer.communes().size(), keys.size());
     s->tree = detail::OfferTree(points.begin(), points.end());
     s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
     return Index(std::move(s));

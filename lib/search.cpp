@@ -1,12 +1,13 @@
 // The one query path, top to bottom: check the query, resolve the place, gather candidates
-// (R-tree and commune lists, or the text index), apply the filters as column tests, count
-// facets, order, page.
+// (R-tree, commune and remote lists), let the words narrow them down and weigh them, apply the
+// filters and the area's rule as column tests, count facets, order, page.
 
 #include <algorithm>
 #include <boost/function_output_iterator.hpp>
 #include <boost/sort/spreadsort/integer_sort.hpp>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
@@ -28,7 +29,7 @@ constexpr size_t max_limit = 10000;
 struct Filters {
     ThemeSet themes;
     bool by_themes = false;
-    uint32_t categories = 0;  // bits of the categories of `themes`
+    uint32_t categories = 0;  // bits of the categories of `themes`, for candidate lists
     uint32_t publics = 0, types = 0, frais = 0;
     uint32_t tous_publics = 0;
     uint8_t modes = 0;  // flag_in_person / flag_remote
@@ -37,8 +38,7 @@ struct Filters {
     bool zones_apply = false;
 
     bool accept(const OfferColumns& c, const uint32_t* zones) const {
-        if (by_themes && (!(c.categories & categories) || !c.themes.intersects(themes)))
-            return false;
+        if (by_themes && !c.themes.intersects(themes)) return false;
         if (publics && c.publics && !(c.publics & (publics | tous_publics))) return false;
         if (types && !(c.type && (types >> (c.type - 1) & 1))) return false;
         if (frais && !(c.frais & frais)) return false;
@@ -205,18 +205,13 @@ std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Sna
 }
 
 // Every offer that may match, as sorted positions: near the place and remote as asked, or,
-// without a place, every offer delivered the way asked that passes the filters.
+// without a place, every offer (the filters decide after the words).
 std::vector<uint32_t> candidates(const std::optional<Area>& area, Remote remote,
                                  const Filters& filters, const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
     if (!area) {
-        for (uint32_t p = 0; p < s.size; ++p) {
-            const OfferColumns& c = s.columns[p];
-            const bool delivered = remote == Remote::include ||
-                                   (remote == Remote::only ? (c.flags & detail::flag_remote)
-                                                           : (c.flags & detail::flag_in_person));
-            if (delivered && filters.accept(c, s.zones)) positions.push_back(p);
-        }
+        positions.resize(s.size);
+        std::iota(positions.begin(), positions.end(), 0u);
         return positions;
     }
     if (remote != Remote::only) positions = near_candidates(*area, filters, s);
@@ -231,29 +226,30 @@ std::vector<uint32_t> candidates(const std::optional<Area>& area, Remote remote,
 }
 
 // The filters and the rule of the area, on what is left of the candidates: an in-person offer
-// is near when within the radius of an origin or located in one of the place's communes, and
-// then has a distance; a remote offer (open here: the filters check zones) is kept unless the
-// query excludes remote offers.
-std::vector<Match> keep_inside(const Area& area, Remote remote, const Filters& filters,
-                               const std::vector<std::pair<uint32_t, double>>& weighed,
-                               const Index::Snapshot& s) {
+// is near when within the radius of an origin or located in one of the place's communes (and
+// then has a distance), or when there is no place; a remote offer (open here: the filters
+// check zones) is kept unless the query excludes remote offers.
+std::vector<Match> keep(const std::optional<Area>& area, Remote remote, const Filters& filters,
+                        const std::vector<std::pair<uint32_t, double>>& weighed,
+                        const Index::Snapshot& s) {
     std::vector<Match> matches;
     matches.reserve(weighed.size());
     for (const auto& [p, weight] : weighed) {
         const OfferColumns& c = s.columns[p];
         if (!filters.accept(c, s.zones)) continue;
+        const bool in_person = c.flags & detail::flag_in_person;
         double d = no_distance;
-        bool near = false;
-        if (c.flags & detail::flag_in_person) {
+        bool near = in_person && !area;  // without a place, everywhere is near
+        if (in_person && area) {
             if (c.flags & detail::flag_located)
-                for (const LatLon& origin : area.place.origins)
+                for (const LatLon& origin : area->place.origins)
                     d = std::min(d, distance_km(origin, {c.lat, c.lon}));
-            near = d <= area.radius_km ||
-                   std::binary_search(area.communes.begin(), area.communes.end(), c.commune);
+            near = d <= area->radius_km ||
+                   std::binary_search(area->communes.begin(), area->communes.end(), c.commune);
         }
         const bool remote_ok = remote != Remote::exclude && (c.flags & detail::flag_remote);
-        const bool keep = remote == Remote::only ? remote_ok : near || remote_ok;
-        if (keep) matches.push_back({p, near ? d : no_distance, weight});
+        if (remote == Remote::only ? remote_ok : near || remote_ok)
+            matches.push_back({p, near ? d : no_distance, weight});
     }
     return matches;
 }
@@ -358,15 +354,15 @@ Results Index::search(const Query& q) const {
         results.notices = area->place.notices;
     }
 
-    // Candidates that pass the filters: near the place (R-tree boxes and the place's communes)
-    // and remote offers open there, or every offer.
+    // Candidates: near the place (R-tree boxes and the place's communes) and remote offers open
+    // there, or every offer.
     const std::vector<uint32_t> possible = candidates(area, q.remote, filters, s);
 
     // Words narrow the candidates down and weigh them.
     std::vector<std::pair<uint32_t, double>> weighed;
     const bool has_text = q.text.find_first_not_of(" \t\n") != std::string::npos;
     if (has_text) {
-        // Without a place or filter every offer is a candidate: no need to restrict the text.
+        // Without a place every offer is a candidate: no need to restrict the text.
         const std::vector<uint32_t>* within = possible.size() == s.size ? nullptr : &possible;
         detail::TextResult text = s.text->search(q.text, within);
         if (text.matches.empty() && !text.suggestion.empty()) {
@@ -383,15 +379,8 @@ Results Index::search(const Query& q) const {
         for (uint32_t p : possible) weighed.emplace_back(p, 0.0);
     }
 
-    // The filters and the area's rule decide, and distances are measured, on what is left
-    // (without a place the candidates have passed the filters already).
-    std::vector<Match> matches;
-    if (area) {
-        matches = keep_inside(*area, q.remote, filters, weighed, s);
-    } else {
-        matches.reserve(weighed.size());
-        for (const auto& [p, weight] : weighed) matches.push_back({p, no_distance, weight});
-    }
+    // The filters and the area's rule decide, and distances are measured, on what is left.
+    const std::vector<Match> matches = keep(area, q.remote, filters, weighed, s);
 
     results.total = matches.size();
     count_facets(matches, s, results.facets);

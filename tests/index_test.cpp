@@ -150,6 +150,20 @@ TEST_CASE("Remote offers are included, excluded or alone as asked, without dista
     CHECK(ids(index.search(q)).count("test--phone") == 0);
     q.remote = Remote::only;
     CHECK(ids(index.search(q)) == std::set<std::string>{"test--phone"});
+
+    // Without a place: every offer, the remote ones as asked, filters still apply.
+    q.place.clear();
+    CHECK(ids(index.search(q)) == std::set<std::string>{"test--phone"});
+    q.remote = Remote::exclude;
+    CHECK(index.search(q).total == offers.size() - 1);
+    q.remote = Remote::include;
+    CHECK(index.search(q).total == offers.size());
+    q.text = "garage";
+    CHECK(ids(index.search(q)) == std::set<std::string>{"test--fontainebleau"});
+    q.text = "permis";  // in every offer's thématique
+    CHECK(index.search(q).total == offers.size());
+    q.thematiques = {"famille"};
+    CHECK(index.search(q).total == 0);
 }
 
 TEST_CASE("A category filter matches every sub-theme of the category") {
