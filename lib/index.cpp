@@ -75,8 +75,8 @@ void list_by_group(const Index::Snapshot& s, size_t groups, GroupsOf groups_of,
 }
 
 // Offers delivered in person by commune; remote offers by the zone keys that open them, and
-// those without zones, so that a search reads only what is open where the person is.
-void list_offers(Index::Snapshot& s, size_t communes, size_t zone_keys) {
+// those open everywhere, so that a search reads only what is open where the person is.
+void list_offers(Index::Snapshot& s, size_t communes, size_t zone_keys, size_t categories) {
     list_by_group(
         s, communes,
         [](const detail::OfferColumns& c, auto emit) {
@@ -84,17 +84,27 @@ void list_offers(Index::Snapshot& s, size_t communes, size_t zone_keys) {
                 emit(c.commune);
         },
         s.commune_begin, s.commune_offers);
+    const auto france = s.zone_key_ids.find("france");
+    auto everywhere = [&](const detail::OfferColumns& c) {
+        if (c.zones_count == 0) return true;
+        if (france == s.zone_key_ids.end()) return false;
+        const uint32_t* z = s.zones + c.zones_begin;
+        return std::find(z, z + c.zones_count, france->second) != z + c.zones_count;
+    };
     list_by_group(
         s, zone_keys,
-        [&s](const detail::OfferColumns& c, auto emit) {
-            if (c.flags & detail::flag_remote)
+        [&](const detail::OfferColumns& c, auto emit) {
+            if ((c.flags & detail::flag_remote) && !everywhere(c))
                 for (uint32_t z = 0; z < c.zones_count; ++z) emit(s.zones[c.zones_begin + z]);
         },
         s.remote_zone_begin, s.remote_zone_offers);
+    s.remote_anywhere_in.assign(categories, {});
     for (uint32_t p = 0; p < s.size; ++p) {
         const detail::OfferColumns& c = s.columns[p];
-        if ((c.flags & detail::flag_remote) && c.zones_count == 0)
-            s.remote_anywhere.push_back({p, c.categories});
+        if (!(c.flags & detail::flag_remote) || !everywhere(c)) continue;
+        s.remote_anywhere.push_back(p);
+        for (uint32_t bits = c.categories; bits; bits &= bits - 1)
+            s.remote_anywhere_in.at(static_cast<size_t>(__builtin_ctz(bits))).push_back(p);
     }
 }
 
@@ -145,14 +155,22 @@ Index Index::open(const fs::path& dir) {
     s->taxonomy = Taxonomy::load(g / detail::files::taxonomy);
 
     std::vector<detail::OfferEntry> points;
+    std::vector<std::vector<detail::OfferEntry>> by_category(s->taxonomy.categories().size());
     points.reserve(s->size);
+    s->units.resize(s->size);
     for (uint32_t p = 0; p < s->size; ++p) {
         const detail::OfferColumns& c = s->columns[p];
-        if ((c.flags & detail::flag_located) && (c.flags & detail::flag_in_person))
-            points.push_back({detail::GeoPoint(c.lon, c.lat), p, c.categories});
+        if (c.flags & detail::flag_located) s->units[p] = unit_vector({c.lat, c.lon});
+        if (!(c.flags & detail::flag_located) || !(c.flags & detail::flag_in_person)) continue;
+        const detail::OfferEntry entry{detail::GeoPoint(c.lon, c.lat), p, c.categories};
+        points.push_back(entry);
+        for (uint32_t bits = c.categories; bits; bits &= bits - 1)
+            by_category.at(static_cast<size_t>(__builtin_ctz(bits))).push_back(entry);
     }
-    list_offers(*s, s->gazetteer.communes().size(), keys.size());
+    list_offers(*s, s->gazetteer.communes().size(), keys.size(), s->taxonomy.categories().size());
     s->tree = detail::OfferTree(points.begin(), points.end());
+    for (auto& entries : by_category)
+        s->category_trees.emplace_back(entries.begin(), entries.end());
     s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
     return Index(std::move(s));
 }

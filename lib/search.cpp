@@ -100,6 +100,7 @@ Filters compile_filters(const Query& q, const Index::Snapshot& s) {
 struct Area {
     Place place;
     std::vector<uint32_t> communes;  // sorted
+    std::vector<Circle> circles;     // of the radius, around each origin
     double radius_km = 0;
 };
 
@@ -119,6 +120,7 @@ std::optional<Area> resolve_area(const Query& q, const Index::Snapshot& s, Filte
         area.place = s.gazetteer.resolve(q.place);
     }
     area.radius_km = q.radius_km;
+    for (const LatLon& origin : area.place.origins) area.circles.emplace_back(origin, q.radius_km);
     area.communes = area.place.communes;
     std::sort(area.communes.begin(), area.communes.end());
     std::vector<uint32_t> zone_communes = area.place.communes;
@@ -136,7 +138,8 @@ std::optional<Area> resolve_area(const Query& q, const Index::Snapshot& s, Filte
 
 struct Match {
     uint32_t position;
-    double distance;  // no_distance when remote or without a place
+    bool near;        // delivered in person in the area (else: remote)
+    double distance;  // no_distance when remote, unlocated or without a place
     double weight;    // text relevance, 0 without words
 };
 
@@ -167,91 +170,147 @@ void sort_unique(std::vector<uint32_t>& positions) {
 }
 
 // In-person offers that may be inside the area, in the categories asked: those in the R-tree
-// boxes around each origin (a superset of the circles) and those located in the place's
-// communes. The other filters wait for the words to have narrowed them down.
+// boxes around each origin (a superset of the circles; the trees of the categories asked, or the
+// tree of all) and those located in the place's communes. The other filters come after.
 std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
                                       const Index::Snapshot& s) {
+    std::vector<const detail::OfferTree*> trees{&s.tree};
+    if (filters.by_themes) {
+        trees.clear();
+        for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
+            trees.push_back(&s.category_trees[__builtin_ctz(bits)]);
+    }
     std::vector<uint32_t> positions;
-    auto consider = [&](uint32_t p) { positions.push_back(p); };
-    for (const LatLon& origin : area.place.origins)
-        for (const auto& box : detail::boxes_around(origin, area.radius_km))
-            s.tree.query(detail::bgi::intersects(box),
-                         boost::make_function_output_iterator([&](const detail::OfferEntry& e) {
-                             if (in_categories(e.categories, filters)) consider(e.position);
-                         }));
+    auto consider = boost::make_function_output_iterator(
+        [&](const detail::OfferEntry& e) { positions.push_back(e.position); });
+    for (const detail::OfferTree* tree : trees)
+        for (const LatLon& origin : area.place.origins)
+            for (const auto& box : detail::boxes_around(origin, area.radius_km))
+                tree->query(detail::bgi::intersects(box), consider);
     for (uint32_t c : area.communes)
         for (uint32_t i = s.commune_begin[c]; i < s.commune_begin[c + 1]; ++i)
             if (in_categories(s.commune_offers[i].categories, filters))
-                consider(s.commune_offers[i].position);
-    sort_unique(positions);  // boxes and communes overlap
+                positions.push_back(s.commune_offers[i].position);
+    sort_unique(positions);  // trees, boxes and communes overlap
     return positions;
 }
 
-// Remote offers open where the person is (without zones, or with one of the place's zone
-// keys), in the categories asked.
+// Adds the sorted positions [begin, end) to the sorted `positions`, each once.
+void unite(std::vector<uint32_t>& positions, const uint32_t* begin, const uint32_t* end) {
+    std::vector<uint32_t> both;
+    both.reserve(positions.size() + static_cast<size_t>(end - begin));
+    std::set_union(positions.begin(), positions.end(), begin, end, std::back_inserter(both));
+    positions = std::move(both);
+}
+
+// Remote offers open where the person is (everywhere, or by one of the place's zone keys), in
+// the categories asked. Every list is sorted: their union is a merge.
 std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
-    using Listed = Index::Snapshot::ListedOffer;
-    auto add = [&](const Listed* begin, const Listed* end) {
-        for (const Listed* r = begin; r != end; ++r)
-            if (in_categories(r->categories, filters)) positions.push_back(r->position);
-    };
-    add(s.remote_anywhere.data(), s.remote_anywhere.data() + s.remote_anywhere.size());
-    for (uint32_t key : filters.zone_keys)
-        add(s.remote_zone_offers.data() + s.remote_zone_begin[key],
-            s.remote_zone_offers.data() + s.remote_zone_begin[key + 1]);
-    sort_unique(positions);
+    if (!filters.by_themes) positions = s.remote_anywhere;
+    for (uint32_t bits = filters.by_themes ? filters.categories : 0; bits; bits &= bits - 1) {
+        const std::vector<uint32_t>& listed = s.remote_anywhere_in[__builtin_ctz(bits)];
+        unite(positions, listed.data(), listed.data() + listed.size());
+    }
+    std::vector<uint32_t> zoned;
+    for (uint32_t key : filters.zone_keys) {
+        zoned.clear();
+        for (uint32_t i = s.remote_zone_begin[key]; i < s.remote_zone_begin[key + 1]; ++i)
+            if (in_categories(s.remote_zone_offers[i].categories, filters))
+                zoned.push_back(s.remote_zone_offers[i].position);
+        unite(positions, zoned.data(), zoned.data() + zoned.size());
+    }
     return positions;
 }
 
-// Every offer that may match, as sorted positions: near the place and remote as asked, or,
-// without a place, every offer (the filters decide after the words).
-std::vector<uint32_t> candidates(const std::optional<Area>& area, Remote remote,
-                                 const Filters& filters, const Index::Snapshot& s) {
+// Every offer that may match around the place, as sorted positions: near it and remote as asked.
+std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters& filters,
+                                 const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
-    if (!area) {
-        positions.resize(s.size);
-        std::iota(positions.begin(), positions.end(), 0u);
-        return positions;
-    }
-    if (remote != Remote::only) positions = near_candidates(*area, filters, s);
+    if (remote != Remote::only) positions = near_candidates(area, filters, s);
     if (remote != Remote::exclude) {
-        std::vector<uint32_t> far = remote_candidates(filters, s), both;
-        std::merge(positions.begin(), positions.end(), far.begin(), far.end(),
-                   std::back_inserter(both));
-        both.erase(std::unique(both.begin(), both.end()), both.end());
-        positions = std::move(both);
+        const std::vector<uint32_t> far = remote_candidates(filters, s);
+        unite(positions, far.data(), far.data() + far.size());
     }
     return positions;
 }
 
-// The filters and the rule of the area, on what is left of the candidates: an in-person offer
-// is near when within the radius of an origin or located in one of the place's communes (and
-// then has a distance), or when there is no place; a remote offer (open here: the filters
-// check zones) is kept unless the query excludes remote offers.
+// The filters and the rule of the area, on the candidates: an in-person offer is near when
+// within the radius of an origin or located in one of the place's communes, or when there is no
+// place; a remote offer (open here: the filters check zones) is kept unless the query excludes
+// remote offers. Distances wait until the words have had their say.
 std::vector<Match> keep(const std::optional<Area>& area, Remote remote, const Filters& filters,
-                        const std::vector<std::pair<uint32_t, double>>& weighed,
-                        const Index::Snapshot& s) {
+                        const std::vector<uint32_t>& possible, const Index::Snapshot& s) {
     std::vector<Match> matches;
-    matches.reserve(weighed.size());
-    for (const auto& [p, weight] : weighed) {
+    matches.reserve(possible.size());
+    constexpr size_t ahead = 8;  // columns asked for before their turn: reads overlap
+    for (size_t i = 0; i < possible.size(); ++i) {
+        if (i + ahead < possible.size()) __builtin_prefetch(&s.columns[possible[i + ahead]]);
+        const uint32_t p = possible[i];
         const OfferColumns& c = s.columns[p];
         if (!filters.accept(c, s.zones)) continue;
         const bool in_person = c.flags & detail::flag_in_person;
-        double d = no_distance;
         bool near = in_person && !area;  // without a place, everywhere is near
         if (in_person && area) {
             if (c.flags & detail::flag_located)
-                for (const LatLon& origin : area->place.origins)
-                    d = std::min(d, distance_km(origin, {c.lat, c.lon}));
-            near = d <= area->radius_km ||
-                   std::binary_search(area->communes.begin(), area->communes.end(), c.commune);
+                for (const Circle& circle : area->circles)
+                    if ((near = circle.contains({c.lat, c.lon}, s.units[p]))) break;
+            near =
+                near || std::binary_search(area->communes.begin(), area->communes.end(), c.commune);
         }
         const bool remote_ok = remote != Remote::exclude && (c.flags & detail::flag_remote);
         if (remote == Remote::only ? remote_ok : near || remote_ok)
-            matches.push_back({p, near ? d : no_distance, weight});
+            matches.push_back({p, near, no_distance, 0.0});
     }
     return matches;
+}
+
+// The distance of a near, located match to the closest origin of the place.
+void measure(Match& m, const Area& area, const Index::Snapshot& s) {
+    const OfferColumns& c = s.columns[m.position];
+    if (!m.near || !(c.flags & detail::flag_located)) return;
+    for (const Circle& circle : area.circles)
+        m.distance = std::min(m.distance, circle.distance_to(s.units[m.position]));
+}
+
+// The offers that may hold the words among `within` (all offers when null), sorted: a superset
+// read from the posting lists, checked later. When the words as typed match nothing, the answer
+// is for their spelling correction, `words` becomes it, and the results say so.
+std::vector<uint32_t> find_words(std::string& words, const std::vector<uint32_t>* within,
+                                 const Index::Snapshot& s, Results& results) {
+    detail::TextResult found = s.text->find(words, within);
+    if (found.matches.empty() && !found.suggestion.empty()) {
+        found.matches = s.text->find(found.suggestion, within).matches;
+        results.corrected = !found.matches.empty();
+        if (results.corrected) words = found.suggestion;
+    }
+    results.unknown_words = std::move(found.unknown_words);
+    results.suggestion = std::move(found.suggestion);
+    std::vector<uint32_t> positions;
+    positions.reserve(found.matches.size());
+    for (const detail::TextMatch& m : found.matches) positions.push_back(m.doc);
+    return positions;
+}
+
+// Keeps the matches the words found, with their weight; both lists are sorted by position.
+void keep_worded(std::vector<Match>& matches, const std::vector<detail::TextMatch>& worded) {
+    size_t n = 0, w = 0;
+    for (const Match& m : matches) {
+        while (w < worded.size() && worded[w].doc < m.position) ++w;
+        if (w == worded.size()) break;
+        if (worded[w].doc == m.position) {
+            matches[n] = m;
+            matches[n++].weight = worded[w].weight;
+        }
+    }
+    matches.resize(n);
+}
+
+std::vector<uint32_t> positions_of(const std::vector<Match>& matches) {
+    std::vector<uint32_t> positions;
+    positions.reserve(matches.size());
+    for (const Match& m : matches) positions.push_back(m.position);
+    return positions;
 }
 
 SortOrder effective_order(const Query& q, bool has_text, bool has_area) {
@@ -355,38 +414,33 @@ Results Index::search(const Query& q) const {
     }
 
     // Candidates: near the place (R-tree boxes and the place's communes) and remote offers open
-    // there, or every offer.
-    const std::vector<uint32_t> possible = candidates(area, q.remote, filters, s);
-
-    // Words narrow the candidates down and weigh them.
-    std::vector<std::pair<uint32_t, double>> weighed;
+    // there, narrowed down to those holding the rarest of the words; without a place, the
+    // offers holding it, or every offer.
     const bool has_text = q.text.find_first_not_of(" \t\n") != std::string::npos;
+    std::string words = q.text;  // as typed, or as corrected when they match nothing
+    std::vector<uint32_t> possible;
+    if (area) possible = candidates(*area, q.remote, filters, s);
     if (has_text) {
-        // Without a place every offer is a candidate: no need to restrict the text.
-        const std::vector<uint32_t>* within = possible.size() == s.size ? nullptr : &possible;
-        detail::TextResult text = s.text->search(q.text, within);
-        if (text.matches.empty() && !text.suggestion.empty()) {
-            // Nothing for the words as typed: answer for the spelling correction, and say so.
-            text.matches = s.text->search(text.suggestion, within).matches;
-            results.corrected = !text.matches.empty();
-        }
-        weighed.reserve(text.matches.size());
-        for (const detail::TextMatch& t : text.matches) weighed.emplace_back(t.doc, t.weight);
-        results.unknown_words = std::move(text.unknown_words);
-        results.suggestion = std::move(text.suggestion);
-    } else {
-        weighed.reserve(possible.size());
-        for (uint32_t p : possible) weighed.emplace_back(p, 0.0);
+        possible = find_words(words, area ? &possible : nullptr, s, results);
+    } else if (!area) {
+        possible.resize(s.size);
+        std::iota(possible.begin(), possible.end(), 0u);
     }
 
-    // The filters and the area's rule decide, and distances are measured, on what is left.
-    const std::vector<Match> matches = keep(area, q.remote, filters, weighed, s);
+    // The filters and the area's rule decide: column tests, cheaper than reading records.
+    std::vector<Match> matches = keep(area, q.remote, filters, possible, s);
+
+    // The words keep what holds all of them, by the text records, and weigh it.
+    if (has_text) keep_worded(matches, s.text->weigh(words, positions_of(matches)));
 
     results.total = matches.size();
     count_facets(matches, s, results.facets);
 
-    // Order and page: keys after the cursor's, the `limit` smallest.
+    // Order and page: keys after the cursor's, the `limit` smallest. Distances are measured
+    // where the order needs them, else only for the hits shown.
     const SortOrder order = effective_order(q, has_text, area.has_value());
+    if (area && (order == SortOrder::distance || order == SortOrder::blend))
+        for (Match& m : matches) measure(m, *area, s);
     struct Keyed {
         double key;
         uint32_t rank;  // ties go by id
@@ -414,8 +468,15 @@ Results Index::search(const Query& q) const {
     }
     const size_t shown = std::min(q.limit, page.size());
     std::partial_sort(page.begin(), page.begin() + static_cast<long>(shown), page.end());
+    // The hits' records lie apart in the file: ask for all of them before decoding the first.
     for (size_t i = 0; i < shown; ++i) {
-        const Match& m = matches[page[i].index];
+        const std::string_view bytes = s.record(matches[page[i].index].position);
+        for (size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
+    }
+    results.hits.reserve(shown);
+    for (size_t i = 0; i < shown; ++i) {
+        Match& m = matches[page[i].index];
+        if (area && m.distance == no_distance) measure(m, *area, s);
         Hit hit;
         hit.offer = detail::decode_record(s.record(m.position));
         if (m.distance != no_distance) hit.distance_km = std::round(m.distance * 10) / 10;

@@ -2,6 +2,7 @@
 // A benchmark, not a test: it prints a markdown table; run it on a quiet machine.
 //
 //   bench_core [--offers 150000,1000000] [--queries 500] [--seed 1] [--dir /tmp/cartoffre-bench]
+//              [--reuse yes]   (query the indexes a previous run left in --dir: no build figures)
 
 #include <algorithm>
 #include <chrono>
@@ -84,6 +85,7 @@ int main(int argc, char** argv) {
     std::vector<size_t> sizes{150000, 1000000};
     size_t query_count = 500;
     uint64_t seed = 1;
+    bool reuse = false;
     fs::path base = fs::temp_directory_path() / "cartoffre-bench";
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i], value = argv[i + 1];
@@ -98,6 +100,8 @@ int main(int argc, char** argv) {
             query_count = std::stoul(value);
         } else if (flag == "--seed") {
             seed = std::stoull(value);
+        } else if (flag == "--reuse") {
+            reuse = value == "yes";
         } else if (flag == "--dir") {
             base = value;
         } else {
@@ -129,19 +133,23 @@ int main(int argc, char** argv) {
     std::printf("|---|---|---|---|---|---|---|---|---|\n");
     for (size_t n : sizes) {
         const fs::path dir = base / std::to_string(n);
-        fs::remove_all(dir);
-        auto t = Clock::now();
-        Catalogue catalogue = generate_catalogue(gazetteer, Taxonomy::builtin(), n, seed);
-        const double generated = seconds_since(t);
-        BuildOptions options;
-        options.gazetteer = &gazetteer;
-        t = Clock::now();
-        BuildReport report = Index::build(dir, std::move(catalogue.offers), options);
-        const double build = seconds_since(t);
-        catalogue = Catalogue{};
+        double generated = 0, build = 0;
+        size_t loaded = 0;
+        if (!reuse) {
+            fs::remove_all(dir);
+            auto t = Clock::now();
+            Catalogue catalogue = generate_catalogue(gazetteer, Taxonomy::builtin(), n, seed);
+            generated = seconds_since(t);
+            BuildOptions options;
+            options.gazetteer = &gazetteer;
+            t = Clock::now();
+            loaded = Index::build(dir, std::move(catalogue.offers), options).loaded;
+            build = seconds_since(t);
+        }
         const long rss_before = resident_kb();
-        t = Clock::now();
+        auto t = Clock::now();
         Index index = Index::open(dir);
+        if (reuse) loaded = index.size();
         const double open = seconds_since(t);
 
         std::mt19937_64 rng(seed);
@@ -169,7 +177,7 @@ int main(int argc, char** argv) {
         std::printf(
             "| %zu | %.1f (+%.1f generate) | %.0f | %.2f | %.0f | %.3f / %.3f | %.3f / %.3f | "
             "%.3f / %.3f | %.0f / %.0f / %.0f |\n",
-            report.loaded, build, generated, static_cast<double>(size_on_disk(dir)) / 1e6, open,
+            loaded, build, generated, static_cast<double>(size_on_disk(dir)) / 1e6, open,
             static_cast<double>(rss) / 1024, g.p50, g.p99, tg.p50, tg.p99, to.p50, to.p99,
             g.mean_total, tg.mean_total, to.mean_total);
         std::fflush(stdout);

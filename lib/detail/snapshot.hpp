@@ -20,7 +20,7 @@
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 3;
+constexpr int index_format_version = 5;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -89,6 +89,10 @@ struct Index::Snapshot {
     std::vector<std::string> sources;
     std::unordered_map<std::string, uint32_t> zone_key_ids;
     detail::OfferTree tree;  // offers delivered in person that have a location
+    // The same per category of thématiques (an offer in each of its categories): a search by
+    // theme walks only the entries of its categories.
+    std::vector<detail::OfferTree> category_trees;
+    std::vector<UnitVector> units;  // of each offer's location (zero when it has none)
     // Offers listed with their category bits, so that a category filter skips most of a list
     // without reading the columns.
     struct ListedOffer {
@@ -98,9 +102,12 @@ struct Index::Snapshot {
     // Offers delivered in person in commune c: commune_offers[commune_begin[c] .. [c + 1]).
     std::vector<uint32_t> commune_begin;
     std::vector<ListedOffer> commune_offers;
-    // Offers delivered a-distance, by where they are open: those without zones, and for zone key
-    // k remote_zone_offers[remote_zone_begin[k] .. [k + 1]).
-    std::vector<ListedOffer> remote_anywhere;
+    // Offers delivered a-distance, by where they are open: everywhere (no zones, or France among
+    // them), as positions per category of thématiques (an offer in each of its categories) and
+    // all together; and for any other zone key k, remote_zone_offers[remote_zone_begin[k] ..
+    // [k + 1]).
+    std::vector<std::vector<uint32_t>> remote_anywhere_in;  // by category
+    std::vector<uint32_t> remote_anywhere;
     std::vector<uint32_t> remote_zone_begin;
     std::vector<ListedOffer> remote_zone_offers;
     std::unique_ptr<detail::TextIndex> text;

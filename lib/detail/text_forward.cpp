@@ -86,7 +86,10 @@ std::vector<uint32_t> write_terms(const fs::path& file, const std::vector<std::s
 ForwardIndex::ForwardIndex(const fs::path& dir, uint32_t documents)
     : m_terms(dir / terms_file),
       m_records(dir / forward_file),
-      m_offsets(dir / forward_offsets_file) {
+      m_offsets(dir / forward_offsets_file),
+      m_postings(dir / postings_file),
+      m_posting_offsets(dir / posting_offsets_file),
+      m_documents(documents) {
     const auto damaged = [&](const char* file) {
         return IndexError("damaged text index file " + (dir / file).string());
     };
@@ -103,6 +106,11 @@ ForwardIndex::ForwardIndex(const fs::path& dir, uint32_t documents)
     for (uint32_t d = 0; d < documents; ++d)  // each record holds at least its length
         if (record_offset(d) >= record_offset(d + 1)) throw damaged(forward_offsets_file);
     if (record_offset(documents) * 4 != m_records.size()) throw damaged(forward_file);
+    if (m_posting_offsets.size() != (static_cast<size_t>(m_term_count) + 1) * 8)
+        throw damaged(posting_offsets_file);
+    for (uint32_t n = 0; n < m_term_count; ++n)
+        if (posting_offset(n) > posting_offset(n + 1)) throw damaged(posting_offsets_file);
+    if (posting_offset(m_term_count) * 4 != m_postings.size()) throw damaged(postings_file);
 }
 
 std::optional<uint32_t> ForwardIndex::number_of(std::string_view stem) const {
@@ -117,6 +125,29 @@ std::optional<uint32_t> ForwardIndex::number_of(std::string_view stem) const {
             high = mid;
     }
     return std::nullopt;
+}
+
+void write_postings(const fs::path& dir, std::string_view records, std::string_view offsets,
+                    uint32_t stem_count) {
+    const size_t documents = offsets.size() / 8 - 1;
+    auto entry = [&](size_t i) { return load<uint32_t>(records.data() + 4 * i); };
+    auto offset = [&](size_t d) { return load<uint64_t>(offsets.data() + 8 * d); };
+    // Counting sort by stem number: count, then place; documents come in order, so every
+    // posting list comes out sorted.
+    std::vector<uint64_t> begin(static_cast<size_t>(stem_count) + 1, 0);
+    for (size_t d = 0; d < documents; ++d)
+        for (size_t i = offset(d) + 1; i < offset(d + 1); ++i) ++begin[(entry(i) >> 8) + 1];
+    for (size_t n = 0; n < stem_count; ++n) begin[n + 1] += begin[n];
+    std::vector<uint32_t> postings(begin.back());
+    std::vector<uint64_t> fill(begin.begin(), begin.end() - 1);
+    for (size_t d = 0; d < documents; ++d)
+        for (size_t i = offset(d) + 1; i < offset(d + 1); ++i)
+            postings[fill[entry(i) >> 8]++] = static_cast<uint32_t>(d);
+    write_file(dir / postings_file, std::string_view(reinterpret_cast<const char*>(postings.data()),
+                                                     postings.size() * sizeof(uint32_t)));
+    write_file(dir / posting_offsets_file,
+               std::string_view(reinterpret_cast<const char*>(begin.data()),
+                                begin.size() * sizeof(uint64_t)));
 }
 
 }  // namespace cartoffre::detail

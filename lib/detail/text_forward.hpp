@@ -9,6 +9,12 @@
 // forward.idx, uint64 offsets[documents + 1] into forward.bin, in uint32s. Fixed-width entries
 // cost more room than varints but read without decoding: a record is a few cache lines,
 // prefetched ahead of its turn.
+//
+// The postings, the same facts inverted: postings.bin, for each stem number in turn the sorted
+// positions of the documents holding it (uint32); postings.idx, uint64 offsets[stems + 1] into
+// postings.bin, in uint32s. Plain arrays, so that narrowing candidates down by a word skips
+// through them by binary search in a few ns a step, where a Xapian posting iterator's skip
+// costs 60 to 100 ns (measured at 1,000,000 documents).
 
 #include <xapian.h>
 
@@ -31,6 +37,8 @@ namespace cartoffre::detail {
 inline constexpr const char* terms_file = "terms.bin";
 inline constexpr const char* forward_file = "forward.bin";
 inline constexpr const char* forward_offsets_file = "forward.idx";
+inline constexpr const char* postings_file = "postings.bin";
+inline constexpr const char* posting_offsets_file = "postings.idx";
 
 template <class T>
 T load(const char* p) {
@@ -87,6 +95,11 @@ std::vector<uint32_t> write_terms(const std::filesystem::path& file,
                                   const std::vector<std::string>& stems,
                                   const std::vector<uint32_t>& frequency);
 
+// postings.bin and postings.idx in `dir`, inverted from the forward records (forward.bin's
+// content as `records`, its offsets as `offsets`, both in uint32s) of `stem_count` stems.
+void write_postings(const std::filesystem::path& dir, std::string_view records,
+                    std::string_view offsets, uint32_t stem_count);
+
 // The stems a search looks for in forward records: their numbers, sorted, and a bitmap over
 // every stem number for a test without branches the processor would mispredict.
 struct WantedStems {
@@ -106,6 +119,13 @@ class ForwardIndex {
     std::optional<uint32_t> number_of(std::string_view stem) const;
 
     uint32_t stem_count() const { return m_term_count; }
+    uint32_t documents() const { return m_documents; }
+
+    // The sorted positions of the documents holding stem `number`.
+    std::pair<const uint32_t*, const uint32_t*> postings(uint32_t number) const {
+        const uint32_t* all = reinterpret_cast<const uint32_t*>(m_postings.data());
+        return {all + posting_offset(number), all + posting_offset(number + 1)};
+    }
 
     // The counts of the `wanted` stems in document `doc`, 0 when absent, and its length.
     uint32_t read(uint32_t doc, const WantedStems& wanted, std::vector<uint32_t>& counts) const {
@@ -113,6 +133,17 @@ class ForwardIndex {
         const uint32_t* entry = record(doc);
         const uint32_t* end = record(doc + 1);
         const uint32_t length = *entry++;
+        // Entries are sorted by stem number, as are the wanted stems. A few wanted stems are
+        // found by binary searches, each from where the previous one stopped; many, by one scan
+        // up to the last of them (bit tests, no branch to mispredict).
+        const size_t entries = static_cast<size_t>(end - entry);
+        if (wanted.numbers.size() * 8 < entries) {
+            for (size_t k = 0; k < wanted.numbers.size() && entry < end; ++k) {
+                entry = std::lower_bound(entry, end, wanted.numbers[k] << 8);
+                if (entry < end && (*entry >> 8) == wanted.numbers[k]) counts[k] = *entry & 0xff;
+            }
+            return length;
+        }
         const uint32_t last = wanted.numbers.back();
         for (; entry < end; ++entry) {
             const uint32_t stem = *entry >> 8;
@@ -148,11 +179,15 @@ class ForwardIndex {
     size_t record_offset(uint32_t doc) const {
         return load<uint64_t>(m_offsets.data() + 8 * static_cast<size_t>(doc));
     }
+    size_t posting_offset(uint32_t number) const {
+        return load<uint64_t>(m_posting_offsets.data() + 8 * static_cast<size_t>(number));
+    }
     const uint32_t* record(uint32_t doc) const {
         return reinterpret_cast<const uint32_t*>(m_records.data()) + record_offset(doc);
     }
 
-    MappedFile m_terms, m_records, m_offsets;
+    MappedFile m_terms, m_records, m_offsets, m_postings, m_posting_offsets;
+    uint32_t m_documents = 0;
     uint32_t m_term_count = 0;
     size_t m_term_bytes = 0;
 };

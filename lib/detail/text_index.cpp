@@ -6,15 +6,16 @@
 // triple the posting lists read per word, and the index size, for the same ordering. No
 // positions (no phrase search), no termlists.
 //
-// Finding: without candidates, Xapian's posting lists give the matches. With candidates, the
-// cheaper of two ways by a small cost model: Xapian restricted to them by a PostingSource
-// (OP_FILTER), best when they are many and the words rare; or checking each candidate in the
-// forward index, best when they are few or the words common. At 1,000,000 documents, Xapian
-// restricted to 3,000 scattered candidates decodes most of a common word's posting list
-// (1.5 to 4 ms measured) where their forward records read in about 0.2 ms.
+// Finding, in two steps so that the cheap filters of a search can run in between. Narrowing:
+// the documents (among the candidates, if any) holding the query's most selective slot, read
+// from the posting arrays (text_forward.hpp) with skips both ways: a superset of the matches.
+// Checking: each remaining document's forward record says whether it holds every slot, and
+// weighs it. Xapian's own matcher (Enquire) costs 100 to 300 ns a match at 1,000,000 documents
+// and its posting iterators 60 to 100 ns a skip, measured, where an array step costs a few ns
+// and a forward check 30 to 80. Xapian keeps the statistics and the spelling dictionary.
 //
-// Weighing: every match gets the same BM25 weight whichever way found it, computed from its
-// forward record (stem counts and length) and Xapian's collection statistics.
+// Weighing: BM25 from the forward record (stem counts and length) and Xapian's collection
+// statistics.
 //
 // Files: the Xapian database; the forward index, terms.bin, forward.bin and forward.idx (their
 // format is in text_forward.hpp); the synonyms and stopwords the index was built with
@@ -47,73 +48,11 @@ constexpr double bm25_k1 = 1.0;
 constexpr double bm25_b = 0.5;
 constexpr double bm25_min_norm_length = 0.5;
 
-// Costs that choose between checking each candidate in the forward index and letting Xapian find
-// the matches among them, in nanoseconds, measured on 1,000,000 generated offers: checking one
-// candidate (a random read of its record); decoding one posting; one skip in a posting list.
-constexpr double check_ns = 100;
-constexpr double posting_ns = 3;
-constexpr double skip_ns = 50;
-// A skip decodes at most about this many postings (one chunk of a Xapian posting list).
-constexpr double postings_per_chunk = 1000;
-
-// Restricts a Xapian query to the documents at sorted positions (docid = position + 1).
-class PositionsSource : public Xapian::PostingSource {
-  public:
-    explicit PositionsSource(const std::vector<uint32_t>& positions) : m_positions(positions) {}
-
-    void init(const Xapian::Database& db) override {
-        const uint32_t docs = db.get_lastdocid();
-        m_end = static_cast<size_t>(std::lower_bound(m_positions.begin(), m_positions.end(), docs) -
-                                    m_positions.begin());
-        m_at = 0;
-        m_started = false;
-    }
-    Xapian::doccount get_termfreq_min() const override { return count(); }
-    Xapian::doccount get_termfreq_est() const override { return count(); }
-    Xapian::doccount get_termfreq_max() const override { return count(); }
-    Xapian::docid get_docid() const override { return m_positions[m_at] + 1; }
-    bool at_end() const override { return m_at >= m_end; }
-
-    void next(double) override {
-        if (!m_started) {
-            m_started = true;
-            return;
-        }
-        const uint32_t current = m_positions[m_at];
-        while (++m_at < m_end && m_positions[m_at] == current) {
-        }
-    }
-    void skip_to(Xapian::docid did, double) override {
-        m_started = true;
-        if (m_at >= m_end || m_positions[m_at] + 1 >= did) return;
-        const auto begin = m_positions.begin();
-        m_at = static_cast<size_t>(std::lower_bound(begin + static_cast<std::ptrdiff_t>(m_at),
-                                                    begin + static_cast<std::ptrdiff_t>(m_end),
-                                                    did - 1) -
-                                   begin);
-    }
-    PostingSource* clone() const override { return new PositionsSource(m_positions); }
-
-  private:
-    Xapian::doccount count() const { return static_cast<Xapian::doccount>(m_end); }
-
-    const std::vector<uint32_t>& m_positions;
-    size_t m_end = 0;
-    size_t m_at = 0;
-    bool m_started = false;
-};
-
-// Receives the positions of every match, in order: no MSet to build or sort.
-class PositionsCollector : public Xapian::MatchSpy {
-  public:
-    explicit PositionsCollector(std::vector<uint32_t>& out) : m_out(out) {}
-    void operator()(const Xapian::Document& doc, double) override {
-        m_out.push_back(doc.get_docid() - 1);
-    }
-
-  private:
-    std::vector<uint32_t>& m_out;
-};
+// Candidates are narrowed down by the posting lists only when the rarest slot is held by at most
+// this share of the documents: walking a common word's postings costs more than it saves in
+// record reads (measured on 1,000,000 generated offers: "emploi", in 46 % of them, is faster
+// unnarrowed; "rsa", in 27 %, and rarer words, narrowed).
+constexpr double narrowing_share = 0.3;
 
 // A query ready to run: slots AND-ed, each any of its alternatives, each all of its stems.
 struct Plan {
@@ -123,51 +62,91 @@ struct Plan {
     std::vector<double> idf;        // of each of `wanted.numbers`
     // Per slot and alternative, its stems as indexes into `wanted.numbers`.
     std::vector<std::vector<std::vector<size_t>>> terms;
-    double most_matches = 0;  // an upper bound on the number of matches
     double average_length = 1;
     double documents = 1;  // in the index, at least 1
-
-    // Whether checking each of `candidates` costs less than Xapian's search among them: it
-    // visits at most the matches or the candidates, skipping to each in every posting list,
-    // and each match it finds is then checked all the same to be weighed (about the candidates
-    // times the share of documents that may match).
-    bool check_each(size_t candidates) const {
-        const double visited = std::min<double>(candidates, most_matches);
-        double xapian = check_ns * candidates * std::min(1.0, most_matches / documents);
-        for (double postings : frequency)
-            xapian += posting_ns * std::min(postings, postings_per_chunk * visited) +
-                      skip_ns * std::min(visited, postings);
-        return check_ns * candidates <= xapian;
-    }
 };
 
-// The positions of the documents matching `plan` (among `within` unless null), in order.
-std::vector<uint32_t> xapian_matches(Xapian::Database& db, const Plan& plan,
-                                     const std::vector<uint32_t>* within) {
-    std::vector<Xapian::Query> slots;
-    for (auto& alternatives : plan.slots) {
-        std::vector<Xapian::Query> any;
-        for (auto& expression : alternatives)
-            any.emplace_back(Xapian::Query::OP_AND, expression.begin(), expression.end());
-        slots.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
+// The first of the sorted values [from, end) not below `value`, found by galloping from `from`:
+// a few steps when it is near, as it mostly is when two sorted lists are walked together.
+template <class It>
+It gallop(It from, It end, uint32_t value) {
+    size_t step = 1;
+    It low = from;
+    while (static_cast<size_t>(end - low) > step &&
+           *(low + static_cast<std::ptrdiff_t>(step)) < value) {
+        low += static_cast<std::ptrdiff_t>(step);
+        step *= 2;
     }
-    std::optional<PositionsSource> source;
-    Xapian::Query query(Xapian::Query::OP_AND, slots.begin(), slots.end());
-    if (within) {
-        source.emplace(*within);
-        query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*source));
+    It high =
+        static_cast<size_t>(end - low) > step ? low + static_cast<std::ptrdiff_t>(step) + 1 : end;
+    return std::lower_bound(low, high, value);
+}
+
+// The positions in [begin, end) (sorted postings) that are among `within` (all when null),
+// appended to `out` in order: postings and candidates skip ahead of each other.
+void postings_within(const uint32_t* begin, const uint32_t* end,
+                     const std::vector<uint32_t>* within, std::vector<uint32_t>& out) {
+    if (!within) {
+        out.insert(out.end(), begin, end);
+        return;
     }
-    std::vector<uint32_t> found;
-    found.reserve(static_cast<size_t>(plan.most_matches));
-    PositionsCollector collector(found);
-    Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.add_matchspy(&collector);
-    // No MSet is kept (at most 0 items) but every match is visited and handed to the collector.
-    enquire.get_mset(0, 0, db.get_doccount());
-    if (!std::is_sorted(found.begin(), found.end())) std::sort(found.begin(), found.end());
-    return found;
+    auto w = within->begin();
+    const auto w_end = within->end();
+    while (begin < end && w < w_end) {
+        if (*begin < *w) {
+            begin = gallop(begin, end, *w);
+        } else if (*begin > *w) {
+            w = gallop(w, w_end, *begin);
+        } else {
+            out.push_back(*begin++);
+            ++w;
+        }
+    }
+}
+
+// The slot whose postings are fewest: the rarest stem of each of its expressions (any of which
+// matches the slot), and the share of documents they hold at most.
+struct Selective {
+    std::vector<size_t> stems;  // indexes into the plan's stems, sorted, unique
+    double share = 1;
+};
+
+Selective most_selective(const Plan& plan) {
+    Selective best;
+    double best_postings = std::numeric_limits<double>::infinity();
+    for (auto& alternatives : plan.terms) {
+        std::vector<size_t> rarest;
+        double postings = 0;
+        for (auto& expression : alternatives) {
+            size_t r = expression.front();
+            for (size_t i : expression)
+                if (plan.frequency[i] < plan.frequency[r]) r = i;
+            rarest.push_back(r);
+            postings += plan.frequency[r];
+        }
+        if (postings < best_postings) best_postings = postings, best.stems = std::move(rarest);
+    }
+    std::sort(best.stems.begin(), best.stems.end());
+    best.stems.erase(std::unique(best.stems.begin(), best.stems.end()), best.stems.end());
+    best.share = best_postings / plan.documents;
+    return best;
+}
+
+// The documents among `within` (all when null) that may match the plan: those holding its most
+// selective slot. Sorted, unique.
+std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
+                             const std::vector<uint32_t>* within) {
+    const Selective selective = most_selective(plan);
+    std::vector<uint32_t> out;
+    for (size_t i : selective.stems) {
+        const auto [begin, end] = forward.postings(plan.wanted.numbers[i]);
+        postings_within(begin, end, within, out);
+    }
+    if (selective.stems.size() > 1) {  // several posting lists: their union
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
+    return out;
 }
 
 }  // namespace
@@ -211,10 +190,14 @@ struct TextIndex::Impl {
         idle.push_back(std::move(handle));
     }
 
-    TextResult search(Handle& handle, const std::vector<std::string>& all,
-                      const std::vector<size_t>& content,
-                      const std::vector<uint32_t>* within) const;
+    // Runs `step(handle, plan)` for `text`, or returns what `result` says (no content word, or
+    // a word found nowhere: unknown words and a suggestion) when nothing can match.
+    template <class Step>
+    TextResult run(std::string_view text, TextResult result, Step step);
+    std::optional<Plan> plan_for(Handle& handle, std::string_view text, TextResult& result) const;
     bool prepare(Handle& handle, Plan& plan) const;
+    std::vector<TextMatch> check_each(Handle& handle, const Plan& plan,
+                                      const std::vector<uint32_t>& candidates) const;
     std::optional<double> weigh(Handle& handle, const Plan& plan, uint32_t doc) const;
 };
 
@@ -237,28 +220,62 @@ TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
 
 TextIndex::~TextIndex() = default;
 
-TextResult TextIndex::search(std::string_view text, const std::vector<uint32_t>* within) const {
-    const std::vector<std::string> all = words(text);
-    std::vector<size_t> content;
-    for (size_t i = 0; i < all.size(); ++i)
-        if (!m_impl->vocabulary.is_stopword(all[i])) content.push_back(i);
-    if (content.empty()) return {};
+template <class Step>
+TextResult TextIndex::Impl::run(std::string_view text, TextResult result, Step step) {
     try {
-        auto handle = m_impl->take();
-        TextResult result = m_impl->search(*handle, all, content, within);
-        m_impl->give_back(std::move(handle));
+        auto handle = take();
+        if (std::optional<Plan> plan = plan_for(*handle, text, result))
+            result.matches = step(*handle, *plan);
+        give_back(std::move(handle));
         return result;
     } catch (const Xapian::Error& e) {
         // The handle that failed is dropped rather than lent again.
-        throw IndexError("text index " + m_impl->dir.string() + ": " + e.get_description());
+        throw IndexError("text index " + dir.string() + ": " + e.get_description());
     }
 }
 
+TextResult TextIndex::find(std::string_view text, const std::vector<uint32_t>* within) const {
+    return m_impl->run(text, {}, [&](Impl::Handle&, const Plan& plan) {
+        std::vector<TextMatch> found;
+        if (within && within->empty()) return found;
+        if (within && most_selective(plan).share > narrowing_share) {
+            // Common words narrow little: the candidates stay, their records will say.
+            for (uint32_t doc : *within) found.push_back({doc, 0.0});
+            return found;
+        }
+        for (uint32_t doc : narrow(m_impl->forward, plan, within)) found.push_back({doc, 0.0});
+        return found;
+    });
+}
+
+std::vector<TextMatch> TextIndex::weigh(std::string_view text,
+                                        const std::vector<uint32_t>& candidates) const {
+    return m_impl
+        ->run(text, {},
+              [&](Impl::Handle& handle, const Plan& plan) {
+                  return m_impl->check_each(handle, plan, candidates);
+              })
+        .matches;
+}
+
+TextResult TextIndex::search(std::string_view text, const std::vector<uint32_t>* within) const {
+    return m_impl->run(text, {}, [&](Impl::Handle& handle, const Plan& plan) {
+        if (within && within->empty()) return std::vector<TextMatch>{};
+        return m_impl->check_each(handle, plan, narrow(m_impl->forward, plan, within));
+    });
+}
+
 // Each content word is a slot, or a run of words forming a synonym expression (the longest one
-// starting there) is one slot matching any expression of its group; slots are AND-ed.
-TextResult TextIndex::Impl::search(Handle& handle, const std::vector<std::string>& all,
-                                   const std::vector<size_t>& content,
-                                   const std::vector<uint32_t>* within) const {
+// starting there) is one slot matching any expression of its group; slots are AND-ed. Nothing
+// when no content word is left or some slot cannot match; unknown words and a suggestion in
+// `result` when a word is found nowhere.
+std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view text,
+                                              TextResult& result) const {
+    const std::vector<std::string> all = words(text);
+    std::vector<size_t> content;
+    for (size_t i = 0; i < all.size(); ++i)
+        if (!vocabulary.is_stopword(all[i])) content.push_back(i);
+    if (content.empty()) return std::nullopt;
     Xapian::Database& db = handle.db;
     std::vector<std::string> stems;
     for (size_t i : content) stems.push_back(handle.stemmer(all[i]));
@@ -295,7 +312,6 @@ TextResult TextIndex::Impl::search(Handle& handle, const std::vector<std::string
         k += length;
     }
 
-    TextResult result;
     if (std::find(unknown.begin(), unknown.end(), true) != unknown.end()) {
         // Every word must match: a word found nowhere leaves nothing to search, only a correction.
         std::vector<std::string> corrected = all;
@@ -313,38 +329,35 @@ TextResult TextIndex::Impl::search(Handle& handle, const std::vector<std::string
             }
         }
         if (changed) result.suggestion = join(corrected);
-        return result;
+        return std::nullopt;
     }
-    if ((within && within->empty()) || !prepare(handle, plan)) return result;
+    if (!prepare(handle, plan)) return std::nullopt;
+    return plan;
+}
 
-    // Candidates: the given ones when they are few, else what Xapian finds among them.
-    const std::vector<uint32_t>* candidates = within;
-    std::vector<uint32_t> found;
-    if (!within || !plan.check_each(within->size())) {
-        found = xapian_matches(db, plan, within);
-        candidates = &found;
-    }
+// The candidates (sorted) whose forward records hold every slot, weighed.
+std::vector<TextMatch> TextIndex::Impl::check_each(Handle& handle, const Plan& plan,
+                                                   const std::vector<uint32_t>& candidates) const {
+    std::vector<TextMatch> matches;
     const size_t end = static_cast<size_t>(
-        std::lower_bound(candidates->begin(), candidates->end(), db.get_doccount()) -
-        candidates->begin());
-    result.matches.reserve(std::min<size_t>(end, static_cast<size_t>(plan.most_matches)));
-    constexpr size_t ahead = 8;
+        std::lower_bound(candidates.begin(), candidates.end(), forward.documents()) -
+        candidates.begin());
+    constexpr size_t ahead = 16;  // records asked for before their turn: reads overlap
     for (size_t i = 0; i < end; ++i) {
-        const uint32_t position = (*candidates)[i];
+        const uint32_t position = candidates[i];
         if (i + ahead < end)
-            forward.prefetch((*candidates)[i + ahead],
-                             (*candidates)[std::min(i + 2 * ahead, end - 1)]);
-        if (i > 0 && position == (*candidates)[i - 1]) continue;
-        if (auto weight = weigh(handle, plan, position))
-            result.matches.push_back({position, *weight});
+            forward.prefetch(candidates[i + ahead], candidates[std::min(i + 2 * ahead, end - 1)]);
+        if (i > 0 && position == candidates[i - 1]) continue;
+        if (auto weight = weigh(handle, plan, position)) matches.push_back({position, *weight});
     }
-    return result;
+    return matches;
 }
 
 // Numbers the plan's stems and computes their idf; false when some slot cannot match.
 bool TextIndex::Impl::prepare(Handle& handle, Plan& plan) const {
     const double documents = handle.db.get_doccount();
     plan.average_length = handle.db.get_avlength();
+    plan.documents = std::max(documents, 1.0);
     std::unordered_map<std::string, size_t> index;  // stem -> index in plan.wanted.numbers
     std::vector<std::pair<uint32_t, std::string>> numbered;
     for (auto& alternatives : plan.slots)
@@ -366,27 +379,20 @@ bool TextIndex::Impl::prepare(Handle& handle, Plan& plan) const {
         frequency.push_back(n);
         plan.idf.push_back(std::log(1 + (documents - n + 0.5) / (n + 0.5)));
     }
-    plan.most_matches = documents;
-    plan.documents = std::max(documents, 1.0);
     for (auto& alternatives : plan.slots) {
         std::vector<std::vector<size_t>> terms;
-        double slot_matches = 0;
         for (auto& expression : alternatives) {
             std::vector<size_t> indexes;
-            double expression_matches = documents;
             for (auto& stem : expression) {
                 auto found = index.find(stem);
                 if (found == index.end()) break;
                 indexes.push_back(found->second);
-                expression_matches = std::min(expression_matches, frequency[found->second]);
             }
             if (indexes.size() < expression.size()) continue;  // holds a stem found nowhere
             terms.push_back(std::move(indexes));
-            slot_matches += expression_matches;
         }
         if (terms.empty()) return false;
         plan.terms.push_back(std::move(terms));
-        plan.most_matches = std::min(plan.most_matches, slot_matches);
     }
     return true;
 }

@@ -19,7 +19,7 @@ struct TextDocument {
 
 struct TextMatch {
     uint32_t doc;   // position of the offer in the index (Xapian docid - 1)
-    double weight;  // relevance, higher is better; deterministic for a given index
+    double weight;  // relevance, higher is better; deterministic for a given index; 0 unweighed
 };
 
 struct TextResult {
@@ -42,9 +42,20 @@ class TextIndex {
     TextIndex& operator=(const TextIndex&) = delete;
 
     // Every document matching all words of `text` (each word or its synonyms), restricted to
-    // `within` (sorted positions) unless it is null. Safe to call from many threads at once.
-    // An empty or stopword-only text matches nothing and reports no unknown word.
+    // `within` (sorted positions) unless it is null, weighed: find, then weigh what was found.
+    // Safe to call from many threads at once, like the two halves below. An empty or
+    // stopword-only text matches nothing and reports no unknown word.
     TextResult search(std::string_view text, const std::vector<uint32_t>* within) const;
+
+    // The documents among `within` (all when null) that may match `text`: those holding its
+    // most selective word, unweighed, sorted. A superset of the matches, found by the posting
+    // lists alone; unknown words and the spelling suggestion as in search().
+    TextResult find(std::string_view text, const std::vector<uint32_t>* within) const;
+
+    // The documents among `candidates` (sorted) that match `text`, weighed, by their forward
+    // records: the exact test, one record read each.
+    std::vector<TextMatch> weigh(std::string_view text,
+                                 const std::vector<uint32_t>& candidates) const;
 
   private:
     struct Impl;

@@ -62,6 +62,7 @@ void write_text_index(const fs::path& dir, const std::vector<TextDocument>& docu
         }
         write_file(dir / forward_file, records);
         write_file(dir / forward_offsets_file, offsets);
+        write_postings(dir, records, offsets, static_cast<uint32_t>(terms.stems().size()));
 
         // The words of a synonym group present in the index are worth suggesting too: "rqht"
         // should lead to "rqth" even where offers only spell the words out.
