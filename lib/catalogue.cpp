@@ -28,7 +28,8 @@ namespace {
 
 template <class Record>
 using Member = std::variant<std::string Record::*, std::optional<double> Record::*,
-                            std::optional<int> Record::*, std::vector<std::string> Record::*>;
+                            std::optional<int> Record::*, std::vector<std::string> Record::*,
+                            bool Record::*, std::vector<Closure> Record::*>;
 
 template <class Record>
 struct Field {
@@ -104,6 +105,33 @@ const Fields<Offer>& service_fields() {
         {"horaires_accueil", &O::horaires_accueil},
         {"volume_horaire_hebdomadaire", &O::volume_horaire_hebdomadaire},
         {"nombre_semaines", &O::nombre_semaines},
+    };
+    return fields;
+}
+
+// cartoffre's extension of the v1 service, in an object "criteres" that other readers ignore:
+// eligibility criteria and availability (the standard has no such fields). Closures are ISO
+// 8601 intervals, "2026-12-24/2027-01-02".
+const Fields<Criteria>& criteria_fields() {
+    using C = Criteria;
+    static const Fields<C> fields = {
+        {"age_min", &C::age_min},
+        {"age_max", &C::age_max},
+        {"statuts_requis", &C::statuses_required},
+        {"statuts_exclus", &C::statuses_excluded},
+        {"genre", &C::genre},
+        {"diplome_max", &C::diplome_max},
+        {"accueil", &C::accueil},
+        {"prescription", &C::prescription_required},
+        {"permis", &C::permis_required},
+        {"vehicule", &C::vehicule_required},
+        {"places_total", &C::places_total},
+        {"places_libres", &C::places_free},
+        {"places_date", &C::places_date},
+        {"session_debut", &C::session_start},
+        {"session_fin", &C::session_end},
+        {"suspendue_jusqu_au", &C::suspended_until},
+        {"fermetures", &C::closures},
     };
     return fields;
 }
@@ -186,10 +214,26 @@ std::vector<std::string> read_list(const json& v, const RecordPlace& at, const c
     return list;
 }
 
+std::vector<Closure> read_closures(const json& v, const RecordPlace& at, const char* field) {
+    std::vector<Closure> closures;
+    for (auto& interval : read_list(v, at, field)) {
+        const size_t slash = interval.find('/');
+        if (slash == std::string::npos)
+            at.fail(field,
+                    "expected intervals \"YYYY-MM-DD/YYYY-MM-DD\", got \"" + interval + "\"");
+        closures.push_back({interval.substr(0, slash), interval.substr(slash + 1)});
+    }
+    return closures;
+}
+
+bool read_flag(const json& v, const RecordPlace& at, const char* field) {
+    if (!v.is_boolean()) at.expected(field, "true or false", v);
+    return v.get<bool>();
+}
+
 template <class Record>
-Record read_record(const json& object, const Fields<Record>& fields, RecordPlace& at) {
-    if (auto id = object.find("id"); id != object.end() && id->is_string()) at.id = *id;
-    Record record;
+void read_fields(const json& object, const Fields<Record>& fields, RecordPlace& at,
+                 Record& record) {
     for (auto& field : fields) {
         auto found = object.find(field.name);
         if (found == object.end() || found->is_null()) continue;
@@ -205,9 +249,19 @@ Record read_record(const json& object, const Fields<Record>& fields, RecordPlace
                     target = read_integer(v, at, field.name);
                 if constexpr (std::is_same_v<T, std::vector<std::string>>)
                     target = read_list(v, at, field.name);
+                if constexpr (std::is_same_v<T, bool>) target = read_flag(v, at, field.name);
+                if constexpr (std::is_same_v<T, std::vector<Closure>>)
+                    target = read_closures(v, at, field.name);
             },
             field.member);
     }
+}
+
+template <class Record>
+Record read_record(const json& object, const Fields<Record>& fields, RecordPlace& at) {
+    if (auto id = object.find("id"); id != object.end() && id->is_string()) at.id = *id;
+    Record record;
+    read_fields(object, fields, at, record);
     if (record.id.empty()) at.fail("id", "missing");
     // The id carries its source ("dora--42"); records that omit the field keep it that way.
     if (record.source.empty()) record.source = record.id.substr(0, record.id.find("--"));
@@ -234,6 +288,18 @@ void append_record(std::string& out, const Record& record, const Fields<Record>&
                     if (value.empty() && !field.required) return;
                     key(field.name);
                     detail::append_json_string(out, value);
+                } else if constexpr (std::is_same_v<T, bool>) {
+                    if (!value) return;
+                    key(field.name);
+                    out += "true";
+                } else if constexpr (std::is_same_v<T, std::vector<Closure>>) {
+                    if (value.empty()) return;
+                    key(field.name);
+                    for (size_t i = 0; i < value.size(); ++i) {
+                        out += i == 0 ? '[' : ',';
+                        detail::append_json_string(out, value[i].from + "/" + value[i].to);
+                    }
+                    out += ']';
                 } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
                     if (value.empty()) return;
                     key(field.name);
@@ -251,6 +317,14 @@ void append_record(std::string& out, const Record& record, const Fields<Record>&
                 }
             },
             field.member);
+    }
+    if constexpr (std::is_same_v<Record, Offer>) {
+        std::string criteria;
+        append_record(criteria, record.criteria, criteria_fields());
+        if (criteria != "{}") {
+            key("criteres");
+            out += criteria;
+        }
     }
     out += separator == '{' ? "{}" : "}";
 }
@@ -289,6 +363,11 @@ Catalogue read_data_inclusion_v1(const fs::path& structures, const fs::path& ser
 
     detail::for_each_record(services, [&](const json& object, RecordPlace& at) {
         Offer offer = read_record(object, service_fields(), at);
+        if (auto criteria = object.find("criteres");
+            criteria != object.end() && !criteria->is_null()) {
+            if (!criteria->is_object()) at.expected("criteres", "an object", *criteria);
+            read_fields(*criteria, criteria_fields(), at, offer.criteria);
+        }
         if (offer.structure_id.empty()) at.fail("structure_id", "missing");
         auto structure = structure_index.find(offer.structure_id);
         if (structure == structure_index.end())

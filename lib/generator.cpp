@@ -14,6 +14,7 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/taxonomy.hpp"
+#include "detail/generator_criteria.hpp"
 #include "detail/generator_random.hpp"
 #include "detail/generator_text.hpp"
 
@@ -28,6 +29,7 @@ namespace {
 // In person: 55 % none, 15 % commune, 10 % EPCI, 15 % département, 5 % France.
 constexpr double in_person_zone_cuts[] = {0.55, 0.70, 0.80, 0.95};
 // At a distance: 3 % none, 10 % commune, 25 % EPCI, 60 % département, 2 % France.
+constexpr uint64_t criteria_stream = 0x63726974657269ULL;  // "criteri": a stream of its own
 constexpr double remote_zone_cuts[] = {0.03, 0.13, 0.38, 0.98};
 
 struct Template {
@@ -381,6 +383,7 @@ Offer Generator::make_offer(size_t number, uint32_t structure_number, Random& ra
         o.longitude = at.lon;
     }
     inherit_from_structure(o, s);
+    text::add_criteria(o, Random::mix(m_seed ^ Random::mix(number + 1) ^ criteria_stream));
     return o;
 }
 

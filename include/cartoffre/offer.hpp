@@ -33,13 +33,35 @@ struct Structure {
     std::vector<std::string> reseaux_porteurs;
 };
 
-// Eligibility criteria beyond the v1 fields (filled by the eligibility work; empty means none).
+// A period an offer is closed, dates inclusive (YYYY-MM-DD).
+struct Closure {
+    std::string from;
+    std::string to;
+};
+
+// Eligibility criteria and availability beyond the v1 fields (empty means none). Codes are those
+// of data/eligibility/ (statuses.tsv, diplomas.tsv); dates are YYYY-MM-DD.
 struct Criteria {
     std::optional<int> age_min;
     std::optional<int> age_max;
     std::vector<std::string> statuses_required;  // the person holds at least one
-    std::vector<std::string> statuses_excluded;
-    bool prescription_required = false;
+    std::vector<std::string> statuses_excluded;  // the person holds none
+    std::string genre;                           // femme or homme: reserved to; empty: anyone
+    std::string diplome_max;                     // the highest diploma admitted; empty: any
+    // How the offer welcomes the publics it lists (as Soliguide): inconditionnel (anyone),
+    // preferentiel (the listed publics first, others welcome), exclusif (only them); empty when
+    // not said (a person outside the listed publics is then "to check").
+    std::string accueil;
+    bool prescription_required = false;  // orientation by a professional
+    bool permis_required = false;        // driving licence
+    bool vehicule_required = false;
+    std::optional<int> places_total;
+    std::optional<int> places_free;
+    std::string places_date;  // the day the free places were counted
+    std::string session_start;
+    std::string session_end;
+    std::string suspended_until;
+    std::vector<Closure> closures;
 };
 
 struct Offer {

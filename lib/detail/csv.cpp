@@ -6,13 +6,18 @@
 
 namespace cartoffre::detail {
 
-std::vector<std::string> split_csv_line(const std::string& line) {
+std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
+    std::vector<std::vector<std::string>> records;
     std::vector<std::string> fields(1);
+    auto end_record = [&] {
+        if (fields.size() > 1 || !fields[0].empty()) records.push_back(std::move(fields));
+        fields.assign(1, std::string());
+    };
     bool quoted = false;
-    for (size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
                 fields.back() += '"', ++i;
             else if (c == '"')
                 quoted = false;
@@ -22,11 +27,19 @@ std::vector<std::string> split_csv_line(const std::string& line) {
             quoted = true;
         } else if (c == ',') {
             fields.emplace_back();
+        } else if (c == '\n') {
+            end_record();
         } else if (c != '\r') {
             fields.back() += c;
         }
     }
-    return fields;
+    end_record();
+    return records;
+}
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+    auto records = parse_csv(line);
+    return records.empty() ? std::vector<std::string>(1) : std::move(records.front());
 }
 
 CsvReader::CsvReader(const std::filesystem::path& file) : m_file(file), m_in(file) {

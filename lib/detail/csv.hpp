@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -39,5 +40,8 @@ class CsvReader {
 
 // Splits one CSV line into fields.
 std::vector<std::string> split_csv_line(const std::string& line);
+// The records of a whole CSV text; a quoted field may run over line breaks; blank lines are
+// skipped.
+std::vector<std::vector<std::string>> parse_csv(std::string_view text);
 
 }  // namespace cartoffre::detail

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "cartoffre/error.hpp"
+#include "detail/csv.hpp"
 #include "detail/json_records.hpp"
 
 namespace cartoffre::detail {
@@ -19,31 +20,7 @@ std::vector<std::vector<std::string>> read_csv_records(const std::filesystem::pa
     std::ifstream in(file, std::ios::binary);
     if (!in) throw DataError("cannot read " + file.string());
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::vector<std::vector<std::string>> records;
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
-                fields.back() += '"', ++i;
-            else if (c == '"')
-                quoted = false;
-            else
-                fields.back() += c;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.emplace_back();
-        } else if (c == '\n') {
-            if (fields.size() > 1 || !fields[0].empty()) records.push_back(std::move(fields));
-            fields.assign(1, std::string());
-        } else if (c != '\r') {
-            fields.back() += c;
-        }
-    }
-    if (fields.size() > 1 || !fields[0].empty()) records.push_back(std::move(fields));
-    return records;
+    return parse_csv(text);
 }
 
 }  // namespace

@@ -102,7 +102,11 @@ void fields(Io& io, O& o) {
     io(o.location_approximate), io(o.horaires_accueil), io(o.volume_horaire_hebdomadaire);
     io(o.nombre_semaines), io(o.criteria.age_min), io(o.criteria.age_max);
     io(o.criteria.statuses_required), io(o.criteria.statuses_excluded);
-    io(o.criteria.prescription_required);
+    io(o.criteria.genre), io(o.criteria.diplome_max), io(o.criteria.accueil);
+    io(o.criteria.prescription_required), io(o.criteria.permis_required);
+    io(o.criteria.vehicule_required), io(o.criteria.places_total), io(o.criteria.places_free);
+    io(o.criteria.places_date), io(o.criteria.session_start), io(o.criteria.session_end);
+    io(o.criteria.suspended_until), io(o.criteria.closures);
 }
 
 struct Encode {
@@ -112,6 +116,10 @@ struct Encode {
     void operator()(const std::optional<double>& d) { w.number(d); }
     void operator()(const std::optional<int>& i) { w.integer(i); }
     void operator()(bool b) { w.flag(b); }
+    void operator()(const std::vector<Closure>& v) {
+        w.varint(v.size());
+        for (auto& c : v) w.text(c.from), w.text(c.to);
+    }
 };
 
 struct Decode {
@@ -121,6 +129,10 @@ struct Decode {
     void operator()(std::optional<double>& d) { d = r.number(); }
     void operator()(std::optional<int>& i) { i = r.integer(); }
     void operator()(bool& b) { b = r.flag(); }
+    void operator()(std::vector<Closure>& v) {
+        v.resize(r.varint());
+        for (auto& c : v) c.from = r.text(), c.to = r.text();
+    }
 };
 
 }  // namespace
