@@ -151,6 +151,7 @@ Index Index::open(const fs::path& dir) {
     s->sources = read_lines(g / detail::files::sources);
     auto keys = read_lines(g / detail::files::zone_keys);
     for (uint32_t i = 0; i < keys.size(); ++i) s->zone_key_ids.emplace(keys[i], i);
+    s->zone_keys = keys;
     s->gazetteer = Gazetteer::load(g / detail::files::gazetteer);
     s->taxonomy = Taxonomy::load(g / detail::files::taxonomy);
 
@@ -172,6 +173,19 @@ Index Index::open(const fs::path& dir) {
     for (auto& entries : by_category)
         s->category_trees.emplace_back(entries.begin(), entries.end());
     s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
+    try {
+        s->eligibility = detail::EligibilityTables::load(g / detail::files::eligibility);
+        s->public_rules = s->eligibility.public_rules(s->taxonomy.publics());
+    } catch (const DataError& e) {
+        throw IndexError("index " + g.string() + ": " + e.what());
+    }
+    s->rules_file = detail::MappedFile(g / detail::files::rules);
+    s->rules_extra_file = detail::MappedFile(g / detail::files::rules_extra);
+    s->rules = array_of<detail::OfferRules>(s->rules_file, s->size, detail::files::rules);
+    for (uint32_t p = 0; p < s->size; ++p)
+        if (static_cast<size_t>(s->rules[p].extra_begin) + s->rules[p].extra_size >
+            s->rules_extra_file.size())
+            throw IndexError("index file " + (g / detail::files::rules).string() + " is corrupt");
     return Index(std::move(s));
 }
 

@@ -15,6 +15,7 @@
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "detail/eligibility.hpp"
 #include "detail/files.hpp"
 #include "detail/record.hpp"
 #include "detail/snapshot.hpp"
@@ -38,10 +39,14 @@ std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32
 
 namespace {
 
+fs::path data_dir(const char* table) {
+    if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / table;
+    return fs::path(CARTOFFRE_DATA_DIR) / table;
+}
+
 fs::path text_data_dir(const BuildOptions& options) {
     if (!options.text_data_dir.empty()) return options.text_data_dir;
-    if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / "text";
-    return fs::path(CARTOFFRE_DATA_DIR) / "text";
+    return data_dir("text");
 }
 
 // The zone key a zone_eligibilite code stands for, or empty when the code is unknown.
@@ -82,9 +87,12 @@ struct Generation {
     std::vector<std::string> sources;
     std::unordered_map<std::string, uint16_t> source_ids;
     std::vector<detail::TextDocument> texts;
+    std::vector<detail::OfferRules> rules;
+    std::string rules_extra;
 
     void add(const Offer& offer, uint32_t id_rank, std::optional<uint32_t> commune,
-             const std::vector<std::string>& keys, const Taxonomy& taxonomy) {
+             const std::vector<std::string>& keys, const Taxonomy& taxonomy,
+             detail::OfferRules offer_rules, const std::string& extra) {
         OfferColumns c{};
         const auto location = offer.location();
         c.lat = location ? location->lat : std::numeric_limits<double>::quiet_NaN();
@@ -114,6 +122,9 @@ struct Generation {
                                        (offer.is_in_person() ? detail::flag_in_person : 0) |
                                        (location ? detail::flag_located : 0));
         columns.push_back(c);
+        offer_rules.extra_begin = static_cast<uint32_t>(rules_extra.size());
+        rules.push_back(offer_rules);
+        rules_extra += extra;
         records += detail::encode_record(offer);
         record_offsets.push_back(records.size());
         texts.push_back({offer.nom + ". " + offer.structure_nom, taxonomy.theme_text(offer),
@@ -192,6 +203,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     if (!options.gazetteer) loaded_gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
     const Gazetteer& gazetteer = options.gazetteer ? *options.gazetteer : *loaded_gazetteer;
     const Taxonomy& taxonomy = options.taxonomy ? *options.taxonomy : Taxonomy::builtin();
+    const detail::EligibilityTables& tables = detail::EligibilityTables::builtin();
 
     BuildReport report;
     report.read = offers.size();
@@ -203,6 +215,8 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
         Offer* offer;
         std::optional<uint32_t> commune;
         std::vector<std::string> zone_keys;
+        detail::OfferRules rules;
+        std::string rules_extra;  // closures and parsed hours
     };
     std::vector<Accepted> accepted;
     for (size_t i = 0; i < offers.size(); ++i) {
@@ -234,7 +248,9 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
                 offer.location_approximate = true;
                 ++report.placed_at_commune_centre;
             }
-            accepted.push_back({&offer, commune, std::move(keys)});
+            std::string extra;
+            const detail::OfferRules rules = detail::rules_of(offer, tables, extra);
+            accepted.push_back({&offer, commune, std::move(keys), rules, std::move(extra)});
         } catch (const DataError& e) {
             report.errors.push_back(e.what());
             ++report.rejected;
@@ -257,7 +273,8 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     for (uint32_t position = 0; position < order.size(); ++position) {
         const Accepted& a = accepted[order[position]];
         by_id[order[position]] = position;
-        generation.add(*a.offer, order[position], a.commune, a.zone_keys, taxonomy);
+        generation.add(*a.offer, order[position], a.commune, a.zone_keys, taxonomy, a.rules,
+                       a.rules_extra);
     }
 
     fs::create_directories(dir);
@@ -282,6 +299,12 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     detail::write_file(tmp / detail::files::sources, join_lines(generation.sources));
     gazetteer.save(tmp / detail::files::gazetteer);
     taxonomy.save(tmp / detail::files::taxonomy);
+    detail::write_file(tmp / detail::files::rules, bytes_of(generation.rules));
+    detail::write_file(tmp / detail::files::rules_extra, generation.rules_extra);
+    fs::create_directories(tmp / detail::files::eligibility);
+    for (auto& table : fs::directory_iterator(data_dir("eligibility")))
+        if (table.path().extension() == ".tsv")
+            fs::copy_file(table.path(), tmp / detail::files::eligibility / table.path().filename());
     detail::write_text_index(tmp / detail::files::text, generation.texts, text_data_dir(options));
     nlohmann::json meta = {
         {"format", "cartoffre-index"},     {"version", detail::index_format_version},

@@ -6,139 +6,35 @@
 #include <boost/function_output_iterator.hpp>
 #include <boost/sort/spreadsort/integer_sort.hpp>
 #include <cmath>
+#include <ctime>
 #include <limits>
 #include <numeric>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
 #include "detail/cursor.hpp"
+#include "detail/eligibility.hpp"
 #include "detail/record.hpp"
+#include "detail/search_context.hpp"
 #include "detail/snapshot.hpp"
 
 namespace cartoffre {
 
 namespace {
 
+using detail::Area;
+using detail::Filters;
+using detail::ForPerson;
 using detail::OfferColumns;
 
 constexpr double no_distance = std::numeric_limits<double>::infinity();
 constexpr double max_radius_km = 20100;  // half the Earth's circumference, and a little more
 constexpr size_t max_limit = 10000;
 
-// The filters of a query compiled to column tests.
-struct Filters {
-    ThemeSet themes;
-    bool by_themes = false;
-    uint32_t categories = 0;  // bits of the categories of `themes`, for candidate lists
-    uint32_t publics = 0, types = 0, frais = 0;
-    uint32_t tous_publics = 0;
-    uint8_t modes = 0;  // flag_in_person / flag_remote
-    std::vector<uint16_t> sources;
-    std::vector<uint32_t> zone_keys;  // the searched communes' keys; used when zones apply
-    bool zones_apply = false;
-
-    bool accept(const OfferColumns& c, const uint32_t* zones) const {
-        if (by_themes && !c.themes.intersects(themes)) return false;
-        if (publics && c.publics && !(c.publics & (publics | tous_publics))) return false;
-        if (types && !(c.type && (types >> (c.type - 1) & 1))) return false;
-        if (frais && !(c.frais & frais)) return false;
-        if (modes && !(c.flags & modes)) return false;
-        if (!sources.empty() &&
-            std::find(sources.begin(), sources.end(), c.source) == sources.end())
-            return false;
-        if (zones_apply && c.zones_count) {
-            const uint32_t* z = zones + c.zones_begin;
-            bool inside = false;
-            for (uint32_t i = 0; i < c.zones_count && !inside; ++i)
-                inside = std::find(zone_keys.begin(), zone_keys.end(), z[i]) != zone_keys.end();
-            if (!inside) return false;
-        }
-        return true;
-    }
-};
-
-uint32_t code_bits(const std::vector<std::string>& codes, const Vocabulary& vocabulary) {
-    uint32_t bits = 0;
-    for (auto& code : codes) {
-        auto n = vocabulary.find(code);
-        if (!n) throw QueryError("unknown " + vocabulary.name() + " code '" + code + "'");
-        bits |= 1u << *n;
-    }
-    return bits;
-}
-
-Filters compile_filters(const Query& q, const Index::Snapshot& s) {
-    Filters f;
-    for (auto& code : q.thematiques) f.themes |= s.taxonomy.theme_filter(code);
-    f.by_themes = !q.thematiques.empty();
-    f.categories = s.taxonomy.category_bits(f.themes);
-    f.publics = code_bits(q.publics, s.taxonomy.publics());
-    if (auto all = s.taxonomy.publics().find("tous-publics")) f.tous_publics = 1u << *all;
-    f.types = code_bits(q.types, s.taxonomy.types());
-    f.frais = code_bits(q.frais, s.taxonomy.frais());
-    for (auto& mode : q.modes_accueil) {
-        if (mode == "en-presentiel")
-            f.modes |= detail::flag_in_person;
-        else if (mode == "a-distance")
-            f.modes |= detail::flag_remote;
-        else
-            throw QueryError("unknown modes_accueil code '" + mode + "'");
-    }
-    for (auto& source : q.sources) {
-        auto it = std::find(s.sources.begin(), s.sources.end(), source);
-        if (it == s.sources.end()) {
-            std::string known;
-            for (auto& k : s.sources) known += (known.empty() ? "" : ", ") + k;
-            throw QueryError("unknown source '" + source + "' (sources: " + known + ")");
-        }
-        f.sources.push_back(static_cast<uint16_t>(it - s.sources.begin()));
-    }
-    return f;
-}
-
-// Where the person searches: the resolved place, radius and eligibility zone keys.
-struct Area {
-    Place place;
-    std::vector<uint32_t> communes;  // sorted
-    std::vector<Circle> circles;     // of the radius, around each origin
-    double radius_km = 0;
-};
-
-std::optional<Area> resolve_area(const Query& q, const Index::Snapshot& s, Filters& filters) {
-    if (q.place.empty() && !q.point) return std::nullopt;
-    if (!q.place.empty() && q.point) throw QueryError("give a place or a point, not both");
-    Area area;
-    if (q.point) {
-        if (!valid(*q.point))
-            throw QueryError("invalid coordinates " + std::to_string(q.point->lat) + "," +
-                             std::to_string(q.point->lon));
-        area.place.kind = Place::Kind::point;
-        area.place.origins = {*q.point};
-        area.place.zone_commune = s.gazetteer.nearest(*q.point);
-        area.place.label = std::to_string(q.point->lat) + "," + std::to_string(q.point->lon);
-    } else {
-        area.place = s.gazetteer.resolve(q.place);
-    }
-    area.radius_km = q.radius_km;
-    for (const LatLon& origin : area.place.origins) area.circles.emplace_back(origin, q.radius_km);
-    area.communes = area.place.communes;
-    std::sort(area.communes.begin(), area.communes.end());
-    std::vector<uint32_t> zone_communes = area.place.communes;
-    if (area.place.zone_commune) zone_communes = {*area.place.zone_commune};
-    for (uint32_t c : zone_communes)
-        for (auto& key : detail::zone_keys_of_commune(s.gazetteer, c))
-            if (auto it = s.zone_key_ids.find(key); it != s.zone_key_ids.end())
-                filters.zone_keys.push_back(it->second);
-    std::sort(filters.zone_keys.begin(), filters.zone_keys.end());
-    filters.zone_keys.erase(std::unique(filters.zone_keys.begin(), filters.zone_keys.end()),
-                            filters.zone_keys.end());
-    filters.zones_apply = true;
-    return area;
-}
-
 struct Match {
     uint32_t position;
     bool near;        // delivered in person in the area (else: remote)
+    bool ineligible;  // kept by an inclusive search for a person: ranked after the others
     double distance;  // no_distance when remote, unlocated or without a place
     double weight;    // text relevance, 0 without words
 };
@@ -240,7 +136,8 @@ std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters&
 // place; a remote offer (open here: the filters check zones) is kept unless the query excludes
 // remote offers. Distances wait until the words have had their say.
 std::vector<Match> keep(const std::optional<Area>& area, Remote remote, const Filters& filters,
-                        const std::vector<uint32_t>& possible, const Index::Snapshot& s) {
+                        const ForPerson& for_person, const std::vector<uint32_t>& possible,
+                        const Index::Snapshot& s) {
     std::vector<Match> matches;
     matches.reserve(possible.size());
     constexpr size_t ahead = 8;  // columns asked for before their turn: reads overlap
@@ -259,8 +156,10 @@ std::vector<Match> keep(const std::optional<Area>& area, Remote remote, const Fi
                 near || std::binary_search(area->communes.begin(), area->communes.end(), c.commune);
         }
         const bool remote_ok = remote != Remote::exclude && (c.flags & detail::flag_remote);
-        if (remote == Remote::only ? remote_ok : near || remote_ok)
-            matches.push_back({p, near, no_distance, 0.0});
+        if (!(remote == Remote::only ? remote_ok : near || remote_ok)) continue;
+        bool ineligible = false;
+        if (!detail::suits(p, for_person, s, ineligible)) continue;
+        matches.push_back({p, near, ineligible, no_distance, 0.0});
     }
     return matches;
 }
@@ -368,6 +267,26 @@ uint32_t fingerprint(const Query& q) {
         mix("|");
     }
     mix(std::to_string(static_cast<int>(q.remote)));
+    // What decides the verdicts, the hours and the availability: a cursor of one person's
+    // search is refused for another's (the hash cannot be read back into the profile).
+    if (q.profile) {
+        const Profile& p = *q.profile;
+        mix(p.age ? std::to_string(*p.age) : "-");
+        mix(p.birth_date ? p.birth_date->to_string() : "-");
+        mix(p.genre), mix(p.lives_in), mix(p.diplome);
+        for (auto* flag : {&p.qpv, &p.frr, &p.permis, &p.vehicule})
+            mix(*flag ? (**flag ? "1" : "0") : "-");
+        std::vector<std::string> statuses = p.statuses;
+        std::sort(statuses.begin(), statuses.end());
+        for (auto& status : statuses) mix(status);
+        mix(p.statuses_complete ? "complete" : "partial");
+        mix(std::to_string(static_cast<int>(q.mode)));
+    }
+    if (q.today) mix(q.today->to_string());
+    if (q.open_at)
+        mix(q.open_at->date.to_string() + "T" + std::to_string(q.open_at->minute_of_day));
+    if (q.open_on) mix(q.open_on->to_string());
+    mix(q.available ? "available" : "");
     return h;
 }
 
@@ -405,13 +324,16 @@ Results Index::search(const Query& q) const {
         throw QueryError("limit " + std::to_string(q.limit) + " is above the maximum of " +
                          std::to_string(max_limit) + " hits a page");
 
-    Filters filters = compile_filters(q, s);
+    Filters filters = detail::compile_filters(q, s);
     Results results;
-    const std::optional<Area> area = resolve_area(q, s, filters);
+    const std::optional<Area> area = detail::resolve_area(q, s);
     if (area) {
         results.place = area->place;
         results.notices = area->place.notices;
     }
+    // The person's facts, resolved once (never kept beyond this search), and the day.
+    const ForPerson for_person = detail::for_person_of(q, s);
+    detail::apply_zones(area, for_person.person, s, filters);
 
     // Candidates: near the place (R-tree boxes and the place's communes) and remote offers open
     // there, narrowed down to those holding the rarest of the words; without a place, the
@@ -427,8 +349,9 @@ Results Index::search(const Query& q) const {
         std::iota(possible.begin(), possible.end(), 0u);
     }
 
-    // The filters and the area's rule decide: column tests, cheaper than reading records.
-    std::vector<Match> matches = keep(area, q.remote, filters, possible, s);
+    // The filters, the area's rule, the hours and the person's verdict decide: column and rule
+    // tests, cheaper than reading records.
+    std::vector<Match> matches = keep(area, q.remote, filters, for_person, possible, s);
 
     // The words keep what holds all of them, by the text records, and weigh it.
     if (has_text) keep_worded(matches, s.text->weigh(words, positions_of(matches)));
@@ -442,17 +365,20 @@ Results Index::search(const Query& q) const {
     if (area && (order == SortOrder::distance || order == SortOrder::blend))
         for (Match& m : matches) measure(m, *area, s);
     struct Keyed {
+        bool ineligible;  // last, in an inclusive search for a person
         double key;
         uint32_t rank;  // ties go by id
         uint32_t index;
         bool operator<(const Keyed& o) const {
+            if (ineligible != o.ineligible) return o.ineligible;
             return key < o.key || (key == o.key && rank < o.rank);
         }
     };
     std::vector<Keyed> page;
     page.reserve(matches.size());
     for (uint32_t i = 0; i < matches.size(); ++i)
-        page.push_back({sort_key(matches[i], order), s.columns[matches[i].position].id_rank, i});
+        page.push_back({matches[i].ineligible, sort_key(matches[i], order),
+                        s.columns[matches[i].position].id_rank, i});
     const uint32_t query_print = fingerprint(q);
     if (!q.cursor.empty()) {
         const detail::Cursor cursor = detail::decode_cursor(q.cursor);
@@ -461,7 +387,7 @@ Results Index::search(const Query& q) const {
         // The first offer after the cursor's: its id may be gone from a newer generation.
         const uint32_t from = s.lower_bound(cursor.last_id);
         const bool exact = from < s.size && s.id(s.by_id[from]) == cursor.last_id;
-        const Keyed last{cursor.key, from, 0};
+        const Keyed last{cursor.ineligible, cursor.key, from, 0};
         page.erase(std::remove_if(page.begin(), page.end(),
                                   [&](const Keyed& k) { return exact ? !(last < k) : k < last; }),
                    page.end());
@@ -481,12 +407,14 @@ Results Index::search(const Query& q) const {
         hit.offer = detail::decode_record(s.record(m.position));
         if (m.distance != no_distance) hit.distance_km = std::round(m.distance * 10) / 10;
         hit.score = order == SortOrder::blend ? -page[i].key : m.weight;
+        if (for_person.person)
+            hit.eligibility = detail::judge_with_reasons(m.position, for_person, s);
         results.hits.push_back(std::move(hit));
     }
     if (shown > 0 && page.size() > shown) {
         const Keyed& last = page[shown - 1];
         results.next_cursor =
-            detail::encode_cursor({order_code(order), query_print, last.key,
+            detail::encode_cursor({order_code(order), query_print, last.ineligible, last.key,
                                    std::string(s.id(matches[last.index].position))});
     }
     return results;

@@ -39,4 +39,7 @@ set -x
 cartoffre search --index "$index" permis --near Melun --radius 15 --limit 5
 cartoffre search --index "$index" --near "Saint-Denis (93)" --radius 5 --theme famille --limit 5
 cartoffre search --index "$index" hebergment --near 75011 --limit 3   # misspelt: corrected
+# For a person of 23 on the RSA living in Melun: each offer with its verdict and first reason.
+cartoffre search --index "$index" emploi --near Melun --radius 20 --age 23 --status rsa \
+    --lives-in Melun --limit 5
 cartoffre search --index "$index" rsa --near "48.8566,2.3522" --radius 10 --free --limit 3 --json | head -40

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cartoffre/eligibility.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/offer.hpp"
 #include "cartoffre/query.hpp"
@@ -38,6 +39,14 @@ struct BuildReport {
     double seconds = 0;
 };
 
+// Why an offer is, or is not, proposed to a person at a place: its verdict with every reason,
+// the place's checks (distance, zone, hours) among them.
+struct Explanation {
+    Offer offer;
+    Eligibility eligibility;
+    std::optional<double> distance_km;  // from the place, one decimal; none when remote
+};
+
 class Index {
   public:
     // Writes a new generation of the index in `dir` from `offers` and makes it current
@@ -53,6 +62,10 @@ class Index {
     // Throws PlaceError for a place that does not resolve, QueryError for a bad query.
     Results search(const Query& query) const;
     std::optional<Offer> get(std::string_view id) const;
+    // The offer `id` judged for `query`'s profile, place, radius, day and hours (its words and
+    // filters are not used). Throws QueryError when no offer has that id, PlaceError or
+    // QueryError as search() does.
+    Explanation explain(std::string_view id, const Query& query) const;
 
     size_t size() const;
     const std::string& generation() const;

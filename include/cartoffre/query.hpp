@@ -6,9 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "cartoffre/eligibility.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/geo.hpp"
+#include "cartoffre/hours.hpp"
 #include "cartoffre/offer.hpp"
+#include "cartoffre/profile.hpp"
 
 namespace cartoffre {
 
@@ -19,6 +22,10 @@ enum class Remote { include, exclude, only };
 // place only, else by id.
 // blend: relevance decayed by distance, score = weight / (1 + km / 10).
 enum class SortOrder { automatic, distance, relevance, blend };
+
+// With a profile: strict returns only the offers open to the person (eligible or to check);
+// inclusive returns every offer with its verdict, the ineligible ones last.
+enum class EligibilityMode { strict, inclusive };
 
 struct Query {
     std::string text;                        // words, any order; accents and case do not matter
@@ -32,6 +39,14 @@ struct Query {
     std::vector<std::string> sources;        // catalogue sources
     std::vector<std::string> modes_accueil;  // en-presentiel, a-distance
     Remote remote = Remote::include;
+    // For a person: each hit gets its verdict and reasons. Never stored nor logged.
+    std::optional<Profile> profile;
+    EligibilityMode mode = EligibilityMode::strict;
+    std::optional<Date>
+        today;  // the day of the search (ages, availability); the local date when not set
+    std::optional<LocalDateTime> open_at;  // only offers whose hours say open then (local time)
+    std::optional<Date> open_on;           // only offers open at some moment that day
+    bool available = false;  // only offers not suspended, not closed, in session, not full
     SortOrder sort = SortOrder::automatic;
     size_t limit = 20;   // hits per page (0: count and facets only)
     std::string cursor;  // next_cursor of the previous page, or empty for the first
@@ -41,6 +56,7 @@ struct Hit {
     Offer offer;
     std::optional<double> distance_km;  // one decimal; none for a remote offer or without place
     double score = 0;                   // the ranking score (relevance, or blended)
+    std::optional<Eligibility> eligibility;  // with a profile: the verdict and its reasons
 };
 
 struct FacetCount {

@@ -34,10 +34,12 @@ uint64_t take_hex(std::string_view& in, int digits) {
 
 }  // namespace
 
-// Layout: "c1" order query(8 hex) key(16 hex, IEEE bits) id(2 hex per byte).
+// Layout: "c2" order tier(1 hex: 1 when among the ineligible) query(8 hex) key(16 hex, IEEE
+// bits) id(2 hex per byte).
 std::string encode_cursor(const Cursor& cursor) {
-    std::string out = "c1";
+    std::string out = "c2";
     out += cursor.order;
+    put_hex(out, cursor.ineligible ? 1 : 0, 1);
     put_hex(out, cursor.query, 8);
     uint64_t bits;
     std::memcpy(&bits, &cursor.key, sizeof bits);
@@ -47,12 +49,13 @@ std::string encode_cursor(const Cursor& cursor) {
 }
 
 Cursor decode_cursor(std::string_view text) {
-    if (text.size() < 3 || text.substr(0, 2) != "c1")
+    if (text.size() < 4 || text.substr(0, 2) != "c2")
         throw QueryError("invalid cursor '" + std::string(text.substr(0, 40)) +
                          "': pass the next_cursor of a previous page unchanged");
     Cursor cursor;
     cursor.order = text[2];
     text.remove_prefix(3);
+    cursor.ineligible = take_hex(text, 1) != 0;
     cursor.query = static_cast<uint32_t>(take_hex(text, 8));
     uint64_t bits = take_hex(text, 16);
     std::memcpy(&cursor.key, &bits, sizeof bits);

@@ -10,10 +10,11 @@
 namespace cartoffre::detail {
 
 struct Cursor {
-    char order = 'i';     // d distance, r relevance, b blend, i id
-    uint32_t query = 0;   // fingerprint of the query the cursor belongs to
-    double key = 0;       // the last hit's sort key, exact
-    std::string last_id;  // the last hit's offer id
+    char order = 'i';         // d distance, r relevance, b blend, i id
+    uint32_t query = 0;       // fingerprint of the query the cursor belongs to
+    bool ineligible = false;  // the last hit was among the ineligible (inclusive search)
+    double key = 0;           // the last hit's sort key, exact
+    std::string last_id;      // the last hit's offer id
 };
 
 std::string encode_cursor(const Cursor& cursor);

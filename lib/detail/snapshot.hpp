@@ -14,6 +14,7 @@
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/taxonomy.hpp"
+#include "detail/eligibility.hpp"
 #include "detail/mapped_file.hpp"
 #include "detail/spatial.hpp"
 #include "detail/text_index.hpp"
@@ -61,6 +62,9 @@ constexpr const char* sources = "sources.txt";
 constexpr const char* gazetteer = "gazetteer.tsv";
 constexpr const char* taxonomy = "taxonomy";
 constexpr const char* text = "text";
+constexpr const char* rules = "rules.bin";
+constexpr const char* rules_extra = "rules_extra.bin";
+constexpr const char* eligibility = "eligibility";
 constexpr const char* current = "CURRENT";
 }  // namespace files
 
@@ -87,6 +91,7 @@ struct Index::Snapshot {
     const uint32_t* by_id = nullptr;
     size_t size = 0;
     std::vector<std::string> sources;
+    std::vector<std::string> zone_keys;  // by id, as in zones.bin
     std::unordered_map<std::string, uint32_t> zone_key_ids;
     detail::OfferTree tree;  // offers delivered in person that have a location
     // The same per category of thématiques (an offer in each of its categories): a search by
@@ -111,6 +116,15 @@ struct Index::Snapshot {
     std::vector<uint32_t> remote_zone_begin;
     std::vector<ListedOffer> remote_zone_offers;
     std::unique_ptr<detail::TextIndex> text;
+    // Eligibility: the code tables the index was built with, and per offer its rules.
+    detail::EligibilityTables eligibility;
+    std::vector<detail::EligibilityTables::PublicRule> public_rules;  // by Taxonomy::publics()
+    detail::MappedFile rules_file, rules_extra_file;
+    const detail::OfferRules* rules = nullptr;
+    std::string_view rules_extra(uint32_t position) const {
+        return rules_extra_file.view().substr(rules[position].extra_begin,
+                                              rules[position].extra_size);
+    }
 
     std::string_view record(uint32_t position) const {
         return records_file.view().substr(record_offsets[position],

@@ -26,6 +26,15 @@ inline nlohmann::json to_json(const Results& r) {
                                {"latitude", nullptr},
                                {"longitude", nullptr}};
         if (h.distance_km) item["distance_km"] = *h.distance_km;
+        if (h.eligibility) {
+            item["verdict"] = verdict_code(h.eligibility->verdict);
+            nlohmann::json reasons = nlohmann::json::array();
+            for (auto& reason : h.eligibility->reasons)
+                reasons.push_back({{"code", reason.code},
+                                   {"verdict", verdict_code(reason.outcome)},
+                                   {"text", reason.text}});
+            item["reasons"] = reasons;
+        }
         if (h.offer.latitude) item["latitude"] = *h.offer.latitude;
         if (h.offer.longitude) item["longitude"] = *h.offer.longitude;
         items.push_back(item);
@@ -94,6 +103,13 @@ inline void print_table(const Results& r, size_t columns) {
                     fit(h.offer.structure_nom, structure_width).c_str(),
                     fit(distance, distance_width).c_str(),
                     fit(h.offer.commune, commune_width).c_str());
+        if (!h.eligibility) continue;
+        static const char* verdicts[] = {"Éligible", "À vérifier", "Inéligible"};
+        const auto& e = *h.eligibility;
+        std::string line = std::string("  ") + verdicts[static_cast<int>(e.verdict)];
+        if (!e.reasons.empty() && e.reasons.front().outcome != Verdict::eligible)
+            line += " : " + e.reasons.front().text;
+        std::printf("%s\n", fit(line, columns > 2 ? columns - 1 : 40).c_str());
     }
     if (!r.next_cursor.empty()) std::printf("Suite : --cursor %s\n", r.next_cursor.c_str());
 }
