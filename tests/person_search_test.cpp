@@ -196,3 +196,69 @@ TEST_CASE("A bad profile is refused with an error naming what is wrong") {
     ambiguous.lives_in = "Saint-Denis";
     CHECK_THROWS_AS(index().search(for_person(ambiguous)), PlaceError);
 }
+
+namespace {
+
+// Remote offers open by zone: the person's residence decides, wherever the search is made.
+const Index& zoned_index() {
+    static const testing::TempDir dir("person-zones");
+    static const Index built = [] {
+        std::vector<Offer> offers;
+        for (auto [id, zone] : std::vector<std::pair<std::string, std::string>>{
+                 {"epci-melun", "247700057"},  // CA Melun Val de Seine: Melun, Dammarie
+                 {"seine-et-marne", "77"},
+                 {"corse-du-sud", "2A"},
+                 {"reunion", "974"},
+                 {"france", "france"}}) {
+            Offer o = offer(id, "Ligne d'écoute " + id);
+            o.modes_accueil = {"a-distance"};
+            o.zone_eligibilite = {zone};
+            offers.push_back(o);
+        }
+        BuildOptions options;
+        options.gazetteer = &testing::real_gazetteer();
+        const BuildReport report = Index::build(dir.path(), offers, options);
+        if (report.rejected) throw std::logic_error("fixture rejected: " + report.errors.front());
+        return Index::open(dir.path());
+    }();
+    return built;
+}
+
+std::set<std::string> open_to(const std::string& lives_in) {
+    Profile p;
+    p.lives_in = lives_in;
+    Query q = for_person(p);
+    q.remote = Remote::only;
+    std::set<std::string> out;
+    for (auto& h : zoned_index().search(q).hits) {
+        out.insert(h.offer.id.substr(6));
+        CHECK(h.eligibility->verdict == Verdict::eligible);  // zone met, nothing else asked
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Zones are judged where the person lives: EPCI, département, France") {
+    // Searching from Melun in every case: the residence decides.
+    CHECK(open_to("Dammarie-les-Lys") ==
+          std::set<std::string>{"epci-melun", "seine-et-marne", "france"});
+    CHECK(open_to("Fontainebleau") == std::set<std::string>{"seine-et-marne", "france"});
+    CHECK(open_to("Paris") == std::set<std::string>{"france"});
+}
+
+TEST_CASE("A residence in Corsica or overseas opens the offers of its département") {
+    CHECK(open_to("Ajaccio") == std::set<std::string>{"corse-du-sud", "france"});
+    CHECK(open_to("2A004") == std::set<std::string>{"corse-du-sud", "france"});
+    CHECK(open_to("Saint-Denis (974)") == std::set<std::string>{"reunion", "france"});
+}
+
+TEST_CASE("Without a residence, zones are judged at the searched place and left to check") {
+    Query q = for_person({});
+    q.remote = Remote::only;
+    const Results r = zoned_index().search(q);
+    CHECK(ids(r) == std::set<std::string>{"epci-melun", "seine-et-marne", "france"});
+    CHECK(hit(r, "epci-melun").eligibility->verdict == Verdict::to_check);
+    CHECK(hit(r, "seine-et-marne").eligibility->verdict == Verdict::to_check);
+    CHECK(hit(r, "france").eligibility->verdict == Verdict::eligible);  // open everywhere
+}

@@ -123,7 +123,14 @@ std::string zones_label(uint32_t p, const Index::Snapshot& s) {
 
 OfferFacts offer_facts(uint32_t p, const Index::Snapshot& s) {
     const OfferColumns& c = s.columns[p];
-    return {c.publics, c.zones_count > 0, {}, s.rules_extra(p)};
+    // Zones that include all of France restrict nothing.
+    bool restricted = c.zones_count > 0;
+    if (auto france = s.zone_key_ids.find("france"); france != s.zone_key_ids.end()) {
+        const uint32_t* z = s.zones + c.zones_begin;
+        restricted =
+            restricted && std::find(z, z + c.zones_count, france->second) == z + c.zones_count;
+    }
+    return {c.publics, restricted, {}, s.rules_extra(p)};
 }
 
 bool suits(uint32_t p, const ForPerson& f, const Index::Snapshot& s, bool& ineligible) {
