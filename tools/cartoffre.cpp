@@ -12,7 +12,9 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "cli/offer_output.hpp"
 #include "cli/output.hpp"
+#include "cli/person.hpp"
 
 using namespace cartoffre;
 
@@ -102,35 +104,30 @@ int main(int argc, char** argv) {
     search_cmd->add_option("--limit", q.limit, "Nombre de résultats (défaut 20)");
     search_cmd->add_option("--cursor", q.cursor, "Suite d'une recherche précédente");
     search_cmd->add_flag("--json", json, "Sortie JSON");
-    // The person: never written anywhere, used for this search only.
-    Profile person;
-    std::optional<int> age;
-    std::string open_at, today;
-    bool open_now = false, inclusive = false, strict = false, qpv = false, licence = false,
-         vehicle = false;
-    search_cmd->add_option("--age", age, "Âge de la personne");
-    search_cmd->add_option("--status", person.statuses,
-                           "Statut de la personne (répétable) : rsa, rqth, deld, ...");
-    search_cmd->add_option("--lives-in", person.lives_in, "Commune de résidence");
-    search_cmd->add_option("--gender", person.genre, "femme|homme")
-        ->check(CLI::IsMember({"femme", "homme"}));
-    search_cmd->add_option("--diploma", person.diplome, "infra-bac|bac|bac+2|superieur");
-    search_cmd->add_flag("--qpv", qpv, "Réside en quartier prioritaire (QPV)");
-    search_cmd->add_flag("--licence", licence, "A le permis de conduire");
-    search_cmd->add_flag("--vehicle", vehicle, "A un véhicule");
-    search_cmd->add_flag("--strict", strict,
-                         "Seulement les offres ouvertes à la personne (défaut)");
-    search_cmd->add_flag("--inclusive", inclusive, "Toutes les offres, les inéligibles en dernier")
-        ->excludes("--strict");
-    search_cmd->add_flag("--open-now", open_now, "Ouvertes maintenant");
-    search_cmd->add_option("--open-at", open_at, "Ouvertes à ce moment : 2026-11-24T14:30")
-        ->excludes("--open-now");
-    search_cmd->add_flag("--available", q.available,
-                         "Disponibles : ni suspendues, ni fermées, ni complètes");
-    search_cmd->add_option("--today", today, "Date de la recherche (défaut : aujourd'hui)");
+    cli::PersonOptions person;
+    person.add_to(*search_cmd);
     search_cmd->footer(
         "Exemples : cartoffre search permis --near Melun --radius 15\n"
         "           cartoffre search emploi --near Melun --age 23 --status rsa --lives-in Melun");
+
+    auto* show_cmd = app.add_subcommand("show", "Une offre en entier");
+    std::string offer_id;
+    show_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
+    show_cmd->add_option("id", offer_id, "Identifiant de l'offre (source--id)")->required();
+
+    auto* explain_cmd =
+        app.add_subcommand("explain", "Pourquoi une offre est (ou n'est pas) proposée");
+    Query eq;
+    cli::PersonOptions explained;
+    explain_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
+    explain_cmd->add_option("id", offer_id, "Identifiant de l'offre (source--id)")->required();
+    explain_cmd->add_option("--near", eq.place, "Lieu de la recherche");
+    explain_cmd->add_option("--radius", eq.radius_km, "Rayon en km (défaut 50)");
+    explained.add_to(*explain_cmd);
+    explain_cmd->footer(
+        "Exemple : cartoffre explain gen--42 --near Melun --radius 10 --age 31 --lives-in Paris");
 
     auto* places_cmd = app.add_subcommand("places", "Comment un lieu est compris");
     std::string place_text;
@@ -158,25 +155,22 @@ int main(int argc, char** argv) {
             for (auto& n : p.notices) std::printf("Note : %s\n", n.c_str());
             return 0;
         }
-        for (auto& w : words) q.text += (q.text.empty() ? "" : " ") + w;
-        person.age = age;
-        if (qpv) person.qpv = true;
-        if (licence) person.permis = true;
-        if (vehicle) person.vehicule = true;
-        if (age || !person.statuses.empty() || !person.lives_in.empty() || !person.genre.empty() ||
-            !person.diplome.empty() || qpv || licence || vehicle || strict || inclusive)
-            q.profile = person;
-        q.mode = inclusive ? EligibilityMode::inclusive : EligibilityMode::strict;
-        if (!today.empty()) q.today = parse_date(today);
-        if (!open_at.empty()) q.open_at = parse_date_time(open_at);
-        if (open_now) {
-            const std::time_t now = std::time(nullptr);
-            std::tm local{};
-            localtime_r(&now, &local);
-            q.open_at = LocalDateTime{Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday},
-                                      local.tm_hour * 60 + local.tm_min};
+        if (*show_cmd) {
+            const Index index = Index::open(index_dir);
+            const std::optional<Offer> offer = index.get(offer_id);
+            if (!offer) throw QueryError("no offer with id '" + offer_id + "' in this index");
+            cli::print_offer(*offer, index.taxonomy());
+            return 0;
         }
-        if (free_only) q.frais.push_back("gratuit");
+        if (*explain_cmd) {
+            explained.apply(eq);
+            if (!eq.profile) eq.profile = Profile{};  // the criteria still say what they ask
+            const Index index = Index::open(index_dir);
+            cli::print_explanation(index.explain(offer_id, eq));
+            return 0;
+        }
+        for (auto& w : words) q.text += (q.text.empty() ? "" : " ") + w;
+        person.apply(q);
         q.remote = remote == "exclude" ? Remote::exclude
                    : remote == "only"  ? Remote::only
                                        : Remote::include;

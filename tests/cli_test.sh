@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The command line end to end on a small generated index: search for a person, show, explain,
+# places, and the exit codes of bad input. Run by ctest with the path of the built command.
+set -uo pipefail
+cartoffre=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+failures=0
+check() {  # check NAME EXPECTED_RC COMMAND... ; the output is kept in $out
+    local name=$1 expected=$2
+    shift 2
+    out=$("$@" 2>&1)
+    local rc=$?
+    if [ "$rc" != "$expected" ]; then
+        echo "FAIL $name: exit $rc, expected $expected"; echo "$out" | head -5
+        failures=$((failures + 1))
+    fi
+}
+contains() {  # contains NAME TEXT: the last output holds TEXT
+    if ! grep -qF -- "$2" <<<"$out"; then
+        echo "FAIL $1: no '$2' in"; echo "$out" | head -8
+        failures=$((failures + 1))
+    fi
+}
+
+check index 0 "$cartoffre" index --index "$dir/idx" --generate 3000 --seed 3
+contains index "3000 chargées"
+export CARTOFFRE_INDEX="$dir/idx"
+
+check person-search 0 "$cartoffre" search emploi --near Paris --radius 30 --age 23 --status rsa \
+    --lives-in Paris --today 2026-11-24 --inclusive --json --limit 50
+contains person-search '"verdict"'
+contains person-search '"reasons"'
+id=$(grep -o '"id": "[^"]*"' <<<"$out" | head -1 | cut -d'"' -f4)
+[ -n "$id" ] || { echo "FAIL person-search: no hit"; failures=$((failures + 1)); }
+
+check show 0 "$cartoffre" show "$id"
+contains show "Structure :"
+contains show "Identifiant : $id"
+
+check explain 0 "$cartoffre" explain "$id" --near Melun --radius 5 --age 31 --lives-in Paris \
+    --today 2026-11-24
+contains explain "Verdict :"
+contains explain "[distance]"
+
+check places 0 "$cartoffre" places "st etienne"
+contains places "42218"
+
+check unknown-offer 3 "$cartoffre" show gen--nope
+check bad-age 3 "$cartoffre" search --near Melun --age -4
+contains bad-age "age"
+check unknown-status 3 "$cartoffre" search --near Melun --status millionnaire
+contains unknown-status "millionnaire"
+check unknown-place 3 "$cartoffre" search --near "Zzyzx-sur-Mer"
+check bad-date 3 "$cartoffre" search --near Melun --open-at "mardi"
+check usage 2 "$cartoffre" search --near Melun --gender autre
+check no-index 4 "$cartoffre" search --index "$dir/none" --near Melun
+
+[ "$failures" = 0 ] && echo "all command-line checks passed"
+exit "$failures"

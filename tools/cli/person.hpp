@@ -1,0 +1,68 @@
+#pragma once
+// The person and the moment, as options shared by `search` and `explain`. What is typed here is
+// used for one command and never written anywhere.
+
+#include <CLI/CLI.hpp>
+#include <ctime>
+#include <optional>
+#include <string>
+
+#include "cartoffre/hours.hpp"
+#include "cartoffre/query.hpp"
+
+namespace cartoffre::cli {
+
+struct PersonOptions {
+    Profile person;
+    std::optional<int> age;
+    std::string open_at, today;
+    bool open_now = false, inclusive = false, strict = false, qpv = false, licence = false,
+         vehicle = false, available = false;
+
+    void add_to(CLI::App& command) {
+        command.add_option("--age", age, "Âge de la personne");
+        command.add_option("--status", person.statuses,
+                           "Statut de la personne (répétable) : rsa, rqth, deld, ...");
+        command.add_option("--lives-in", person.lives_in, "Commune de résidence");
+        command.add_option("--gender", person.genre, "femme|homme")
+            ->check(CLI::IsMember({"femme", "homme"}));
+        command.add_option("--diploma", person.diplome, "infra-bac|bac|bac+2|superieur");
+        command.add_flag("--qpv", qpv, "Réside en quartier prioritaire (QPV)");
+        command.add_flag("--licence", licence, "A le permis de conduire");
+        command.add_flag("--vehicle", vehicle, "A un véhicule");
+        command.add_flag("--strict", strict,
+                         "Seulement les offres ouvertes à la personne (défaut)");
+        command.add_flag("--inclusive", inclusive, "Toutes les offres, les inéligibles en dernier")
+            ->excludes("--strict");
+        command.add_flag("--open-now", open_now, "Ouvertes maintenant");
+        command.add_option("--open-at", open_at, "Ouvertes à ce moment : 2026-11-24T14:30")
+            ->excludes("--open-now");
+        command.add_flag("--available", available,
+                         "Disponibles : ni suspendues, ni fermées, ni complètes");
+        command.add_option("--today", today, "Date de la recherche (défaut : aujourd'hui)");
+    }
+
+    // Fills the query's profile (when any fact or mode was given), day and moment.
+    void apply(Query& q) {
+        person.age = age;
+        if (qpv) person.qpv = true;
+        if (licence) person.permis = true;
+        if (vehicle) person.vehicule = true;
+        if (age || !person.statuses.empty() || !person.lives_in.empty() || !person.genre.empty() ||
+            !person.diplome.empty() || qpv || licence || vehicle || strict || inclusive)
+            q.profile = person;
+        q.mode = inclusive ? EligibilityMode::inclusive : EligibilityMode::strict;
+        q.available = available;
+        if (!today.empty()) q.today = parse_date(today);
+        if (!open_at.empty()) q.open_at = parse_date_time(open_at);
+        if (open_now) {
+            const std::time_t now = std::time(nullptr);
+            std::tm local{};
+            localtime_r(&now, &local);
+            q.open_at = LocalDateTime{Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday},
+                                      local.tm_hour * 60 + local.tm_min};
+        }
+    }
+};
+
+}  // namespace cartoffre::cli
