@@ -12,6 +12,7 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "cartoffre/loader.hpp"
 #include "cli/offer_output.hpp"
 #include "cli/output.hpp"
 #include "cli/person.hpp"
@@ -33,19 +34,46 @@ std::string default_index() {
     return env ? env : "";
 }
 
+// Partner catalogues through their mappings; each mapping's usual file unless INPUT follows it
+// as "mapping.json=input.csv". The reports go to `report_dir` when given.
+std::vector<Offer> load_mapped(const std::vector<std::string>& mappings, const Gazetteer& gazetteer,
+                               const std::string& report_dir) {
+    std::vector<Offer> offers;
+    for (const std::string& spec : mappings) {
+        const size_t equals = spec.find('=');
+        const Mapping mapping = Mapping::load(spec.substr(0, equals));
+        const std::filesystem::path input = equals == std::string::npos
+                                                ? shared_data_dir() / mapping.default_input()
+                                                : std::filesystem::path(spec.substr(equals + 1));
+        LoadResult loaded = load_catalogue(mapping, input, gazetteer, Taxonomy::builtin());
+        std::printf("%s", loaded.report.summary().c_str());
+        if (!report_dir.empty()) {
+            std::filesystem::create_directories(report_dir);
+            const auto file = std::filesystem::path(report_dir) / (mapping.source() + ".csv");
+            loaded.report.write_csv(file);
+            std::printf("  rapport : %s\n", file.c_str());
+        }
+        for (auto& o : loaded.offers) offers.push_back(std::move(o));
+    }
+    return offers;
+}
+
 int index_command(const std::string& dir, size_t generate, uint64_t seed,
-                  const std::vector<std::string>& inputs) {
+                  const std::vector<std::string>& inputs, const std::vector<std::string>& mappings,
+                  const std::string& report_dir) {
     Catalogue catalogue;
     const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
     if (generate > 0) {
         catalogue = generate_catalogue(gazetteer, Taxonomy::builtin(), generate, seed);
     } else if (inputs.size() == 2) {
         catalogue = read_data_inclusion_v1(inputs[0], inputs[1]);
-    } else {
-        std::cerr << "cartoffre index: give --generate N, or a structures file and a services "
-                     "file (data·inclusion v1 JSON)\n";
+    } else if (mappings.empty()) {
+        std::cerr << "cartoffre index: give --generate N, --mapping FILE (repeatable), or a "
+                     "structures file and a services file (data·inclusion v1 JSON)\n";
         return 2;
     }
+    for (auto& o : load_mapped(mappings, gazetteer, report_dir))
+        catalogue.offers.push_back(std::move(o));
     BuildOptions options;
     options.gazetteer = &gazetteer;
     BuildReport report = Index::build(dir, std::move(catalogue.offers), options);
@@ -79,6 +107,12 @@ int main(int argc, char** argv) {
     index_cmd->add_option("--generate", generate, "Générer un catalogue synthétique de N offres");
     index_cmd->add_option("--seed", seed, "Graine du générateur");
     index_cmd->add_option("inputs", inputs, "structures.json services.json");
+    std::vector<std::string> mappings;
+    std::string report_dir;
+    index_cmd->add_option("--mapping", mappings,
+                          "Catalogue partenaire par sa correspondance (data/mappings/*.json), "
+                          "avec son fichier habituel ou FICHIER.json=ENTRÉE (répétable)");
+    index_cmd->add_option("--report", report_dir, "Répertoire des rapports de chargement (CSV)");
     index_cmd->footer("Exemple : cartoffre index --index /tmp/idx --generate 150000");
 
     auto* search_cmd = app.add_subcommand("search", "Chercher des offres");
@@ -139,7 +173,8 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? 0 : 2;
     }
     try {
-        if (*index_cmd) return index_command(index_dir, generate, seed, inputs);
+        if (*index_cmd)
+            return index_command(index_dir, generate, seed, inputs, mappings, report_dir);
         if (*places_cmd) {
             const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
             Place p = gazetteer.resolve(place_text);

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Set-up on a fresh Debian 12 machine (run as root): installs what is missing, builds, and
-# runs the main job (an index of a generated national catalogue, and sample searches).
+# runs the main job (an index of the real partner catalogues through data/mappings/, and sample
+# searches).
 #
 #   bash tools/setup.sh               install + build + main job
 #   bash tools/setup.sh --build-only  install + build (used by tools/test.sh)
 #
 # Environment: CARTOFFRE_SHARED_DATA (default ../shared/data), CARTOFFRE_INDEX (default
-# build/index), CARTOFFRE_MAIN_OFFERS (default 150000).
+# build/index).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,15 +32,19 @@ install -m 0755 build/tools/cartoffre /usr/local/bin/cartoffre
 [ "${1:-}" = "--build-only" ] && exit 0
 
 index="${CARTOFFRE_INDEX:-$PWD/build/index}"
-offers="${CARTOFFRE_MAIN_OFFERS:-150000}"
-echo "== main job: index of $offers generated offers in $index"
-cartoffre index --index "$index" --generate "$offers" --seed 1
+echo "== main job: the real partner catalogues of ../shared/data/catalogues, through data/mappings/"
+mappings=()
+for m in data/mappings/*.json; do mappings+=(--mapping "$m"); done
+cartoffre index --index "$index" "${mappings[@]}" --report build/load-reports
 echo "== sample searches"
 set -x
-cartoffre search --index "$index" permis --near Melun --radius 15 --limit 5
-cartoffre search --index "$index" --near "Saint-Denis (93)" --radius 5 --theme famille --limit 5
-cartoffre search --index "$index" hebergment --near 75011 --limit 3   # misspelt: corrected
+cartoffre search --index "$index" "chantier d'insertion" --near "Montreuil (93)" --radius 5 --limit 5
+cartoffre search --index "$index" numérique --near Melun --radius 15 --limit 5
+cartoffre search --index "$index" --near "Saint-Denis (93)" --radius 3 --theme trouver-un-emploi --limit 5
+cartoffre search --index "$index" demarches --near 75011 --open-now --limit 3   # misspelt: corrected
 # For a person of 23 on the RSA living in Melun: each offer with its verdict and first reason.
 cartoffre search --index "$index" emploi --near Melun --radius 20 --age 23 --status rsa \
     --lives-in Melun --limit 5
-cartoffre search --index "$index" rsa --near "48.8566,2.3522" --radius 10 --free --limit 3 --json | head -40
+cartoffre search --index "$index" "france services" --near "48.8566,2.3522" --radius 10 --limit 3 --json | head -40
+set +x
+echo "== a generated national catalogue (150,000 offers) for scale: build/tools/bench_core"

@@ -1,0 +1,72 @@
+#pragma once
+// Partner catalogues of any shape loaded through a mapping: one small declarative JSON file per
+// partner saying how its columns become offer fields (data/mappings/). Every row read is either
+// loaded (perhaps with warnings) or rejected, and the report says where and why.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cartoffre/gazetteer.hpp"
+#include "cartoffre/offer.hpp"
+#include "cartoffre/taxonomy.hpp"
+
+namespace cartoffre {
+
+struct LoadIssue {
+    size_t position = 0;    // the line (CSV, header is line 1) or record number in the file
+    std::string source_id;  // the row's stable id in its catalogue, when known
+    std::string field;      // the offer field concerned
+    std::string value;      // the value as read
+    std::string reason;
+    bool rejected = false;  // the row was not loaded; else it was, with this warning
+};
+
+struct LoadReport {
+    std::string source;
+    std::string file;
+    size_t read = 0;  // rows read = loaded + rejected, always
+    size_t loaded = 0;
+    size_t warned = 0;  // loaded rows with at least one warning
+    size_t rejected = 0;
+    size_t placed_at_commune_centre = 0;  // no usable coordinates: at the commune's centre
+    std::vector<LoadIssue> issues;
+
+    // A few lines in French for the terminal: the counts, then the most frequent reasons.
+    std::string summary() const;
+    // One line per issue: position, source id, field, value, reason, status (CSV, UTF-8).
+    void write_csv(const std::filesystem::path& file) const;
+};
+
+// How one partner's catalogue becomes offers. Throws DataError naming the mapping file and the
+// key that is wrong.
+class Mapping {
+  public:
+    static Mapping load(const std::filesystem::path& file);
+
+    const std::string& source() const;
+    // The catalogue's usual file, relative to the shared data directory; may be empty.
+    const std::string& default_input() const;
+
+    struct Impl;
+    const Impl& impl() const { return *m_impl; }
+
+  private:
+    std::shared_ptr<const Impl> m_impl;
+};
+
+struct LoadResult {
+    std::vector<Offer> offers;
+    LoadReport report;
+};
+
+// Reads `input` through `mapping`: each row becomes an offer or a rejection. Coordinates with a
+// decimal comma are read; swapped ones are put back and warned; missing or unusable ones are
+// replaced by the commune's centre (from code_insee, or postcode and commune name), flagged
+// approximate; unknown codes are dropped with a warning; hours that do not parse are kept as
+// text and warned. Throws DataError when the file cannot be read at all.
+LoadResult load_catalogue(const Mapping& mapping, const std::filesystem::path& input,
+                          const Gazetteer& gazetteer, const Taxonomy& taxonomy);
+
+}  // namespace cartoffre

@@ -1,0 +1,47 @@
+#pragma once
+// What a mapping file says, parsed (see data/mappings/README.md for the format).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cartoffre/loader.hpp"
+#include "cartoffre/offer.hpp"
+#include "detail/table_reader.hpp"
+
+namespace cartoffre {
+
+struct Mapping::Impl {
+    std::string file;
+    std::string source;
+    std::string input;
+    detail::ReadOptions read;
+    std::string id;  // template of the stable local id
+    // Offer field -> template ("{column} text", alternatives separated by " | ").
+    std::map<std::string, std::string> fields;
+    std::map<std::string, std::vector<std::string>> constants;  // field -> values
+    std::string latitude, longitude;                            // columns; empty: geometry
+    std::string hours_text;                                     // column of hours text
+    std::vector<std::string> hours_days;                        // Monday.. columns
+    // A column's values (split on `split` when set) -> fields and values they add.
+    struct ValueMap {
+        std::string column;
+        std::string split;
+        std::map<std::string, std::map<std::string, std::vector<std::string>>> map;
+        std::map<std::string, std::vector<std::string>> otherwise;  // an unlisted value
+    };
+    std::vector<ValueMap> values;
+};
+
+namespace detail {
+
+// The template filled from the row: the first alternative whose columns are all non-empty.
+std::string fill(const std::string& pattern, const Row& row);
+
+// Sets an offer field by its v1 name (a text or a list field); false for an unknown name.
+bool set_field(Offer& offer, const std::string& field, const std::vector<std::string>& values);
+bool is_offer_field(const std::string& field);
+
+}  // namespace detail
+
+}  // namespace cartoffre

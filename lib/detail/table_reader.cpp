@@ -1,0 +1,158 @@
+#include "detail/table_reader.hpp"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogrsf_frmts.h>
+
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cartoffre/error.hpp"
+#include "detail/json_records.hpp"
+
+namespace cartoffre::detail {
+
+namespace fs = std::filesystem;
+
+const std::string& Row::operator[](const std::string& column) const {
+    static const std::string empty;
+    for (size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == column) return values[i];
+    return empty;
+}
+
+bool Row::has_column(const std::string& column) const {
+    for (auto& c : columns)
+        if (c == column) return true;
+    return false;
+}
+
+namespace {
+
+std::string latin1_to_utf8(const std::string& text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (unsigned char c : text) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else {
+            out += static_cast<char>(0xc0 | c >> 6);
+            out += static_cast<char>(0x80 | (c & 0x3f));
+        }
+    }
+    return out;
+}
+
+std::string json_text(const nlohmann::json& v) {
+    if (v.is_null()) return {};
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_array()) {  // lists become ";"-separated text, as CSV exports write them
+        std::string out;
+        for (auto& item : v) out += (out.empty() ? "" : ";") + json_text(item);
+        return out;
+    }
+    if (v.is_object()) return v.dump();
+    return v.dump();  // numbers and booleans as JSON writes them
+}
+
+void read_json(const fs::path& file, const std::function<void(const Row&)>& handle) {
+    for_each_record(file, [&](const nlohmann::json& object, RecordPlace& at) {
+        Row row;
+        row.position = at.record;
+        for (auto& [key, value] : object.items()) {
+            row.columns.push_back(key);
+            row.values.push_back(json_text(value));
+        }
+        handle(row);
+    });
+}
+
+struct DatasetCloser {
+    void operator()(GDALDataset* d) const { GDALClose(d); }
+};
+
+void read_ogr(const fs::path& file, const ReadOptions& options,
+              const std::function<void(const Row&)>& handle) {
+    static const bool registered = [] {
+        GDALAllRegister();
+        CPLSetConfigOption("CPL_LOG", "/dev/null");  // no GDAL chatter on the terminal
+        return true;
+    }();
+    (void)registered;
+    // GDAL finds a CSV's separator from its header line; a declared one is checked against it,
+    // so that a file that changed shape is an error, not a table of one column.
+    std::vector<std::string> open_options = {"AUTODETECT_TYPE=NO", "KEEP_SOURCE_COLUMNS=NO",
+                                             "HEADERS=AUTO"};
+    if (!options.separator.empty() && file.extension() != ".gz") {
+        std::ifstream in(file, std::ios::binary);
+        std::string header;
+        std::getline(in, header);
+        if (header.find(options.separator) == std::string::npos)
+            for (const char* other : {",", ";", "\t", "|"})
+                if (other != options.separator && header.find(other) != std::string::npos)
+                    throw DataError(file.string() + ":1: the mapping declares the separator '" +
+                                    options.separator + "' but the header line uses '" +
+                                    std::string(other) + "'");
+    }
+    std::vector<const char*> raw;
+    for (auto& o : open_options) raw.push_back(o.c_str());
+    raw.push_back(nullptr);
+    std::string path = file.string();
+    if (file.extension() == ".gz") path = "/vsigzip/" + path;
+    CPLErrorReset();
+    std::unique_ptr<GDALDataset, DatasetCloser> dataset(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, raw.data()));
+    if (!dataset) {
+        const std::string why = CPLGetLastErrorMsg();
+        throw DataError("cannot read " + file.string() + " as a table" +
+                        (why.empty() ? "" : ": " + why));
+    }
+    if (dataset->GetLayerCount() == 0) throw DataError(file.string() + ": no table in the file");
+    OGRLayer* layer = dataset->GetLayer(0);
+    OGRFeatureDefn* definition = layer->GetLayerDefn();
+    Row row;
+    for (int i = 0; i < definition->GetFieldCount(); ++i)
+        row.columns.push_back(definition->GetFieldDefn(i)->GetNameRef());
+    const bool latin1 = options.encoding == "ISO-8859-1" || options.encoding == "latin1";
+    if (latin1)
+        for (auto& c : row.columns) c = latin1_to_utf8(c);
+    const bool csv = std::string(dataset->GetDriverName()) == "CSV";
+    layer->ResetReading();
+    size_t number = 0;
+    for (OGRFeature* raw_feature; (raw_feature = layer->GetNextFeature()) != nullptr;) {
+        std::unique_ptr<OGRFeature> feature(raw_feature);
+        ++number;
+        row.position = csv ? number + 1 : number;  // a CSV's data start on line 2
+        row.values.assign(row.columns.size(), std::string());
+        for (int i = 0; i < definition->GetFieldCount(); ++i)
+            if (feature->IsFieldSetAndNotNull(i)) {
+                std::string value = feature->GetFieldAsString(i);
+                row.values[static_cast<size_t>(i)] = latin1 ? latin1_to_utf8(value) : value;
+            }
+        row.x.reset(), row.y.reset();
+        if (const OGRGeometry* g = feature->GetGeometryRef();
+            g && wkbFlatten(g->getGeometryType()) == wkbPoint) {
+            const auto* point = g->toPoint();
+            row.x = point->getX();
+            row.y = point->getY();
+        }
+        handle(row);
+    }
+    if (CPLGetLastErrorType() >= CE_Failure)
+        throw DataError("error reading " + file.string() + ": " + CPLGetLastErrorMsg());
+}
+
+}  // namespace
+
+void for_each_row(const fs::path& file, const ReadOptions& options,
+                  const std::function<void(const Row&)>& handle) {
+    if (!fs::exists(file)) throw DataError("cannot read " + file.string() + ": no such file");
+    if (fs::file_size(file) == 0) throw DataError(file.string() + ": empty file");
+    if (options.format == "json")
+        read_json(file, handle);
+    else
+        read_ogr(file, options, handle);
+}
+
+}  // namespace cartoffre::detail

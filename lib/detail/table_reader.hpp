@@ -1,0 +1,39 @@
+#pragma once
+// Partner catalogues as rows of named text fields, whatever their shape: what GDAL/OGR reads
+// (CSV with any delimiter, GeoJSON, GeoPackage, Shapefile, XLSX, ODS...) and JSON arrays or
+// JSON Lines of objects, plain or gzip-compressed.
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cartoffre::detail {
+
+// One row: its place in the file and its fields by column name.
+class Row {
+  public:
+    size_t position = 0;         // 1-based: the CSV line (header is line 1), or the record number
+    std::optional<double> x, y;  // a point geometry (lon, lat), when the file has one
+
+    // The field as text, empty when absent or null.
+    const std::string& operator[](const std::string& column) const;
+    bool has_column(const std::string& column) const;
+
+    std::vector<std::string> columns;  // names, in file order
+    std::vector<std::string> values;
+};
+
+struct ReadOptions {
+    std::string format;     // "json" for JSON records; anything else: GDAL/OGR decides
+    std::string separator;  // CSV: "," ";" "\t" or "|"; empty: GDAL guesses
+    std::string encoding;   // "UTF-8" (default) or "ISO-8859-1" (converted to UTF-8)
+};
+
+// Calls `handle` for every row of `file`. Throws DataError naming the file when it cannot be
+// opened or read as a table.
+void for_each_row(const std::filesystem::path& file, const ReadOptions& options,
+                  const std::function<void(const Row&)>& handle);
+
+}  // namespace cartoffre::detail

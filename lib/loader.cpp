@@ -1,0 +1,373 @@
+// Loading a partner's catalogue: each row through the mapping, then checked and repaired where
+// the repair is certain (a decimal comma, swapped coordinates, a commune's centre), warned where
+// something is doubtful, rejected when the offer cannot stand. Nothing is lost silently.
+
+#include "cartoffre/loader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <unordered_map>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/hours.hpp"
+#include "detail/mapping_rules.hpp"
+#include "detail/table_reader.hpp"
+#include "detail/text.hpp"
+
+namespace cartoffre {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Coordinates farther than this from their stated commune's centre are warned: geocoders put
+// rows in the wrong town of the same name, or at a département's centre.
+constexpr double commune_tolerance_km = 30;
+
+std::string trimmed(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// "48.85", " 48,85 " (a decimal comma, as French spreadsheets write it); nothing otherwise.
+std::optional<double> decimal(std::string text) {
+    text = trimmed(text);
+    if (text.empty()) return std::nullopt;
+    if (std::count(text.begin(), text.end(), ',') == 1 && text.find('.') == std::string::npos)
+        std::replace(text.begin(), text.end(), ',', '.');
+    double value = 0;
+    const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
+    const auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// Metropolitan France with Corsica, and the overseas départements and collectivities.
+bool in_france(double lat, double lon) {
+    struct Box {
+        double south, north, west, east;
+    };
+    static const Box boxes[] = {
+        {41.2, 51.2, -5.3, 9.7},     // metropole and Corsica
+        {15.8, 16.6, -61.9, -60.9},  // Guadeloupe
+        {14.3, 15.0, -61.3, -60.7},  // Martinique
+        {2.0, 5.9, -54.7, -51.5},    // Guyane
+        {-21.5, -20.8, 55.1, 55.9},  // La Réunion
+        {-13.1, -12.5, 44.9, 45.4},  // Mayotte
+        {46.7, 47.2, -56.5, -56.1},  // Saint-Pierre-et-Miquelon
+        {17.8, 18.2, -63.2, -62.7},  // Saint-Martin, Saint-Barthélemy
+    };
+    for (const Box& b : boxes)
+        if (lat >= b.south && lat <= b.north && lon >= b.west && lon <= b.east) return true;
+    return false;
+}
+
+// A commune name as catalogues write it ("ST DENIS", "Saint-Denis") compared folded, St spelt out.
+std::string name_key(const std::string& name) {
+    std::string key;
+    for (auto& w : detail::words(name))
+        key += (key.empty() ? "" : " ") + (w == "st"    ? std::string("saint")
+                                           : w == "ste" ? std::string("sainte")
+                                                        : w);
+    return key;
+}
+
+class RowLoader {
+  public:
+    RowLoader(const Mapping::Impl& m, const Gazetteer& g, const Taxonomy& t, LoadReport& report)
+        : m_map(m), m_gazetteer(g), m_taxonomy(t), m_report(report) {}
+
+    std::optional<Offer> load(const detail::Row& row) {
+        m_row = &row;
+        m_warned = false;
+        m_local_id = detail::fill(m_map.id, row);
+        Offer o;
+        if (m_local_id.empty()) return reject("id", "", "no stable id: " + m_map.id + " is empty");
+        auto [first, fresh] = m_seen.emplace(m_local_id, row.position);
+        if (!fresh)
+            return reject("id", m_local_id,
+                          "duplicate id, first seen at " + std::to_string(first->second));
+        o.source = m_map.source;
+        o.id = m_map.source + "--" + m_local_id;
+        o.structure_id = o.id;
+        for (auto& [field, values] : m_map.constants) detail::set_field(o, field, values);
+        for (auto& [field, pattern] : m_map.fields) {
+            const std::string value = trimmed(detail::fill(pattern, row));
+            if (!value.empty()) detail::set_field(o, field, {value});
+        }
+        for (auto& vm : m_map.values) apply(vm, o);
+        if (o.nom.empty()) return reject("nom", "", "missing name");
+        if (o.structure_nom.empty()) o.structure_nom = o.nom;
+        codes(o);
+        date(o);
+        hours(o);
+        place(o);
+        if (m_warned) ++m_report.warned;
+        return o;
+    }
+
+  private:
+    std::nullopt_t reject(const std::string& field, const std::string& value,
+                          const std::string& why) {
+        m_report.issues.push_back({m_row->position, m_local_id, field, value, why, true});
+        ++m_report.rejected;
+        return std::nullopt;
+    }
+    void warn(const std::string& field, const std::string& value, const std::string& why) {
+        m_report.issues.push_back({m_row->position, m_local_id, field, value, why, false});
+        m_warned = true;
+    }
+
+    void apply(const Mapping::Impl::ValueMap& vm, Offer& o) {
+        const std::string& raw = (*m_row)[vm.column];
+        std::vector<std::string> items;
+        if (vm.split.empty()) {
+            items = {trimmed(raw)};
+        } else {
+            for (size_t start = 0; start <= raw.size();) {
+                size_t end = raw.find(vm.split, start);
+                if (end == std::string::npos) end = raw.size();
+                if (auto item = trimmed(raw.substr(start, end - start)); !item.empty())
+                    items.push_back(item);
+                start = end + vm.split.size();
+            }
+        }
+        for (auto& item : items) {
+            if (item.empty()) continue;
+            auto found = vm.map.find(item);
+            const auto& fields = found != vm.map.end() ? found->second : vm.otherwise;
+            for (auto& [field, values] : fields) detail::set_field(o, field, values);
+        }
+    }
+
+    // Codes of the standard: unknown ones are dropped and warned (the offer stays).
+    void codes(Offer& o) {
+        auto keep_known = [&](std::vector<std::string>& list, const Vocabulary& v,
+                              const char* field) {
+            list.erase(std::remove_if(list.begin(), list.end(),
+                                      [&](const std::string& code) {
+                                          if (v.find(code)) return false;
+                                          warn(field, code, "unknown code, dropped");
+                                          return true;
+                                      }),
+                       list.end());
+        };
+        keep_known(o.thematiques, m_taxonomy.thematiques(), "thematiques");
+        keep_known(o.publics, m_taxonomy.publics(), "publics");
+        keep_known(o.modes_accueil, m_taxonomy.modes_accueil(), "modes_accueil");
+        keep_known(o.modes_mobilisation, m_taxonomy.modes_mobilisation(), "modes_mobilisation");
+        keep_known(o.mobilisable_par, m_taxonomy.mobilisable_par(), "mobilisable_par");
+        if (!o.type.empty() && !m_taxonomy.types().find(o.type)) {
+            warn("type", o.type, "unknown code, dropped");
+            o.type.clear();
+        }
+        if (!o.frais.empty() && !m_taxonomy.frais().find(o.frais)) {
+            warn("frais", o.frais, "unknown code, dropped");
+            o.frais.clear();
+        }
+    }
+
+    // date_maj as YYYY-MM-DD; a timestamp keeps its day.
+    void date(Offer& o) {
+        if (o.date_maj.empty()) return;
+        std::string day = o.date_maj.substr(0, 10);
+        std::replace(day.begin(), day.end(), '/', '-');
+        try {
+            parse_date(day);
+            o.date_maj = day;
+        } catch (const QueryError&) {
+            warn("date_maj", o.date_maj, "invalid date, dropped");
+            o.date_maj.clear();
+        }
+    }
+
+    void hours(Offer& o) {
+        if (!m_map.hours_days.empty()) {
+            std::array<std::string, 7> texts;
+            std::array<std::string_view, 7> days;
+            std::string joined;
+            for (size_t d = 0; d < m_map.hours_days.size(); ++d) {
+                texts[d] = trimmed((*m_row)[m_map.hours_days[d]]);
+                joined += (d ? " | " : "") + texts[d];
+            }
+            for (size_t d = 0; d < 7; ++d) days[d] = texts[d];
+            if (joined.find_first_not_of(" |-") == std::string::npos) return;  // no hours given
+            const HoursParse parsed = OpeningHours::from_weekday_columns(days);
+            if (parsed.hours) {
+                o.horaires_accueil = parsed.hours->to_osm();
+            } else {
+                o.horaires_accueil = joined;
+                warn("horaires_accueil", joined,
+                     "hours not understood, kept as text: " + parsed.error);
+            }
+            return;
+        }
+        std::string text =
+            m_map.hours_text.empty() ? o.horaires_accueil : trimmed((*m_row)[m_map.hours_text]);
+        if (text.empty()) return;
+        o.horaires_accueil = text;
+        const HoursParse parsed = OpeningHours::parse(text);
+        if (!parsed.hours)
+            warn("horaires_accueil", text, "hours not understood, kept as text: " + parsed.error);
+    }
+
+    // The row's coordinates, if usable: read (decimal commas too), finite, in France (swapped
+    // ones put back), not 0,0.
+    std::optional<LatLon> coordinates() {
+        LatLon p;
+        if (!m_map.latitude.empty()) {
+            const std::string& lat_text = (*m_row)[m_map.latitude];
+            const std::string& lon_text = (*m_row)[m_map.longitude];
+            if (trimmed(lat_text).empty() && trimmed(lon_text).empty()) return std::nullopt;
+            const auto lat = decimal(lat_text), lon = decimal(lon_text);
+            if (!lat || !lon) {
+                warn("latitude/longitude", lat_text + "," + lon_text, "not a number, dropped");
+                return std::nullopt;
+            }
+            p = {*lat, *lon};
+        } else if (m_row->x && m_row->y) {
+            p = {*m_row->y, *m_row->x};
+        } else {
+            return std::nullopt;
+        }
+        const std::string value = std::to_string(p.lat) + "," + std::to_string(p.lon);
+        if (!std::isfinite(p.lat) || !std::isfinite(p.lon)) {
+            warn("latitude/longitude", value, "not a finite number, dropped");
+            return std::nullopt;
+        }
+        if (p.lat == 0 && p.lon == 0) {
+            warn("latitude/longitude", value, "0,0 is no place, dropped");
+            return std::nullopt;
+        }
+        if (in_france(p.lat, p.lon)) return p;
+        if (in_france(p.lon, p.lat)) {
+            warn("latitude/longitude", value, "latitude and longitude swapped, put back");
+            return LatLon{p.lon, p.lat};
+        }
+        warn("latitude/longitude", value, "outside France, dropped");
+        return std::nullopt;
+    }
+
+    // Coordinates checked against the stated commune, or the commune's centre.
+    void place(Offer& o) {
+        const std::optional<LatLon> at = coordinates();
+        std::optional<uint32_t> commune;
+        if (!o.code_insee.empty()) {
+            commune = m_gazetteer.find_code(o.code_insee);
+            if (!commune) {
+                warn("code_insee", o.code_insee, "unknown commune code, dropped");
+                o.code_insee.clear();
+            }
+        }
+        if (!commune && !o.code_postal.empty()) commune = by_postcode(o);
+        if (commune) o.code_insee = m_gazetteer.commune(*commune).code;
+
+        if (at) {
+            o.latitude = at->lat, o.longitude = at->lon;
+            if (commune && m_gazetteer.commune(*commune).centre) {
+                const double km = distance_km(*at, *m_gazetteer.commune(*commune).centre);
+                if (km > commune_tolerance_km)
+                    warn("latitude/longitude",
+                         std::to_string(at->lat) + "," + std::to_string(at->lon),
+                         "far from the stated commune: " + std::to_string(static_cast<int>(km)) +
+                             " km from " + m_gazetteer.commune(*commune).name + " (" +
+                             o.code_insee + "), kept");
+            }
+            return;
+        }
+        if (commune && m_gazetteer.commune(*commune).centre) {
+            const LatLon centre = *m_gazetteer.commune(*commune).centre;
+            o.latitude = centre.lat, o.longitude = centre.lon;
+            o.location_approximate = true;
+            ++m_report.placed_at_commune_centre;
+            warn("latitude/longitude", "",
+                 "no coordinates, placed at the commune's centre: " +
+                     m_gazetteer.commune(*commune).name);
+        } else {
+            warn("latitude/longitude", "",
+                 "no coordinates and no known commune, not on the map: " + o.code_insee + " " +
+                     o.code_postal + " " + o.commune);
+        }
+    }
+
+    // The commune of a postcode, by its name when the postcode covers several.
+    std::optional<uint32_t> by_postcode(const Offer& o) {
+        const std::vector<uint32_t> communes = m_gazetteer.find_postcode(o.code_postal);
+        if (communes.size() == 1) return communes[0];
+        const std::string name = name_key(o.commune);
+        for (uint32_t c : communes)
+            if (!name.empty() && name_key(m_gazetteer.commune(c).name) == name) return c;
+        return std::nullopt;
+    }
+
+    const Mapping::Impl& m_map;
+    const Gazetteer& m_gazetteer;
+    const Taxonomy& m_taxonomy;
+    LoadReport& m_report;
+    const detail::Row* m_row = nullptr;
+    std::string m_local_id;
+    bool m_warned = false;
+    std::unordered_map<std::string, size_t> m_seen;
+};
+
+}  // namespace
+
+LoadResult load_catalogue(const Mapping& mapping, const fs::path& input, const Gazetteer& gazetteer,
+                          const Taxonomy& taxonomy) {
+    LoadResult result;
+    LoadReport& report = result.report;
+    report.source = mapping.source();
+    report.file = input.string();
+    RowLoader loader(mapping.impl(), gazetteer, taxonomy, report);
+    detail::for_each_row(input, mapping.impl().read, [&](const detail::Row& row) {
+        ++report.read;
+        if (auto offer = loader.load(row)) result.offers.push_back(std::move(*offer));
+    });
+    report.loaded = result.offers.size();
+    return result;
+}
+
+std::string LoadReport::summary() const {
+    std::string out = source + " (" + file + ") : " + std::to_string(read) + " lignes lues, " +
+                      std::to_string(loaded) + " chargées (dont " + std::to_string(warned) +
+                      " avec avertissement), " + std::to_string(rejected) + " rejetées";
+    if (placed_at_commune_centre)
+        out +=
+            " ; " + std::to_string(placed_at_commune_centre) + " placées au centre de leur commune";
+    out += "\n";
+    std::map<std::string, size_t> reasons;
+    for (auto& issue : issues) {
+        std::string reason = issue.reason.substr(0, issue.reason.find(':'));
+        ++reasons[(issue.rejected ? "rejet : " : "avertissement : ") + issue.field + " : " +
+                  reason];
+    }
+    std::vector<std::pair<size_t, std::string>> by_count;
+    for (auto& [reason, count] : reasons) by_count.push_back({count, reason});
+    std::sort(by_count.rbegin(), by_count.rend());
+    for (size_t i = 0; i < by_count.size() && i < 8; ++i)
+        out += "  " + std::to_string(by_count[i].first) + " × " + by_count[i].second + "\n";
+    return out;
+}
+
+void LoadReport::write_csv(const fs::path& file) const {
+    std::ofstream out(file, std::ios::binary);
+    if (!out) throw DataError("cannot write the report " + file.string());
+    auto field = [&](const std::string& s) {
+        out << '"';
+        for (char c : s) out << (c == '"' ? "\"\"" : std::string(1, c));
+        out << '"';
+    };
+    out << "position,source_id,field,value,reason,status\n";
+    for (auto& i : issues) {
+        out << i.position << ',';
+        field(i.source_id), out << ',', field(i.field), out << ',', field(i.value), out << ',';
+        field(i.reason), out << ',' << (i.rejected ? "rejected" : "warning") << '\n';
+    }
+    if (!out) throw DataError("cannot write the report " + file.string());
+}
+
+}  // namespace cartoffre

@@ -1,0 +1,246 @@
+// Mapping files: read and checked once, then applied to every row.
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/loader.hpp"
+#include "detail/mapping_rules.hpp"
+
+namespace cartoffre {
+
+namespace {
+
+using nlohmann::json;
+using Strings = std::vector<std::string>;
+
+template <class Member>
+struct Named {
+    const char* name;
+    Member member;
+};
+
+const std::vector<Named<std::string Offer::*>>& text_fields() {
+    static const std::vector<Named<std::string Offer::*>> fields = {
+        {"nom", &Offer::nom},
+        {"description", &Offer::description},
+        {"structure_nom", &Offer::structure_nom},
+        {"structure_siret", &Offer::structure_siret},
+        {"lien_source", &Offer::lien_source},
+        {"date_maj", &Offer::date_maj},
+        {"type", &Offer::type},
+        {"publics_precisions", &Offer::publics_precisions},
+        {"frais", &Offer::frais},
+        {"frais_precisions", &Offer::frais_precisions},
+        {"mobilisation_precisions", &Offer::mobilisation_precisions},
+        {"lien_mobilisation", &Offer::lien_mobilisation},
+        {"conditions_acces", &Offer::conditions_acces},
+        {"telephone", &Offer::telephone},
+        {"courriel", &Offer::courriel},
+        {"adresse", &Offer::adresse},
+        {"complement_adresse", &Offer::complement_adresse},
+        {"code_postal", &Offer::code_postal},
+        {"code_insee", &Offer::code_insee},
+        {"commune", &Offer::commune},
+        {"horaires_accueil", &Offer::horaires_accueil},
+    };
+    return fields;
+}
+
+const std::vector<Named<Strings Offer::*>>& list_fields() {
+    static const std::vector<Named<Strings Offer::*>> fields = {
+        {"thematiques", &Offer::thematiques},
+        {"publics", &Offer::publics},
+        {"modes_accueil", &Offer::modes_accueil},
+        {"zone_eligibilite", &Offer::zone_eligibilite},
+        {"modes_mobilisation", &Offer::modes_mobilisation},
+        {"mobilisable_par", &Offer::mobilisable_par},
+    };
+    return fields;
+}
+
+[[noreturn]] void wrong(const std::string& file, const std::string& key, const std::string& why) {
+    throw DataError("mapping " + file + ": \"" + key + "\": " + why);
+}
+
+std::string text(const json& v, const std::string& file, const std::string& key) {
+    if (!v.is_string()) wrong(file, key, "expected a string, got " + v.dump());
+    return v.get<std::string>();
+}
+
+Strings values_of(const json& v, const std::string& file, const std::string& key) {
+    if (v.is_string()) return {v.get<std::string>()};
+    if (!v.is_array()) wrong(file, key, "expected a string or a list, got " + v.dump());
+    Strings out;
+    for (auto& item : v) out.push_back(text(item, file, key));
+    return out;
+}
+
+std::map<std::string, Strings> assignments(const json& v, const std::string& file,
+                                           const std::string& key) {
+    if (!v.is_object()) wrong(file, key, "expected an object of offer fields");
+    std::map<std::string, Strings> out;
+    for (auto& [field, value] : v.items()) {
+        if (!detail::is_offer_field(field))
+            wrong(file, key + "." + field, "not an offer field this mapping can set");
+        out[field] = values_of(value, file, key + "." + field);
+    }
+    return out;
+}
+
+}  // namespace
+
+namespace detail {
+
+bool is_offer_field(const std::string& field) {
+    for (auto& f : text_fields())
+        if (field == f.name) return true;
+    for (auto& f : list_fields())
+        if (field == f.name) return true;
+    return false;
+}
+
+bool set_field(Offer& offer, const std::string& field, const Strings& values) {
+    for (auto& f : text_fields())
+        if (field == f.name) {
+            offer.*f.member = values.empty() ? std::string() : values.front();
+            return true;
+        }
+    for (auto& f : list_fields())
+        if (field == f.name) {
+            Strings& list = offer.*f.member;
+            for (auto& v : values)
+                if (!v.empty() && std::find(list.begin(), list.end(), v) == list.end())
+                    list.push_back(v);
+            return true;
+        }
+    return false;
+}
+
+std::string fill(const std::string& pattern, const Row& row) {
+    for (size_t start = 0; start <= pattern.size();) {
+        size_t end = pattern.find(" | ", start);
+        if (end == std::string::npos) end = pattern.size();
+        const std::string alternative = pattern.substr(start, end - start);
+        std::string out;
+        bool complete = true;
+        for (size_t i = 0; i < alternative.size(); ++i) {
+            if (alternative[i] != '{') {
+                out += alternative[i];
+                continue;
+            }
+            const size_t close = alternative.find('}', i);
+            if (close == std::string::npos) {
+                out += alternative.substr(i);
+                break;
+            }
+            const std::string& value = row[alternative.substr(i + 1, close - i - 1)];
+            if (value.empty() || value == "NULL") complete = false;
+            out += value;
+            i = close;
+        }
+        if (complete && !out.empty()) return out;
+        start = end + 3;
+    }
+    return {};
+}
+
+}  // namespace detail
+
+Mapping Mapping::load(const std::filesystem::path& path) {
+    const std::string file = path.string();
+    std::ifstream in(path);
+    if (!in) throw DataError("cannot read mapping " + file);
+    json doc;
+    try {
+        doc = json::parse(in);
+    } catch (const json::parse_error& e) {
+        throw DataError("mapping " + file + ": malformed JSON: " + e.what());
+    }
+    if (!doc.is_object()) throw DataError("mapping " + file + ": expected a JSON object");
+    auto impl = std::make_shared<Impl>();
+    impl->file = file;
+    for (auto& [key, v] : doc.items()) {
+        if (key == "source") {
+            impl->source = text(v, file, key);
+        } else if (key == "input") {
+            impl->input = text(v, file, key);
+        } else if (key == "description") {
+            text(v, file, key);
+        } else if (key == "read") {
+            if (!v.is_object()) wrong(file, key, "expected an object");
+            for (auto& [option, value] : v.items()) {
+                const std::string name = key + "." + option;
+                if (option == "format")
+                    impl->read.format = text(value, file, name);
+                else if (option == "separator")
+                    impl->read.separator = text(value, file, name);
+                else if (option == "encoding")
+                    impl->read.encoding = text(value, file, name);
+                else
+                    wrong(file, name, "unknown option (format, separator, encoding)");
+            }
+        } else if (key == "id") {
+            impl->id = text(v, file, key);
+        } else if (key == "fields") {
+            if (!v.is_object()) wrong(file, key, "expected an object of offer fields");
+            for (auto& [field, pattern] : v.items()) {
+                if (!detail::is_offer_field(field))
+                    wrong(file, key + "." + field, "not an offer field this mapping can set");
+                impl->fields[field] = text(pattern, file, key + "." + field);
+            }
+        } else if (key == "constants") {
+            impl->constants = assignments(v, file, key);
+        } else if (key == "coordinates") {
+            if (!v.is_object() || !v.contains("latitude") || !v.contains("longitude"))
+                wrong(file, key, "expected {\"latitude\": column, \"longitude\": column}");
+            impl->latitude = text(v["latitude"], file, key + ".latitude");
+            impl->longitude = text(v["longitude"], file, key + ".longitude");
+        } else if (key == "hours") {
+            if (v.is_string())
+                impl->hours_text = v.get<std::string>();
+            else if (v.is_array() && (v.size() == 6 || v.size() == 7))
+                impl->hours_days = values_of(v, file, key);
+            else
+                wrong(file, key, "expected a column, or the columns of Monday to Saturday/Sunday");
+        } else if (key == "values") {
+            if (!v.is_array()) wrong(file, key, "expected a list of value maps");
+            for (size_t i = 0; i < v.size(); ++i) {
+                const std::string name = key + "[" + std::to_string(i) + "]";
+                const json& m = v[i];
+                if (!m.is_object() || !m.contains("column") || !m.contains("map"))
+                    wrong(file, name,
+                          "expected {\"column\", \"map\", optional \"split\", \"otherwise\"}");
+                Impl::ValueMap value_map;
+                value_map.column = text(m["column"], file, name + ".column");
+                if (m.contains("split")) value_map.split = text(m["split"], file, name + ".split");
+                if (!m["map"].is_object()) wrong(file, name + ".map", "expected an object");
+                for (auto& [value, fields] : m["map"].items())
+                    value_map.map[value] = assignments(fields, file, name + ".map." + value);
+                if (m.contains("otherwise"))
+                    value_map.otherwise = assignments(m["otherwise"], file, name + ".otherwise");
+                impl->values.push_back(std::move(value_map));
+            }
+        } else {
+            wrong(file, key,
+                  "unknown key (source, input, description, read, id, fields, "
+                  "constants, coordinates, hours, values)");
+        }
+    }
+    if (impl->source.empty()) wrong(file, "source", "missing");
+    if (impl->source.find("--") != std::string::npos) wrong(file, "source", "must not hold \"--\"");
+    if (impl->id.empty()) wrong(file, "id", "missing: which columns make a row's stable id");
+    if (!impl->fields.count("nom")) wrong(file, "fields.nom", "missing: the offer's name");
+    Mapping mapping;
+    mapping.m_impl = std::move(impl);
+    return mapping;
+}
+
+const std::string& Mapping::source() const {
+    return m_impl->source;
+}
+const std::string& Mapping::default_input() const {
+    return m_impl->input;
+}
+
+}  // namespace cartoffre

@@ -1,0 +1,227 @@
+// Loading the real partner catalogues through their mappings (data/mappings/, files read in
+// place from the shared data), and broken files made here: exact counts, known rows, clear
+// errors, nothing lost.
+
+#include "cartoffre/loader.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "cartoffre/error.hpp"
+#include "support/generated_index.hpp"
+
+using namespace cartoffre;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path mappings = fs::path(CARTOFFRE_TEST_FIXTURES) / ".." / ".." / "data" / "mappings";
+
+LoadResult load(const std::string& mapping_file) {
+    const Mapping mapping = Mapping::load(mappings / mapping_file);
+    return load_catalogue(mapping, shared_data_dir() / mapping.default_input(),
+                          testing::real_gazetteer(), Taxonomy::builtin());
+}
+
+const Offer* find(const LoadResult& r, const std::string& id) {
+    for (auto& o : r.offers)
+        if (o.id == id) return &o;
+    return nullptr;
+}
+
+struct Counts {
+    const char* mapping;
+    size_t read, loaded, warned, rejected;
+};
+
+}  // namespace
+
+TEST_CASE("Every real catalogue loads through its mapping with the exact counts") {
+    // Measured on the files of ../shared/data/catalogues; warnings are the real rows' faults
+    // (no coordinates, hours not understood, coordinates far from their commune).
+    const Counts expected[] = {
+        {"siae.json", 3853, 3853, 47, 0},     {"prescribers.json", 1003, 1003, 8, 0},
+        {"pole_emploi.json", 959, 959, 4, 0}, {"france_services.json", 2683, 2683, 52, 0},
+        {"mednum.json", 3811, 3811, 503, 0},  {"conseillers_numeriques.json", 4930, 4930, 95, 0},
+        {"soliguide.json", 142, 142, 4, 0},
+    };
+    for (const Counts& c : expected) {
+        INFO(c.mapping);
+        const LoadResult r = load(c.mapping);
+        CHECK(r.report.read == c.read);
+        CHECK(r.report.loaded == c.loaded);
+        CHECK(r.report.warned == c.warned);
+        CHECK(r.report.rejected == c.rejected);
+        CHECK(r.report.read == r.report.loaded + r.report.rejected);
+        CHECK(r.offers.size() == r.report.loaded);
+    }
+}
+
+TEST_CASE("A named SIAE of Romainville is found within 1 km of its coordinates") {
+    const LoadResult r = load("siae.json");
+    testing::TempDir dir("loader-siae");
+    BuildOptions options;
+    options.gazetteer = &testing::real_gazetteer();
+    REQUIRE(Index::build(dir.path(), r.offers, options).rejected == 0);
+    const Index index = Index::open(dir.path());
+    Query q;
+    q.point = LatLon{48.88053, 2.431955};  // its row: BALUCHON A TABLE CITOYENS, Romainville
+    q.radius_km = 1;
+    q.limit = 100;
+    bool found = false;
+    for (auto& h : index.search(q).hits)
+        found = found || (h.offer.structure_nom == "BALUCHON A TABLE CITOYENS" &&
+                          h.offer.commune == "Romainville");
+    CHECK(found);
+    const Offer* baluchon = find(r, "siae--80746931700018-EI");
+    REQUIRE(baluchon);
+    CHECK(baluchon->code_insee == "93063");  // placed by postcode: Romainville
+    CHECK(baluchon->nom == "Baluchon-À table citoyens");
+}
+
+TEST_CASE("The decimal-comma Pôle emploi file gives correct coordinates") {
+    const LoadResult r = load("pole_emploi.json");
+    const Offer* defense = find(r, "pole-emploi-2019--PES0001005145");
+    REQUIRE(defense);
+    CHECK(*defense->latitude == Approx(48.909987).margin(1e-9));
+    CHECK(*defense->longitude == Approx(2.233133).margin(1e-9));
+    CHECK(defense->code_insee == "92025");  // Colombes, by its postcode
+}
+
+TEST_CASE("France services day columns become one opening-hours rule") {
+    const LoadResult r = load("france_services.json");
+    const Offer* valserhone = find(r, "france-services--1");
+    REQUIRE(valserhone);
+    const HoursParse hours = OpeningHours::parse(valserhone->horaires_accueil);
+    REQUIRE(hours.hours);
+    CHECK(hours.hours->open_at({Date{2026, 11, 24}, 14 * 60}));             // Tuesday 14:00
+    CHECK_FALSE(hours.hours->open_at({Date{2026, 11, 27}, 16 * 60 + 30}));  // Friday 16:30
+    CHECK_FALSE(hours.hours->open_at({Date{2026, 11, 28}, 10 * 60}));       // Saturday
+}
+
+TEST_CASE("Rows without coordinates are placed at their commune's centre and flagged") {
+    const LoadResult r = load("mednum.json");
+    CHECK(r.report.placed_at_commune_centre == 420);
+    size_t approximate = 0;
+    for (auto& o : r.offers) approximate += o.location_approximate;
+    CHECK(approximate == 420);
+}
+
+namespace {
+
+struct Broken {
+    testing::TempDir dir{"loader-broken"};
+    fs::path write(const std::string& name, const std::string& content) {
+        const fs::path file = dir.path() / name;
+        std::ofstream(file, std::ios::binary) << content;
+        return file;
+    }
+    fs::path mapping(const std::string& format) {
+        return write("mapping-" + format + ".json",
+                     R"({"source": "test", "read": {"format": ")" + format +
+                         R"("}, "id": "{id}", "fields": {"nom": "{nom}", "code_insee": "{insee}"},
+                         "coordinates": {"latitude": "lat", "longitude": "lon"}})");
+    }
+    LoadResult load(const std::string& format, const fs::path& input) {
+        return load_catalogue(Mapping::load(mapping(format)), input, testing::real_gazetteer(),
+                              Taxonomy::builtin());
+    }
+};
+
+bool has_issue(const LoadReport& r, size_t position, const std::string& field, bool rejected) {
+    for (auto& i : r.issues)
+        if (i.position == position && i.field == field && i.rejected == rejected) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("Broken rows are rejected or warned where they are, and counted") {
+    Broken b;
+    const LoadResult r =
+        b.load("csv", b.write("rows.csv",
+                              "id,nom,insee,lat,lon\n"
+                              "1,Ok,77288,48.54,2.66\n"
+                              "2,,77288,48.54,2.66\n"         // no name: rejected
+                              "1,Twice,77288,48.54,2.66\n"    // duplicate id: rejected
+                              "4,Nan,77288,nan,inf\n"         // not finite: warned, centre of Melun
+                              "5,Swapped,77288,2.66,48.54\n"  // put back
+                              "6,Far,2A004,48.54,2.66\n"      // far from Ajaccio: warned, kept
+                              "7,Nowhere,99999,,\n"           // unknown commune, no place
+                              ",No id,77288,48.54,2.66\n"));  // no id: rejected
+    const LoadReport& rep = r.report;
+    CHECK(rep.read == 8);
+    CHECK(rep.loaded == 5);
+    CHECK(rep.rejected == 3);
+    CHECK(rep.warned == 4);
+    CHECK(has_issue(rep, 3, "nom", true));
+    CHECK(has_issue(rep, 4, "id", true));
+    CHECK(has_issue(rep, 9, "id", true));
+    CHECK(has_issue(rep, 5, "latitude/longitude", false));
+    CHECK(has_issue(rep, 6, "latitude/longitude", false));
+    CHECK(has_issue(rep, 7, "latitude/longitude", false));
+    CHECK(has_issue(rep, 8, "code_insee", false));
+    for (auto& o : r.offers) {
+        if (o.id == "test--4") CHECK(o.location_approximate);
+        if (o.id == "test--5") CHECK(*o.latitude == Approx(48.54));
+    }
+    // The report file has one line per issue.
+    const fs::path report = b.dir.path() / "report.csv";
+    rep.write_csv(report);
+    std::ifstream in(report);
+    size_t lines = 0;
+    for (std::string line; std::getline(in, line);) ++lines;
+    CHECK(lines == rep.issues.size() + 1);
+}
+
+TEST_CASE("Broken files give clear errors naming the file") {
+    Broken b;
+    const fs::path empty = b.write("empty.csv", "");
+    CHECK_THROWS_WITH(b.load("csv", empty), Catch::Contains("empty.csv"));
+    CHECK(b.load("csv", b.write("header.csv", "id,nom,insee,lat,lon\n")).report.read == 0);
+    CHECK_THROWS_AS(b.load("csv", b.dir.path() / "missing.csv"), DataError);
+    const fs::path truncated = b.write("truncated.json", R"([{"id": "1", "nom": "A"}, {"id": )");
+    CHECK_THROWS_WITH(b.load("json", truncated), Catch::Contains("truncated.json"));
+    // A semicolon file: GDAL finds the separator by itself...
+    const fs::path semi = b.write("semi.csv", "id;nom\n1;A\n2;B\n");
+    CHECK(b.load("csv", semi).report.loaded == 2);
+    // ... and a declared separator that the header does not use is an error, not a table of
+    // one column.
+    const fs::path commas =
+        b.write("commas.json", R"({"source": "test", "read": {"format": "csv", "separator": ","},
+                            "id": "{id}", "fields": {"nom": "{nom}"}})");
+    CHECK_THROWS_WITH(
+        load_catalogue(Mapping::load(commas), semi, testing::real_gazetteer(), Taxonomy::builtin()),
+        Catch::Contains("semi.csv:1") && Catch::Contains("';'"));
+    // 10,000 columns in one row.
+    std::string wide = "id,nom";
+    for (int i = 0; i < 10000; ++i) wide += ",c" + std::to_string(i);
+    wide += "\n1,Wide";
+    for (int i = 0; i < 10000; ++i) wide += ",x";
+    const LoadResult w = b.load("csv", b.write("wide.csv", wide + "\n"));
+    CHECK(w.report.loaded == 1);
+    // Latin-1 bytes read as declared.
+    const fs::path latin1 = b.write("latin1.csv",
+                                    "id,nom\n1,Cr\xe8"
+                                    "che\n");
+    const fs::path mapping = b.write(
+        "latin1.json", R"({"source": "test", "read": {"format": "csv", "encoding": "ISO-8859-1"},
+                            "id": "{id}", "fields": {"nom": "{nom}"}})");
+    const LoadResult l = load_catalogue(Mapping::load(mapping), latin1, testing::real_gazetteer(),
+                                        Taxonomy::builtin());
+    REQUIRE(l.offers.size() == 1);
+    CHECK(l.offers[0].nom == "Crèche");
+}
+
+TEST_CASE("A mapping with a mistake is refused with the key that is wrong") {
+    Broken b;
+    CHECK_THROWS_WITH(Mapping::load(b.write("m1.json", R"({"source": "x", "id": "{a}"})")),
+                      Catch::Contains("fields.nom"));
+    CHECK_THROWS_WITH(
+        Mapping::load(b.write("m2.json", R"({"source": "x", "id": "{a}", "fields": {"nom": "{a}",
+                      "colour": "{b}"}})")),
+        Catch::Contains("fields.colour"));
+    CHECK_THROWS_WITH(Mapping::load(b.write("m3.json", "{")), Catch::Contains("malformed JSON"));
+    for (auto& entry : fs::directory_iterator(mappings))
+        if (entry.path().extension() == ".json") CHECK_NOTHROW(Mapping::load(entry.path()));
+}
