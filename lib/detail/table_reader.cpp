@@ -76,10 +76,14 @@ void read_ogr(const fs::path& file, const ReadOptions& options,
               const std::function<void(const Row&)>& handle) {
     static const bool registered = [] {
         GDALAllRegister();
-        CPLSetConfigOption("CPL_LOG", "/dev/null");  // no GDAL chatter on the terminal
         return true;
     }();
     (void)registered;
+    // GDAL's messages come back in our errors, not on the terminal.
+    struct QuietGdal {
+        QuietGdal() { CPLPushErrorHandler(CPLQuietErrorHandler); }
+        ~QuietGdal() { CPLPopErrorHandler(); }
+    } quiet;
     // GDAL finds a CSV's separator from its header line; a declared one is checked against it,
     // so that a file that changed shape is an error, not a table of one column.
     std::vector<std::string> open_options = {"AUTODETECT_TYPE=NO", "KEEP_SOURCE_COLUMNS=NO",
