@@ -197,6 +197,17 @@ std::optional<Offer> Index::get(std::string_view id) const {
     return detail::decode_record(m_snapshot->record(p));
 }
 
+std::vector<Offer> Index::offers(std::string_view source) const {
+    std::vector<Offer> out;
+    const Snapshot& s = *m_snapshot;
+    for (uint32_t rank = 0; rank < s.size; ++rank) {
+        const uint32_t p = s.by_id[rank];
+        if (!source.empty() && s.sources[s.columns[p].source] != source) continue;
+        out.push_back(detail::decode_record(s.record(p)));
+    }
+    return out;
+}
+
 size_t Index::size() const {
     return m_snapshot->size;
 }

@@ -43,6 +43,17 @@ check explain 0 "$cartoffre" explain "$id" --near Melun --radius 5 --age 31 --li
 contains explain "Verdict :"
 contains explain "[distance]"
 
+# A partner's catalogue loaded, then reloaded from a smaller file: its rows replace its own.
+mapping="$(dirname "$0")/../data/mappings/pole_emploi.json"
+check load 0 "$cartoffre" load --index "$dir/idx" --mapping "$mapping"
+contains load "959 nouvelles"
+head -11 "${CARTOFFRE_SHARED_DATA:-$(dirname "$0")/../../shared/data}/catalogues/pole_emploi_agencies_2019.csv" >"$dir/pe.csv"
+check reload 0 "$cartoffre" load --index "$dir/idx" --source pole-emploi-2019 --mapping "$mapping" \
+    --report "$dir/report.csv" "$dir/pe.csv"
+contains reload "0 nouvelles, 0 modifiées, 10 inchangées, 949 retirées"
+contains reload "3010 offres"
+check wrong-source 3 "$cartoffre" load --index "$dir/idx" --source autre --mapping "$mapping"
+
 check places 0 "$cartoffre" places "st etienne"
 contains places "42218"
 

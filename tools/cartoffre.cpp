@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <map>
 
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
@@ -16,6 +17,7 @@
 #include "cli/offer_output.hpp"
 #include "cli/output.hpp"
 #include "cli/person.hpp"
+#include "detail/record.hpp"
 
 using namespace cartoffre;
 
@@ -90,6 +92,62 @@ int index_command(const std::string& dir, size_t generate, uint64_t seed,
     return 0;
 }
 
+// Loads or reloads one partner's catalogue: its offers replace those of the same source, the
+// other sources' stay; the new generation is switched in atomically. Says what changed.
+int load_command(const std::string& dir, const std::string& source, const std::string& mapping_file,
+                 const std::vector<std::string>& inputs, const std::string& report_file) {
+    const Mapping mapping = Mapping::load(mapping_file);
+    if (!source.empty() && source != mapping.source())
+        throw QueryError("the mapping " + mapping_file + " is for source '" + mapping.source() +
+                         "', not '" + source + "'");
+    const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
+    std::vector<std::string> files = inputs;
+    if (files.empty()) files.push_back((shared_data_dir() / mapping.default_input()).string());
+    std::vector<Offer> fresh;
+    LoadReport all;
+    for (const std::string& file : files) {
+        LoadResult loaded = load_catalogue(mapping, file, gazetteer, Taxonomy::builtin());
+        std::printf("%s", loaded.report.summary().c_str());
+        for (auto& i : loaded.report.issues) all.issues.push_back(i);
+        for (auto& o : loaded.offers) fresh.push_back(std::move(o));
+    }
+    if (!report_file.empty()) {
+        all.write_csv(report_file);
+        std::printf("Rapport : %s\n", report_file.c_str());
+    }
+    std::vector<Offer> offers;
+    std::map<std::string, std::string> before;  // id -> binary record, of this source
+    if (std::filesystem::exists(std::filesystem::path(dir) / "CURRENT")) {
+        const Index previous = Index::open(dir);
+        for (Offer& o : previous.offers()) {
+            if (o.source == mapping.source())
+                before[o.id] = detail::encode_record(o);
+            else
+                offers.push_back(std::move(o));
+        }
+    }
+    size_t added = 0, changed = 0, same = 0;
+    for (const Offer& o : fresh) {
+        auto it = before.find(o.id);
+        if (it == before.end())
+            ++added;
+        else if (it->second == detail::encode_record(o))
+            ++same, before.erase(it);
+        else
+            ++changed, before.erase(it);
+    }
+    const size_t removed = before.size();
+    for (auto& o : fresh) offers.push_back(std::move(o));
+    BuildOptions options;
+    options.gazetteer = &gazetteer;
+    const BuildReport report = Index::build(dir, std::move(offers), options);
+    std::printf("Source %s : %zu nouvelles, %zu modifiées, %zu inchangées, %zu retirées\n",
+                mapping.source().c_str(), added, changed, same, removed);
+    std::printf("Index %s, génération %s : %zu offres (%zu rejetées à l'indexation)\n", dir.c_str(),
+                report.generation.c_str(), report.loaded, report.rejected);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,6 +202,21 @@ int main(int argc, char** argv) {
         "Exemples : cartoffre search permis --near Melun --radius 15\n"
         "           cartoffre search emploi --near Melun --age 23 --status rsa --lives-in Melun");
 
+    auto* load_cmd =
+        app.add_subcommand("load", "Charger ou recharger le catalogue d'un partenaire");
+    std::string load_source, load_mapping, load_report;
+    std::vector<std::string> load_inputs;
+    load_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
+    load_cmd->add_option("--source", load_source, "Nom de la source (celui de la correspondance)");
+    load_cmd->add_option("--mapping", load_mapping, "Fichier de correspondance (data/mappings/)")
+        ->required();
+    load_cmd->add_option("--report", load_report, "Rapport détaillé (CSV)");
+    load_cmd->add_option("inputs", load_inputs,
+                         "Fichiers du catalogue (défaut : celui de la correspondance)");
+    load_cmd->footer(
+        "Exemple : cartoffre load --index idx --source siae --mapping data/mappings/siae.json");
+
     auto* show_cmd = app.add_subcommand("show", "Une offre en entier");
     std::string offer_id;
     show_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
@@ -190,6 +263,8 @@ int main(int argc, char** argv) {
             for (auto& n : p.notices) std::printf("Note : %s\n", n.c_str());
             return 0;
         }
+        if (*load_cmd)
+            return load_command(index_dir, load_source, load_mapping, load_inputs, load_report);
         if (*show_cmd) {
             const Index index = Index::open(index_dir);
             const std::optional<Offer> offer = index.get(offer_id);

@@ -62,6 +62,8 @@ class Index {
     // Throws PlaceError for a place that does not resolve, QueryError for a bad query.
     Results search(const Query& query) const;
     std::optional<Offer> get(std::string_view id) const;
+    // Every offer of the generation in id order, or those of one source.
+    std::vector<Offer> offers(std::string_view source = {}) const;
     // The offer `id` judged for `query`'s profile, place, radius, day and hours (its words and
     // filters are not used). Throws QueryError when no offer has that id, PlaceError or
     // QueryError as search() does.
