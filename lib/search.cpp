@@ -1,6 +1,7 @@
-// The one query path, top to bottom: check the query, resolve the place, gather candidates
-// (R-tree, commune and remote lists), let the words narrow them down and weigh them, apply the
-// filters and the area's rule as column tests, count facets, order, page.
+// The one query path, top to bottom: check the query, resolve the place and the person, gather
+// candidates (R-trees, commune and remote lists), let the rarest word narrow them down, apply
+// the filters, the area's rule and the person's verdict as column and rule tests, let the words
+// decide and weigh what is left, count facets, order, page.
 
 #include <algorithm>
 #include <boost/function_output_iterator.hpp>
