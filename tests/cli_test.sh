@@ -52,6 +52,10 @@ check reload 0 "$cartoffre" load --index "$dir/idx" --source pole-emploi-2019 --
     --report "$dir/report.csv" "$dir/pe.csv"
 contains reload "0 nouvelles, 0 modifiées, 10 inchangées, 949 retirées"
 contains reload "3010 offres"
+check stats 0 "$cartoffre" stats --today 2026-11-26
+contains stats "pole-emploi-2019"
+contains stats "3010 offres"
+contains stats "Coordonnées :"
 check wrong-source 3 "$cartoffre" load --index "$dir/idx" --source autre --mapping "$mapping"
 
 check places 0 "$cartoffre" places "st etienne"

@@ -17,6 +17,7 @@
 #include "cli/offer_output.hpp"
 #include "cli/output.hpp"
 #include "cli/person.hpp"
+#include "cli/stats.hpp"
 #include "detail/record.hpp"
 
 using namespace cartoffre;
@@ -217,6 +218,12 @@ int main(int argc, char** argv) {
     load_cmd->footer(
         "Exemple : cartoffre load --index idx --source siae --mapping data/mappings/siae.json");
 
+    auto* stats_cmd = app.add_subcommand("stats", "Ce que contient un index");
+    std::string stats_today;
+    stats_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
+    stats_cmd->add_option("--today", stats_today, "Date de référence de la fraîcheur");
+
     auto* show_cmd = app.add_subcommand("show", "Une offre en entier");
     std::string offer_id;
     show_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
@@ -265,6 +272,18 @@ int main(int argc, char** argv) {
         }
         if (*load_cmd)
             return load_command(index_dir, load_source, load_mapping, load_inputs, load_report);
+        if (*stats_cmd) {
+            Date today;
+            if (!stats_today.empty()) {
+                today = parse_date(stats_today);
+            } else {
+                const std::time_t now = std::time(nullptr);
+                std::tm local{};
+                localtime_r(&now, &local);
+                today = {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+            }
+            return cli::print_stats(index_dir, today);
+        }
         if (*show_cmd) {
             const Index index = Index::open(index_dir);
             const std::optional<Offer> offer = index.get(offer_id);
