@@ -36,6 +36,7 @@ echo "== main job: the real partner catalogues of ../shared/data/catalogues, thr
 mappings=()
 for m in data/mappings/*.json; do mappings+=(--mapping "$m"); done
 cartoffre index --index "$index" "${mappings[@]}" --report build/load-reports
+cartoffre stats --index "$index" | head -12
 echo "== sample searches"
 set -x
 cartoffre search --index "$index" "chantier d'insertion" --near "Montreuil (93)" --radius 5 --limit 5
