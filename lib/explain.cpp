@@ -75,7 +75,7 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
     }
 
     // The eligibility zone, judged where the search judges it.
-    if (detail::offer_facts(p, s).zones_restricted) {  // France-wide zones restrict nothing
+    if (!s.open_everywhere(c)) {  // France-wide zones restrict nothing
         const std::string label = detail::zones_label(p, s);
         reasons.erase(std::remove_if(reasons.begin(), reasons.end(),
                                      [](const Reason& r) { return r.code == "residence"; }),

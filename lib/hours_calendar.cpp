@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/hours.hpp"
@@ -172,6 +173,14 @@ LocalDateTime parse_date_time(std::string_view iso) {
     if (hour > 23 || minute > 59 || second > 59)
         throw QueryError("invalid date and time " + quoted + ": no such time of day");
     return LocalDateTime{*d, hour * 60 + minute};
+}
+
+LocalDateTime local_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return {Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday},
+            local.tm_hour * 60 + local.tm_min};
 }
 
 }  // namespace cartoffre

@@ -84,24 +84,17 @@ void list_offers(Index::Snapshot& s, size_t communes, size_t zone_keys, size_t c
                 emit(c.commune);
         },
         s.commune_begin, s.commune_offers);
-    const auto france = s.zone_key_ids.find("france");
-    auto everywhere = [&](const detail::OfferColumns& c) {
-        if (c.zones_count == 0) return true;
-        if (france == s.zone_key_ids.end()) return false;
-        const uint32_t* z = s.zones + c.zones_begin;
-        return std::find(z, z + c.zones_count, france->second) != z + c.zones_count;
-    };
     list_by_group(
         s, zone_keys,
         [&](const detail::OfferColumns& c, auto emit) {
-            if ((c.flags & detail::flag_remote) && !everywhere(c))
+            if ((c.flags & detail::flag_remote) && !s.open_everywhere(c))
                 for (uint32_t z = 0; z < c.zones_count; ++z) emit(s.zones[c.zones_begin + z]);
         },
         s.remote_zone_begin, s.remote_zone_offers);
     s.remote_anywhere_in.assign(categories, {});
     for (uint32_t p = 0; p < s.size; ++p) {
         const detail::OfferColumns& c = s.columns[p];
-        if (!(c.flags & detail::flag_remote) || !everywhere(c)) continue;
+        if (!(c.flags & detail::flag_remote) || !s.open_everywhere(c)) continue;
         s.remote_anywhere.push_back(p);
         for (uint32_t bits = c.categories; bits; bits &= bits - 1)
             s.remote_anywhere_in.at(static_cast<size_t>(__builtin_ctz(bits))).push_back(p);
@@ -152,6 +145,8 @@ Index Index::open(const fs::path& dir) {
     auto keys = read_lines(g / detail::files::zone_keys);
     for (uint32_t i = 0; i < keys.size(); ++i) s->zone_key_ids.emplace(keys[i], i);
     s->zone_keys = keys;
+    if (auto france = s->zone_key_ids.find("france"); france != s->zone_key_ids.end())
+        s->france_key = france->second;
     s->gazetteer = Gazetteer::load(g / detail::files::gazetteer);
     s->taxonomy = Taxonomy::load(g / detail::files::taxonomy);
 

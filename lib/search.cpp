@@ -159,7 +159,7 @@ std::vector<Match> keep(const std::optional<Area>& area, Remote remote, const Fi
         const bool remote_ok = remote != Remote::exclude && (c.flags & detail::flag_remote);
         if (!(remote == Remote::only ? remote_ok : near || remote_ok)) continue;
         bool ineligible = false;
-        if (!detail::suits(p, for_person, s, ineligible)) continue;
+        if (for_person.asks() && !detail::suits(p, for_person, s, ineligible)) continue;
         matches.push_back({p, near, ineligible, no_distance, 0.0});
     }
     return matches;

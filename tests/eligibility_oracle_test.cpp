@@ -157,14 +157,6 @@ bool refused(const Offer& o, const Person& person) {
     return false;
 }
 
-std::optional<LatLon> located(const Offer& o, const Gazetteer& g) {
-    if (o.location()) return o.location();
-    if (o.code_insee.empty()) return std::nullopt;
-    auto c = g.find_code(o.code_insee);
-    if (c && g.commune(*c).centre) return g.commune(*c).centre;
-    return std::nullopt;
-}
-
 // The offers near the place (or remote) and open in the zones of the reference commune(s).
 std::vector<const Offer*> around(const Query& q, const Gazetteer& g) {
     const Place place = g.resolve(q.place);
@@ -181,7 +173,7 @@ std::vector<const Offer*> around(const Query& q, const Gazetteer& g) {
     std::vector<const Offer*> out;
     for (const Offer& o : fixture().catalogue.offers) {
         double d = std::numeric_limits<double>::infinity();
-        if (auto loc = located(o, g))
+        if (auto loc = testing::located(o, g))
             for (auto origin : place.origins) d = std::min(d, distance_km(origin, *loc));
         auto commune = o.code_insee.empty() ? std::nullopt : g.find_code(o.code_insee);
         const bool in_commune = commune && std::find(place.communes.begin(), place.communes.end(),

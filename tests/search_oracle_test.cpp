@@ -20,15 +20,6 @@ const testing::GeneratedIndex& fixture() {
     return generated;
 }
 
-// The offer as the index completes it: placed at its commune's centre when it has no location.
-std::optional<LatLon> located(const Offer& o, const Gazetteer& g) {
-    if (o.location()) return o.location();
-    if (o.code_insee.empty()) return std::nullopt;
-    auto c = g.find_code(o.code_insee);
-    if (c && g.commune(*c).centre) return g.commune(*c).centre;
-    return std::nullopt;
-}
-
 bool theme_matches(const std::string& offer_theme, const std::string& filter) {
     return offer_theme == filter || offer_theme.rfind(filter + "--", 0) == 0;
 }
@@ -65,7 +56,7 @@ Expected brute_force(const Query& q, const Catalogue& catalogue, const Gazetteer
     Expected expected;
     for (const Offer& o : catalogue.offers) {
         double d = std::numeric_limits<double>::infinity();
-        if (auto loc = located(o, g))
+        if (auto loc = testing::located(o, g))
             for (auto origin : place.origins) d = std::min(d, distance_km(origin, *loc));
         auto commune = o.code_insee.empty() ? std::nullopt : g.find_code(o.code_insee);
         const bool in_commune = commune && std::find(place.communes.begin(), place.communes.end(),

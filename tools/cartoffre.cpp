@@ -6,7 +6,6 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
 #include <map>
 
@@ -273,15 +272,7 @@ int main(int argc, char** argv) {
         if (*load_cmd)
             return load_command(index_dir, load_source, load_mapping, load_inputs, load_report);
         if (*stats_cmd) {
-            Date today;
-            if (!stats_today.empty()) {
-                today = parse_date(stats_today);
-            } else {
-                const std::time_t now = std::time(nullptr);
-                std::tm local{};
-                localtime_r(&now, &local);
-                today = {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
-            }
+            const Date today = stats_today.empty() ? local_now().date : parse_date(stats_today);
             return cli::print_stats(index_dir, today);
         }
         if (*show_cmd) {

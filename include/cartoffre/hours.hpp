@@ -94,6 +94,9 @@ struct HoursParse {
     std::vector<std::string> warnings;  // what was read but looked wrong (zero-length ranges...)
 };
 
+// The machine's local date and time now.
+LocalDateTime local_now();
+
 bool is_public_holiday(const Date& day, std::string_view departement = {});
 // In date order.
 std::vector<Date> public_holidays(int year, std::string_view departement = {});

@@ -1,7 +1,6 @@
 #include "detail/search_context.hpp"
 
 #include <algorithm>
-#include <ctime>
 
 #include "cartoffre/error.hpp"
 #include "detail/availability.hpp"
@@ -18,13 +17,6 @@ uint32_t code_bits(const std::vector<std::string>& codes, const Vocabulary& voca
         bits |= 1u << *n;
     }
     return bits;
-}
-
-Date local_today() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
 }
 
 // The offer's département, for the public holidays of its hours (Alsace-Moselle has more).
@@ -123,14 +115,7 @@ std::string zones_label(uint32_t p, const Index::Snapshot& s) {
 
 OfferFacts offer_facts(uint32_t p, const Index::Snapshot& s) {
     const OfferColumns& c = s.columns[p];
-    // Zones that include all of France restrict nothing.
-    bool restricted = c.zones_count > 0;
-    if (auto france = s.zone_key_ids.find("france"); france != s.zone_key_ids.end()) {
-        const uint32_t* z = s.zones + c.zones_begin;
-        restricted =
-            restricted && std::find(z, z + c.zones_count, france->second) == z + c.zones_count;
-    }
-    return {c.publics, restricted, {}, s.rules_extra(p)};
+    return {c.publics, !s.open_everywhere(c), {}, s.rules_extra(p)};
 }
 
 bool suits(uint32_t p, const ForPerson& f, const Index::Snapshot& s, bool& ineligible) {
@@ -154,7 +139,7 @@ bool suits(uint32_t p, const ForPerson& f, const Index::Snapshot& s, bool& ineli
 
 ForPerson for_person_of(const Query& q, const Index::Snapshot& s) {
     ForPerson f;
-    f.today = q.today ? *q.today : local_today();
+    f.today = q.today ? *q.today : local_now().date;
     if (q.profile) f.person = facts_of(*q.profile, s.eligibility, s.gazetteer, f.today);
     f.mode = q.mode;
     f.open_at = q.open_at;

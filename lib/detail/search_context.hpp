@@ -68,6 +68,9 @@ struct ForPerson {
     std::optional<LocalDateTime> open_at;
     std::optional<Date> open_on;
     bool available = false;
+
+    // Whether offers are judged at all beyond the filters.
+    bool asks() const { return person || open_at || open_on || available; }
 };
 
 // The day, the person's facts (checked: QueryError, PlaceError) and the hours asked.

@@ -2,9 +2,11 @@
 // What an open generation holds: columns for filtering, records for display, the R-tree, the
 // text index and the geography. Immutable once opened.
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -93,7 +95,8 @@ struct Index::Snapshot {
     std::vector<std::string> sources;
     std::vector<std::string> zone_keys;  // by id, as in zones.bin
     std::unordered_map<std::string, uint32_t> zone_key_ids;
-    detail::OfferTree tree;  // offers delivered in person that have a location
+    std::optional<uint32_t> france_key;  // the id of "france", when some offer has it
+    detail::OfferTree tree;              // offers delivered in person that have a location
     // The same per category of thématiques (an offer in each of its categories): a search by
     // theme walks only the entries of its categories.
     std::vector<detail::OfferTree> category_trees;
@@ -131,6 +134,13 @@ struct Index::Snapshot {
                                           record_offsets[position + 1] - record_offsets[position]);
     }
     std::string_view id(uint32_t position) const;
+    // No eligibility zones, or France among them: open to every residence.
+    bool open_everywhere(const detail::OfferColumns& c) const {
+        if (c.zones_count == 0) return true;
+        if (!france_key) return false;
+        const uint32_t* z = zones + c.zones_begin;
+        return std::find(z, z + c.zones_count, *france_key) != z + c.zones_count;
+    }
     // Rank, in id order, of the first offer whose id is not less than `id`.
     uint32_t lower_bound(std::string_view id) const;
 };

@@ -37,6 +37,15 @@ inline const Gazetteer& real_gazetteer() {
     return gazetteer;
 }
 
+// Where the index places an offer: its coordinates, else its commune's centre, else nowhere.
+inline std::optional<LatLon> located(const Offer& o, const Gazetteer& g) {
+    if (o.location()) return o.location();
+    if (o.code_insee.empty()) return std::nullopt;
+    auto c = g.find_code(o.code_insee);
+    if (c && g.commune(*c).centre) return g.commune(*c).centre;
+    return std::nullopt;
+}
+
 struct GeneratedIndex {
     Catalogue catalogue;
     TempDir dir{"generated"};

@@ -8,6 +8,7 @@
 #include "cartoffre/hours.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/taxonomy.hpp"
+#include "cli/output.hpp"
 
 namespace cartoffre::cli {
 
@@ -119,10 +120,9 @@ inline void print_offer(const Offer& o, const Taxonomy& t) {
 }
 
 inline void print_explanation(const Explanation& e) {
-    static const char* verdicts[] = {"Éligible", "À vérifier", "Inéligible"};
     static const char* marks[] = {"ok ", "?  ", "non"};
     std::printf("%s (%s)\n", e.offer.nom.c_str(), e.offer.id.c_str());
-    std::printf("Verdict : %s\n", verdicts[static_cast<int>(e.eligibility.verdict)]);
+    std::printf("Verdict : %s\n", verdict_label(e.eligibility.verdict));
     for (auto& r : e.eligibility.reasons)
         std::printf("  %s %s  [%s]\n", marks[static_cast<int>(r.outcome)], r.text.c_str(),
                     r.code.c_str());

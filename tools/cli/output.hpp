@@ -11,6 +11,19 @@
 
 namespace cartoffre::cli {
 
+// The verdict as the caseworker reads it.
+inline const char* verdict_label(Verdict v) {
+    switch (v) {
+        case Verdict::eligible:
+            return "Éligible";
+        case Verdict::to_check:
+            return "À vérifier";
+        case Verdict::ineligible:
+            return "Inéligible";
+    }
+    return "?";
+}
+
 inline nlohmann::json to_json(const Results& r) {
     nlohmann::json items = nlohmann::json::array();
     for (auto& h : r.hits) {
@@ -104,9 +117,8 @@ inline void print_table(const Results& r, size_t columns) {
                     fit(distance, distance_width).c_str(),
                     fit(h.offer.commune, commune_width).c_str());
         if (!h.eligibility) continue;
-        static const char* verdicts[] = {"Éligible", "À vérifier", "Inéligible"};
         const auto& e = *h.eligibility;
-        std::string line = std::string("  ") + verdicts[static_cast<int>(e.verdict)];
+        std::string line = std::string("  ") + verdict_label(e.verdict);
         if (!e.reasons.empty() && e.reasons.front().outcome != Verdict::eligible)
             line += " : " + e.reasons.front().text;
         std::printf("%s\n", fit(line, columns > 2 ? columns - 1 : 40).c_str());

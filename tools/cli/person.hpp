@@ -3,7 +3,6 @@
 // used for one command and never written anywhere.
 
 #include <CLI/CLI.hpp>
-#include <ctime>
 #include <optional>
 #include <string>
 
@@ -55,13 +54,7 @@ struct PersonOptions {
         q.available = available;
         if (!today.empty()) q.today = parse_date(today);
         if (!open_at.empty()) q.open_at = parse_date_time(open_at);
-        if (open_now) {
-            const std::time_t now = std::time(nullptr);
-            std::tm local{};
-            localtime_r(&now, &local);
-            q.open_at = LocalDateTime{Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday},
-                                      local.tm_hour * 60 + local.tm_min};
-        }
+        if (open_now) q.open_at = local_now();
     }
 };
 
