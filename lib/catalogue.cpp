@@ -105,6 +105,9 @@ const Fields<Offer>& service_fields() {
         {"horaires_accueil", &O::horaires_accueil},
         {"volume_horaire_hebdomadaire", &O::volume_horaire_hebdomadaire},
         {"nombre_semaines", &O::nombre_semaines},
+        // cartoffre's: the coordinates are the commune's centre, not the address's (v1 has no
+        // such field; other readers ignore it). Kept so that an export reads back the same.
+        {"localisation_approximative", &O::location_approximate},
     };
     return fields;
 }
@@ -383,6 +386,18 @@ void write_data_inclusion_v1(const Catalogue& catalogue, const fs::path& structu
                              const fs::path& services) {
     write_records(structures, catalogue.structures, structure_fields());
     write_records(services, catalogue.offers, service_fields());
+}
+
+std::string data_inclusion_json(const Structure& structure) {
+    std::string out;
+    append_record(out, structure, structure_fields());
+    return out;
+}
+
+std::string data_inclusion_json(const Offer& service) {
+    std::string out;
+    append_record(out, service, service_fields());
+    return out;
 }
 
 }  // namespace cartoffre

@@ -8,6 +8,7 @@
 
 #include "cartoffre/error.hpp"
 #include "detail/eligibility.hpp"
+#include "detail/suggest.hpp"
 
 namespace cartoffre {
 
@@ -98,9 +99,15 @@ PersonFacts facts_of(const Profile& profile, const EligibilityTables& tables,
 
     for (const std::string& code : profile.statuses) {
         auto bit = tables.status_bit(code);
-        if (!bit)
-            throw QueryError("unknown status '" + code +
-                             "'; known statuses: " + status_codes(tables));
+        if (!bit) {
+            std::vector<std::string> known;
+            for (uint32_t b = 0; b < tables.status_count(); ++b)
+                known.push_back(tables.status_code(b));
+            const std::string hint = detail::did_you_mean(code, known);
+            throw QueryError("unknown status '" + code + "'" + hint +
+                             (hint.empty() ? "; known statuses: " : " Known statuses: ") +
+                             status_codes(tables));
+        }
         facts.statuses_held |= 1u << *bit;
     }
     // A complete list answers for the statuses, not for the residence facts, which a person

@@ -194,13 +194,18 @@ std::optional<Offer> Index::get(std::string_view id) const {
 
 std::vector<Offer> Index::offers(std::string_view source) const {
     std::vector<Offer> out;
+    for_each_offer([&](const Offer& o) { out.push_back(o); }, source);
+    return out;
+}
+
+void Index::for_each_offer(const std::function<void(const Offer&)>& visit,
+                           std::string_view source) const {
     const Snapshot& s = *m_snapshot;
     for (uint32_t rank = 0; rank < s.size; ++rank) {
         const uint32_t p = s.by_id[rank];
         if (!source.empty() && s.sources[s.columns[p].source] != source) continue;
-        out.push_back(detail::decode_record(s.record(p)));
+        visit(detail::decode_record(s.record(p)));
     }
-    return out;
 }
 
 size_t Index::size() const {

@@ -5,6 +5,7 @@
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/offer.hpp"
+#include "detail/suggest.hpp"
 
 namespace cartoffre {
 
@@ -146,7 +147,11 @@ ThemeSet Taxonomy::theme_filter(std::string_view code) const {
             if (m_category_of[t] == *category) set.add(t);
         return set;
     }
-    throw QueryError("unknown thématique or category '" + std::string(code) + "'");
+    std::vector<std::string> known;
+    for (const Vocabulary* v : {&m_categories, &m_thematiques})
+        for (const Code& c : v->codes()) known.push_back(c.code);
+    throw QueryError("unknown thématique or category '" + std::string(code) + "'" +
+                     detail::did_you_mean(code, known));
 }
 
 void Taxonomy::validate(const Offer& offer) const {

@@ -13,9 +13,11 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/loader.hpp"
+#include "cli/export.hpp"
 #include "cli/offer_output.hpp"
 #include "cli/output.hpp"
 #include "cli/person.hpp"
+#include "cli/search_options.hpp"
 #include "cli/stats.hpp"
 #include "detail/record.hpp"
 
@@ -148,6 +150,36 @@ int load_command(const std::string& dir, const std::string& source, const std::s
     return 0;
 }
 
+int export_command(const std::string& dir, cli::SearchOptions& options, const std::string& format,
+                   cli::ExportTarget target) {
+    target.format = format == "geojson"   ? cli::ExportFormat::geojson
+                    : format == "di-json" ? cli::ExportFormat::di_json
+                                          : cli::ExportFormat::csv;
+    if (target.format == cli::ExportFormat::di_json && (target.out.empty() || target.out == "-")) {
+        std::cerr << "cartoffre export: di-json is two files (structures.json and services.json): "
+                     "give a directory with --out DIR\n";
+        return 2;
+    }
+    const Index index = Index::open(dir);
+    const Query query = options.apply();
+    const cli::ExportSummary done = cli::export_offers(index, query, !options.given(), target);
+    // Counts on stderr: stdout may be the export itself.
+    if (done.corrected)
+        std::cerr << "Note : aucune offre pour les mots tapés ; offres exportées pour : "
+                  << done.suggestion << '\n';
+    std::cerr << done.offers << " offre" << (done.offers > 1 ? "s" : "") << " exportée"
+              << (done.offers > 1 ? "s" : "");
+    if (target.format == cli::ExportFormat::di_json)
+        std::cerr << " (" << done.structures << " structures)";
+    if (!target.out.empty() && target.out != "-") std::cerr << " vers " << target.out;
+    std::cerr << '\n';
+    if (done.structure_conflicts)
+        std::cerr << "Note : " << done.structure_conflicts
+                  << " offres partagent l'identifiant de structure d'une autre sous un autre nom "
+                     "ou SIRET ; elles reliront le nom de la première\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -242,6 +274,35 @@ int main(int argc, char** argv) {
     explain_cmd->footer(
         "Exemple : cartoffre explain gen--42 --near Melun --radius 10 --age 31 --lives-in Paris");
 
+    auto* export_cmd = app.add_subcommand(
+        "export", "Écrire les offres trouvées : CSV, GeoJSON ou data·inclusion v1 (JSON)");
+    cli::SearchOptions exported;
+    cli::ExportTarget target;
+    std::string format;
+    export_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
+    export_cmd->add_option("--format", format, "csv|geojson|di-json")
+        ->required()
+        ->check(CLI::IsMember({"csv", "geojson", "di-json"}));
+    export_cmd->add_option("--out", target.out,
+                           "Fichier (défaut : sortie standard) ; pour di-json, un répertoire");
+    export_cmd->add_flag("--bom", target.bom, "CSV : marque d'ordre des octets UTF-8 (Excel)");
+    exported.add_to(*export_cmd);
+    export_cmd->footer(
+        "Sans option de recherche, tout l'index est écrit. Listes séparées par '|' en CSV.\n"
+        "Exemples : cartoffre export --format csv --bom --near Melun --radius 20 --out melun.csv\n"
+        "           cartoffre export --format geojson --theme mobilite --out mobilite.geojson\n"
+        "           cartoffre export --format di-json --out export/ && cartoffre index --index "
+        "copie export/structures.json export/services.json");
+
+    auto* duplicates_cmd = app.add_subcommand(
+        "duplicates", "Les doublons probables entre sources, pour relecture (CSV)");
+    std::string duplicates_out;
+    duplicates_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
+    duplicates_cmd->add_option("--out", duplicates_out, "Fichier CSV (défaut : la sortie)");
+    duplicates_cmd->footer("Exemple : cartoffre duplicates --index idx --out doublons.csv");
+
     auto* places_cmd = app.add_subcommand("places", "Comment un lieu est compris");
     std::string place_text;
     places_cmd->add_option("place", place_text, "Lieu")->required();
@@ -289,6 +350,7 @@ int main(int argc, char** argv) {
             cli::print_explanation(index.explain(offer_id, eq));
             return 0;
         }
+        if (*export_cmd) return export_command(index_dir, exported, format, target);
         for (auto& w : words) q.text += (q.text.empty() ? "" : " ") + w;
         person.apply(q);
         q.remote = remote == "exclude" ? Remote::exclude
@@ -303,7 +365,7 @@ int main(int argc, char** argv) {
         if (json)
             std::cout << cli::to_json(results).dump(2) << '\n';
         else
-            cli::print_table(results, terminal_columns());
+            cli::print_table(results, terminal_columns(), cli::colour_wanted());
         return 0;
     } catch (const PlaceError& e) {
         std::cerr << "cartoffre: " << e.what() << '\n';

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "cartoffre/offer.hpp"
@@ -27,6 +28,11 @@ Catalogue read_data_inclusion_v1(const std::filesystem::path& structures,
 // Writes a catalogue in the same format (JSON arrays, UTF-8).
 void write_data_inclusion_v1(const Catalogue& catalogue, const std::filesystem::path& structures,
                              const std::filesystem::path& services);
+
+// One record as write_data_inclusion_v1 writes it (one JSON object, fields in the standard's
+// order, empty ones left out), for writers that stream records one at a time.
+std::string data_inclusion_json(const Structure& structure);
+std::string data_inclusion_json(const Offer& service);
 
 // A synthetic national catalogue: `offers` services placed in real communes weighted by
 // population, with plausible French names and descriptions, themes, publics, zones, remote

@@ -6,6 +6,7 @@
 // generation never disturbs an Index already open: it keeps its view until it is dropped.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,9 @@ class Index {
     std::optional<Offer> get(std::string_view id) const;
     // Every offer of the generation in id order, or those of one source.
     std::vector<Offer> offers(std::string_view source = {}) const;
+    // The same, one offer at a time: memory stays flat however large the index (exports).
+    void for_each_offer(const std::function<void(const Offer&)>& visit,
+                        std::string_view source = {}) const;
     // The offer `id` judged for `query`'s profile, place, radius, day and hours (its words and
     // filters are not used). Throws QueryError when no offer has that id, PlaceError or
     // QueryError as search() does.

@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -91,7 +93,24 @@ inline std::string fit(const std::string& s, size_t width) {
     return cut.substr(0, j) + "…";
 }
 
-inline void print_table(const Results& r, size_t columns) {
+// ANSI colours for a terminal: the verdict in green, yellow or red, the distance dim. Only when
+// stdout is a terminal and NO_COLOR (no-color.org) is unset or empty; never in a pipe or file.
+inline bool colour_wanted() {
+    const char* no_colour = std::getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no_colour && *no_colour);
+}
+
+inline std::string paint(const std::string& text, const char* code, bool colour) {
+    return colour ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+}
+
+inline const char* verdict_colour(Verdict v) {
+    return v == Verdict::eligible ? "32" : v == Verdict::to_check ? "33" : "31";
+}
+
+// The table fits `columns` characters a line (the first reason is cut to fit); colour codes add
+// no width on a terminal.
+inline void print_table(const Results& r, size_t columns, bool colour = false) {
     if (r.place) std::printf("Lieu : %s\n", r.place->label.c_str());
     for (auto& n : r.notices) std::printf("Note : %s\n", n.c_str());
     if (r.corrected)
@@ -101,10 +120,11 @@ inline void print_table(const Results& r, size_t columns) {
         std::printf("Vouliez-vous dire : %s ?\n", r.suggestion.c_str());
     std::printf("%zu offre%s trouvée%s\n", r.total, r.total > 1 ? "s" : "", r.total > 1 ? "s" : "");
     if (r.hits.empty()) return;
-    const size_t distance_width = 9, commune_width = 20;
-    const size_t rest = columns > 40 + distance_width + commune_width
-                            ? columns - distance_width - commune_width - 3
-                            : 40;
+    // One column to spare so that a full line never wraps; narrow terminals (40 columns at
+    // least) narrow the commune too.
+    columns = std::max<size_t>(columns, 40);
+    const size_t distance_width = 10, commune_width = std::min<size_t>(20, columns / 5);
+    const size_t rest = columns - distance_width - commune_width - 3;
     const size_t name_width = rest * 3 / 5, structure_width = rest - name_width - 1;
     std::printf("%s %s %s %s\n", fit("Offre", name_width).c_str(),
                 fit("Structure", structure_width).c_str(), fit("Distance", distance_width).c_str(),
@@ -114,14 +134,19 @@ inline void print_table(const Results& r, size_t columns) {
         if (h.distance_km) std::snprintf(distance, sizeof distance, "%.1f km", *h.distance_km);
         std::printf("%s %s %s %s\n", fit(h.offer.nom, name_width).c_str(),
                     fit(h.offer.structure_nom, structure_width).c_str(),
-                    fit(distance, distance_width).c_str(),
+                    paint(fit(distance, distance_width), "2", colour).c_str(),
                     fit(h.offer.commune, commune_width).c_str());
         if (!h.eligibility) continue;
         const auto& e = *h.eligibility;
-        std::string line = std::string("  ") + verdict_label(e.verdict);
+        const std::string label = verdict_label(e.verdict);
+        std::string line = "  " + label;
         if (!e.reasons.empty() && e.reasons.front().outcome != Verdict::eligible)
             line += " : " + e.reasons.front().text;
-        std::printf("%s\n", fit(line, columns > 2 ? columns - 1 : 40).c_str());
+        line = fit(line, columns > 2 ? columns - 1 : 40);
+        // The label is never cut: it is 10 characters at most, well within any width.
+        line =
+            "  " + paint(label, verdict_colour(e.verdict), colour) + line.substr(2 + label.size());
+        std::printf("%s\n", line.c_str());
     }
     if (!r.next_cursor.empty()) std::printf("Suite : --cursor %s\n", r.next_cursor.c_str());
 }
