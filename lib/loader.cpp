@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "cartoffre/error.hpp"
@@ -101,6 +103,7 @@ class RowLoader {
         }
         for (auto& vm : m_map.values) apply(vm, o);
         if (o.nom.empty()) return reject("nom", "", "missing name");
+        zone(o);
         if (o.structure_nom.empty()) o.structure_nom = o.nom;
         codes(o);
         date(o);
@@ -136,11 +139,45 @@ class RowLoader {
                 start = end + vm.split.size();
             }
         }
+        std::set<std::string> texts_set;  // a text field takes the column's first value
         for (auto& item : items) {
             if (item.empty()) continue;
             auto found = vm.map.find(item);
+            if (found == vm.map.end() && !vm.table.empty()) {
+                warn(vm.column, item,
+                     vm.no_equivalent.count(item) ? "no equivalent in " + vm.table + ", dropped"
+                                                  : "not in " + vm.table + ", dropped");
+                continue;
+            }
             const auto& fields = found != vm.map.end() ? found->second : vm.otherwise;
-            for (auto& [field, values] : fields) detail::set_field(o, field, values);
+            for (auto& [field, values] : fields) {
+                if (detail::is_text_field(field) && !texts_set.insert(field).second) continue;
+                detail::set_field(o, field, values);
+            }
+        }
+    }
+
+    // data·inclusion v0 zone_diffusion: a commune, EPCI or département code as it is, a region
+    // as its départements, the country as "france".
+    void zone(Offer& o) {
+        if (m_map.zone_type.empty()) return;
+        const std::string type = trimmed((*m_row)[m_map.zone_type]);
+        const std::string code = trimmed((*m_row)[m_map.zone_code]);
+        if (type.empty()) return;
+        auto add = [&](const std::string& z) { detail::set_field(o, "zone_eligibilite", {z}); };
+        if (type == "pays") {
+            add("france");
+        } else if (type == "commune" && m_gazetteer.find_code(code)) {
+            add(code);
+        } else if (type == "epci" && code.size() == 9 &&
+                   code.find_first_not_of("0123456789") == std::string::npos) {
+            add(code);
+        } else if (type == "departement" && m_gazetteer.is_departement(code)) {
+            add(code);
+        } else if (type == "region" && m_gazetteer.is_region(code)) {
+            for (auto& d : m_gazetteer.departements_of_region(code)) add(d);
+        } else {
+            warn("zone_eligibilite", type + " " + code, "unknown zone, dropped");
         }
     }
 
@@ -185,13 +222,49 @@ class RowLoader {
         }
     }
 
+    // "900;1400" and "1200;1800" -> "09:00 - 12:00 / 14:00 - 18:00"; empty when a time is not
+    // a time of day or the lists differ in length.
+    static std::string slots(const std::string& opens, const std::string& closes) {
+        auto times = [](const std::string& list) {
+            std::vector<std::string> out;
+            for (size_t start = 0; start < list.size();) {
+                size_t end = list.find(';', start);
+                if (end == std::string::npos) end = list.size();
+                std::string t = trimmed(list.substr(start, end - start));
+                t.erase(std::remove(t.begin(), t.end(), ':'), t.end());
+                if (t.empty() || t.size() > 4 || t.find_first_not_of("0123456789") != t.npos ||
+                    std::stoi(t) % 100 > 59 || std::stoi(t) > 2400)
+                    return std::vector<std::string>{"?"};
+                t.insert(0, 4 - t.size(), '0');
+                out.push_back(t.substr(0, 2) + ":" + t.substr(2));
+                start = end + 1;
+            }
+            return out;
+        };
+        const auto o = times(opens), c = times(closes);
+        if (o.size() != c.size() || (!o.empty() && o[0] == "?") || (!c.empty() && c[0] == "?"))
+            return "?";
+        std::string text;
+        for (size_t i = 0; i < o.size(); ++i) text += (i ? " / " : "") + o[i] + " - " + c[i];
+        return text;
+    }
+
     void hours(Offer& o) {
-        if (!m_map.hours_days.empty()) {
+        if (!m_map.hours_days.empty() || m_map.hours_slots) {
+            static const char* const week[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                               "friday", "saturday", "sunday"};
             std::array<std::string, 7> texts;
             std::array<std::string_view, 7> days;
             std::string joined;
-            for (size_t d = 0; d < m_map.hours_days.size(); ++d) {
-                texts[d] = trimmed((*m_row)[m_map.hours_days[d]]);
+            const size_t count = m_map.hours_slots ? 7 : m_map.hours_days.size();
+            for (size_t d = 0; d < count; ++d) {
+                if (m_map.hours_slots) {
+                    const auto& s = *m_map.hours_slots;
+                    const std::string day = s.week + "." + week[d];
+                    texts[d] = slots((*m_row)[day + "." + s.opens], (*m_row)[day + "." + s.closes]);
+                } else {
+                    texts[d] = trimmed((*m_row)[m_map.hours_days[d]]);
+                }
                 joined += (d ? " | " : "") + texts[d];
             }
             for (size_t d = 0; d < 7; ++d) days[d] = texts[d];
@@ -316,17 +389,77 @@ class RowLoader {
 
 }  // namespace
 
+namespace {
+
+// Calls the progress callback every 4096 rows, and at the end of the phase.
+class Progress {
+  public:
+    Progress(const LoadProgressCallback& callback, const char* phase)
+        : m_callback(callback), m_begin(std::chrono::steady_clock::now()) {
+        m_state.phase = phase;
+    }
+    void row() {
+        if (++m_state.rows % 4096 == 0 && m_callback) tell();
+    }
+    void done() {
+        if (m_callback) tell();
+    }
+
+  private:
+    void tell() {
+        m_state.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_begin).count();
+        m_callback(m_state);
+    }
+    const LoadProgressCallback& m_callback;
+    std::chrono::steady_clock::time_point m_begin;
+    LoadProgress m_state;
+};
+
+}  // namespace
+
 LoadResult load_catalogue(const Mapping& mapping, const fs::path& input, const Gazetteer& gazetteer,
-                          const Taxonomy& taxonomy) {
+                          const Taxonomy& taxonomy, const LoadProgressCallback& progress) {
     LoadResult result;
     LoadReport& report = result.report;
     report.source = mapping.source();
     report.file = input.string();
-    RowLoader loader(mapping.impl(), gazetteer, taxonomy, report);
-    detail::for_each_row(input, mapping.impl().read, [&](const detail::Row& row) {
+    const Mapping::Impl& m = mapping.impl();
+    RowLoader loader(m, gazetteer, taxonomy, report);
+    // The joined file, by key: its rows are few (structures) next to the loaded ones.
+    std::unordered_map<std::string, detail::Row> joined;
+    if (m.join) {
+        const fs::path other = fs::path(m.join->input).is_absolute()
+                                   ? fs::path(m.join->input)
+                                   : input.parent_path() / m.join->input;
+        Progress joining(progress, "jointure");
+        detail::for_each_row(other, m.join->read, [&](const detail::Row& row) {
+            joining.row();
+            const std::string key = detail::fill(m.join->key, row);
+            if (!key.empty()) joined.emplace(key, row);  // the first row of a key is kept
+        });
+        joining.done();
+    }
+    Progress reading(progress, "lecture");
+    detail::for_each_row(input, m.read, [&](const detail::Row& row) {
+        reading.row();
         ++report.read;
-        if (auto offer = loader.load(row)) result.offers.push_back(std::move(*offer));
+        const detail::Row* at = &row;
+        detail::Row with;
+        if (m.join) {
+            auto found = joined.find(detail::fill(m.join->on, row));
+            if (found != joined.end()) {
+                with = row;
+                for (size_t c = 0; c < found->second.columns.size(); ++c) {
+                    with.columns.push_back(m.join->as + "." + found->second.columns[c]);
+                    with.values.push_back(found->second.values[c]);
+                }
+                at = &with;
+            }
+        }
+        if (auto offer = loader.load(*at)) result.offers.push_back(std::move(*offer));
     });
+    reading.done();
     report.loaded = result.offers.size();
     return result;
 }

@@ -88,9 +88,73 @@ std::map<std::string, Strings> assignments(const json& v, const std::string& fil
     return out;
 }
 
+// A crosswalk table (data/taxonomy/v0_v1/): "v0<TAB>field<TAB>v1" lines after a header,
+// '#' comments; a v0 code on several lines adds every target; an empty v1: no equivalent.
+void read_table(const std::filesystem::path& path, const std::string& file, const std::string& key,
+                Mapping::Impl::ValueMap& into) {
+    std::ifstream in(path);
+    if (!in) wrong(file, key, "cannot read the table " + path.string());
+    std::string line;
+    size_t number = 0;
+    bool header = false;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        const size_t tab1 = line.find('\t'), tab2 = line.find('\t', tab1 + 1);
+        if (tab1 == std::string::npos || tab2 == std::string::npos)
+            wrong(file, key,
+                  path.string() + ":" + std::to_string(number) +
+                      ": expected three tab-separated columns (v0, field, v1)");
+        const std::string v0 = line.substr(0, tab1);
+        const std::string field = line.substr(tab1 + 1, tab2 - tab1 - 1);
+        const std::string v1 = line.substr(tab2 + 1);
+        if (!header) {
+            if (v0 != "v0" || field != "field" || v1 != "v1")
+                wrong(file, key,
+                      path.string() + ":" + std::to_string(number) +
+                          ": expected the header v0, field, v1");
+            header = true;
+            continue;
+        }
+        if (!detail::is_offer_field(field))
+            wrong(file, key,
+                  path.string() + ":" + std::to_string(number) + ": \"" + field +
+                      "\" is not an offer field");
+        if (v1.empty())
+            into.no_equivalent.insert(v0);
+        else
+            into.map[v0][field].push_back(v1);
+    }
+    if (!header) wrong(file, key, path.string() + ": empty table");
+}
+
+detail::ReadOptions read_options(const json& v, const std::string& file, const std::string& key) {
+    if (!v.is_object()) wrong(file, key, "expected an object");
+    detail::ReadOptions read;
+    for (auto& [option, value] : v.items()) {
+        const std::string name = key + "." + option;
+        if (option == "format")
+            read.format = text(value, file, name);
+        else if (option == "separator")
+            read.separator = text(value, file, name);
+        else if (option == "encoding")
+            read.encoding = text(value, file, name);
+        else
+            wrong(file, name, "unknown option (format, separator, encoding)");
+    }
+    return read;
+}
+
 }  // namespace
 
 namespace detail {
+
+bool is_text_field(const std::string& field) {
+    for (auto& f : text_fields())
+        if (field == f.name) return true;
+    return false;
+}
 
 bool is_offer_field(const std::string& field) {
     for (auto& f : text_fields())
@@ -168,18 +232,24 @@ Mapping Mapping::load(const std::filesystem::path& path) {
         } else if (key == "description") {
             text(v, file, key);
         } else if (key == "read") {
-            if (!v.is_object()) wrong(file, key, "expected an object");
-            for (auto& [option, value] : v.items()) {
-                const std::string name = key + "." + option;
-                if (option == "format")
-                    impl->read.format = text(value, file, name);
-                else if (option == "separator")
-                    impl->read.separator = text(value, file, name);
-                else if (option == "encoding")
-                    impl->read.encoding = text(value, file, name);
-                else
-                    wrong(file, name, "unknown option (format, separator, encoding)");
-            }
+            impl->read = read_options(v, file, key);
+        } else if (key == "join") {
+            Impl::Join join;
+            for (const char* part : {"input", "key", "on", "as"})
+                if (!v.is_object() || !v.contains(part))
+                    wrong(file, key,
+                          "expected {\"input\", \"key\", \"on\", \"as\", optional \"read\"}");
+            join.input = text(v["input"], file, key + ".input");
+            join.key = text(v["key"], file, key + ".key");
+            join.on = text(v["on"], file, key + ".on");
+            join.as = text(v["as"], file, key + ".as");
+            if (v.contains("read")) join.read = read_options(v["read"], file, key + ".read");
+            impl->join = std::move(join);
+        } else if (key == "zone") {
+            if (!v.is_object() || !v.contains("type") || !v.contains("code"))
+                wrong(file, key, "expected {\"type\": column, \"code\": column}");
+            impl->zone_type = text(v["type"], file, key + ".type");
+            impl->zone_code = text(v["code"], file, key + ".code");
         } else if (key == "id") {
             impl->id = text(v, file, key);
         } else if (key == "fields") {
@@ -201,30 +271,45 @@ Mapping Mapping::load(const std::filesystem::path& path) {
                 impl->hours_text = v.get<std::string>();
             else if (v.is_array() && (v.size() == 6 || v.size() == 7))
                 impl->hours_days = values_of(v, file, key);
+            else if (v.is_object() && v.contains("week") && v.contains("opens") &&
+                     v.contains("closes"))
+                impl->hours_slots = Impl::SlotHours{text(v["week"], file, key + ".week"),
+                                                    text(v["opens"], file, key + ".opens"),
+                                                    text(v["closes"], file, key + ".closes")};
             else
-                wrong(file, key, "expected a column, or the columns of Monday to Saturday/Sunday");
+                wrong(file, key,
+                      "expected a column, the columns of Monday to Saturday/Sunday, or "
+                      "{\"week\", \"opens\", \"closes\"}");
         } else if (key == "values") {
             if (!v.is_array()) wrong(file, key, "expected a list of value maps");
             for (size_t i = 0; i < v.size(); ++i) {
                 const std::string name = key + "[" + std::to_string(i) + "]";
                 const json& m = v[i];
-                if (!m.is_object() || !m.contains("column") || !m.contains("map"))
+                if (!m.is_object() || !m.contains("column") ||
+                    (m.contains("map") == m.contains("table")))
                     wrong(file, name,
-                          "expected {\"column\", \"map\", optional \"split\", \"otherwise\"}");
+                          "expected {\"column\", \"map\" or \"table\", optional \"split\", "
+                          "\"otherwise\"}");
                 Impl::ValueMap value_map;
                 value_map.column = text(m["column"], file, name + ".column");
                 if (m.contains("split")) value_map.split = text(m["split"], file, name + ".split");
-                if (!m["map"].is_object()) wrong(file, name + ".map", "expected an object");
-                for (auto& [value, fields] : m["map"].items())
-                    value_map.map[value] = assignments(fields, file, name + ".map." + value);
+                if (m.contains("table")) {
+                    value_map.table = text(m["table"], file, name + ".table");
+                    read_table(path.parent_path() / value_map.table, file, name + ".table",
+                               value_map);
+                } else {
+                    if (!m["map"].is_object()) wrong(file, name + ".map", "expected an object");
+                    for (auto& [value, fields] : m["map"].items())
+                        value_map.map[value] = assignments(fields, file, name + ".map." + value);
+                }
                 if (m.contains("otherwise"))
                     value_map.otherwise = assignments(m["otherwise"], file, name + ".otherwise");
                 impl->values.push_back(std::move(value_map));
             }
         } else {
             wrong(file, key,
-                  "unknown key (source, input, description, read, id, fields, "
-                  "constants, coordinates, hours, values)");
+                  "unknown key (source, input, description, read, join, id, fields, "
+                  "constants, coordinates, hours, zone, values)");
         }
     }
     if (impl->source.empty()) wrong(file, "source", "missing");

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <set>
 
 #include "cartoffre/error.hpp"
 #include "support/generated_index.hpp"
@@ -40,10 +41,16 @@ TEST_CASE("Every real catalogue loads through its mapping with the exact counts"
     // Measured on the files of ../shared/data/catalogues; warnings are the real rows' faults
     // (no coordinates, hours not understood, coordinates far from their commune).
     const Counts expected[] = {
-        {"siae.json", 3853, 3853, 47, 0},     {"prescribers.json", 1003, 1003, 8, 0},
-        {"pole_emploi.json", 959, 959, 4, 0}, {"france_services.json", 2683, 2683, 52, 0},
-        {"mednum.json", 3811, 3811, 503, 0},  {"conseillers_numeriques.json", 4930, 4930, 95, 0},
+        {"siae.json", 3853, 3853, 47, 0},
+        {"prescribers.json", 1003, 1003, 8, 0},
+        {"pole_emploi.json", 959, 959, 4, 0},
+        {"france_services.json", 2683, 2683, 52, 0},
+        {"mednum.json", 3811, 3811, 503, 0},
+        {"conseillers_numeriques.json", 4930, 4930, 95, 0},
         {"soliguide.json", 142, 142, 4, 0},
+        // 3,640 v0 services have no structure in the mednum file: no place, warned.
+        {"data_inclusion_services.json", 4261, 4261, 3653, 0},
+        {"soliguide_lieux.json", 142, 142, 4, 0},
     };
     for (const Counts& c : expected) {
         INFO(c.mapping);
@@ -105,6 +112,71 @@ TEST_CASE("Rows without coordinates are placed at their commune's centre and fla
     size_t approximate = 0;
     for (auto& o : r.offers) approximate += o.location_approximate;
     CHECK(approximate == 420);
+}
+
+TEST_CASE("data·inclusion v0 services get v1 codes and their structure's place") {
+    const LoadResult r = load("data_inclusion_services.json");
+    // A dora service joined to its structure in the mednum file (Saint-Denis, La Réunion).
+    const Offer* webcup = find(r, "data-inclusion-v0--dora-469a6421-43c3-4d29-ab08-1344201656ee");
+    REQUIRE(webcup);
+    CHECK(webcup->nom == "Accompagnement démarches en ligne");
+    CHECK(webcup->structure_nom == "WEBCUP CAMPUS SAINT-DENIS");
+    CHECK(webcup->code_insee == "97411");
+    CHECK(*webcup->latitude == Approx(-20.880783).margin(1e-9));
+    CHECK(webcup->telephone == "0262790049");
+    CHECK(webcup->type == "formation");  // the first of formation, numerique, accompagnement...
+    const std::vector<std::string> themes = {
+        "numerique--acceder-a-des-services-en-ligne",
+        "numerique--acceder-a-une-connexion-internet",
+        "numerique--acquerir-un-equipement",
+        "numerique--maitriser-les-fondamentaux-du-numerique",
+        "sante--acces-aux-soins",
+        "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"};
+    CHECK(std::set<std::string>(webcup->thematiques.begin(), webcup->thematiques.end()) ==
+          std::set<std::string>(themes.begin(), themes.end()));
+    // A mes-aides service tagged with the bare v0 category: every v1 mobility sub-theme, and
+    // no place (its structure is not in the mednum file).
+    const Offer* repair = find(r, "data-inclusion-v0--mes-aides-rec0FfCTvBvGrQf9F-réparation");
+    REQUIRE(repair);
+    CHECK(repair->thematiques.size() == 6);
+    CHECK(repair->type == "aide-materielle");
+    CHECK_FALSE(repair->latitude);
+    size_t v1_only = 0;
+    for (auto& o : r.offers)
+        for (auto& t : o.thematiques) v1_only += Taxonomy::builtin().thematiques().find(t) ? 1 : 0;
+    size_t all = 0;
+    for (auto& o : r.offers) all += o.thematiques.size();
+    CHECK(v1_only == all);
+}
+
+TEST_CASE("Soliguide's raw export: nested fields, services and time slots") {
+    const LoadResult r = load("soliguide_lieux.json");
+    const Offer* first = find(r, "soliguide-lieux--1");
+    REQUIRE(first);
+    CHECK(*first->latitude == Approx(48.8634914).margin(1e-9));
+    CHECK(*first->longitude == Approx(2.3525585).margin(1e-9));
+    CHECK(first->code_postal == "75003");
+    CHECK(first->type == "aide-materielle");
+    CHECK(first->thematiques ==
+          std::vector<std::string>{
+              "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"});
+    CHECK(first->frais == "gratuit");
+    const HoursParse always = OpeningHours::parse(first->horaires_accueil);
+    REQUIRE(always.hours);                                       // 00:00-23:59 every day
+    CHECK(always.hours->open_at({Date{2026, 11, 29}, 3 * 60}));  // Sunday 03:00
+    // Place n°1: Monday to Friday 9:30-12:00 (its slots), closed at the weekend.
+    const Offer* place = find(r, "soliguide-lieux--30");
+    REQUIRE(place);
+    const HoursParse mornings = OpeningHours::parse(place->horaires_accueil);
+    REQUIRE(mornings.hours);
+    CHECK(mornings.hours->open_at({Date{2026, 11, 23}, 10 * 60}));        // Monday 10:00
+    CHECK_FALSE(mornings.hours->open_at({Date{2026, 11, 23}, 13 * 60}));  // Monday 13:00
+    CHECK_FALSE(mornings.hours->open_at({Date{2026, 11, 28}, 10 * 60}));  // Saturday
+    // A phone from a list of objects.
+    const Offer* vigne = find(r, "soliguide-lieux--146");
+    REQUIRE(vigne);
+    CHECK(vigne->telephone == "09 87 09 07 75");
+    CHECK(*vigne->latitude == Approx(43.5247914).margin(1e-9));
 }
 
 namespace {
@@ -211,6 +283,47 @@ TEST_CASE("Broken files give clear errors naming the file") {
                                         Taxonomy::builtin());
     REQUIRE(l.offers.size() == 1);
     CHECK(l.offers[0].nom == "Crèche");
+}
+
+TEST_CASE("v0 codes outside the crosswalk, zones and joins are reported where they are") {
+    Broken b;
+    b.write("places.json", R"([{"k": "p1", "insee": "77288", "geo": {"at": [2.66, 48.54]}}])");
+    const fs::path services = b.write(
+        "services.json",
+        R"([{"id": "s1", "place": "p1", "nom": "A", "thematiques": ["mobilite--louer-un-vehicule",
+               "mobilite--voler"], "profils": ["adultes", "jeunes-16-26"],
+             "zone_diffusion_type": "region", "zone_diffusion_code": "11"},
+            {"id": "s2", "place": "p9", "nom": "B", "thematiques": [], "profils": [],
+             "zone_diffusion_type": "canton", "zone_diffusion_code": "7701"}])");
+    const std::string tables = (mappings / ".." / "taxonomy" / "v0_v1").string();
+    const fs::path mapping =
+        b.write("v0.json", R"({"source": "v0", "read": {"format": "json"}, "id": "{id}",
+          "join": {"input": "places.json", "read": {"format": "json"}, "key": "{k}",
+                   "on": "{place}", "as": "place"},
+          "fields": {"nom": "{nom}", "code_insee": "{place.insee}"},
+          "coordinates": {"latitude": "place.geo.at[1]", "longitude": "place.geo.at[0]"},
+          "zone": {"type": "zone_diffusion_type", "code": "zone_diffusion_code"},
+          "values": [{"column": "thematiques", "split": ";", "table": ")" +
+                               tables + R"(/thematiques.tsv"},
+                     {"column": "profils", "split": ";", "table": ")" +
+                               tables + R"(/profils.tsv"}]})");
+    const LoadResult r = load_catalogue(Mapping::load(mapping), services, testing::real_gazetteer(),
+                                        Taxonomy::builtin());
+    CHECK(r.report.read == 2);
+    CHECK(r.report.loaded == 2);
+    CHECK(r.report.warned == 2);
+    CHECK(has_issue(r.report, 1, "thematiques", false));  // mobilite--voler: not in the table
+    CHECK(has_issue(r.report, 1, "profils", false));      // adultes: no v1 equivalent
+    CHECK(has_issue(r.report, 2, "zone_eligibilite", false));
+    CHECK(has_issue(r.report, 2, "latitude/longitude", false));  // p9 is not joined: no place
+    const Offer& s1 = r.offers.at(0);
+    CHECK(s1.thematiques == std::vector<std::string>{"mobilite--acceder-a-un-vehicule"});
+    CHECK(s1.publics == std::vector<std::string>{"jeunes"});
+    CHECK(s1.zone_eligibilite == std::vector<std::string>{"75", "77", "78", "91", "92", "93", "94",
+                                                          "95"});  // Île-de-France
+    CHECK(*s1.latitude == Approx(48.54));
+    CHECK(s1.code_insee == "77288");
+    CHECK(r.offers.at(1).zone_eligibilite.empty());
 }
 
 TEST_CASE("A mapping with a mistake is refused with the key that is wrong") {

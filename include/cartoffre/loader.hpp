@@ -4,6 +4,7 @@
 // loaded (perhaps with warnings) or rejected, and the report says where and why.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,12 +62,22 @@ struct LoadResult {
     LoadReport report;
 };
 
+// Where a long load is, for a progress display (the library prints nothing itself).
+struct LoadProgress {
+    const char* phase = "";  // "jointure" (reading a joined file), "lecture" (rows mapped)
+    size_t rows = 0;         // rows read so far in this phase
+    double seconds = 0;      // since the phase began
+};
+using LoadProgressCallback = std::function<void(const LoadProgress&)>;
+
 // Reads `input` through `mapping`: each row becomes an offer or a rejection. Coordinates with a
 // decimal comma are read; swapped ones are put back and warned; missing or unusable ones are
 // replaced by the commune's centre (from code_insee, or postcode and commune name), flagged
 // approximate; unknown codes are dropped with a warning; hours that do not parse are kept as
 // text and warned. Throws DataError when the file cannot be read at all.
+// `progress`, when given, is called every few thousand rows and once at the end of a phase.
 LoadResult load_catalogue(const Mapping& mapping, const std::filesystem::path& input,
-                          const Gazetteer& gazetteer, const Taxonomy& taxonomy);
+                          const Gazetteer& gazetteer, const Taxonomy& taxonomy,
+                          const LoadProgressCallback& progress = {});
 
 }  // namespace cartoffre

@@ -4,6 +4,7 @@
 #include <ogr_api.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -56,13 +57,52 @@ std::string json_text(const nlohmann::json& v) {
     return v.dump();  // numbers and booleans as JSON writes them
 }
 
+// Nested records (Soliguide's export) become columns named by their path: "position.ville",
+// "location.coordinates[1]" for an item of a list of values, "timeslot[].start" for the values
+// of one key across a list of objects (";"-separated). Every level keeps its text as well.
+void flatten(const std::string& path, const nlohmann::json& value, Row& row) {
+    row.columns.push_back(path);
+    row.values.push_back(json_text(value));
+    if (value.is_object()) {
+        for (auto& [key, item] : value.items()) flatten(path + "." + key, item, row);
+    } else if (value.is_array()) {
+        std::vector<std::pair<std::string, std::string>> across;  // "[].key" -> joined values
+        for (size_t i = 0; i < value.size(); ++i) {
+            const nlohmann::json& item = value[i];
+            if (!item.is_object()) {
+                row.columns.push_back(path + "[" + std::to_string(i) + "]");
+                row.values.push_back(json_text(item));
+                continue;
+            }
+            Row inner;
+            for (auto& [key, member] : item.items()) flatten(path + "[]." + key, member, inner);
+            for (size_t c = 0; c < inner.columns.size(); ++c) {
+                auto found = std::find_if(across.begin(), across.end(),
+                                          [&](auto& a) { return a.first == inner.columns[c]; });
+                if (found == across.end())
+                    across.push_back({inner.columns[c], inner.values[c]});
+                else
+                    found->second += ";" + inner.values[c];
+            }
+        }
+        for (auto& [column, text] : across) {
+            row.columns.push_back(column);
+            row.values.push_back(text);
+        }
+    }
+}
+
 void read_json(const fs::path& file, const std::function<void(const Row&)>& handle) {
     for_each_record(file, [&](const nlohmann::json& object, RecordPlace& at) {
         Row row;
         row.position = at.record;
         for (auto& [key, value] : object.items()) {
-            row.columns.push_back(key);
-            row.values.push_back(json_text(value));
+            if (value.is_structured())
+                flatten(key, value, row);
+            else {
+                row.columns.push_back(key);
+                row.values.push_back(json_text(value));
+            }
         }
         handle(row);
     });
