@@ -17,6 +17,7 @@
 #include "cli/offer_output.hpp"
 #include "cli/output.hpp"
 #include "cli/person.hpp"
+#include "cli/progress.hpp"
 #include "cli/search_options.hpp"
 #include "cli/stats.hpp"
 #include "detail/record.hpp"
@@ -49,7 +50,10 @@ std::vector<Offer> load_mapped(const std::vector<std::string>& mappings, const G
         const std::filesystem::path input = equals == std::string::npos
                                                 ? shared_data_dir() / mapping.default_input()
                                                 : std::filesystem::path(spec.substr(equals + 1));
-        LoadResult loaded = load_catalogue(mapping, input, gazetteer, Taxonomy::builtin());
+        cli::ProgressLine progress(mapping.source());
+        LoadResult loaded =
+            load_catalogue(mapping, input, gazetteer, Taxonomy::builtin(), progress.callback());
+        progress.clear();
         std::printf("%s", loaded.report.summary().c_str());
         if (!report_dir.empty()) {
             std::filesystem::create_directories(report_dir);
@@ -80,7 +84,10 @@ int index_command(const std::string& dir, size_t generate, uint64_t seed,
         catalogue.offers.push_back(std::move(o));
     BuildOptions options;
     options.gazetteer = &gazetteer;
+    cli::ProgressLine progress(dir);
+    progress.phase("indexation");
     BuildReport report = Index::build(dir, std::move(catalogue.offers), options);
+    progress.clear();
     std::printf("Index %s, génération %s : %zu offres lues, %zu chargées, %zu rejetées (%.1f s)\n",
                 dir.c_str(), report.generation.c_str(), report.read, report.loaded, report.rejected,
                 report.seconds);
@@ -108,7 +115,10 @@ int load_command(const std::string& dir, const std::string& source, const std::s
     std::vector<Offer> fresh;
     LoadReport all;
     for (const std::string& file : files) {
-        LoadResult loaded = load_catalogue(mapping, file, gazetteer, Taxonomy::builtin());
+        cli::ProgressLine progress(mapping.source());
+        LoadResult loaded =
+            load_catalogue(mapping, file, gazetteer, Taxonomy::builtin(), progress.callback());
+        progress.clear();
         std::printf("%s", loaded.report.summary().c_str());
         for (auto& i : loaded.report.issues) all.issues.push_back(i);
         for (auto& o : loaded.offers) fresh.push_back(std::move(o));
@@ -142,7 +152,10 @@ int load_command(const std::string& dir, const std::string& source, const std::s
     for (auto& o : fresh) offers.push_back(std::move(o));
     BuildOptions options;
     options.gazetteer = &gazetteer;
+    cli::ProgressLine progress(dir);
+    progress.phase("indexation");
     const BuildReport report = Index::build(dir, std::move(offers), options);
+    progress.clear();
     std::printf("Source %s : %zu nouvelles, %zu modifiées, %zu inchangées, %zu retirées\n",
                 mapping.source().c_str(), added, changed, same, removed);
     std::printf("Index %s, génération %s : %zu offres (%zu rejetées à l'indexation)\n", dir.c_str(),
