@@ -31,6 +31,9 @@ struct Gazetteer::Impl {
     std::unordered_map<std::string, std::vector<uint32_t>> by_name;  // place_key(name)
     std::unordered_map<uint32_t, std::vector<uint32_t>> arrondissements;
     detail::GeoTree centres;
+    // Sorted, for prefix searches (complete()): the name keys, postcodes and INSEE codes of
+    // current communes and arrondissements.
+    std::vector<std::pair<std::string, uint32_t>> name_keys, postcode_keys, code_keys;
 
     void index();
     Place commune_place(uint32_t c) const;
@@ -78,6 +81,14 @@ size_t edit_distance(std::string_view a, std::string_view b) {
         }
     }
     return row[b.size()];
+}
+
+// Calls f on each entry of a sorted key list whose key starts with `prefix`.
+template <class F>
+void with_prefix(const std::vector<std::pair<std::string, uint32_t>>& keys,
+                 const std::string& prefix, F&& f) {
+    auto it = std::lower_bound(keys.begin(), keys.end(), std::make_pair(prefix, uint32_t{0}));
+    for (; it != keys.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) f(*it);
 }
 
 std::string coordinates_text(LatLon p) {
@@ -131,6 +142,18 @@ void Gazetteer::Impl::index() {
         list.erase(std::unique(list.begin(), list.end()), list.end());
     }
     centres = detail::GeoTree(entries.begin(), entries.end());
+    name_keys.clear();
+    postcode_keys.clear();
+    code_keys.clear();
+    for (auto& [key, list] : by_name)
+        for (uint32_t c : list)
+            if (communes[c].is_current()) name_keys.emplace_back(key, c);
+    for (auto& [postcode, list] : by_postcode)
+        for (uint32_t c : list) postcode_keys.emplace_back(postcode, c);
+    for (uint32_t i = 0; i < communes.size(); ++i)
+        if (communes[i].is_current()) code_keys.emplace_back(communes[i].code, i);
+    for (auto* keys : {&name_keys, &postcode_keys, &code_keys})
+        std::sort(keys->begin(), keys->end());
 }
 
 // A commune: its own offers always count; distances from its centre. Paris, Lyon and
@@ -506,6 +529,66 @@ std::vector<std::string> Gazetteer::suggest(std::string_view text, size_t max) c
     for (size_t i = 0; i < found.size() && out.size() < max; ++i) {
         std::string label = m.label(found[i].commune);
         if (std::find(out.begin(), out.end(), label) == out.end()) out.push_back(std::move(label));
+    }
+    return out;
+}
+
+std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t max) const {
+    const Impl& m = *m_impl;
+    std::string text(typed), departement;
+    if (auto paren = text.find('('); paren != std::string::npos) {
+        for (char ch : text.substr(paren + 1))
+            if (isalnum(static_cast<unsigned char>(ch)))
+                departement += static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+        text.resize(paren);
+    }
+    // commune -> the postcode that matched, or empty when its name or code did.
+    std::unordered_map<uint32_t, std::string> found;
+    const std::string folded = detail::fold(text);
+    static const std::regex code_start(R"([0-9]{1,5}|2[ab][0-9]{0,3})");
+    if (std::regex_match(folded, code_start)) {
+        std::string code = folded;
+        for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+        // Postcodes first, as resolve() reads five digits; Paris, Lyon and Marseille through
+        // their arrondissements, as there. INSEE codes when no postcode starts so.
+        with_prefix(m.postcode_keys, code, [&](auto& e) {
+            if (!m.arrondissements.count(e.second)) found.emplace(e.second, e.first);
+        });
+        if (found.empty())
+            with_prefix(m.code_keys, code, [&](auto& e) { found.emplace(e.second, ""); });
+    } else if (!folded.empty()) {
+        std::vector<std::string> keys{place_key(text)};
+        // A last "st" being typed may still become Strasbourg or Stains, not only Saint-.
+        const std::vector<std::string> words = detail::words(text);
+        if (words.back() == "st" || words.back() == "ste") {
+            std::string literal;
+            for (auto& w : words) literal += (literal.empty() ? "" : " ") + w;
+            keys.push_back(literal);
+        }
+        for (auto& key : keys)
+            with_prefix(m.name_keys, key, [&](auto& e) { found.emplace(e.second, ""); });
+    }
+    std::vector<uint32_t> order;
+    for (auto& [c, postcode] : found)
+        if (m.communes[c].departement.compare(0, departement.size(), departement) == 0)
+            order.push_back(c);
+    const size_t shown = std::min(max, order.size());
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown),
+                      order.end(), [&](uint32_t a, uint32_t b) {
+                          if (m.communes[a].population != m.communes[b].population)
+                              return m.communes[a].population > m.communes[b].population;
+                          return m.communes[a].code < m.communes[b].code;
+                      });
+    std::vector<PlaceCompletion> out;
+    for (size_t i = 0; i < shown; ++i) {
+        const uint32_t c = order[i];
+        const Commune& commune = m.communes[c];
+        PlaceCompletion p{c, m.label(c), m.label(c), found[c]};
+        size_t namesakes = 0;
+        for (uint32_t other : m.named(place_key(commune.name)))
+            namesakes += m.communes[other].departement == commune.departement;
+        if (namesakes != 1) p.place = "insee:" + commune.code;
+        out.push_back(std::move(p));
     }
     return out;
 }

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <tuple>
 
 #include "cartoffre/error.hpp"
+#include "detail/text.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;
@@ -251,4 +253,85 @@ TEST_CASE("A malformed geography file is reported with its line", "[gazetteer]")
               std::string::npos);
     }
     CHECK_THROWS_AS(Gazetteer::load_csv(dir.path() / "missing"), DataError);
+}
+
+namespace {
+
+std::vector<std::string> completed_labels(const Gazetteer& g, std::string_view prefix,
+                                          size_t max = 10) {
+    std::vector<std::string> out;
+    for (auto& p : g.complete(prefix, max)) out.push_back(p.label);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Completion proposes the most populous places whose folded name starts so",
+          "[gazetteer][complete]") {
+    const Gazetteer& g = real_gazetteer();
+    auto mel = completed_labels(g, "mel");
+    REQUIRE(mel.size() == 10);
+    CHECK(std::find(mel.begin(), mel.begin() + 3, "Melun (77)") != mel.begin() + 3);
+    CHECK(completed_labels(g, "st eti", 1) == std::vector<std::string>{"Saint-Étienne (42)"});
+    CHECK(completed_labels(g, "SAINT-ÉTI", 1) == completed_labels(g, "st eti", 1));
+    // A last "st" may still be Strasbourg: both readings are proposed.
+    auto st = completed_labels(g, "st", 40);
+    CHECK(std::find(st.begin(), st.end(), "Strasbourg (67)") != st.end());
+    CHECK(std::find(st.begin(), st.end(), "Saint-Étienne (42)") != st.end());
+    // Oracle: every current commune or arrondissement whose folded name starts with "beau"
+    // is proposed, the most populous first, and nothing else.
+    std::vector<std::tuple<long, std::string, std::string>> expected;
+    for (auto& c : g.communes())
+        if (c.is_current() && detail::fold(c.name).rfind("beau", 0) == 0)
+            expected.emplace_back(-c.population, c.code, c.name + " (" + c.departement + ")");
+    std::sort(expected.begin(), expected.end());
+    REQUIRE(expected.size() > 100);
+    std::vector<std::string> expected_labels;
+    for (auto& e : expected) expected_labels.push_back(std::get<2>(e));
+    CHECK(completed_labels(g, "Beau", 1000) == expected_labels);
+    CHECK(g.complete("", 10).empty());
+    CHECK(g.complete("zzzzqx", 10).empty());
+    CHECK(g.complete("mel", 0).empty());
+}
+
+TEST_CASE("Completion reads the start of a postcode or an INSEE code", "[gazetteer][complete]") {
+    const Gazetteer& g = real_gazetteer();
+    // The five communes of postcodes 770xx (Melun's 77000 and Collégien's 77090).
+    auto found = g.complete("770", 20);
+    REQUIRE(found.size() == 5);
+    for (auto& p : found) {
+        CHECK(g.commune(p.commune).departement == "77");
+        CHECK(p.postcode.rfind("770", 0) == 0);
+    }
+    CHECK(found[0].label == "Melun (77)");
+    CHECK(found[0].postcode == "77000");
+    auto seine_et_marne = g.complete("77", 600);
+    CHECK(seine_et_marne.size() == 507);
+    for (auto& p : seine_et_marne) CHECK(p.postcode.rfind("77", 0) == 0);
+    // 75011 is Paris 11e by its postcode; 77288 is Melun's INSEE code.
+    auto paris11 = g.complete("75011", 5);
+    REQUIRE(paris11.size() == 1);
+    CHECK(g.commune(paris11[0].commune).code == "75111");
+    auto melun = g.complete("77288", 5);
+    REQUIRE(melun.size() == 1);
+    CHECK(melun[0].label == "Melun (77)");
+    CHECK(melun[0].postcode.empty());
+    CHECK(g.complete("2a00", 3).at(0).label == "Ajaccio (2A)");
+}
+
+TEST_CASE("Completion keeps one département and proposes what resolve reads back",
+          "[gazetteer][complete]") {
+    const Gazetteer& g = real_gazetteer();
+    auto saint_denis = g.complete("saint-denis (93", 3);
+    REQUIRE_FALSE(saint_denis.empty());
+    CHECK(saint_denis[0].label == "Saint-Denis (93)");
+    for (auto& p : g.complete("saint (97", 50))
+        CHECK(g.commune(p.commune).departement.rfind("97", 0) == 0);
+    // Every proposal resolves to its very commune, through the label or the INSEE code.
+    for (const char* prefix : {"saint", "paris", "lyon", "marseille", "ste", "bo", "770", "2b"})
+        for (auto& p : g.complete(prefix, 30)) {
+            const Place place = g.resolve(p.place);
+            REQUIRE(place.communes.size() >= 1);
+            CHECK(place.communes[0] == p.commune);
+        }
 }

@@ -42,6 +42,15 @@ struct Place {
     std::vector<std::string> notices;      // ambiguities resolved by a documented rule
 };
 
+// One proposal of Gazetteer::complete: a current commune or arrondissement.
+struct PlaceCompletion {
+    uint32_t commune = 0;  // gazetteer index
+    std::string label;     // "Melun (77)"
+    std::string place;     // what resolve() reads as this very commune: the label, or insee:CODE
+                           // where two communes of the département share the name
+    std::string postcode;  // the postcode the prefix matched, or empty
+};
+
 class Gazetteer {
   public:
     // Reads communes_fr_2026.csv, epci_fr_2026.csv, departements_fr_2026.csv and
@@ -92,6 +101,11 @@ class Gazetteer {
     Place resolve(std::string_view text) const;
     // Close matches for a misspelt or ambiguous name, best first, as "Name (dd)".
     std::vector<std::string> suggest(std::string_view text, size_t max = 3) const;
+    // Places whose name starts with what a person is typing, for autocompletion: the name folded
+    // as resolve() folds it ("st eti" finds Saint-Étienne), optionally followed by "(dd" to keep
+    // one département; or the start of a postcode ("770"), else of an INSEE code ("2A00").
+    // Current communes and arrondissements only, the most populous first.
+    std::vector<PlaceCompletion> complete(std::string_view prefix, size_t max = 10) const;
 
   private:
     struct Impl;
