@@ -65,7 +65,7 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
     detail::apply_zones(area, f.person, s, zones);
 
     Explanation e;
-    e.offer = detail::decode_record(s.record(p));
+    e.offer = s.offer(p);
     e.eligibility = detail::judge_with_reasons(p, f, s);
     std::vector<Reason>& reasons = e.eligibility.reasons;
     if (!f.person) {  // no profile: the criteria still say what they ask, as things to check

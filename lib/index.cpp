@@ -40,6 +40,18 @@ std::string_view Index::Snapshot::id(uint32_t position) const {
     return detail::record_id(record(position));
 }
 
+Offer Index::Snapshot::offer(uint32_t position) const {
+    Offer o = detail::decode_record(record(position));
+    o.score_qualite = columns[position].quality / 100.0;
+    if (columns[position].flags & detail::flag_duplicate) {
+        const uint32_t k = clusters[position];
+        for (uint32_t i = cluster_begin[k]; i < cluster_begin[k + 1]; ++i)
+            if (cluster_members[i] != position) o.doublons.emplace_back(id(cluster_members[i]));
+        o.doublon_prefere = cluster_members[cluster_begin[k]] == position;
+    }
+    return o;
+}
+
 uint32_t Index::Snapshot::lower_bound(std::string_view wanted) const {
     uint32_t low = 0, high = static_cast<uint32_t>(size);
     while (low < high) {
@@ -181,6 +193,18 @@ Index Index::open(const fs::path& dir) {
         if (static_cast<size_t>(s->rules[p].extra_begin) + s->rules[p].extra_size >
             s->rules_extra_file.size())
             throw IndexError("index file " + (g / detail::files::rules).string() + " is corrupt");
+    s->clusters_file = detail::MappedFile(g / detail::files::clusters);
+    s->cluster_begin_file = detail::MappedFile(g / detail::files::cluster_begin);
+    s->cluster_members_file = detail::MappedFile(g / detail::files::cluster_members);
+    s->clusters = array_of<uint32_t>(s->clusters_file, s->size, detail::files::clusters);
+    const size_t cluster_count = s->cluster_begin_file.size() / sizeof(uint32_t);
+    s->cluster_begin =
+        array_of<uint32_t>(s->cluster_begin_file, cluster_count, detail::files::cluster_begin);
+    if (cluster_count == 0 ||
+        s->cluster_begin[cluster_count - 1] * sizeof(uint32_t) != s->cluster_members_file.size())
+        throw IndexError("index file " + (g / detail::files::cluster_begin).string() +
+                         " is corrupt");
+    s->cluster_members = reinterpret_cast<const uint32_t*>(s->cluster_members_file.data());
     return Index(std::move(s));
 }
 
@@ -189,7 +213,7 @@ std::optional<Offer> Index::get(std::string_view id) const {
     if (rank == m_snapshot->size) return std::nullopt;
     const uint32_t p = m_snapshot->by_id[rank];
     if (m_snapshot->id(p) != id) return std::nullopt;
-    return detail::decode_record(m_snapshot->record(p));
+    return m_snapshot->offer(p);
 }
 
 std::vector<Offer> Index::offers(std::string_view source) const {
@@ -204,7 +228,7 @@ void Index::for_each_offer(const std::function<void(const Offer&)>& visit,
     for (uint32_t rank = 0; rank < s.size; ++rank) {
         const uint32_t p = s.by_id[rank];
         if (!source.empty() && s.sources[s.columns[p].source] != source) continue;
-        visit(detail::decode_record(s.record(p)));
+        visit(s.offer(p));
     }
 }
 

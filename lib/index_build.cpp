@@ -15,6 +15,7 @@
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "cartoffre/quality.hpp"
 #include "detail/eligibility.hpp"
 #include "detail/files.hpp"
 #include "detail/record.hpp"
@@ -92,7 +93,8 @@ struct Generation {
 
     void add(const Offer& offer, uint32_t id_rank, std::optional<uint32_t> commune,
              const std::vector<std::string>& keys, const Taxonomy& taxonomy,
-             detail::OfferRules offer_rules, const std::string& extra) {
+             detail::OfferRules offer_rules, const std::string& extra, uint8_t quality,
+             bool duplicate) {
         OfferColumns c{};
         const auto location = offer.location();
         c.lat = location ? location->lat : std::numeric_limits<double>::quiet_NaN();
@@ -120,7 +122,9 @@ struct Generation {
         c.modes = static_cast<uint8_t>(bits_of(offer.modes_accueil, taxonomy.modes_accueil()));
         c.flags = static_cast<uint8_t>((offer.is_remote() ? detail::flag_remote : 0) |
                                        (offer.is_in_person() ? detail::flag_in_person : 0) |
-                                       (location ? detail::flag_located : 0));
+                                       (location ? detail::flag_located : 0) |
+                                       (duplicate ? detail::flag_duplicate : 0));
+        c.quality = quality;
         columns.push_back(c);
         offer_rules.extra_begin = static_cast<uint32_t>(rules_extra.size());
         rules.push_back(offer_rules);
@@ -172,25 +176,17 @@ std::string current_generation(const fs::path& dir) {
 }
 
 // Keeps the current and the previous generation (readers may still use it); removes older
-// ones and the leftovers of interrupted builds.
-void remove_old_generations(const fs::path& dir, const std::string& current) {
-    std::vector<int> numbers;
+// ones and the leftovers of interrupted builds: temporary directories, and a generation
+// renamed in place by a build killed before it switched CURRENT.
+void remove_old_generations(const fs::path& dir, const std::string& current,
+                            const std::string& previous) {
     for (auto& entry : fs::directory_iterator(dir)) {
         const std::string name = entry.path().filename().string();
-        if (name.rfind("gen-", 0) == 0 && name.find(".tmp") != std::string::npos) {
-            fs::remove_all(entry.path());
-        } else if (int n = generation_number(name); n >= 0) {
-            numbers.push_back(n);
-        }
-    }
-    std::sort(numbers.begin(), numbers.end());
-    const int keep_from = generation_number(current) - 1;
-    for (int n : numbers) {
-        if (n >= keep_from) continue;
-        char name[32];
-        std::snprintf(name, sizeof name, "gen-%06d", n);
         std::error_code ignored;  // a reader's open files stay valid after removal
-        fs::remove_all(dir / name, ignored);
+        if (name.rfind("gen-", 0) == 0 && name.find(".tmp") != std::string::npos)
+            fs::remove_all(entry.path(), ignored);
+        else if (generation_number(name) >= 0 && name != current && name != previous)
+            fs::remove_all(entry.path(), ignored);
     }
 }
 
@@ -258,6 +254,20 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     }
     report.loaded = accepted.size();
 
+    // Quality at the build date, and the clusters of duplicates across sources (by id rank).
+    const Date today = options.today ? *options.today : local_now().date;
+    std::vector<const Offer*> ranked(accepted.size());
+    std::vector<double> quality(accepted.size());
+    for (size_t rank = 0; rank < accepted.size(); ++rank) {
+        ranked[rank] = accepted[rank].offer;
+        quality[rank] = score_qualite(*accepted[rank].offer, today);
+    }
+    std::vector<DuplicatePair> pairs = find_duplicate_pairs(ranked);
+    const std::vector<std::vector<uint32_t>> clusters = duplicate_clusters(ranked, quality, pairs);
+    std::vector<uint32_t> cluster_of(accepted.size(), detail::no_cluster);
+    for (uint32_t k = 0; k < clusters.size(); ++k)
+        for (uint32_t rank : clusters[k]) cluster_of[rank] = k;
+
     // Store them in spatial order (storage_key), so that the offers of an area are read
     // together; by_id keeps the id order (ids are unique: the order is total).
     std::vector<uint32_t> order(accepted.size());
@@ -274,7 +284,29 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
         const Accepted& a = accepted[order[position]];
         by_id[order[position]] = position;
         generation.add(*a.offer, order[position], a.commune, a.zone_keys, taxonomy, a.rules,
-                       a.rules_extra);
+                       a.rules_extra,
+                       static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
+                       cluster_of[order[position]] != detail::no_cluster);
+    }
+    // Clusters by position: each offer's cluster, each cluster's members best first; the pairs
+    // with their evidence for review.
+    std::vector<uint32_t> clusters_by_position(accepted.size(), detail::no_cluster);
+    std::vector<uint32_t> cluster_begin{0}, cluster_members;
+    for (uint32_t k = 0; k < clusters.size(); ++k) {
+        for (uint32_t rank : clusters[k]) {
+            clusters_by_position[by_id[rank]] = k;
+            cluster_members.push_back(by_id[rank]);
+        }
+        cluster_begin.push_back(static_cast<uint32_t>(cluster_members.size()));
+    }
+    std::string pairs_text;
+    for (const DuplicatePair& p : pairs) {
+        const DuplicateEvidence& e = p.evidence;
+        char numbers[96];
+        std::snprintf(numbers, sizeof numbers, "%.1f\t%.3f\t%.3f\t%d\t%d\t%d\t%d", e.distance_m,
+                      e.name_similarity, e.address_similarity, e.same_siret, e.same_siren,
+                      e.same_phone, e.approximate);
+        pairs_text += ranked[p.a]->id + '\t' + ranked[p.b]->id + '\t' + numbers + '\n';
     }
 
     fs::create_directories(dir);
@@ -301,6 +333,10 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     taxonomy.save(tmp / detail::files::taxonomy);
     detail::write_file(tmp / detail::files::rules, bytes_of(generation.rules));
     detail::write_file(tmp / detail::files::rules_extra, generation.rules_extra);
+    detail::write_file(tmp / detail::files::clusters, bytes_of(clusters_by_position));
+    detail::write_file(tmp / detail::files::cluster_begin, bytes_of(cluster_begin));
+    detail::write_file(tmp / detail::files::cluster_members, bytes_of(cluster_members));
+    detail::write_file(tmp / detail::files::duplicate_pairs, pairs_text);
     fs::create_directories(tmp / detail::files::eligibility);
     for (auto& table : fs::directory_iterator(data_dir("eligibility")))
         if (table.path().extension() == ".tsv")
@@ -316,7 +352,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     detail::atomic_rename(tmp, dir / report.generation);
     detail::write_file(dir / "CURRENT.tmp", report.generation + "\n");
     detail::atomic_rename(dir / "CURRENT.tmp", dir / detail::files::current);
-    remove_old_generations(dir, report.generation);
+    remove_old_generations(dir, report.generation, previous);
 
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <limits>
 #include <numeric>
+#include <unordered_map>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
@@ -230,6 +231,36 @@ char order_code(SortOrder order) {
         default:
             return 'i';
     }
+// Quality as a ranking prior: a text weight counts from 80 % (score_qualite 0) to 100 % (1).
+void weigh_quality(std::vector<Match>& matches, const Index::Snapshot& s) {
+    for (Match& m : matches) m.weight *= 0.8 + 0.2 * s.columns[m.position].quality / 100.0;
+}
+
+// Among the matches of one cluster of duplicates, keeps the first in the cluster's order (higher
+// score_qualite, then fresher date_maj, then smaller id): the others are the same place seen by
+// another catalogue.
+void keep_one_per_cluster(std::vector<Match>& matches, const Index::Snapshot& s) {
+    std::unordered_map<uint32_t, uint32_t> kept;  // cluster -> the best member matching
+    auto order_in = [&s](uint32_t cluster, uint32_t position) {
+        const uint32_t* members = s.cluster_members + s.cluster_begin[cluster];
+        return std::find(members, s.cluster_members + s.cluster_begin[cluster + 1], position) -
+               members;
+    };
+    for (const Match& m : matches) {
+        if (!(s.columns[m.position].flags & detail::flag_duplicate)) continue;
+        const uint32_t k = s.clusters[m.position];
+        auto [it, fresh] = kept.emplace(k, m.position);
+        if (!fresh && order_in(k, m.position) < order_in(k, it->second)) it->second = m.position;
+    }
+    matches.erase(
+        std::remove_if(matches.begin(), matches.end(),
+                       [&](const Match& m) {
+                           return (s.columns[m.position].flags & detail::flag_duplicate) &&
+                                  kept[s.clusters[m.position]] != m.position;
+                       }),
+        matches.end());
+}
+
 }
 
 // Lower keys come first; ties go by offer id.
@@ -315,6 +346,8 @@ void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, F
 }
 
 }  // namespace
+    mix(std::to_string(q.min_quality));
+    mix(q.exclude_duplicates ? "one-per-cluster" : "");
 
 Results Index::search(const Query& q) const {
     const Snapshot& s = *m_snapshot;
@@ -355,7 +388,11 @@ Results Index::search(const Query& q) const {
     std::vector<Match> matches = keep(area, q.remote, filters, for_person, possible, s);
 
     // The words keep what holds all of them, by the text records, and weigh it.
-    if (has_text) keep_worded(matches, s.text->weigh(words, positions_of(matches)));
+    if (has_text) {
+        keep_worded(matches, s.text->weigh(words, positions_of(matches)));
+        weigh_quality(matches, s);
+    }
+    if (q.exclude_duplicates) keep_one_per_cluster(matches, s);
 
     results.total = matches.size();
     count_facets(matches, s, results.facets);
@@ -405,7 +442,7 @@ Results Index::search(const Query& q) const {
         Match& m = matches[page[i].index];
         if (area && m.distance == no_distance) measure(m, *area, s);
         Hit hit;
-        hit.offer = detail::decode_record(s.record(m.position));
+        hit.offer = s.offer(m.position);
         if (m.distance != no_distance) hit.distance_km = std::round(m.distance * 10) / 10;
         hit.score = order == SortOrder::blend ? -page[i].key : m.weight;
         if (for_person.person)

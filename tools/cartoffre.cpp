@@ -13,6 +13,7 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/loader.hpp"
+#include "cli/duplicates.hpp"
 #include "cli/export.hpp"
 #include "cli/offer_output.hpp"
 #include "cli/output.hpp"
@@ -241,6 +242,10 @@ int main(int argc, char** argv) {
     search_cmd->add_option("--limit", q.limit, "Nombre de résultats (défaut 20)");
     search_cmd->add_option("--cursor", q.cursor, "Suite d'une recherche précédente");
     search_cmd->add_flag("--json", json, "Sortie JSON");
+    search_cmd->add_option("--min-quality", q.min_quality,
+                           "Score de qualité minimal (score_qualite data·inclusion, 0 à 1)");
+    search_cmd->add_flag("--exclude-duplicates", q.exclude_duplicates,
+                         "Une seule offre par groupe de doublons entre sources (la meilleure)");
     cli::PersonOptions person;
     person.add_to(*search_cmd);
     search_cmd->footer(
@@ -354,6 +359,7 @@ int main(int argc, char** argv) {
             const std::optional<Offer> offer = index.get(offer_id);
             if (!offer) throw QueryError("no offer with id '" + offer_id + "' in this index");
             cli::print_offer(*offer, index.taxonomy());
+        if (*duplicates_cmd) return cli::print_duplicates(Index::open(index_dir), duplicates_out);
             return 0;
         }
         if (*explain_cmd) {

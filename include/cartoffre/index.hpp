@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cartoffre/duplicates.hpp"
 #include "cartoffre/eligibility.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/offer.hpp"
@@ -28,6 +29,8 @@ struct BuildOptions {
     const Taxonomy* taxonomy = nullptr;
     // Synonyms and stopwords (data/text); the source tree's when empty.
     std::filesystem::path text_data_dir;
+    // The day score_qualite measures freshness to; the local date when not set.
+    std::optional<Date> today;
 };
 
 struct BuildReport {
@@ -72,6 +75,10 @@ class Index {
     // filters are not used). Throws QueryError when no offer has that id, PlaceError or
     // QueryError as search() does.
     Explanation explain(std::string_view id, const Query& query) const;
+
+    // The clusters of probable duplicates across sources found at build, with the evidence of
+    // each pair, for review.
+    std::vector<DuplicateCluster> duplicates() const;
 
     size_t size() const;
     const std::string& generation() const;

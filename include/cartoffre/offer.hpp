@@ -102,6 +102,13 @@ struct Offer {
     std::optional<double> volume_horaire_hebdomadaire;
     std::optional<int> nombre_semaines;
     Criteria criteria;
+    // Set by the index, never read from a catalogue: data·inclusion's quality score at the build
+    // date (include/cartoffre/quality.hpp), and the probable duplicates of this offer in other
+    // catalogues, best first (include/cartoffre/duplicates.hpp); `doublon_prefere` when this offer
+    // is the one of its cluster that exclude_duplicates prefers.
+    std::optional<double> score_qualite;
+    std::vector<std::string> doublons;
+    bool doublon_prefere = false;
 
     std::optional<LatLon> location() const {
         if (latitude && longitude) return LatLon{*latitude, *longitude};

@@ -21,6 +21,8 @@ enum class Remote { include, exclude, only };
 // automatic: blend when there are words and a place, relevance with words only, distance with a
 // place only, else by id.
 // blend: relevance decayed by distance, score = weight / (1 + km / 10).
+// Relevance and blend weigh quality in as a prior: the text weight is multiplied by
+// (0.8 + 0.2 * score_qualite), so a complete, fresh offer gains up to 25 % over an empty one.
 enum class SortOrder { automatic, distance, relevance, blend };
 
 // With a profile: strict returns only the offers open to the person (eligible or to check);
@@ -50,6 +52,13 @@ struct Query {
     SortOrder sort = SortOrder::automatic;
     size_t limit = 20;   // hits per page (0: count and facets only)
     std::string cursor;  // next_cursor of the previous page, or empty for the first
+    // Only offers whose score_qualite (0 to 1, at the index's build date) is at least this.
+    double min_quality = 0;
+    // One offer per cluster of duplicates across sources: among the cluster's members that match
+    // the query, the first in the cluster's order (higher score_qualite, then fresher date_maj,
+    // then smaller id), whether or not it is the cluster's preferred member overall. Totals and
+    // facets count the offers kept.
+    bool exclude_duplicates = false;
 };
 
 struct Hit {

@@ -1,6 +1,7 @@
 #include "detail/search_context.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "cartoffre/error.hpp"
 #include "detail/availability.hpp"
@@ -44,6 +45,11 @@ Filters compile_filters(const Query& q, const Index::Snapshot& s) {
         else
             throw QueryError("unknown modes_accueil code '" + mode + "'");
     }
+    if (!(q.min_quality >= 0 && q.min_quality <= 1))
+        throw QueryError("invalid minimum quality " + std::to_string(q.min_quality) +
+                         ": give a score between 0 and 1");
+    // Scores are stored in hundredths: 0.755 asks for 0.76 and above, as stored scores are.
+    f.min_quality = static_cast<uint8_t>(std::ceil(q.min_quality * 100 - 1e-9));
     for (auto& source : q.sources) {
         auto it = std::find(s.sources.begin(), s.sources.end(), source);
         if (it == s.sources.end()) {

@@ -26,6 +26,7 @@ struct Filters {
     std::vector<uint16_t> sources;
     std::vector<uint32_t> zone_keys;  // the searched communes' keys; used when zones apply
     bool zones_apply = false;
+    uint8_t min_quality = 0;  // score_qualite in hundredths
 
     bool accept(const OfferColumns& c, const uint32_t* zones) const {
         if (by_themes && !c.themes.intersects(themes)) return false;
@@ -33,6 +34,7 @@ struct Filters {
         if (types && !(c.type && (types >> (c.type - 1) & 1))) return false;
         if (frais && !(c.frais & frais)) return false;
         if (modes && !(c.flags & modes)) return false;
+        if (c.quality < min_quality) return false;
         if (!sources.empty() &&
             std::find(sources.begin(), sources.end(), c.source) == sources.end())
             return false;

@@ -23,7 +23,7 @@
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 5;
+constexpr int index_format_version = 6;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -42,6 +42,7 @@ struct OfferColumns {
     uint8_t frais;         // bits
     uint8_t modes;         // bits of Taxonomy::modes_accueil()
     uint8_t flags;         // see below
+    uint8_t quality;       // score_qualite in hundredths (0 .. 100), at the build date
 };
 static_assert(std::is_trivially_copyable_v<OfferColumns>);
 // One cache line each (the file is mapped at a page boundary): a candidate costs one read.
@@ -50,6 +51,8 @@ static_assert(sizeof(OfferColumns) == 64, "columns.bin layout (ARCHITECTURE.md)"
 constexpr uint8_t flag_remote = 1;     // offered a-distance
 constexpr uint8_t flag_in_person = 2;  // en-presentiel or no mode stated
 constexpr uint8_t flag_located = 4;    // has coordinates
+constexpr uint8_t flag_duplicate = 8;  // in a cluster of duplicates (clusters.bin)
+constexpr uint32_t no_cluster = UINT32_MAX;
 
 // File names inside a generation directory.
 namespace files {
@@ -67,6 +70,10 @@ constexpr const char* text = "text";
 constexpr const char* rules = "rules.bin";
 constexpr const char* rules_extra = "rules_extra.bin";
 constexpr const char* eligibility = "eligibility";
+constexpr const char* clusters = "clusters.bin";
+constexpr const char* cluster_members = "cluster_members.bin";
+constexpr const char* cluster_begin = "cluster_members.idx";
+constexpr const char* duplicate_pairs = "duplicate_pairs.tsv";
 constexpr const char* current = "CURRENT";
 }  // namespace files
 
@@ -128,6 +135,15 @@ struct Index::Snapshot {
         return rules_extra_file.view().substr(rules[position].extra_begin,
                                               rules[position].extra_size);
     }
+
+    // Duplicates across sources: the cluster of each offer (no_cluster when none), and each
+    // cluster's members best first, cluster_members[cluster_begin[k] .. [k + 1]).
+    detail::MappedFile clusters_file, cluster_begin_file, cluster_members_file;
+    const uint32_t* clusters = nullptr;
+    const uint32_t* cluster_begin = nullptr;
+    const uint32_t* cluster_members = nullptr;
+    // The offer's record with what the index adds: its quality score and its duplicates.
+    Offer offer(uint32_t position) const;
 
     std::string_view record(uint32_t position) const {
         return records_file.view().substr(record_offsets[position],

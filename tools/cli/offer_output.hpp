@@ -117,6 +117,17 @@ inline void print_offer(const Offer& o, const Taxonomy& t) {
     line("Critères", criteria_text(o.criteria));
     line("Description", o.description);
     line("Source", o.lien_source);
+    if (o.score_qualite) {
+        char score[16];
+        std::snprintf(score, sizeof score, "%.2f", *o.score_qualite);
+        line("Qualité", std::string(score) + " (score_qualite data·inclusion, de 0 à 1)");
+    }
+    std::string doublons;
+    for (auto& id : o.doublons) doublons += (doublons.empty() ? "" : ", ") + id;
+    if (!doublons.empty())
+        doublons += o.doublon_prefere ? " (cette offre est la préférée du groupe)"
+                                      : " (la première est la préférée du groupe)";
+    line("Doublons probables", doublons);
 }
 
 inline void print_explanation(const Explanation& e) {

@@ -52,6 +52,8 @@ inline nlohmann::json to_json(const Results& r) {
         }
         if (h.offer.latitude) item["latitude"] = *h.offer.latitude;
         if (h.offer.longitude) item["longitude"] = *h.offer.longitude;
+        if (h.offer.score_qualite) item["score_qualite"] = *h.offer.score_qualite;
+        item["doublons"] = h.offer.doublons;
         items.push_back(item);
     }
     auto facet = [](const std::vector<FacetCount>& counts) {

@@ -1,0 +1,69 @@
+#pragma once
+// Probable duplicates across catalogues: the same place listed by two partners (a France
+// services site also in the digital-inclusion export, a Pôle emploi agency in two lists).
+// Offers of different sources close to each other are compared by name, SIRET/SIREN, phone and
+// address; the pairs judged the same place are joined into clusters.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cartoffre/offer.hpp"
+
+namespace cartoffre {
+
+// Offers are compared when of different sources and within this distance, or in the same commune
+// when one of them is only placed at its commune's centre.
+constexpr double duplicate_radius_m = 300;
+
+// What two offers have in common.
+struct DuplicateEvidence {
+    double distance_m = 0;
+    double name_similarity = 0;     // 0 to 1: the better of word overlap and trigram likeness
+    double address_similarity = 0;  // 0 to 1; 0 when one has no address
+    bool same_siret = false;
+    bool same_siren = false;   // same organisation (the first 9 digits), another or the same site
+    bool same_phone = false;   // the same 10-digit number, not one shared by a whole network
+    bool approximate = false;  // one of them is only placed at its commune's centre
+
+    // The signals that matched, e.g. "siret+phone+name(0.92)+address(1.00)+distance(12m)".
+    std::string signals() const;
+};
+
+// Whether the evidence says "same place": the decision rule, tuned on the real catalogues
+// (ARCHITECTURE.md, tests/fixtures/duplicates_checked.tsv).
+bool probably_same(const DuplicateEvidence& e);
+
+// Compares two located offers (placed as the index places them).
+DuplicateEvidence compare_offers(const Offer& a, const Offer& b);
+
+struct DuplicatePair {
+    uint32_t a = 0, b = 0;  // indexes into the offers given, a < b
+    DuplicateEvidence evidence;
+};
+
+// Every pair of offers from different sources judged the same place, sorted by (a, b). Offers
+// without a location are never paired. Phone numbers held by more than a few offers of one source
+// (a network's switchboard) do not count as evidence.
+std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers);
+
+// Clusters of the pairs, transitively joined, the strongest evidence first, never two offers of
+// one source in a cluster (a join that would is refused, and its pair dropped from `pairs`).
+// Each cluster is listed best first: the higher score_qualite, then the fresher date_maj, then
+// the smaller id; clusters ordered by their first member's id. `quality[i]` is offer i's score.
+// Offers in no pair are in no cluster.
+std::vector<std::vector<uint32_t>> duplicate_clusters(const std::vector<const Offer*>& offers,
+                                                      const std::vector<double>& quality,
+                                                      std::vector<DuplicatePair>& pairs);
+
+// A cluster as the index reports it.
+struct DuplicateCluster {
+    std::vector<std::string> ids;  // best first: the one exclude_duplicates prefers
+    struct Pair {
+        std::string a, b;
+        DuplicateEvidence evidence;
+    };
+    std::vector<Pair> pairs;  // the pairs that joined it
+};
+
+}  // namespace cartoffre
