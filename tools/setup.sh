@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config libboost-dev libxapian-dev libgdal-dev libicu-dev catch2
           nlohmann-json3-dev pybind11-dev libcli11-dev zlib1g-dev clang-format)
+# The reference portal (tools/portal/): its server, browser tests (Chromium) and load test (wrk).
+packages+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-httpx python3-pytest
+           chromium wrk)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -28,6 +31,12 @@ echo "== building"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARTOFFRE_WERROR="${CARTOFFRE_WERROR:-OFF}" >/dev/null
 cmake --build build -j"$(nproc)"
 install -m 0755 build/tools/cartoffre /usr/local/bin/cartoffre
+
+# The portal's front-end packages from npm (Leaflet, its clusters, playwright-core for the
+# browser tests), as package-lock.json pins them; skipped when already installed from that lock.
+if [ ! tools/portal/node_modules/.package-lock.json -nt tools/portal/package-lock.json ]; then
+    (cd tools/portal && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 [ "${1:-}" = "--build-only" ] && exit 0
 

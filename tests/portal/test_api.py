@@ -124,10 +124,19 @@ def test_unknown_offer_is_404(client):
 # ---- answers: the same as the bindings on the same index ---------------------------------
 
 def test_search_answers_as_the_bindings(client, direct):
-    answer = client.get("/api/search?words=emploi&place=Melun&radius_km=30&limit=25").json()
+    query = "/api/search?words=emploi&place=Melun&radius_km=30&limit=25"
     expected = direct.search(text="emploi", near="Melun", radius_km=30, limit=25).to_dict()
-    assert answer == expected
-    assert answer["total"] > 0
+    assert client.get(query + "&full=true").json() == expected
+    assert expected["total"] > 0
+    # Without full=true, each offer is cut to the fields a result list shows.
+    summary = client.get(query).json()
+    assert ids(summary) == ids(expected)
+    for short, hit in zip(summary["hits"], expected["hits"]):
+        assert short["offer"] == {key: hit["offer"][key] for key in short["offer"]}
+        assert {"id", "nom", "structure_nom", "commune", "location"} <= set(short["offer"])
+        assert "description" not in short["offer"]
+        assert {k: v for k, v in short.items() if k != "offer"} == \
+            {k: v for k, v in hit.items() if k != "offer"}
 
 
 def test_cursor_pages_are_one_large_page(client):
@@ -162,7 +171,7 @@ def test_profile_gives_verdicts_as_the_bindings(client, direct):
     import cartoffre
 
     query = ("words=&place=Paris&radius_km=20&age=23&statuses=rsa&lives_in=Paris&mode=inclusive"
-             "&today=2026-11-24&limit=30")
+             "&today=2026-11-24&limit=30&full=true")
     answer = client.get("/api/search?" + query).json()
     person = cartoffre.Profile(age=23, statuses=("rsa",), lives_in="Paris")
     expected = direct.search(near="Paris", radius_km=20, profile=person, mode="inclusive",

@@ -199,9 +199,26 @@ async def search_arguments(
 @app.get("/api/search")
 def search(arguments: dict = Depends(search_arguments),
            limit: int = Query(20, ge=1, le=100),
-           cursor: str = Query("", max_length=MAX_CURSOR)):
+           cursor: str = Query("", max_length=MAX_CURSOR),
+           full: bool = False):
+    """A page of offers; each hit's offer is a summary (SUMMARY) unless full=true."""
     results = index().search(limit=limit, cursor=cursor or None, **arguments)
-    return json_response(results.to_dict())
+    return json_response(page_of(results, full))
+
+
+# What a result list and its markers show of an offer; /api/offers/{id} gives every field.
+# A page of full offers is ~45 kB of JSON whose encoding costs more than the search.
+SUMMARY = ("id", "source", "nom", "structure_nom", "adresse", "code_postal", "commune", "location",
+           "location_approximate", "type", "frais", "modes_accueil", "date_maj")
+
+
+def page_of(results, full=False):
+    page = results.to_dict()
+    if not full:
+        for hit in page["hits"]:
+            offer = hit["offer"]
+            hit["offer"] = {key: offer[key] for key in SUMMARY}
+    return page
 
 
 @app.get("/api/facets")
