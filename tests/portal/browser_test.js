@@ -174,6 +174,29 @@ async function api(pathAndQuery) {
       await shot('6-html-as-text');
     });
 
+    await step("a person's situation gives each offer its verdict and reasons", async () => {
+      await page.fill('#words', 'emploi');
+      await page.click('#profile summary');
+      await page.fill('#age', '23');
+      await page.check('#statuses input[value="rsa"]');
+      await page.selectOption('#mode', 'inclusive');
+      const judged = await searched(() => page.click('#search-button'));
+      const sent = judged.url.searchParams;
+      assert.equal(sent.get('age'), '23');
+      assert.deepEqual(sent.getAll('statuses'), ['rsa']);
+      assert.equal(sent.get('mode'), 'inclusive');
+      assert.ok(judged.body.hits.length > 0);
+      const shown = await page.$$eval('#results li.hit', (items) => items.map((li) => ({
+        verdict: li.querySelector('.verdict').className,
+        reasons: [...li.querySelectorAll('.reasons li')].map((r) => r.textContent),
+      })));
+      assert.deepEqual(shown, judged.body.hits.map((h) => ({
+        verdict: 'verdict verdict-' + h.verdict,
+        reasons: h.reasons.map((r) => r.text),
+      })));
+      await shot('7-person');
+    });
+
     await step('nothing ran that should not, nothing left the loopback', async () => {
       assert.deepEqual(problems, []);
     });

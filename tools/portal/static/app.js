@@ -159,6 +159,11 @@
     } else {
       params = formParams(fromMap);
       state.params = new URLSearchParams(params);
+      if (!fromMap) {
+        // A new question: the open offer and popup belonged to the previous one.
+        $('detail').hidden = true;
+        map.closePopup();
+      }
     }
     document.body.classList.add('busy');
     $('status').textContent = 'Recherche…';
