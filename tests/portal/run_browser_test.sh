@@ -29,7 +29,7 @@ if ! "$cartoffre" index --index "$dir/index" "${mappings[@]}" >"$dir/index.log" 
 fi
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-CARTOFFRE_INDEX="$dir/index" PYTHONPATH="$build/bindings/python" \
+CARTOFFRE_INDEX="$dir/index" PYTHONPATH="$build/bindings/python" PYTHONDONTWRITEBYTECODE=1 \
     /usr/bin/python3 -m uvicorn app:app --app-dir "$repo/tools/portal" --host 127.0.0.1 \
     --port "$port" --no-access-log >"$dir/server.log" 2>&1 &
 server=$!

@@ -103,9 +103,11 @@
       .map((v) => v.toFixed(5)).join(',');
   }
 
-  map.on('moveend', debounce(() => {
-    if (!state.fitting && $('map-area').checked) search({ fromMap: true });
-  }, 250));
+  // The person moved the map (not a fitBounds of ours): with "zone de la carte", search there.
+  const searchMapArea = debounce(() => search({ fromMap: true }), 250);
+  map.on('moveend', () => {
+    if (!state.fitting && $('map-area').checked) searchMapArea();
+  });
 
   // ---- the form ------------------------------------------------------------------------------
   function placeValue() {
@@ -183,7 +185,8 @@
       showStatus(res);
       if (!append) showFacets(res.facets);
       showActiveFilters();
-      if (!append && !fromMap) fitMarkers();
+      // In "zone de la carte" the viewport is the question: it stays as the person set it.
+      if (!append && !fromMap && !$('map-area').checked) fitMarkers();
     } catch (e) {
       if (seq !== state.seq) return;
       $('status').replaceChildren(el('span', e.message, 'error'));
