@@ -57,7 +57,7 @@ async function api(pathAndQuery) {
   // Runs `action`, waits for the search it starts and for the page to show it; the API's answer.
   const searched = async (action) => {
     const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/api/search?'), { timeout: 15000 }),
+      page.waitForResponse((r) => r.url().includes('/api/search?'), { timeout: 30000 }),
       action(),
     ]);
     const body = await response.json();
@@ -69,7 +69,7 @@ async function api(pathAndQuery) {
 
   try {
     await page.goto(base + '/');
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
 
     await step('words typed, place picked from the autocomplete: results and markers', async () => {
       await page.fill('#words', 'emploi');
@@ -77,7 +77,7 @@ async function api(pathAndQuery) {
       await page.click('#place');
       await page.keyboard.type('Melu', { delay: 40 });
       const option = page.locator('#place-options li', { hasText: 'Melun (77)' }).first();
-      await option.waitFor({ timeout: 10000 });
+      await option.waitFor({ timeout: 20000 });
       const completions = await api('/api/places?limit=8&q=Melu');
       assert.equal(await page.locator('#place-options li').count(), completions.length);
       first = await searched(() => option.click());
@@ -132,7 +132,7 @@ async function api(pathAndQuery) {
       const fields = await page.$$eval('#detail-fields dt', (dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
       assert.equal(fields.Identifiant, full.id);
       if (full.description) assert.equal(fields.Description, full.description);
-      await page.waitForSelector('#detail-verdict .verdict', { timeout: 10000 });
+      await page.waitForSelector('#detail-verdict .verdict', { timeout: 20000 });
       await shot('4-offer');
       await page.click('#detail-close');
     });
@@ -166,7 +166,7 @@ async function api(pathAndQuery) {
       assert.match(await page.textContent('#detail-structure'), /^<b onmouseover=/);
       assert.equal(await page.locator('#detail a[href^="javascript"], #detail img, #detail iframe').count(), 0);
       await page.evaluate((id) => window.cartoffrePortal.openPopup(id), hit.offer.id);
-      await page.waitForSelector('.leaflet-popup-content strong', { timeout: 10000 });
+      await page.waitForSelector('.leaflet-popup-content strong', { timeout: 20000 });
       assert.equal(await page.textContent('.leaflet-popup-content strong'), XSS_NAME);
       assert.equal(await page.locator('.leaflet-marker-pane img[src="x"], .leaflet-popup img').count(), 0);
       await page.waitForTimeout(300);  // an injected onerror would have run by now
