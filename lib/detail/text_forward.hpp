@@ -39,6 +39,9 @@ inline constexpr const char* forward_file = "forward.bin";
 inline constexpr const char* forward_offsets_file = "forward.idx";
 inline constexpr const char* postings_file = "postings.bin";
 inline constexpr const char* posting_offsets_file = "postings.idx";
+// The collection's statistics for BM25, as text: "documents\tN" and "length\tT" (the sum of the
+// documents' weighted lengths) on two lines.
+inline constexpr const char* collection_file = "collection.txt";
 
 template <class T>
 T load(const char* p) {

@@ -1,4 +1,5 @@
-// The text index: Xapian finds documents by their words, a forward index weighs them.
+// The text index: posting arrays find documents by their words, a forward index weighs them,
+// Xapian stems and corrects spelling.
 //
 // Terms: one unprefixed space of French stems (folded, stopwords dropped). A word of the name
 // counts 6 times, of the thématiques 3 times, of the description once, so BM25 ranks name hits
@@ -12,13 +13,15 @@
 // Checking: each remaining document's forward record says whether it holds every slot, and
 // weighs it. Xapian's own matcher (Enquire) costs 100 to 300 ns a match at 1,000,000 documents
 // and its posting iterators 60 to 100 ns a skip, measured, where an array step costs a few ns
-// and a forward check 30 to 80. Xapian keeps the statistics and the spelling dictionary.
+// and a forward check 30 to 80. Xapian's database keeps only the spelling dictionary: documents
+// in it (postings and statistics we no longer read) made three quarters of a build's time.
 //
-// Weighing: BM25 from the forward record (stem counts and length) and Xapian's collection
-// statistics.
+// Weighing: BM25 from the forward record (stem counts and length), the stems' document
+// frequencies (their postings' lengths) and the collection's length (collection.txt).
 //
-// Files: the Xapian database; the forward index, terms.bin, forward.bin and forward.idx (their
-// format is in text_forward.hpp); the synonyms and stopwords the index was built with
+// Files: the Xapian database (spellings); the forward index, terms.bin, forward.bin,
+// forward.idx, postings.bin, postings.idx and collection.txt (their format is in
+// text_forward.hpp); the synonyms and stopwords the index was built with
 // (text_vocabulary.hpp).
 
 #include "detail/text_index.hpp"
@@ -27,6 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -149,10 +153,24 @@ std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
     return out;
 }
 
+// The collection's statistics written next to the forward index: its number of documents and
+// their average weighted length. Throws DataError.
+void read_collection(const fs::path& dir, double& documents, double& average_length) {
+    std::ifstream in(dir / collection_file);
+    std::string documents_key, length_key;
+    uint64_t count = 0, length = 0;
+    if (!(in >> documents_key >> count >> length_key >> length) || documents_key != "documents" ||
+        length_key != "length" || count > UINT32_MAX)
+        throw DataError("damaged or missing " + (dir / collection_file).string());
+    documents = static_cast<double>(count);
+    average_length = count ? static_cast<double>(length) / static_cast<double>(count) : 1.0;
+}
+
 }  // namespace
 
 struct TextIndex::Impl {
-    // Xapian databases and stemmers are not thread-safe: each search borrows one of these.
+    // Xapian databases (the spelling dictionary) and stemmers are not thread-safe: each search
+    // borrows one of these.
     struct Handle {
         Xapian::Database db;
         Xapian::Stem stemmer{"french"};
@@ -162,6 +180,8 @@ struct TextIndex::Impl {
     fs::path dir;
     TextVocabulary vocabulary;
     ForwardIndex forward;  // read-only, shared by all searches
+    double documents = 0;
+    double average_length = 1;  // of the documents' weighted lengths
     std::mutex mutex;
     std::vector<std::unique_ptr<Handle>> idle;
 
@@ -195,7 +215,7 @@ struct TextIndex::Impl {
     template <class Step>
     TextResult run(std::string_view text, TextResult result, Step step);
     std::optional<Plan> plan_for(Handle& handle, std::string_view text, TextResult& result) const;
-    bool prepare(Handle& handle, Plan& plan) const;
+    bool prepare(Plan& plan) const;
     std::vector<TextMatch> check_each(Handle& handle, const Plan& plan,
                                       const std::vector<uint32_t>& candidates) const;
     std::optional<double> weigh(Handle& handle, const Plan& plan, uint32_t doc) const;
@@ -208,9 +228,9 @@ TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
     try {
         Xapian::Stem stemmer("french");
         m_impl->vocabulary = read_vocabulary(dir, stemmer);
-        auto first = m_impl->open();
-        m_impl->forward = ForwardIndex(dir, first->db.get_doccount());
-        m_impl->idle.push_back(std::move(first));
+        read_collection(dir, m_impl->documents, m_impl->average_length);
+        m_impl->forward = ForwardIndex(dir, static_cast<uint32_t>(m_impl->documents));
+        m_impl->idle.push_back(m_impl->open());
     } catch (const DataError& e) {
         throw IndexError("text index " + dir.string() + ": " + e.what());
     } catch (const Xapian::Error& e) {
@@ -276,10 +296,10 @@ std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view t
     for (size_t i = 0; i < all.size(); ++i)
         if (!vocabulary.is_stopword(all[i])) content.push_back(i);
     if (content.empty()) return std::nullopt;
-    Xapian::Database& db = handle.db;
     std::vector<std::string> stems;
     for (size_t i : content) stems.push_back(handle.stemmer(all[i]));
-    auto present = [&](const std::string& term) { return db.get_termfreq(term) != 0; };
+    // A stem is numbered only when some document holds it.
+    auto present = [&](const std::string& term) { return forward.number_of(term).has_value(); };
 
     Plan plan;
     std::vector<bool> unknown(content.size(), false);
@@ -322,7 +342,7 @@ std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view t
             if (std::find(result.unknown_words.begin(), result.unknown_words.end(), word) ==
                 result.unknown_words.end())
                 result.unknown_words.push_back(word);
-            std::string suggestion = db.get_spelling_suggestion(word);
+            std::string suggestion = handle.db.get_spelling_suggestion(word);
             if (!suggestion.empty() && suggestion != word) {
                 corrected[content[k]] = std::move(suggestion);
                 changed = true;
@@ -331,7 +351,7 @@ std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view t
         if (changed) result.suggestion = join(corrected);
         return std::nullopt;
     }
-    if (!prepare(handle, plan)) return std::nullopt;
+    if (!prepare(plan)) return std::nullopt;
     return plan;
 }
 
@@ -354,9 +374,8 @@ std::vector<TextMatch> TextIndex::Impl::check_each(Handle& handle, const Plan& p
 }
 
 // Numbers the plan's stems and computes their idf; false when some slot cannot match.
-bool TextIndex::Impl::prepare(Handle& handle, Plan& plan) const {
-    const double documents = handle.db.get_doccount();
-    plan.average_length = handle.db.get_avlength();
+bool TextIndex::Impl::prepare(Plan& plan) const {
+    plan.average_length = average_length;
     plan.documents = std::max(documents, 1.0);
     std::unordered_map<std::string, size_t> index;  // stem -> index in plan.wanted.numbers
     std::vector<std::pair<uint32_t, std::string>> numbered;
@@ -375,7 +394,8 @@ bool TextIndex::Impl::prepare(Handle& handle, Plan& plan) const {
         const uint32_t number = numbered[i].first;
         plan.wanted.numbers.push_back(number);
         plan.wanted.bits[number >> 6] |= uint64_t{1} << (number & 63);
-        const double n = handle.db.get_termfreq(numbered[i].second);
+        const auto [first, last] = forward.postings(number);
+        const double n = static_cast<double>(last - first);
         frequency.push_back(n);
         plan.idf.push_back(std::log(1 + (documents - n + 0.5) / (n + 0.5)));
     }

@@ -1,5 +1,6 @@
-// Writing the text index (see text_index.cpp): the Xapian database, the forward index
-// (text_forward.hpp) and copies of the vocabulary it was built with (text_vocabulary.hpp).
+// Writing the text index (see text_index.cpp): the forward index and postings
+// (text_forward.hpp), the collection's statistics, the Xapian spelling dictionary, and copies of
+// the vocabulary it was built with (text_vocabulary.hpp).
 
 #include <xapian.h>
 
@@ -31,38 +32,33 @@ void write_text_index(const fs::path& dir, const std::vector<TextDocument>& docu
         const std::vector<uint32_t> number =
             write_terms(dir / terms_file, terms.stems(), terms.frequency());
 
-        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE |
-                                                      Xapian::DB_BACKEND_GLASS |
-                                                      Xapian::DB_NO_TERMLIST);
-        // Inside an unflushed transaction Xapian still writes its batches to the tables (memory
-        // stays bounded) but commits only once, at the end.
-        db.begin_transaction(false);
         std::string records, offsets;
         records.reserve(4 * entries);
         offsets.reserve(8 * (documents.size() + 1));
         append(offsets, uint64_t{0});
         std::vector<DocumentTerms::Term> numbered;
+        uint64_t total_length = 0;
         for (size_t i = 0; i < documents.size(); ++i) {
-            Xapian::Document doc;
             numbered = terms.of(documents[i], false);
-            for (auto& t : numbered) {
-                doc.add_term(terms.stems()[t.stem], t.count);
-                t.stem = number[t.stem];
-            }
+            for (auto& t : numbered) t.stem = number[t.stem];
             std::sort(numbered.begin(), numbered.end(),
                       [](auto& a, auto& b) { return a.stem < b.stem; });
             append(records, terms.length());
+            total_length += terms.length();
             for (auto& t : numbered)
                 append(records, t.stem << 8 | std::min<uint32_t>(t.count, 255));
             append(offsets, static_cast<uint64_t>(records.size() / 4));
-            const Xapian::docid did = db.add_document(doc);
-            if (did != i + 1)
-                throw IndexError("text index " + dir.string() + ": document " + std::to_string(i) +
-                                 " got docid " + std::to_string(did));
         }
         write_file(dir / forward_file, records);
         write_file(dir / forward_offsets_file, offsets);
         write_postings(dir, records, offsets, static_cast<uint32_t>(terms.stems().size()));
+        write_file(dir / collection_file, "documents\t" + std::to_string(documents.size()) +
+                                              "\nlength\t" + std::to_string(total_length) + "\n");
+
+        // Xapian keeps the spelling dictionary only: the postings and statistics are ours.
+        Xapian::WritableDatabase db(dir.string(),
+                                    Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        db.begin_transaction(false);
 
         // The words of a synonym group present in the index are worth suggesting too: "rqht"
         // should lead to "rqth" even where offers only spell the words out.
