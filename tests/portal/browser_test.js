@@ -197,6 +197,35 @@ async function api(pathAndQuery) {
       await shot('7-person');
     });
 
+    await step('with tiles configured, the map draws them under the markers', async () => {
+      // The portal's setting as /api/config gives it, pointing at a tile server on the loopback
+      // that this test plays (a 1x1 PNG for every tile).
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+      let tiles = 0;
+      await page.route('**/test-tiles/**', (route) => {
+        tiles += 1;
+        return route.fulfill({ contentType: 'image/png', body: png });
+      });
+      await page.route('**/api/config', async (route) => {
+        const response = await route.fetch();
+        const config = await response.json();
+        config.tiles = base + '/test-tiles/{z}/{x}/{y}.png';
+        config.tiles_attribution = 'tuiles de test';
+        return route.fulfill({ response, json: config });
+      });
+      await page.reload();
+      await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+      await page.fill('#words', 'emploi');
+      await page.fill('#place', 'Melun (77)');
+      const found = await searched(() => page.click('#search-button'));
+      assert.ok(found.body.total > 0);
+      await page.waitForSelector('#map img.leaflet-tile-loaded', { timeout: 20000 });
+      assert.ok(tiles > 0);
+      assert.ok(await page.locator('#map .leaflet-marker-icon').count() > 0);
+      assert.match(await page.textContent('.leaflet-control-attribution'), /tuiles de test/);
+      await shot('8-tiles');
+    });
+
     await step('nothing ran that should not, nothing left the loopback', async () => {
       assert.deepEqual(problems, []);
     });

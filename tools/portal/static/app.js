@@ -436,6 +436,8 @@
 
   getJSON('/api/config').then((config) => {
     if (config.tiles) {
+      // The attribution is the operator's setting (Leaflet shows it as HTML, for its links),
+      // never catalogue text.
       L.tileLayer(config.tiles, { attribution: config.tiles_attribution, maxZoom: 19 }).addTo(map);
     }
     for (const c of config.categories) {
