@@ -33,7 +33,7 @@ CARTOFFRE_INDEX="$dir/index" PYTHONPATH="$build/bindings/python" PYTHONDONTWRITE
     /usr/bin/python3 -m uvicorn app:app --app-dir "$repo/tools/portal" --host 127.0.0.1 \
     --port "$port" --no-access-log >"$dir/server.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do
+for _ in $(seq 150); do  # up to 30 s on a loaded machine
     /usr/bin/python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
         "http://127.0.0.1:$port/api/config" 2>/dev/null && break
     kill -0 "$server" 2>/dev/null || { echo "FAIL: the portal did not start"; cat "$dir/server.log"; exit 1; }

@@ -231,7 +231,7 @@ def serve(command, env, log_path, requests):
         server = subprocess.Popen(command + ["--port", str(port)], env=env, stdout=log,
                                   stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
         try:
-            for _ in range(150):
+            for _ in range(300):  # up to 30 s on a loaded machine
                 try:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}/api/config", timeout=2)
                     break
