@@ -201,7 +201,7 @@
     status.replaceChildren();
     const shown = $('results').children.length;
     let line = res.total + (res.total > 1 ? ' offres' : ' offre');
-    if (res.place) line += ' autour de ' + res.place.label + ' (' + $('radius').value + ' km)';
+    if (res.place) line += ' autour de ' + res.place.label + ' (' + state.params.get('radius_km') + ' km)';
     if (res.total) line += ' — ' + shown + ' affichées';
     status.appendChild(el('p', line, 'total'));
     for (const notice of res.notices || []) status.appendChild(el('p', notice, 'notice'));
