@@ -272,12 +272,14 @@ int main(int argc, char** argv) {
     stats_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
         ->required(index_dir.empty());
     stats_cmd->add_option("--today", stats_today, "Date de référence de la fraîcheur");
+    stats_cmd->footer("Exemple : cartoffre stats --index build/index");
 
     auto* show_cmd = app.add_subcommand("show", "Une offre en entier");
     std::string offer_id;
     show_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
         ->required(index_dir.empty());
     show_cmd->add_option("id", offer_id, "Identifiant de l'offre (source--id)")->required();
+    show_cmd->footer("Exemple : cartoffre show siae--75187049400026-ACI");
 
     auto* explain_cmd =
         app.add_subcommand("explain", "Pourquoi une offre est (ou n'est pas) proposée");
@@ -324,6 +326,9 @@ int main(int argc, char** argv) {
     auto* places_cmd = app.add_subcommand("places", "Comment un lieu est compris");
     std::string place_text;
     places_cmd->add_option("place", place_text, "Lieu")->required();
+    places_cmd->footer(
+        "Exemples : cartoffre places \"st etienne\"\n"
+        "           cartoffre places 13001     (code postal ou code INSEE ?)");
 
     try {
         app.parse(argc, argv);

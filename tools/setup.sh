@@ -16,6 +16,9 @@ packages=(g++ cmake make pkg-config libboost-dev libxapian-dev libgdal-dev libic
 # The reference portal (tools/portal/): its server, browser tests (Chromium) and load test (wrk).
 packages+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-httpx python3-pytest
            chromium wrk)
+# The command's tests (python3: CSV and GeoJSON parsed back; script: a terminal for colour) and
+# its timing (hyperfine).
+packages+=(python3 bsdutils hyperfine bash-completion)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -31,6 +34,9 @@ echo "== building"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARTOFFRE_WERROR="${CARTOFFRE_WERROR:-OFF}" >/dev/null
 cmake --build build -j"$(nproc)"
 install -m 0755 build/tools/cartoffre /usr/local/bin/cartoffre
+# The command's manual page and bash completion.
+install -D -m 0644 docs/cartoffre.1 /usr/local/share/man/man1/cartoffre.1
+install -D -m 0644 tools/cartoffre.bash-completion /usr/share/bash-completion/completions/cartoffre
 
 # The portal's front-end packages from npm (Leaflet, its clusters, playwright-core for the
 # browser tests), as package-lock.json pins them; skipped when already installed from that lock.

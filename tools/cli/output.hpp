@@ -128,16 +128,20 @@ inline void print_table(const Results& r, size_t columns, bool colour = false) {
     const size_t distance_width = 10, commune_width = std::min<size_t>(20, columns / 5);
     const size_t rest = columns - distance_width - commune_width - 3;
     const size_t name_width = rest * 3 / 5, structure_width = rest - name_width - 1;
-    std::printf("%s %s %s %s\n", fit("Offre", name_width).c_str(),
-                fit("Structure", structure_width).c_str(), fit("Distance", distance_width).c_str(),
-                fit("Commune", commune_width).c_str());
+    // Cells are padded to their width; a line's trailing spaces are dropped.
+    auto print_line = [](std::string line) {
+        line.erase(line.find_last_not_of(' ') + 1);
+        std::printf("%s\n", line.c_str());
+    };
+    print_line(fit("Offre", name_width) + " " + fit("Structure", structure_width) + " " +
+               fit("Distance", distance_width) + " " + fit("Commune", commune_width));
     for (auto& h : r.hits) {
         char distance[32] = "à distance";
         if (h.distance_km) std::snprintf(distance, sizeof distance, "%.1f km", *h.distance_km);
-        std::printf("%s %s %s %s\n", fit(h.offer.nom, name_width).c_str(),
-                    fit(h.offer.structure_nom, structure_width).c_str(),
-                    paint(fit(distance, distance_width), "2", colour).c_str(),
-                    fit(h.offer.commune, commune_width).c_str());
+        print_line(fit(h.offer.nom, name_width) + " " +
+                   fit(h.offer.structure_nom, structure_width) + " " +
+                   paint(fit(distance, distance_width), "2", colour) + " " +
+                   fit(h.offer.commune, commune_width));
         if (!h.eligibility) continue;
         const auto& e = *h.eligibility;
         const std::string label = verdict_label(e.verdict);
@@ -146,9 +150,8 @@ inline void print_table(const Results& r, size_t columns, bool colour = false) {
             line += " : " + e.reasons.front().text;
         line = fit(line, columns > 2 ? columns - 1 : 40);
         // The label is never cut: it is 10 characters at most, well within any width.
-        line =
-            "  " + paint(label, verdict_colour(e.verdict), colour) + line.substr(2 + label.size());
-        std::printf("%s\n", line.c_str());
+        print_line("  " + paint(label, verdict_colour(e.verdict), colour) +
+                   line.substr(2 + label.size()));
     }
     if (!r.next_cursor.empty()) std::printf("Suite : --cursor %s\n", r.next_cursor.c_str());
 }

@@ -33,6 +33,10 @@ struct SearchOptions {
             ->check(CLI::IsMember({"include", "exclude", "only"}));
         command.add_option("--sort", sort, "auto|distance|relevance|blend")
             ->check(CLI::IsMember({"auto", "distance", "relevance", "blend"}));
+        command.add_option("--min-quality", query.min_quality,
+                           "Score de qualité minimal (score_qualite data·inclusion, 0 à 1)");
+        command.add_flag("--exclude-duplicates", query.exclude_duplicates,
+                         "Une seule offre par groupe de doublons entre sources (la meilleure)");
         person.add_to(command);
         const std::vector<CLI::Option*> all = command.get_options();
         m_options.assign(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
