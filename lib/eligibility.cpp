@@ -129,7 +129,9 @@ PersonFacts facts_of(const Profile& profile, const EligibilityTables& tables,
 
     if (!profile.diplome.empty()) {
         auto level = tables.diploma_level(profile.diplome);
-        if (!level) throw QueryError("unknown diploma '" + profile.diplome + "'");
+        if (!level)
+            throw QueryError("unknown diploma '" + profile.diplome +
+                             "': expected infra-bac, bac, bac+2 or superieur");
         facts.diplome = *level;
     }
     facts.permis = profile.permis;

@@ -79,6 +79,7 @@ golden exit_usage.txt 2 "$cartoffre" search --near Melun --radius
 golden exit_place.txt 3 "$cartoffre" search --near "Melunn"
 golden exit_theme.txt 3 "$cartoffre" search --near Melun --theme mobilte
 golden exit_status.txt 3 "$cartoffre" search --near Melun --age 23 --status rsaa
+golden exit_public.txt 3 "$cartoffre" search --near Melun --public jeune
 golden exit_index.txt 4 "$cartoffre" search --index "$dir/none" --near Melun
 golden exit_other.txt 1 "$cartoffre" index --index "$dir/bad" "$here/fixtures/di_v1/structures.json" \
     "$here/fixtures/di_v1/malformed.json"

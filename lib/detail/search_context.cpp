@@ -5,6 +5,7 @@
 
 #include "cartoffre/error.hpp"
 #include "detail/availability.hpp"
+#include "detail/suggest.hpp"
 
 namespace cartoffre::detail {
 
@@ -14,7 +15,12 @@ uint32_t code_bits(const std::vector<std::string>& codes, const Vocabulary& voca
     uint32_t bits = 0;
     for (auto& code : codes) {
         auto n = vocabulary.find(code);
-        if (!n) throw QueryError("unknown " + vocabulary.name() + " code '" + code + "'");
+        if (!n) {
+            std::vector<std::string> known;
+            for (const Code& c : vocabulary.codes()) known.push_back(c.code);
+            throw QueryError("unknown " + vocabulary.name() + " code '" + code + "'" +
+                             did_you_mean(code, known));
+        }
         bits |= 1u << *n;
     }
     return bits;
