@@ -24,31 +24,34 @@ void write_text_index(const fs::path& dir, const std::vector<TextDocument>& docu
     DocumentTerms terms(vocabulary, stemmer);
     try {
         fs::create_directories(dir);
-        // Stems are numbered by decreasing frequency, known after a first pass over all.
-        size_t entries = 0;
-        for (auto& d : documents) entries += terms.of(d, true).size() + 1;
-        if (terms.stems().size() >= (1u << 24))
-            throw IndexError("text index " + dir.string() + ": more than 2^24 distinct stems");
+        // One pass reads the documents into records numbering stems as first met; stems are
+        // then numbered by decreasing frequency and each record renumbered and sorted in place.
+        // Folding and stemming every text once (not twice) is most of a build's time.
+        std::vector<uint32_t> words;  // per document: length, then stem << 8 | count
+        std::vector<uint64_t> starts{0};
+        starts.reserve(documents.size() + 1);
+        uint64_t total_length = 0;
+        for (auto& d : documents) {
+            const std::vector<DocumentTerms::Term>& found = terms.of(d, true);
+            if (terms.stems().size() >= (1u << 24))
+                throw IndexError("text index " + dir.string() + ": more than 2^24 distinct stems");
+            words.push_back(terms.length());
+            total_length += terms.length();
+            for (auto& t : found) words.push_back(t.stem << 8 | std::min<uint32_t>(t.count, 255));
+            starts.push_back(words.size());
+        }
         const std::vector<uint32_t> number =
             write_terms(dir / terms_file, terms.stems(), terms.frequency());
-
-        std::string records, offsets;
-        records.reserve(4 * entries);
-        offsets.reserve(8 * (documents.size() + 1));
-        append(offsets, uint64_t{0});
-        std::vector<DocumentTerms::Term> numbered;
-        uint64_t total_length = 0;
-        for (size_t i = 0; i < documents.size(); ++i) {
-            numbered = terms.of(documents[i], false);
-            for (auto& t : numbered) t.stem = number[t.stem];
-            std::sort(numbered.begin(), numbered.end(),
-                      [](auto& a, auto& b) { return a.stem < b.stem; });
-            append(records, terms.length());
-            total_length += terms.length();
-            for (auto& t : numbered)
-                append(records, t.stem << 8 | std::min<uint32_t>(t.count, 255));
-            append(offsets, static_cast<uint64_t>(records.size() / 4));
+        for (size_t i = 0; i + 1 < starts.size(); ++i) {
+            const auto first = words.begin() + static_cast<std::ptrdiff_t>(starts[i] + 1);
+            const auto last = words.begin() + static_cast<std::ptrdiff_t>(starts[i + 1]);
+            for (auto e = first; e != last; ++e) *e = number[*e >> 8] << 8 | (*e & 0xff);
+            std::sort(first, last);  // by stem number, the high bits
         }
+        const std::string_view records(reinterpret_cast<const char*>(words.data()),
+                                       4 * words.size());
+        const std::string_view offsets(reinterpret_cast<const char*>(starts.data()),
+                                       8 * starts.size());
         write_file(dir / forward_file, records);
         write_file(dir / forward_offsets_file, offsets);
         write_postings(dir, records, offsets, static_cast<uint32_t>(terms.stems().size()));
