@@ -19,6 +19,8 @@ packages+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools pyth
 # The command's tests (python3: CSV and GeoJSON parsed back; script: a terminal for colour) and
 # its timing (hyperfine).
 packages+=(python3 bsdutils hyperfine bash-completion)
+# The peers of the side-by-side benchmark and the peer test (tools/bench/).
+packages+=(libpq-dev libsqlite3-dev postgresql-15 postgresql-15-postgis-3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

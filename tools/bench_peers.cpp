@@ -1,0 +1,305 @@
+// bench_peers: cartoffre side by side with PostgreSQL + PostGIS (and SQLite FTS5 + R*Tree) on
+// the same generated catalogue and the same queries, in one run; or, with --check, the
+// agreement of cartoffre and PostGIS on classes (a) and (c) (exit status 1 on any difference).
+// Started by tools/bench/run.sh and tests/peer_test.sh, which start and stop the PostgreSQL
+// cluster (tools/bench/pg.sh).
+//
+//   bench_peers --offers 20000 [--queries 200] [--seed 1] [--dir DIR] [--pg-port PORT]
+//               [--sqlite yes] [--check yes] [--out peers.md]
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "bench/agree.hpp"
+#include "bench/measure.hpp"
+#include "bench/postgis_sql.hpp"
+#include "bench/sqlite_peer.hpp"
+#include "bench/xapian_peer.hpp"
+#include "cartoffre/catalogue.hpp"
+#include "cartoffre/error.hpp"
+
+using namespace bench;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Options {
+    size_t offers = 20000, queries = 200;
+    uint64_t seed = 1;
+    fs::path dir = fs::temp_directory_path() / "cartoffre-peers";
+    std::string pg_port, out;
+    fs::path index;  // an index already built (e.g. the real catalogues) instead of generating
+    bool sqlite = false, xapian = false, check = false;
+};
+
+Options parse(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (i + 1 >= argc) throw std::runtime_error("option " + flag + " needs a value");
+        const std::string value = argv[i + 1];
+        if (flag == "--offers")
+            o.offers = std::stoul(value);
+        else if (flag == "--queries")
+            o.queries = std::stoul(value);
+        else if (flag == "--seed")
+            o.seed = std::stoull(value);
+        else if (flag == "--dir")
+            o.dir = value;
+        else if (flag == "--index")
+            o.index = value;
+        else if (flag == "--pg-port")
+            o.pg_port = value;
+        else if (flag == "--sqlite")
+            o.sqlite = value == "yes";
+        else if (flag == "--xapian")
+            o.xapian = value == "yes";
+        else if (flag == "--check")
+            o.check = value == "yes";
+        else if (flag == "--out")
+            o.out = value;
+        else
+            throw std::runtime_error("unknown option " + flag);
+    }
+    return o;
+}
+
+double dir_mb(const fs::path& dir) {
+    uintmax_t total = 0;
+    for (auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) total += e.file_size();
+    return static_cast<double>(total) / 1e6;
+}
+
+std::string machine() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string model;
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("model name", 0) == 0) {
+            model = line.substr(line.find(':') + 2);
+            break;
+        }
+    return std::to_string(std::thread::hardware_concurrency()) + " cores, " + model;
+}
+
+// Agreement of (a) and (c), overlap of (b) and (d), totals of (e): prints every difference.
+int check(const Index& index, Postgres& pg, const std::map<Kind, std::vector<Spec>>& specs) {
+    size_t failed = 0, compared = 0, hits = 0, judged_out = 0;
+    for (Kind kind : {Kind::a, Kind::c}) {
+        for (const Spec& s : specs.at(kind)) {
+            const Answer ours = run_cartoffre(index, s, 10000), peer = pg.run(s, 10000);
+            std::vector<std::string> diffs = differences(ours, peer);
+            if (ours.total != ours.ids.size())
+                diffs.push_back("cartoffre counts " + std::to_string(ours.total) + " but shows " +
+                                std::to_string(ours.ids.size()) + " (limit reached)");
+            ++compared;
+            hits += ours.ids.size();
+            if (s.person) {  // what the person's criteria removed: the SQL had to say it too
+                Spec anyone = s;
+                anyone.query.profile.reset();
+                judged_out += run_cartoffre(index, anyone, 10000).ids.size() - ours.ids.size();
+            }
+            if (diffs.empty()) continue;
+            ++failed;
+            std::printf("DIFFERENT %s at %s (%zu vs %zu ids):\n", kind_name(kind),
+                        s.query.place.c_str(), ours.ids.size(), peer.ids.size());
+            for (size_t i = 0; i < diffs.size() && i < 20; ++i)
+                std::printf("  %s\n", diffs[i].c_str());
+        }
+        std::printf("%s: %zu queries compared\n", kind_name(kind), specs.at(kind).size());
+    }
+    for (Kind kind : {Kind::b, Kind::d}) {
+        double sum = 0;
+        for (const Spec& s : specs.at(kind))
+            sum += overlap(run_cartoffre(index, s, 20), pg.run(s, 20));
+        std::printf("%s: mean top-20 overlap with PostGIS %.2f\n", kind_name(kind),
+                    sum / static_cast<double>(specs.at(kind).size()));
+    }
+    size_t counts_differ = 0;
+    if (cartoffre_has_viewport)
+        for (const Spec& s : specs.at(Kind::e))
+            counts_differ += run_cartoffre(index, s, 0).total != pg.run(s, 0).total;
+    if (cartoffre_has_viewport)
+        std::printf("%s: %zu of %zu totals differ\n", kind_name(Kind::e), counts_differ,
+                    specs.at(Kind::e).size());
+    std::printf(
+        "agreement (a) and (c): %zu of %zu queries differ (%zu ids compared; the profiles of (c) "
+        "excluded %zu offers)\n",
+        failed, compared, hits, judged_out);
+    return failed == 0 && hits > 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const Options o = parse(argc, argv);
+    const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
+    const Taxonomy& taxonomy = Taxonomy::builtin();
+
+    // cartoffre: generate, build, open.
+    const fs::path index_dir = o.index.empty() ? o.dir / "index" : o.index;
+    auto t = Clock::now();
+    double build_s = std::nan("");  // not measured here for an index given
+    if (o.index.empty()) {
+        fs::remove_all(index_dir);
+        Catalogue catalogue = generate_catalogue(gazetteer, taxonomy, o.offers, o.seed);
+        BuildOptions build_options;
+        build_options.gazetteer = &gazetteer;
+        t = Clock::now();
+        Index::build(index_dir, std::move(catalogue.offers), build_options);
+        build_s = seconds_since(t);
+    }
+    const double rss_before = resident_mb();
+    const Index index = Index::open(index_dir);
+    const std::vector<Offer> offers = index.offers();
+    const std::vector<FlatOffer> flat = flatten(offers, gazetteer, taxonomy);
+    std::printf("cartoffre: %zu offers indexed in %.1f s\n", offers.size(), build_s);
+
+    std::map<Kind, std::vector<Spec>> specs;
+    for (Kind kind : all_kinds)
+        specs[kind] = draw(kind, o.queries, o.seed, index.gazetteer(), index.taxonomy());
+
+    std::unique_ptr<Postgres> pg;
+    double pg_build = 0;
+    if (!o.pg_port.empty()) {
+        pg = std::make_unique<Postgres>(o.pg_port);
+        t = Clock::now();
+        pg->load(flat, taxonomy);
+        pg_build = seconds_since(t);
+        std::printf("PostGIS: loaded and indexed in %.1f s\n", pg_build);
+    }
+    if (o.check) {
+        if (!pg) throw std::runtime_error("--check needs --pg-port");
+        return check(index, *pg, specs);
+    }
+
+    // The benchmark: each class on each engine, one client then two.
+    struct Engine {
+        std::string name;
+        double build_s, size_mb, rss_mb;
+        std::map<Kind, Figures> figures;
+    };
+    std::vector<Engine> engines;
+    Engine ours{"cartoffre", build_s, dir_mb(index_dir), 0, {}};
+    for (Kind kind : all_kinds)
+        if (kind != Kind::e || cartoffre_has_viewport)
+            ours.figures[kind] = measure(specs[kind], [&]() -> Run {
+                return [&](const Spec& s) { run_cartoffre(index, s, 20); };
+            });
+    ours.rss_mb = resident_mb() - rss_before;
+    engines.push_back(ours);
+    if (pg) {
+        Engine peer{"PostGIS", pg_build, pg->size_mb(), 0, {}};
+        for (Kind kind : all_kinds) {
+            std::vector<std::shared_ptr<Postgres>> clients;
+            peer.figures[kind] = measure(specs[kind], [&]() -> Run {
+                clients.push_back(std::make_shared<Postgres>(o.pg_port));
+                auto client = clients.back();
+                return [client](const Spec& s) { client->run(s, 20); };
+            });
+            peer.rss_mb = std::max(peer.rss_mb, clients.front()->backend_rss_mb());
+        }
+        engines.push_back(peer);
+    }
+    if (o.sqlite) {
+        const fs::path file = o.dir / "peer.sqlite";
+        fs::remove(file);
+        const double rss_start = resident_mb();
+        t = Clock::now();
+        Sqlite(file.string()).load(flat, taxonomy);
+        Engine peer{
+            "SQLite", seconds_since(t), static_cast<double>(fs::file_size(file)) / 1e6, 0, {}};
+        for (Kind kind : all_kinds) {
+            if (kind == Kind::c) continue;  // the person's criteria are written for PostGIS only
+            std::vector<std::shared_ptr<Sqlite>> clients;
+            peer.figures[kind] = measure(specs[kind], [&]() -> Run {
+                clients.push_back(std::make_shared<Sqlite>(file.string()));
+                auto client = clients.back();
+                return [client](const Spec& s) { client->run(s, 20); };
+            });
+        }
+        peer.rss_mb = resident_mb() - rss_start;
+        engines.push_back(peer);
+    }
+
+    if (o.xapian) {
+        const fs::path dir = o.dir / "peer.xapian";
+        fs::remove_all(dir);
+        const double rss_start = resident_mb();
+        t = Clock::now();
+        XapianPeer::build(dir.string(), flat, taxonomy);
+        Engine peer{"Xapian", seconds_since(t), dir_mb(dir), 0, {}};
+        for (Kind kind : all_kinds) {
+            if (kind == Kind::c) continue;  // the person's criteria are written for PostGIS only
+            std::vector<std::shared_ptr<XapianPeer>> clients;
+            peer.figures[kind] = measure(specs[kind], [&]() -> Run {
+                clients.push_back(std::make_shared<XapianPeer>(dir.string()));
+                auto client = clients.back();
+                return [client](const Spec& s) { client->run(s, 20); };
+            });
+        }
+        peer.rss_mb = resident_mb() - rss_start;
+        engines.push_back(peer);
+    }
+
+    std::ostringstream md;
+    char day[32];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(day, sizeof day, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+    const std::string what =
+        o.index.empty() ? " generated offers, " : " offers of " + o.index.string() + ", ";
+    md << "### " << offers.size() << what << o.queries << " queries a class (seed " << o.seed
+       << ")\n\n"
+       << day << "; " << machine() << "; cartoffre " << index.generation();
+    if (pg)
+        md << "; " << pg->rows("SELECT split_part(version(), ' on ', 1)")[0][0] << ", PostGIS "
+           << pg->rows("SELECT postgis_lib_version()")[0][0];
+    md << "; SQLite " << sqlite3_libversion() << "; Xapian " << Xapian::version_string() << ".\n\n";
+    md << "| engine | build s | index MB | resident MB |\n|---|---|---|---|\n";
+    char line[512];
+    for (auto& e : engines) {
+        const std::string build = std::isnan(e.build_s) ? "see `cartoffre index`" : "%.1f";
+        std::snprintf(line, sizeof line, ("| %s | " + build + " | %.0f | %.0f |\n").c_str(),
+                      e.name.c_str(), e.build_s, e.size_mb, e.rss_mb);
+        md << line;
+    }
+    md << "\nLatency in ms, one client (p50 / p90 / p99); queries a second with two clients; "
+          "the peer's p50 over cartoffre's (how many times faster cartoffre is).\n\n| class |";
+    for (auto& e : engines) md << " " << e.name << " p50 / p90 / p99 | " << e.name << " q/s (2) |";
+    for (size_t i = 1; i < engines.size(); ++i) md << " " << engines[i].name << " / cartoffre |";
+    md << "\n|---|";
+    for (size_t i = 0; i < engines.size() * 3 - 1; ++i) md << "---|";
+    md << "\n";
+    for (Kind kind : all_kinds) {
+        md << "| " << kind_name(kind) << " |";
+        for (auto& e : engines) {
+            const Figures& f = e.figures[kind];
+            if (!f.measured) {
+                md << " n/a | n/a |";
+                continue;
+            }
+            std::snprintf(line, sizeof line, " %.3f / %.3f / %.3f | %.0f |", f.p50, f.p90, f.p99,
+                          f.qps2);
+            md << line;
+        }
+        for (size_t i = 1; i < engines.size(); ++i) {
+            const Figures& f = engines[i].figures[kind];
+            std::snprintf(line, sizeof line, " %.1f× |", f.p50 / ours.figures[kind].p50);
+            md << (f.measured && ours.figures[kind].measured ? line : " n/a |");
+        }
+        md << "\n";
+    }
+    std::printf("\n%s\n", md.str().c_str());
+    if (!o.out.empty()) std::ofstream(o.out, std::ios::app) << md.str() << "\n";
+    return 0;
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_peers: %s\n", e.what());
+    return 2;
+}
