@@ -255,6 +255,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     report.loaded = accepted.size();
 
     // Quality at the build date, and the clusters of duplicates across sources (by id rank).
+    const auto duplicates_started = std::chrono::steady_clock::now();
     const Date today = options.today ? *options.today : local_now().date;
     std::vector<const Offer*> ranked(accepted.size());
     std::vector<double> quality(accepted.size());
@@ -267,6 +268,10 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     std::vector<uint32_t> cluster_of(accepted.size(), detail::no_cluster);
     for (uint32_t k = 0; k < clusters.size(); ++k)
         for (uint32_t rank : clusters[k]) cluster_of[rank] = k;
+    report.duplicate_clusters = clusters.size();
+    report.quality_and_duplicates_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - duplicates_started)
+            .count();
 
     // Store them in spatial order (storage_key), so that the offers of an area are read
     // together; by_id keeps the id order (ids are unique: the order is total).

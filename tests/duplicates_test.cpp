@@ -24,6 +24,13 @@ namespace {
 
 const Date today{2026, 11, 26};
 
+// A description of `n` characters, in words (the text index takes words, not a 400-letter one).
+std::string description(size_t n) {
+    std::string text;
+    while (text.size() < n) text += "aide ";
+    return text.substr(0, n);
+}
+
 Offer complete_offer() {
     Offer o;
     o.id = "test--1";
@@ -36,9 +43,9 @@ Offer complete_offer() {
     o.telephone = "01 23 45 67 89";
     o.courriel = "a@b.fr";
     o.publics = {"tous-publics"};
-    o.thematiques = {"numerique"};
+    o.thematiques = {"numerique--acceder-a-des-services-en-ligne"};
     o.frais = "gratuit";
-    o.description = std::string(450, 'x');
+    o.description = description(450);
     o.date_maj = "2026-10-01";
     return o;
 }
@@ -52,7 +59,7 @@ TEST_CASE("A complete, fresh offer scores 1 and each missing field costs its cri
     CHECK(score_qualite(o, today, &criteria) == Approx(1.0));
     CHECK(criteria.size() == 10);
     // Ten criteria apply; the description at 300 characters is half way (0.5): 9.5 / 10.
-    o.description = std::string(300, 'x');
+    o.description = description(300);
     CHECK(score_qualite(o, today) == Approx(0.95));
     // Paying without saying how much: 0.5. Now 9 / 10.
     o.frais = "payant";
@@ -305,4 +312,40 @@ TEST_CASE("exclude_duplicates keeps, per cluster, the best-quality freshest matc
         CHECK(kept.total == expected.size());
         CHECK(kept.total < all.total);
     }
+}
+
+TEST_CASE("Quality weighs in relevance as a prior of 0.8 + 0.2 x score_qualite", "[quality]") {
+    // Two offers with the same words, one complete and fresh, one with the bare minimum.
+    Offer rich = complete_offer();
+    rich.id = "test--rich";
+    rich.code_insee = "77288";  // Melun
+    rich.latitude = 48.5394, rich.longitude = 2.6607;
+    Offer bare;
+    bare.id = "test--bare";
+    bare.source = "test";
+    bare.nom = rich.nom;
+    bare.code_insee = rich.code_insee;
+    bare.latitude = rich.latitude, bare.longitude = rich.longitude;
+    bare.description = rich.description;  // the same text: the same text weight
+    bare.thematiques = rich.thematiques;
+    testing::TempDir dir("quality-prior");
+    BuildOptions options;
+    options.gazetteer = &testing::real_gazetteer();
+    options.today = today;
+    Index::build(dir.path(), {rich, bare}, options);
+    const Index index = Index::open(dir.path());
+    const double q_rich = score_qualite(rich, today), q_bare = score_qualite(bare, today);
+    REQUIRE(q_rich == Approx(1.0));
+    REQUIRE(q_bare < 0.5);
+    Query q;
+    q.text = "atelier";
+    q.sort = SortOrder::relevance;
+    const Results r = index.search(q);
+    REQUIRE(r.hits.size() == 2);
+    CHECK(r.hits[0].offer.id == "test--rich");
+    CHECK(r.hits[0].score / r.hits[1].score ==
+          Approx((0.8 + 0.2 * q_rich) / (0.8 + 0.2 * q_bare)).epsilon(1e-6));
+    CHECK(*r.hits[1].offer.score_qualite == Approx(q_bare));
+    q.min_quality = 0.5;
+    CHECK(index.search(q).total == 1);
 }

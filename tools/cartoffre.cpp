@@ -69,7 +69,7 @@ std::vector<Offer> load_mapped(const std::vector<std::string>& mappings, const G
 
 int index_command(const std::string& dir, size_t generate, uint64_t seed,
                   const std::vector<std::string>& inputs, const std::vector<std::string>& mappings,
-                  const std::string& report_dir) {
+                  const std::string& report_dir, const std::string& today) {
     Catalogue catalogue;
     const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
     if (generate > 0) {
@@ -85,6 +85,7 @@ int index_command(const std::string& dir, size_t generate, uint64_t seed,
         catalogue.offers.push_back(std::move(o));
     BuildOptions options;
     options.gazetteer = &gazetteer;
+    if (!today.empty()) options.today = parse_date(today);
     cli::ProgressLine progress(dir);
     progress.phase("indexation");
     BuildReport report = Index::build(dir, std::move(catalogue.offers), options);
@@ -95,6 +96,10 @@ int index_command(const std::string& dir, size_t generate, uint64_t seed,
     if (report.placed_at_commune_centre)
         std::printf("%zu offres sans coordonnées placées au centre de leur commune\n",
                     report.placed_at_commune_centre);
+    std::printf(
+        "%zu groupes de doublons probables entre sources (qualité et doublons : %.1f s) ; "
+        "relecture : cartoffre duplicates\n",
+        report.duplicate_clusters, report.quality_and_duplicates_seconds);
     for (size_t i = 0; i < report.errors.size() && i < 20; ++i)
         std::printf("  rejet : %s\n", report.errors[i].c_str());
     if (report.errors.size() > 20)
@@ -217,6 +222,9 @@ int main(int argc, char** argv) {
                           "Catalogue partenaire par sa correspondance (data/mappings/*.json), "
                           "avec son fichier habituel ou FICHIER.json=ENTRÉE (répétable)");
     index_cmd->add_option("--report", report_dir, "Répertoire des rapports de chargement (CSV)");
+    std::string index_today;
+    index_cmd->add_option("--today", index_today,
+                          "Date de référence de la fraîcheur (score_qualite), AAAA-MM-JJ");
     index_cmd->footer("Exemple : cartoffre index --index /tmp/idx --generate 150000");
 
     auto* search_cmd = app.add_subcommand("search", "Chercher des offres");
@@ -337,7 +345,8 @@ int main(int argc, char** argv) {
     }
     try {
         if (*index_cmd)
-            return index_command(index_dir, generate, seed, inputs, mappings, report_dir);
+            return index_command(index_dir, generate, seed, inputs, mappings, report_dir,
+                                 index_today);
         if (*places_cmd) {
             const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
             Place p = gazetteer.resolve(place_text);

@@ -41,6 +41,8 @@ struct BuildReport {
     std::vector<std::string> errors;  // one sentence per rejected offer
     std::string generation;
     double seconds = 0;
+    size_t duplicate_clusters = 0;              // clusters of probable duplicates across sources
+    double quality_and_duplicates_seconds = 0;  // of `seconds`
 };
 
 // Why an offer is, or is not, proposed to a person at a place: its verdict with every reason,
