@@ -68,6 +68,55 @@ bool in_france(double lat, double lon) {
     return false;
 }
 
+// True when `text` is well-formed UTF-8 (RFC 3629).
+bool is_utf8(const std::string& text) {
+    for (size_t i = 0; i < text.size();) {
+        const unsigned char b = static_cast<unsigned char>(text[i]);
+        size_t length = b < 0x80                 ? 1
+                        : b >= 0xC2 && b <= 0xDF ? 2
+                        : b >= 0xE0 && b <= 0xEF ? 3
+                        : b >= 0xF0 && b <= 0xF4 ? 4
+                                                 : 0;
+        if (length == 0 || i + length > text.size()) return false;
+        for (size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+        if (length == 3 && b == 0xE0 && static_cast<unsigned char>(text[i + 1]) < 0xA0)
+            return false;  // overlong
+        if (length == 3 && b == 0xED && static_cast<unsigned char>(text[i + 1]) > 0x9F)
+            return false;  // surrogate
+        if (length == 4 && b == 0xF0 && static_cast<unsigned char>(text[i + 1]) < 0x90)
+            return false;
+        if (length == 4 && b == 0xF4 && static_cast<unsigned char>(text[i + 1]) > 0x8F)
+            return false;
+        i += length;
+    }
+    return true;
+}
+
+std::string latin1_to_utf8(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else {
+            out += static_cast<char>(0xC0 | c >> 6);
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
+// UTF-8 read as Latin-1 turns "é" (C3 A9) into "Ã©": an "Ã" or "Â" followed by a character of
+// U+0080..U+00BF, as UTF-8 bytes C3 83|82 C2 80..BF. French text has no such pair.
+bool looks_double_encoded(const std::string& text) {
+    for (size_t i = 0; i + 3 < text.size(); ++i)
+        if (text[i] == '\xC3' && (text[i + 1] == '\x83' || text[i + 1] == '\x82') &&
+            text[i + 2] == '\xC2' && static_cast<unsigned char>(text[i + 3]) >= 0x80 &&
+            static_cast<unsigned char>(text[i + 3]) <= 0xBF)
+            return true;
+    return false;
+}
+
 // A commune name as catalogues write it ("ST DENIS", "Saint-Denis") compared folded, St spelt out.
 std::string name_key(const std::string& name) {
     std::string key;
@@ -102,6 +151,7 @@ class RowLoader {
             if (!value.empty()) detail::set_field(o, field, {value});
         }
         for (auto& vm : m_map.values) apply(vm, o);
+        encoding(o);
         if (o.nom.empty()) return reject("nom", "", "missing name");
         zone(o);
         if (o.structure_nom.empty()) o.structure_nom = o.nom;
@@ -155,6 +205,26 @@ class RowLoader {
                 detail::set_field(o, field, values);
             }
         }
+    }
+
+    // Text in the wrong encoding: bytes that are not UTF-8 (a Latin-1 file read as UTF-8) are
+    // read as Latin-1 and warned; UTF-8 read as Latin-1 is warned (the text stays as read).
+    void encoding(Offer& o) {
+        detail::for_each_text_field(o, [&](const char* field, std::string& value) {
+            bool plain = true;
+            for (char c : value) plain = plain && static_cast<unsigned char>(c) < 0x80;
+            if (plain) return;
+            if (!is_utf8(value)) {
+                value = latin1_to_utf8(value);
+                warn(field, value,
+                     "not UTF-8, read as ISO-8859-1: declare \"encoding\": \"ISO-8859-1\" in "
+                     "the mapping");
+            } else if (looks_double_encoded(value)) {
+                warn(field, value,
+                     "UTF-8 text read as ISO-8859-1 (\"Ã©\" for \"é\"): remove \"encoding\" "
+                     "from the mapping");
+            }
+        });
     }
 
     // data·inclusion v0 zone_diffusion: a commune, EPCI or département code as it is, a region

@@ -150,6 +150,11 @@ detail::ReadOptions read_options(const json& v, const std::string& file, const s
 
 namespace detail {
 
+void for_each_text_field(Offer& offer,
+                         const std::function<void(const char*, std::string&)>& visit) {
+    for (auto& f : text_fields()) visit(f.name, offer.*f.member);
+}
+
 bool is_text_field(const std::string& field) {
     for (auto& f : text_fields())
         if (field == f.name) return true;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cartoffre/error.hpp"
+#include "cartoffre/index.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;
@@ -39,17 +40,18 @@ struct Counts {
 
 TEST_CASE("Every real catalogue loads through its mapping with the exact counts") {
     // Measured on the files of ../shared/data/catalogues; warnings are the real rows' faults
-    // (no coordinates, hours not understood, coordinates far from their commune).
+    // (no coordinates, hours not understood, coordinates far from their commune, one mednum
+    // address in UTF-8 read twice: "NÂ° 11A", record 680, also joined to one v0 service).
     const Counts expected[] = {
         {"siae.json", 3853, 3853, 47, 0},
         {"prescribers.json", 1003, 1003, 8, 0},
         {"pole_emploi.json", 959, 959, 4, 0},
         {"france_services.json", 2683, 2683, 52, 0},
-        {"mednum.json", 3811, 3811, 503, 0},
+        {"mednum.json", 3811, 3811, 504, 0},
         {"conseillers_numeriques.json", 4930, 4930, 95, 0},
         {"soliguide.json", 142, 142, 4, 0},
         // 3,640 v0 services have no structure in the mednum file: no place, warned.
-        {"data_inclusion_services.json", 4261, 4261, 3653, 0},
+        {"data_inclusion_services.json", 4261, 4261, 3654, 0},
         {"soliguide_lieux.json", 142, 142, 4, 0},
     };
     for (const Counts& c : expected) {
@@ -324,6 +326,82 @@ TEST_CASE("v0 codes outside the crosswalk, zones and joins are reported where th
     CHECK(*s1.latitude == Approx(48.54));
     CHECK(s1.code_insee == "77288");
     CHECK(r.offers.at(1).zone_eligibilite.empty());
+}
+
+TEST_CASE("Files in the wrong encoding are warned where they are, both ways") {
+    Broken b;
+    const std::string latin1_text =
+        "id,nom\n1,Cr\xe8"
+        "che\n2,Plain\n";
+    const std::string utf8_text =
+        "id,nom\n1,Cr\xc3\xa8"
+        "che\n2,Plain\n";
+    auto load_as = [&](const std::string& encoding, const std::string& name,
+                       const std::string& text) {
+        const Mapping mapping = Mapping::load(
+            b.write("m-" + encoding + ".json",
+                    R"({"source": "test", "read": {"format": "csv", "encoding": ")" + encoding +
+                        R"("}, "id": "{id}", "fields": {"nom": "{nom}"}})"));
+        return load_catalogue(mapping, b.write(name, text), testing::real_gazetteer(),
+                              Taxonomy::builtin());
+    };
+    auto name_issues = [](const LoadResult& r) {
+        size_t n = 0;
+        for (auto& i : r.report.issues) n += i.field == "nom";
+        return n;
+    };
+    // Latin-1 bytes in a file declared UTF-8: read as Latin-1, warned on its line.
+    const LoadResult latin1 = load_as("UTF-8", "l1.csv", latin1_text);
+    REQUIRE(latin1.offers.size() == 2);
+    CHECK(latin1.offers[0].nom == "Crèche");
+    CHECK(name_issues(latin1) == 1);
+    CHECK(has_issue(latin1.report, 2, "nom", false));
+    // UTF-8 in a file declared Latin-1: "CrÃ¨che", warned.
+    const LoadResult utf8 = load_as("ISO-8859-1", "u8.csv", utf8_text);
+    REQUIRE(utf8.offers.size() == 2);
+    CHECK(name_issues(utf8) == 1);
+    CHECK(has_issue(utf8.report, 2, "nom", false));
+    // Each file read as it says: no warning on the names.
+    const LoadResult right_utf8 = load_as("UTF-8", "u8ok.csv", utf8_text);
+    CHECK(right_utf8.offers.at(0).nom == "Crèche");
+    CHECK(name_issues(right_utf8) == 0);
+    CHECK(name_issues(load_as("ISO-8859-1", "l1ok.csv", latin1_text)) == 0);
+}
+
+TEST_CASE("A broken file loaded with the library leaves the index as it was") {
+    Broken b;
+    testing::TempDir index_dir("loader-intact");
+    BuildOptions options;
+    options.gazetteer = &testing::real_gazetteer();
+    const LoadResult good = b.load(
+        "csv", b.write("good.csv", "id,nom,insee,lat,lon\n1,Un,77288,48.54,2.66\n2,Deux,,,\n"));
+    REQUIRE(Index::build(index_dir.path(), good.offers, options).loaded == 2);
+    auto ids = [&] {
+        std::vector<std::string> out;
+        for (auto& o : Index::open(index_dir.path()).offers()) out.push_back(o.id + " " + o.nom);
+        return out;
+    };
+    const auto before = ids();
+    std::string wide = "id,nom";
+    for (int i = 0; i < 10000; ++i) wide += ",c" + std::to_string(i);
+    const std::pair<const char*, fs::path> broken[] = {
+        {"json", b.write("cut.json", R"([{"id": "1", "nom": "A"}, {"id": )")},
+        {"csv", b.write("void.csv", "")},
+        {"csv", b.dir.path() / "absent.csv"},
+        {"json", b.write("not-objects.json", "[1, 2]")},
+    };
+    for (auto& [format, file] : broken) {
+        INFO(file);
+        // As a program would: load, then build from what was loaded; the load throws first.
+        CHECK_THROWS_AS(Index::build(index_dir.path(), b.load(format, file).offers, options),
+                        DataError);
+        CHECK(ids() == before);
+    }
+    // Rows that are all rejected, or a header with 10,000 columns and no row: nothing to add,
+    // and nothing thrown.
+    CHECK(b.load("csv", b.write("dup.csv", "id,nom\n1,\n1,\n")).report.rejected == 2);
+    CHECK(b.load("csv", b.write("wide-header.csv", wide + "\n")).report.read == 0);
+    CHECK(ids() == before);
 }
 
 TEST_CASE("A mapping with a mistake is refused with the key that is wrong") {
