@@ -33,11 +33,14 @@ double ramp(double v, double low, double high) {
     return std::clamp((v - low) / (high - low), 0.0, 1.0);
 }
 
-// France Travail's agencies (pole_emploi here) and Agefiph publish no meaningful update date:
-// the standard leaves their freshness out of the mean.
+// France Travail's agencies and Agefiph publish no meaningful update date: the standard leaves
+// their freshness out of the mean. France Travail's lists are named after either name, with or
+// without a year ("pole-emploi-2019").
 bool freshness_applies(const std::string& source) {
-    return source != "agefiph" && source != "france-travail" && source != "france_travail" &&
-           source != "pole_emploi";
+    for (const char* exempt :
+         {"agefiph", "france-travail", "france_travail", "pole-emploi", "pole_emploi"})
+        if (source.rfind(exempt, 0) == 0) return false;
+    return true;
 }
 
 }  // namespace

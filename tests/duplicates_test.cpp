@@ -70,6 +70,8 @@ TEST_CASE("A complete, fresh offer scores 1 and each missing field costs its cri
     // France Travail's dates are left out: 8 criteria remain... 8 / 9 applicable = 0.89.
     o.source = "pole_emploi";
     CHECK(score_qualite(o, today) == Approx(0.89));
+    o.source = "pole-emploi-2019";  // the real list's source name
+    CHECK(score_qualite(o, today) == Approx(0.89));
 }
 
 TEST_CASE("Criteria about contacts apply only when the offer says how to reach it", "[quality]") {
