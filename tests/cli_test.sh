@@ -37,6 +37,19 @@ id=$(grep -o '"id": "[^"]*"' <<<"$out" | head -1 | cut -d'"' -f4)
 check show 0 "$cartoffre" show "$id"
 contains show "Structure :"
 contains show "Identifiant : $id"
+contains show "Qualité :"
+
+# Quality and duplicates: the options are accepted and filter; the review table is a CSV.
+check min-quality 0 "$cartoffre" search --near Paris --radius 30 --min-quality 0.6 --json --limit 0
+all=$("$cartoffre" search --near Paris --radius 30 --json --limit 0 | grep -o '"total": [0-9]*')
+[ "$(grep -o '"total": [0-9]*' <<<"$out")" != "$all" ] ||
+    { echo "FAIL min-quality: as many offers as without it ($all)"; failures=$((failures + 1)); }
+check bad-quality 3 "$cartoffre" search --near Paris --min-quality 2
+contains bad-quality "minimum quality"
+check exclude-duplicates 0 "$cartoffre" search --near Paris --exclude-duplicates --json --limit 1
+check duplicates 0 "$cartoffre" duplicates --out "$dir/doublons.csv"
+head -1 "$dir/doublons.csv" | grep -q "^cluster,prefere,source_a,id_a" ||
+    { echo "FAIL duplicates: no CSV header"; failures=$((failures + 1)); }
 
 check explain 0 "$cartoffre" explain "$id" --near Melun --radius 5 --age 31 --lives-in Paris \
     --today 2026-11-24
