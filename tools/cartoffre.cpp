@@ -385,6 +385,7 @@ int main(int argc, char** argv) {
         }
         if (*export_cmd) return export_command(index_dir, exported, format, target);
         for (auto& w : words) q.text += (q.text.empty() ? "" : " ") + w;
+        if (free_only) q.frais.push_back("gratuit");
         person.apply(q);
         q.remote = remote == "exclude" ? Remote::exclude
                    : remote == "only"  ? Remote::only
