@@ -8,6 +8,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -66,6 +67,19 @@ bool in_france(double lat, double lon) {
     for (const Box& b : boxes)
         if (lat >= b.south && lat <= b.north && lon >= b.west && lon <= b.east) return true;
     return false;
+}
+
+// No byte above 0x7F: eight bytes at a time, as most catalogue text is plain ASCII.
+bool plain_ascii(const std::string& text) {
+    uint64_t high = 0;
+    size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        uint64_t word;
+        std::memcpy(&word, text.data() + i, 8);
+        high |= word;
+    }
+    for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+    return (high & 0x8080808080808080ull) == 0;
 }
 
 // True when `text` is well-formed UTF-8 (RFC 3629).
@@ -130,13 +144,23 @@ std::string name_key(const std::string& name) {
 class RowLoader {
   public:
     RowLoader(const Mapping::Impl& m, const Gazetteer& g, const Taxonomy& t, LoadReport& report)
-        : m_map(m), m_gazetteer(g), m_taxonomy(t), m_report(report) {}
+        : m_map(m), m_gazetteer(g), m_taxonomy(t), m_report(report) {
+        // The fields' members found once, not by name for every row.
+        for (auto& [field, pattern] : m_map.fields)
+            m_fields.push_back({{&field, detail::text_member(field)}, &pattern});
+    }
 
-    std::optional<Offer> load(const detail::Row& row) {
+    // Appends the row's offer to `out`, or reports why it is rejected. The offer is made in
+    // place: an offer is a large object, and moving it costs as much as mapping a field.
+    void load(const detail::Row& row, std::vector<Offer>& out) {
+        if (!make(row, out.emplace_back())) out.pop_back();
+    }
+
+  private:
+    bool make(const detail::Row& row, Offer& o) {
         m_row = &row;
         m_warned = false;
         m_local_id = detail::fill(m_map.id, row);
-        Offer o;
         if (m_local_id.empty()) return reject("id", "", "no stable id: " + m_map.id + " is empty");
         auto [first, fresh] = m_seen.emplace(m_local_id, row.position);
         if (!fresh)
@@ -146,9 +170,13 @@ class RowLoader {
         o.id = m_map.source + "--" + m_local_id;
         o.structure_id = o.id;
         for (auto& [field, values] : m_map.constants) detail::set_field(o, field, values);
-        for (auto& [field, pattern] : m_map.fields) {
-            const std::string value = trimmed(detail::fill(pattern, row));
-            if (!value.empty()) detail::set_field(o, field, {value});
+        for (auto& [field, pattern] : m_fields) {
+            std::string value = trimmed(detail::fill(*pattern, row));
+            if (value.empty()) continue;
+            if (field.text)
+                o.*field.text = std::move(value);
+            else
+                detail::set_field(o, *field.name, {value});
         }
         for (auto& vm : m_map.values) apply(vm, o);
         encoding(o);
@@ -160,15 +188,13 @@ class RowLoader {
         hours(o);
         place(o);
         if (m_warned) ++m_report.warned;
-        return o;
+        return true;
     }
 
-  private:
-    std::nullopt_t reject(const std::string& field, const std::string& value,
-                          const std::string& why) {
+    bool reject(const std::string& field, const std::string& value, const std::string& why) {
         m_report.issues.push_back({m_row->position, m_local_id, field, value, why, true});
         ++m_report.rejected;
-        return std::nullopt;
+        return false;
     }
     void warn(const std::string& field, const std::string& value, const std::string& why) {
         m_report.issues.push_back({m_row->position, m_local_id, field, value, why, false});
@@ -211,9 +237,7 @@ class RowLoader {
     // read as Latin-1 and warned; UTF-8 read as Latin-1 is warned (the text stays as read).
     void encoding(Offer& o) {
         detail::for_each_text_field(o, [&](const char* field, std::string& value) {
-            bool plain = true;
-            for (char c : value) plain = plain && static_cast<unsigned char>(c) < 0x80;
-            if (plain) return;
+            if (plain_ascii(value)) return;
             if (!is_utf8(value)) {
                 value = latin1_to_utf8(value);
                 warn(field, value,
@@ -377,6 +401,7 @@ class RowLoader {
         } else {
             return std::nullopt;
         }
+        if (in_france(p.lat, p.lon)) return p;  // the usual case: no text made
         const std::string value = std::to_string(p.lat) + "," + std::to_string(p.lon);
         if (!std::isfinite(p.lat) || !std::isfinite(p.lon)) {
             warn("latitude/longitude", value, "not a finite number, dropped");
@@ -386,7 +411,6 @@ class RowLoader {
             warn("latitude/longitude", value, "0,0 is no place, dropped");
             return std::nullopt;
         }
-        if (in_france(p.lat, p.lon)) return p;
         if (in_france(p.lon, p.lat)) {
             warn("latitude/longitude", value, "latitude and longitude swapped, put back");
             return LatLon{p.lon, p.lat};
@@ -451,6 +475,11 @@ class RowLoader {
     const Gazetteer& m_gazetteer;
     const Taxonomy& m_taxonomy;
     LoadReport& m_report;
+    struct Field {
+        const std::string* name;
+        std::string Offer::*text;  // null for a list field
+    };
+    std::vector<std::pair<Field, const std::string*>> m_fields;  // with their templates
     const detail::Row* m_row = nullptr;
     std::string m_local_id;
     bool m_warned = false;
@@ -527,7 +556,7 @@ LoadResult load_catalogue(const Mapping& mapping, const fs::path& input, const G
                 at = &with;
             }
         }
-        if (auto offer = loader.load(*at)) result.offers.push_back(std::move(*offer));
+        loader.load(*at, result.offers);
     });
     reading.done();
     report.loaded = result.offers.size();

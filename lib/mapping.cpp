@@ -155,6 +155,12 @@ void for_each_text_field(Offer& offer,
     for (auto& f : text_fields()) visit(f.name, offer.*f.member);
 }
 
+std::string Offer::*text_member(const std::string& field) {
+    for (auto& f : text_fields())
+        if (field == f.name) return f.member;
+    return nullptr;
+}
+
 bool is_text_field(const std::string& field) {
     for (auto& f : text_fields())
         if (field == f.name) return true;

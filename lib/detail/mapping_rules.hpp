@@ -67,6 +67,8 @@ std::string fill(const std::string& pattern, const Row& row);
 bool set_field(Offer& offer, const std::string& field, const std::vector<std::string>& values);
 bool is_offer_field(const std::string& field);
 bool is_text_field(const std::string& field);
+// The member of a text field, or null (a list field, or an unknown name).
+std::string Offer::*text_member(const std::string& field);
 // Calls visit(name, value) for every text field of the offer.
 void for_each_text_field(Offer& offer, const std::function<void(const char*, std::string&)>& visit);
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace cartoffre::detail {
@@ -23,6 +24,14 @@ class Row {
 
     std::vector<std::string> columns;  // names, in file order
     std::vector<std::string> values;
+
+    // Readers that keep one row for a whole table index its columns once: a mapping looks
+    // up a dozen columns per row. The index is used only while the columns are those indexed.
+    void index_columns();
+
+  private:
+    std::unordered_map<std::string, size_t> m_index;
+    size_t m_indexed = 0;  // how many columns the index covers
 };
 
 struct ReadOptions {
