@@ -1,7 +1,7 @@
 // The one query path, top to bottom: check the query, resolve the place and the person, gather
-// candidates (R-trees, commune and remote lists), let the rarest word narrow them down, apply
-// the filters, the area's rule and the person's verdict as column and rule tests, let the words
-// decide and weigh what is left, count facets, order, page.
+// candidates (R-trees around the place or over the viewport, commune and remote lists), let the
+// rarest word narrow them down, apply the filters, the area's rule and the person's verdict as
+// column and rule tests, let the words decide and weigh what is left, count facets, order, page.
 
 #include <algorithm>
 #include <boost/function_output_iterator.hpp>
@@ -133,13 +133,34 @@ std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters&
     return positions;
 }
 
+// In-person offers located inside a map viewport, in the categories asked (the trees hold
+// exactly the located in-person offers). Sorted.
+std::vector<uint32_t> viewport_candidates(const Box& box, const Filters& filters,
+                                          const Index::Snapshot& s) {
+    std::vector<const detail::OfferTree*> trees{&s.tree};
+    if (filters.by_themes) {
+        trees.clear();
+        for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
+            trees.push_back(&s.category_trees[__builtin_ctz(bits)]);
+    }
+    const detail::GeoBox corners({box.west, box.south}, {box.east, box.north});
+    std::vector<uint32_t> positions;
+    auto consider = boost::make_function_output_iterator(
+        [&](const detail::OfferEntry& e) { positions.push_back(e.position); });
+    for (const detail::OfferTree* tree : trees)
+        tree->query(detail::bgi::intersects(corners), consider);
+    sort_unique(positions);  // an offer of several categories is in several trees
+    return positions;
+}
+
 // The filters and the rule of the area, on the candidates: an in-person offer is near when
 // within the radius of an origin or located in one of the place's communes, or when there is no
 // place; a remote offer (open here: the filters check zones) is kept unless the query excludes
-// remote offers. Distances wait until the words have had their say.
-std::vector<Match> keep(const std::optional<Area>& area, Remote remote, const Filters& filters,
-                        const ForPerson& for_person, const std::vector<uint32_t>& possible,
-                        const Index::Snapshot& s) {
+// remote offers. A viewport keeps the in-person offers located inside it. Distances wait until
+// the words have had their say.
+std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box>& box,
+                        Remote remote, const Filters& filters, const ForPerson& for_person,
+                        const std::vector<uint32_t>& possible, const Index::Snapshot& s) {
     std::vector<Match> matches;
     matches.reserve(possible.size());
     constexpr size_t ahead = 8;  // columns asked for before their turn: reads overlap
@@ -149,6 +170,9 @@ std::vector<Match> keep(const std::optional<Area>& area, Remote remote, const Fi
         const OfferColumns& c = s.columns[p];
         if (!filters.accept(c, s.zones)) continue;
         const bool in_person = c.flags & detail::flag_in_person;
+        if (box &&
+            !(in_person && (c.flags & detail::flag_located) && box->contains({c.lat, c.lon})))
+            continue;
         bool near = in_person && !area;  // without a place, everywhere is near
         if (in_person && area) {
             if (c.flags & detail::flag_located)
@@ -207,30 +231,6 @@ void keep_worded(std::vector<Match>& matches, const std::vector<detail::TextMatc
     matches.resize(n);
 }
 
-std::vector<uint32_t> positions_of(const std::vector<Match>& matches) {
-    std::vector<uint32_t> positions;
-    positions.reserve(matches.size());
-    for (const Match& m : matches) positions.push_back(m.position);
-    return positions;
-}
-
-SortOrder effective_order(const Query& q, bool has_text, bool has_area) {
-    if (q.sort != SortOrder::automatic) return q.sort;
-    if (has_text) return has_area ? SortOrder::blend : SortOrder::relevance;
-    return has_area ? SortOrder::distance : SortOrder::automatic;
-}
-
-char order_code(SortOrder order) {
-    switch (order) {
-        case SortOrder::distance:
-            return 'd';
-        case SortOrder::relevance:
-            return 'r';
-        case SortOrder::blend:
-            return 'b';
-        default:
-            return 'i';
-    }
 // Quality as a ranking prior: a text weight counts from 80 % (score_qualite 0) to 100 % (1).
 void weigh_quality(std::vector<Match>& matches, const Index::Snapshot& s) {
     for (Match& m : matches) m.weight *= 0.8 + 0.2 * s.columns[m.position].quality / 100.0;
@@ -261,6 +261,30 @@ void keep_one_per_cluster(std::vector<Match>& matches, const Index::Snapshot& s)
         matches.end());
 }
 
+std::vector<uint32_t> positions_of(const std::vector<Match>& matches) {
+    std::vector<uint32_t> positions;
+    positions.reserve(matches.size());
+    for (const Match& m : matches) positions.push_back(m.position);
+    return positions;
+}
+
+SortOrder effective_order(const Query& q, bool has_text, bool has_area) {
+    if (q.sort != SortOrder::automatic) return q.sort;
+    if (has_text) return has_area ? SortOrder::blend : SortOrder::relevance;
+    return has_area ? SortOrder::distance : SortOrder::automatic;
+}
+
+char order_code(SortOrder order) {
+    switch (order) {
+        case SortOrder::distance:
+            return 'd';
+        case SortOrder::relevance:
+            return 'r';
+        case SortOrder::blend:
+            return 'b';
+        default:
+            return 'i';
+    }
 }
 
 // Lower keys come first; ties go by offer id.
@@ -299,6 +323,9 @@ uint32_t fingerprint(const Query& q) {
         mix("|");
     }
     mix(std::to_string(static_cast<int>(q.remote)));
+    if (q.bbox)
+        for (double edge : {q.bbox->south, q.bbox->west, q.bbox->north, q.bbox->east})
+            mix(std::to_string(edge));
     // What decides the verdicts, the hours and the availability: a cursor of one person's
     // search is refused for another's (the hash cannot be read back into the profile).
     if (q.profile) {
@@ -319,6 +346,8 @@ uint32_t fingerprint(const Query& q) {
         mix(q.open_at->date.to_string() + "T" + std::to_string(q.open_at->minute_of_day));
     if (q.open_on) mix(q.open_on->to_string());
     mix(q.available ? "available" : "");
+    mix(std::to_string(q.min_quality));
+    mix(q.exclude_duplicates ? "one-per-cluster" : "");
     return h;
 }
 
@@ -346,8 +375,6 @@ void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, F
 }
 
 }  // namespace
-    mix(std::to_string(q.min_quality));
-    mix(q.exclude_duplicates ? "one-per-cluster" : "");
 
 Results Index::search(const Query& q) const {
     const Snapshot& s = *m_snapshot;
@@ -358,6 +385,16 @@ Results Index::search(const Query& q) const {
         throw QueryError("limit " + std::to_string(q.limit) + " is above the maximum of " +
                          std::to_string(max_limit) + " hits a page");
 
+    if (q.bbox) {
+        const Box& b = *q.bbox;
+        if (!valid({b.south, b.west}) || !valid({b.north, b.east}) || b.south > b.north ||
+            b.west > b.east)
+            throw QueryError("invalid viewport " + std::to_string(b.south) + "," +
+                             std::to_string(b.west) + "," + std::to_string(b.north) + "," +
+                             std::to_string(b.east) +
+                             ": give south,west,north,east in degrees, south <= north and "
+                             "west <= east");
+    }
     Filters filters = detail::compile_filters(q, s);
     Results results;
     const std::optional<Area> area = detail::resolve_area(q, s);
@@ -376,16 +413,17 @@ Results Index::search(const Query& q) const {
     std::string words = q.text;  // as typed, or as corrected when they match nothing
     std::vector<uint32_t> possible;
     if (area) possible = candidates(*area, q.remote, filters, s);
+    if (q.bbox && !area) possible = viewport_candidates(*q.bbox, filters, s);
     if (has_text) {
-        possible = find_words(words, area ? &possible : nullptr, s, results);
-    } else if (!area) {
+        possible = find_words(words, area || q.bbox ? &possible : nullptr, s, results);
+    } else if (!area && !q.bbox) {
         possible.resize(s.size);
         std::iota(possible.begin(), possible.end(), 0u);
     }
 
     // The filters, the area's rule, the hours and the person's verdict decide: column and rule
     // tests, cheaper than reading records.
-    std::vector<Match> matches = keep(area, q.remote, filters, for_person, possible, s);
+    std::vector<Match> matches = keep(area, q.bbox, q.remote, filters, for_person, possible, s);
 
     // The words keep what holds all of them, by the text records, and weigh it.
     if (has_text) {

@@ -36,6 +36,23 @@ struct Expected {
     std::map<std::string, double> distances;
 };
 
+// The column filters of a query: themes (a category stands for its themes), publics (an offer
+// for everyone or stating none matches any), frais, types.
+bool passes_filters(const Offer& o, const Query& q) {
+    if (!q.thematiques.empty()) {
+        bool ok = false;
+        for (auto& t : o.thematiques)
+            for (auto& f : q.thematiques) ok = ok || theme_matches(t, f);
+        if (!ok) return false;
+    }
+    if (!q.publics.empty() && !o.publics.empty() && !any_of_codes(o.publics, q.publics) &&
+        !any_of_codes(o.publics, {"tous-publics"}))
+        return false;
+    if (!q.frais.empty() && !any_of_codes({o.frais}, q.frais)) return false;
+    if (!q.types.empty() && !any_of_codes({o.type}, q.types)) return false;
+    return true;
+}
+
 Expected brute_force(const Query& q, const Catalogue& catalogue, const Gazetteer& g) {
     Place place;
     if (q.point) {
@@ -72,17 +89,7 @@ Expected brute_force(const Query& q, const Catalogue& catalogue, const Gazetteer
                 inside = inside || keys.count(z == "99100" ? std::string("france") : z) > 0;
             if (!inside) continue;
         }
-        if (!q.thematiques.empty()) {
-            bool ok = false;
-            for (auto& t : o.thematiques)
-                for (auto& f : q.thematiques) ok = ok || theme_matches(t, f);
-            if (!ok) continue;
-        }
-        if (!q.publics.empty() && !o.publics.empty() && !any_of_codes(o.publics, q.publics) &&
-            !any_of_codes(o.publics, {"tous-publics"}))
-            continue;
-        if (!q.frais.empty() && !any_of_codes({o.frais}, q.frais)) continue;
-        if (!q.types.empty() && !any_of_codes({o.type}, q.types)) continue;
+        if (!passes_filters(o, q)) continue;
         expected.ids.insert(o.id);
         if (in_area && d < std::numeric_limits<double>::infinity()) expected.distances[o.id] = d;
     }
@@ -197,6 +204,73 @@ TEST_CASE("Random place, radius and filter queries return exactly the brute-forc
     }
     CHECK(nonempty > 150);
     CHECK(ambiguous_names < 10);
+}
+
+TEST_CASE("A map viewport returns exactly the in-person offers located inside it", "[oracle]") {
+    const auto& f = fixture();
+    const Gazetteer& g = f.index.gazetteer();
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> unit(0, 1);
+    size_t nonempty = 0;
+    for (int i = 0; i < 200; ++i) {
+        // Around a random offer's place, 2 to 60 km wide: from a street to a département.
+        Query q = random_query(rng, g, f.index.taxonomy());
+        q.place.clear();
+        q.point.reset();
+        const Offer& around = pick(rng, f.catalogue.offers);
+        const auto centre = testing::located(around, g);
+        if (!centre) continue;
+        const double half_lat = (1 + unit(rng) * 29) / 111.2;
+        const double half_lon = half_lat / std::cos(centre->lat * M_PI / 180);
+        q.bbox = Box{centre->lat - half_lat, centre->lon - half_lon, centre->lat + half_lat,
+                     centre->lon + half_lon};
+        std::set<std::string> expected;
+        for (const Offer& o : f.catalogue.offers) {
+            const auto loc = testing::located(o, g);
+            // Remote only: those delivered at a distance too (hybrid offers).
+            const bool remote_ok = q.remote != Remote::only || o.is_remote();
+            if (o.is_in_person() && loc && q.bbox->contains(*loc) && remote_ok &&
+                passes_filters(o, q))
+                expected.insert(o.id);
+        }
+        INFO("query " << i << ": box around " << centre->lat << "," << centre->lon);
+        std::set<std::string> got;
+        for (auto& h : all_pages(f.index, q)) {
+            got.insert(h.offer.id);
+            CHECK(!h.distance_km);  // no place, no distance
+        }
+        REQUIRE(got == expected);
+        CHECK(f.index.search(q).total == expected.size());
+        nonempty += !expected.empty();
+    }
+    CHECK(nonempty > 100);
+}
+
+TEST_CASE("A viewport and a place together keep what both keep; a bad viewport is refused",
+          "[oracle]") {
+    const auto& f = fixture();
+    Query q;
+    q.place = "Lyon";
+    q.radius_km = 30;
+    q.remote = Remote::exclude;
+    std::set<std::string> near;
+    for (auto& h : all_pages(f.index, q)) near.insert(h.offer.id);
+    q.bbox = Box{45.70, 4.80, 45.80, 4.90};  // the centre of Lyon, well inside 30 km
+    std::set<std::string> both;
+    for (auto& h : all_pages(f.index, q)) {
+        both.insert(h.offer.id);
+        REQUIRE(near.count(h.offer.id));
+        REQUIRE(h.distance_km);
+    }
+    for (const Offer& o : f.catalogue.offers) {
+        const auto loc = testing::located(o, f.index.gazetteer());
+        if (near.count(o.id) && loc && q.bbox->contains(*loc)) CHECK(both.count(o.id));
+    }
+    CHECK(!both.empty());
+    q.bbox = Box{45.80, 4.80, 45.70, 4.90};  // south above north
+    CHECK_THROWS_AS(f.index.search(q), QueryError);
+    q.bbox = Box{45.70, 4.80, 95.0, 4.90};
+    CHECK_THROWS_AS(f.index.search(q), QueryError);
 }
 
 TEST_CASE("Words with a place return the place's matches that the words alone find", "[oracle]") {

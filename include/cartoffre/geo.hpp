@@ -79,6 +79,19 @@ class Circle {
     double m_inner = 0, m_outer = 0;  // squared chords surely inside, surely outside
 };
 
+// A map viewport in decimal degrees, edges included; west <= east (no box across the
+// antimeridian: France's territories do not need one).
+struct Box {
+    double south = 0;
+    double west = 0;
+    double north = 0;
+    double east = 0;
+
+    bool contains(LatLon p) const noexcept {
+        return p.lat >= south && p.lat <= north && p.lon >= west && p.lon <= east;
+    }
+};
+
 inline bool valid(LatLon p) noexcept {
     return std::isfinite(p.lat) && std::isfinite(p.lon) && p.lat >= -90 && p.lat <= 90 &&
            p.lon >= -180 && p.lon <= 180;

@@ -41,6 +41,9 @@ struct Query {
     std::vector<std::string> sources;        // catalogue sources
     std::vector<std::string> modes_accueil;  // en-presentiel, a-distance
     Remote remote = Remote::include;
+    // A map viewport: only offers delivered in person and located inside it (remote offers have
+    // no place on a map). With a place too, both must hold. Without a place, no distances.
+    std::optional<Box> bbox;
     // For a person: each hit gets its verdict and reasons. Never stored nor logged.
     std::optional<Profile> profile;
     EligibilityMode mode = EligibilityMode::strict;
@@ -49,9 +52,6 @@ struct Query {
     std::optional<LocalDateTime> open_at;  // only offers whose hours say open then (local time)
     std::optional<Date> open_on;           // only offers open at some moment that day
     bool available = false;  // only offers not suspended, not closed, in session, not full
-    SortOrder sort = SortOrder::automatic;
-    size_t limit = 20;   // hits per page (0: count and facets only)
-    std::string cursor;  // next_cursor of the previous page, or empty for the first
     // Only offers whose score_qualite (0 to 1, at the index's build date) is at least this.
     double min_quality = 0;
     // One offer per cluster of duplicates across sources: among the cluster's members that match
@@ -59,6 +59,9 @@ struct Query {
     // then smaller id), whether or not it is the cluster's preferred member overall. Totals and
     // facets count the offers kept.
     bool exclude_duplicates = false;
+    SortOrder sort = SortOrder::automatic;
+    size_t limit = 20;   // hits per page (0: count and facets only)
+    std::string cursor;  // next_cursor of the previous page, or empty for the first
 };
 
 struct Hit {
