@@ -404,6 +404,25 @@ TEST_CASE("A broken file loaded with the library leaves the index as it was") {
     CHECK(ids() == before);
 }
 
+TEST_CASE("CSV quotes, CRLF, a byte-order mark and a quote never closed") {
+    Broken b;
+    const LoadResult r =
+        b.load("csv", b.write("quoted.csv",
+                              "\xEF\xBB\xBFid,nom,insee,lat,lon\r\n"
+                              "1,\"Un, deux\",77288,48.54,2.66\r\n"
+                              "2,\"Dit \"\"B\"\"\nsur deux lignes\",77288,48.54,2.66\r\n"
+                              "\r\n"
+                              "3,Trois\r\n"));  // short row: the missing fields are empty
+    REQUIRE(r.offers.size() == 3);
+    CHECK(r.offers[0].nom == "Un, deux");
+    CHECK(r.offers[1].nom == "Dit \"B\"\nsur deux lignes");
+    CHECK(r.offers[2].nom == "Trois");
+    CHECK(*r.offers[0].longitude == Approx(2.66));  // no \r left on the last field
+    CHECK(has_issue(r.report, 4, "latitude/longitude", false));
+    CHECK_THROWS_WITH(b.load("csv", b.write("unclosed.csv", "id,nom\n1,\"open\n")),
+                      Catch::Contains("unclosed.csv:2") && Catch::Contains("never closed"));
+}
+
 TEST_CASE("A mapping with a mistake is refused with the key that is wrong") {
     Broken b;
     CHECK_THROWS_WITH(Mapping::load(b.write("m1.json", R"({"source": "x", "id": "{a}"})")),
