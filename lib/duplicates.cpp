@@ -1,6 +1,6 @@
-// Duplicates across sources: candidates by proximity (a grid of cells at least 300 m wide, or the
-// commune when an offer is only placed at its centre), then a decision from the name, the
-// SIRET/SIREN, the phone and the address; union-find into clusters.
+// Duplicates across sources: candidates by proximity (the nearest offers of other sources within
+// 300 m, or in the commune when an offer is only placed at its centre), then a decision from the
+// name, the SIRET/SIREN, the phone and the address; union-find into clusters.
 
 #include "cartoffre/duplicates.hpp"
 
@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "cartoffre/geo.hpp"
+#include "detail/spatial.hpp"
 #include "detail/text.hpp"
 
 namespace cartoffre {
@@ -172,24 +173,15 @@ DuplicateEvidence compare(const Offer& oa, const Features& a, const Offer& ob, c
     return e;
 }
 
-// Offers (by index) in cells at least `radius` wide: a row of latitude per cell height, its cells
-// as wide in longitude as the radius at the row's edge nearest a pole.
-class Grid {
-  public:
-    explicit Grid(double radius_m) : m_height(radius_m / 1000 / 111.19) {}
-    int64_t row(double lat) const { return static_cast<int64_t>(std::floor(lat / m_height)); }
-    int64_t column(int64_t row, double lon) const {
-        const double edge = std::max(std::abs(row * m_height), std::abs((row + 1) * m_height));
-        const double width = m_height / std::max(std::cos(std::min(edge, 89.0) * M_PI / 180), 1e-3);
-        return static_cast<int64_t>(std::floor(lon / width));
-    }
-    static uint64_t key(int64_t row, int64_t column) {
-        return static_cast<uint64_t>(row) << 32 ^ static_cast<uint32_t>(column);
-    }
+// Where the nearest neighbours are sought: longitude scaled by the cosine of the latitude, so
+// that near a point distances in degrees are alike in both directions.
+detail::GeoPoint projected(LatLon l) {
+    return detail::GeoPoint(l.lon * std::cos(l.lat * M_PI / 180), l.lat);
+}
 
-  private:
-    double m_height;  // degrees of latitude
-};
+double projected_distance(LatLon a, LatLon b) {
+    return detail::bg::distance(projected(a), projected(b));
+}
 
 }  // namespace
 
@@ -228,36 +220,46 @@ DuplicateEvidence compare_offers(const Offer& a, const Offer& b) {
 }
 
 std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers) {
-    // Candidate pairs, each once (i < j), from different sources.
-    const Grid grid(duplicate_radius_m);
-    std::unordered_map<uint64_t, std::vector<uint32_t>> cells;
+    // Candidate pairs, each once (i < j), from different sources: each offer's nearest
+    // neighbours of other sources within the radius, and for an offer only placed at its
+    // commune's centre the offers of its commune nearest that centre; at most
+    // duplicate_neighbours each way, so that a dense area costs as much per offer as any other.
+    std::vector<detail::GeoEntry> points;
     std::unordered_map<std::string, std::vector<uint32_t>> by_commune;
     for (uint32_t i = 0; i < offers.size(); ++i) {
         const auto location = offers[i]->location();
         if (!location) continue;
-        const int64_t row = grid.row(location->lat);
-        cells[Grid::key(row, grid.column(row, location->lon))].push_back(i);
+        points.emplace_back(projected(*location), i);
         if (!offers[i]->code_insee.empty()) by_commune[offers[i]->code_insee].push_back(i);
     }
+    const detail::GeoTree tree(points.begin(), points.end());
     std::vector<std::pair<uint32_t, uint32_t>> candidates;
-    for (uint32_t i = 0; i < offers.size(); ++i) {
-        const auto location = offers[i]->location();
-        if (!location) continue;
-        const int64_t row = grid.row(location->lat);
-        for (int64_t r = row - 1; r <= row + 1; ++r) {
-            const int64_t column = grid.column(r, location->lon);
-            for (int64_t c = column - 1; c <= column + 1; ++c) {
-                auto cell = cells.find(Grid::key(r, c));
-                if (cell == cells.end()) continue;
-                for (uint32_t j : cell->second)
-                    if (j > i && offers[j]->source != offers[i]->source)
-                        candidates.emplace_back(i, j);
-            }
-        }
-        if (offers[i]->location_approximate && !offers[i]->code_insee.empty())
-            for (uint32_t j : by_commune[offers[i]->code_insee])
-                if (j != i && offers[j]->source != offers[i]->source)
-                    candidates.emplace_back(std::min(i, j), std::max(i, j));
+    std::vector<detail::GeoEntry> nearest;
+    std::vector<std::pair<double, uint32_t>> in_commune;
+    for (const detail::GeoEntry& point : points) {
+        const uint32_t i = point.second;
+        const Offer& o = *offers[i];
+        const LatLon here = *o.location();
+        nearest.clear();
+        tree.query(detail::bgi::nearest(point.first, duplicate_neighbours) &&
+                       detail::bgi::satisfies([&](const detail::GeoEntry& e) {
+                           return offers[e.second]->source != o.source;
+                       }),
+                   std::back_inserter(nearest));
+        for (const detail::GeoEntry& e : nearest)
+            if (distance_km(here, *offers[e.second]->location()) * 1000 <= duplicate_radius_m)
+                candidates.emplace_back(std::min(i, e.second), std::max(i, e.second));
+        if (!o.location_approximate || o.code_insee.empty()) continue;
+        in_commune.clear();
+        for (uint32_t j : by_commune[o.code_insee])
+            if (offers[j]->source != o.source)
+                in_commune.emplace_back(projected_distance(here, *offers[j]->location()), j);
+        const size_t keep = std::min(in_commune.size(), duplicate_neighbours);
+        std::partial_sort(in_commune.begin(), in_commune.begin() + static_cast<long>(keep),
+                          in_commune.end());
+        for (size_t k = 0; k < keep; ++k)
+            candidates.emplace_back(std::min(i, in_commune[k].second),
+                                    std::max(i, in_commune[k].second));
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());

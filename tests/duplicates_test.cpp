@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -177,24 +178,46 @@ TEST_CASE("Clusters equal a brute-force all-pairs clustering of two département
     std::vector<double> quality;
     for (auto& o : offers) quality.push_back(*o.score_qualite);
 
-    // Brute force: every pair of different sources, near or in one commune when approximate.
+    // Brute force: for each offer, every offer of another source sorted by distance (longitude
+    // scaled by the cosine of the latitude), the first duplicate_neighbours within the radius,
+    // and when it is only placed at its commune's centre, the first of its commune.
     std::map<std::string, size_t> phones;
     for (auto& o : offers)
         if (!national(o.telephone).empty()) ++phones[o.source + national(o.telephone)];
-    std::vector<DuplicatePair> expected;
-    for (uint32_t i = 0; i < offers.size(); ++i)
-        for (uint32_t j = i + 1; j < offers.size(); ++j) {
-            const Offer &a = offers[i], &b = offers[j];
-            if (a.source == b.source) continue;
-            DuplicateEvidence e = compare_offers(a, b);
-            const bool candidate = e.distance_m <= duplicate_radius_m ||
-                                   (e.approximate && a.code_insee == b.code_insee);
-            if (!candidate) continue;
-            if (e.same_phone && (phones[a.source + national(a.telephone)] > 3 ||
-                                 phones[b.source + national(b.telephone)] > 3))
-                e.same_phone = false;
-            if (probably_same(e)) expected.push_back({i, j, e});
+    auto projected = [](const Offer& a, const Offer& b) {
+        const double ax = *a.longitude * std::cos(*a.latitude * M_PI / 180);
+        const double bx = *b.longitude * std::cos(*b.latitude * M_PI / 180);
+        return std::hypot(ax - bx, *a.latitude - *b.latitude);
+    };
+    std::set<std::pair<uint32_t, uint32_t>> candidates;
+    for (uint32_t i = 0; i < offers.size(); ++i) {
+        std::vector<std::pair<double, uint32_t>> others, same_commune;
+        for (uint32_t j = 0; j < offers.size(); ++j) {
+            if (offers[j].source == offers[i].source) continue;
+            others.emplace_back(projected(offers[i], offers[j]), j);
+            if (offers[j].code_insee == offers[i].code_insee)
+                same_commune.emplace_back(others.back());
         }
+        std::sort(others.begin(), others.end());
+        std::sort(same_commune.begin(), same_commune.end());
+        for (size_t k = 0; k < others.size() && k < duplicate_neighbours; ++k)
+            if (distance_km(*offers[i].location(), *offers[others[k].second].location()) * 1000 <=
+                duplicate_radius_m)
+                candidates.insert({std::min(i, others[k].second), std::max(i, others[k].second)});
+        if (offers[i].location_approximate && !offers[i].code_insee.empty())
+            for (size_t k = 0; k < same_commune.size() && k < duplicate_neighbours; ++k)
+                candidates.insert(
+                    {std::min(i, same_commune[k].second), std::max(i, same_commune[k].second)});
+    }
+    std::vector<DuplicatePair> expected;
+    for (auto [i, j] : candidates) {
+        const Offer &a = offers[i], &b = offers[j];
+        DuplicateEvidence e = compare_offers(a, b);
+        if (e.same_phone && (phones[a.source + national(a.telephone)] > 3 ||
+                             phones[b.source + national(b.telephone)] > 3))
+            e.same_phone = false;
+        if (probably_same(e)) expected.push_back({i, j, e});
+    }
     std::vector<DuplicatePair> found = find_duplicate_pairs(pointers);
     REQUIRE(found.size() == expected.size());
     for (size_t k = 0; k < found.size(); ++k) {

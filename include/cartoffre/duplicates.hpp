@@ -4,6 +4,7 @@
 // Offers of different sources close to each other are compared by name, SIRET/SIREN, phone and
 // address; the pairs judged the same place are joined into clusters.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,6 +16,10 @@ namespace cartoffre {
 // Offers are compared when of different sources and within this distance, or in the same commune
 // when one of them is only placed at its commune's centre.
 constexpr double duplicate_radius_m = 300;
+// Each offer is compared with at most this many offers of other sources nearest to it (by
+// latitude and longitude scaled by the cosine of the latitude): a place listed by more
+// catalogues than that is rare, and the cost per offer stays flat in dense areas.
+constexpr size_t duplicate_neighbours = 16;
 
 // What two offers have in common.
 struct DuplicateEvidence {
