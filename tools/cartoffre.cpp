@@ -368,12 +368,12 @@ int main(int argc, char** argv) {
             const Date today = stats_today.empty() ? local_now().date : parse_date(stats_today);
             return cli::print_stats(index_dir, today);
         }
+        if (*duplicates_cmd) return cli::print_duplicates(Index::open(index_dir), duplicates_out);
         if (*show_cmd) {
             const Index index = Index::open(index_dir);
             const std::optional<Offer> offer = index.get(offer_id);
             if (!offer) throw QueryError("no offer with id '" + offer_id + "' in this index");
             cli::print_offer(*offer, index.taxonomy());
-        if (*duplicates_cmd) return cli::print_duplicates(Index::open(index_dir), duplicates_out);
             return 0;
         }
         if (*explain_cmd) {
