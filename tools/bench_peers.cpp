@@ -1,11 +1,13 @@
-// bench_peers: cartoffre side by side with PostgreSQL + PostGIS (and SQLite FTS5 + R*Tree) on
-// the same generated catalogue and the same queries, in one run; or, with --check, the
+// bench_peers: cartoffre side by side with PostgreSQL + PostGIS, SQLite FTS5 + R*Tree and
+// Xapian alone on the same catalogue and the same queries, in one run; or, with --check, the
 // agreement of cartoffre and PostGIS on classes (a) and (c) (exit status 1 on any difference).
 // Started by tools/bench/run.sh and tests/peer_test.sh, which start and stop the PostgreSQL
 // cluster (tools/bench/pg.sh).
 //
 //   bench_peers --offers 20000 [--queries 200] [--seed 1] [--dir DIR] [--pg-port PORT]
-//               [--sqlite yes] [--check yes] [--out peers.md]
+//               [--sqlite yes] [--xapian yes] [--check yes] [--out peers.md]
+//               [--index DIR]   (an index already built, e.g. of the real catalogues, instead
+//                                of a generated catalogue)
 
 #include <sqlite3.h>
 
@@ -211,7 +213,6 @@ int main(int argc, char** argv) try {
     if (o.sqlite) {
         const fs::path file = o.dir / "peer.sqlite";
         fs::remove(file);
-        const double rss_start = resident_mb();
         t = Clock::now();
         Sqlite(file.string()).load(flat, taxonomy);
         Engine peer{
@@ -225,14 +226,13 @@ int main(int argc, char** argv) try {
                 return [client](const Spec& s) { client->run(s, 20); };
             });
         }
-        peer.rss_mb = resident_mb() - rss_start;
+        peer.rss_mb = std::nan("");  // in this process: not told apart from cartoffre
         engines.push_back(peer);
     }
 
     if (o.xapian) {
         const fs::path dir = o.dir / "peer.xapian";
         fs::remove_all(dir);
-        const double rss_start = resident_mb();
         t = Clock::now();
         XapianPeer::build(dir.string(), flat, taxonomy);
         Engine peer{"Xapian", seconds_since(t), dir_mb(dir), 0, {}};
@@ -245,7 +245,7 @@ int main(int argc, char** argv) try {
                 return [client](const Spec& s) { client->run(s, 20); };
             });
         }
-        peer.rss_mb = resident_mb() - rss_start;
+        peer.rss_mb = std::nan("");  // in this process: not told apart from cartoffre
         engines.push_back(peer);
     }
 
@@ -265,9 +265,12 @@ int main(int argc, char** argv) try {
     md << "| engine | build s | index MB | resident MB |\n|---|---|---|---|\n";
     char line[512];
     for (auto& e : engines) {
-        const std::string build = std::isnan(e.build_s) ? "see `cartoffre index`" : "%.1f";
-        std::snprintf(line, sizeof line, ("| %s | " + build + " | %.0f | %.0f |\n").c_str(),
-                      e.name.c_str(), e.build_s, e.size_mb, e.rss_mb);
+        char build[32], rss[48];
+        std::snprintf(build, sizeof build, "%.1f", e.build_s);
+        std::snprintf(rss, sizeof rss, "%.0f", e.rss_mb);
+        std::snprintf(line, sizeof line, "| %s | %s | %.0f | %s |\n", e.name.c_str(),
+                      std::isnan(e.build_s) ? "see `cartoffre index`" : build, e.size_mb,
+                      std::isnan(e.rss_mb) ? "in-process (not separated)" : rss);
         md << line;
     }
     md << "\nLatency in ms, one client (p50 / p90 / p99); queries a second with two clients; "

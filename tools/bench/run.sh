@@ -3,18 +3,21 @@
 # alone on the same generated catalogues and queries, in one run; PostgreSQL is started on
 # loopback for the run and stopped at the end. Writes the tables to build-bench/bench/peers.md.
 #
-#   bash tools/bench/run.sh            150,000 and 1,000,000 offers, 300 queries a class
+#   bash tools/bench/run.sh            150,000 and 1,000,000 offers, then the real partner
+#                                      catalogues indexed through data/mappings/; 300 queries
+#                                      a class
 #   bash tools/bench/run.sh --quick    20,000 offers, 100 queries a class (a few minutes)
 #
-# Environment: BUILD (default build-bench), SIZES and QUERIES override the defaults.
+# Environment: BUILD (default build-bench), SIZES and QUERIES override the defaults; REAL=no
+# leaves out the real catalogues.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${BUILD:-build-bench}"
-sizes="${SIZES:-150000 1000000}" queries="${QUERIES:-300}"
-if [ "${1:-}" = "--quick" ]; then sizes="${SIZES:-20000}" queries="${QUERIES:-100}"; fi
-if [ ! -x "$build/tools/bench_peers" ]; then
+sizes="${SIZES:-150000 1000000}" queries="${QUERIES:-300}" real="${REAL:-yes}"
+if [ "${1:-}" = "--quick" ]; then sizes="${SIZES:-20000}" queries="${QUERIES:-100}" real=no; fi
+if [ ! -x "$build/tools/bench_peers" ] || [ ! -x "$build/tools/cartoffre" ]; then
     cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$build" -j"$(nproc)" --target bench_peers_tool
+    cmake --build "$build" -j"$(nproc)" --target bench_peers_tool cartoffre_tool
 fi
 out="$PWD/$build/bench/peers.md"
 mkdir -p "$(dirname "$out")"
@@ -28,4 +31,15 @@ for n in $sizes; do
     "$build/tools/bench_peers" --offers "$n" --queries "$queries" --dir "$work" \
         --pg-port "$port" --sqlite yes --xapian yes --out "$out"
 done
+if [ "$real" = yes ]; then
+    echo "== the real partner catalogues"
+    mappings=()
+    for m in data/mappings/*.json; do mappings+=(--mapping "$m"); done
+    start=$(date +%s%N)
+    "$build/tools/cartoffre" index --index "$work/real" "${mappings[@]}" >/dev/null
+    line="cartoffre index of the real catalogues (the command, mappings included):"
+    echo "$line $((($(date +%s%N) - start) / 1000000)) ms" | tee -a "$out"
+    "$build/tools/bench_peers" --index "$work/real" --queries "$queries" --dir "$work" \
+        --pg-port "$port" --sqlite yes --xapian yes --out "$out"
+fi
 echo "== written to $out"
