@@ -228,34 +228,16 @@ int main(int argc, char** argv) {
     index_cmd->footer("Exemple : cartoffre index --index /tmp/idx --generate 150000");
 
     auto* search_cmd = app.add_subcommand("search", "Chercher des offres");
-    Query q;
-    std::vector<std::string> words;
-    bool json = false, free_only = false;
-    std::string remote = "include", sort = "auto";
+    cli::SearchOptions searched;  // the same options as export's
+    bool json = false;
+    size_t limit = 20;
+    std::string cursor;
     search_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
         ->required(index_dir.empty());
-    search_cmd->add_option("words", words, "Mots cherchés");
-    search_cmd->add_option("--near", q.place,
-                           "Lieu : commune, 'Nom (dd)', code INSEE, code postal, lat,lon");
-    search_cmd->add_option("--radius", q.radius_km, "Rayon en km (défaut 50)");
-    search_cmd->add_option("--theme", q.thematiques, "Thématique ou catégorie (répétable)");
-    search_cmd->add_option("--public", q.publics, "Public (répétable)");
-    search_cmd->add_option("--type", q.types, "Type de service (répétable)");
-    search_cmd->add_option("--source", q.sources, "Source du catalogue (répétable)");
-    search_cmd->add_flag("--free", free_only, "Gratuit seulement");
-    search_cmd->add_option("--remote", remote, "include|exclude|only")
-        ->check(CLI::IsMember({"include", "exclude", "only"}));
-    search_cmd->add_option("--sort", sort, "auto|distance|relevance|blend")
-        ->check(CLI::IsMember({"auto", "distance", "relevance", "blend"}));
-    search_cmd->add_option("--limit", q.limit, "Nombre de résultats (défaut 20)");
-    search_cmd->add_option("--cursor", q.cursor, "Suite d'une recherche précédente");
+    searched.add_to(*search_cmd);
+    search_cmd->add_option("--limit", limit, "Nombre de résultats (défaut 20)");
+    search_cmd->add_option("--cursor", cursor, "Suite d'une recherche précédente");
     search_cmd->add_flag("--json", json, "Sortie JSON");
-    search_cmd->add_option("--min-quality", q.min_quality,
-                           "Score de qualité minimal (score_qualite data·inclusion, 0 à 1)");
-    search_cmd->add_flag("--exclude-duplicates", q.exclude_duplicates,
-                         "Une seule offre par groupe de doublons entre sources (la meilleure)");
-    cli::PersonOptions person;
-    person.add_to(*search_cmd);
     search_cmd->footer(
         "Exemples : cartoffre search permis --near Melun --radius 15\n"
         "           cartoffre search emploi --near Melun --age 23 --status rsa --lives-in Melun");
@@ -384,16 +366,9 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*export_cmd) return export_command(index_dir, exported, format, target);
-        for (auto& w : words) q.text += (q.text.empty() ? "" : " ") + w;
-        if (free_only) q.frais.push_back("gratuit");
-        person.apply(q);
-        q.remote = remote == "exclude" ? Remote::exclude
-                   : remote == "only"  ? Remote::only
-                                       : Remote::include;
-        q.sort = sort == "distance"    ? SortOrder::distance
-                 : sort == "relevance" ? SortOrder::relevance
-                 : sort == "blend"     ? SortOrder::blend
-                                       : SortOrder::automatic;
+        Query q = searched.apply();
+        q.limit = limit;
+        q.cursor = cursor;
         Index index = Index::open(index_dir);
         Results results = index.search(q);
         if (json)

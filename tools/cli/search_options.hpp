@@ -1,6 +1,6 @@
 #pragma once
-// The search options as `export` takes them: words, place, filters, order and the person, the
-// same as `search` so that what a caseworker sees in a search is what a data team exports.
+// The search options, one set for `search` and `export`: words, place, filters, order and the
+// person, so that what a caseworker sees in a search is what a data team exports.
 
 #include <CLI/CLI.hpp>
 #include <string>
