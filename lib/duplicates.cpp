@@ -224,13 +224,26 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
     // neighbours of other sources within the radius, and for an offer only placed at its
     // commune's centre the offers of its commune nearest that centre; at most
     // duplicate_neighbours each way, so that a dense area costs as much per offer as any other.
-    std::vector<detail::GeoEntry> points;
+    // Sources by number, compared for every neighbour; communes listed only where an offer is
+    // placed at the centre.
+    std::vector<uint16_t> source(offers.size());
+    std::unordered_map<std::string, uint16_t> source_numbers;
     std::unordered_map<std::string, std::vector<uint32_t>> by_commune;
+    for (uint32_t i = 0; i < offers.size(); ++i) {
+        source[i] =
+            source_numbers.emplace(offers[i]->source, static_cast<uint16_t>(source_numbers.size()))
+                .first->second;
+        if (offers[i]->location_approximate && !offers[i]->code_insee.empty())
+            by_commune[offers[i]->code_insee];
+    }
+    std::vector<detail::GeoEntry> points;
     for (uint32_t i = 0; i < offers.size(); ++i) {
         const auto location = offers[i]->location();
         if (!location) continue;
         points.emplace_back(projected(*location), i);
-        if (!offers[i]->code_insee.empty()) by_commune[offers[i]->code_insee].push_back(i);
+        if (!by_commune.empty() && !offers[i]->code_insee.empty())
+            if (auto it = by_commune.find(offers[i]->code_insee); it != by_commune.end())
+                it->second.push_back(i);
     }
     const detail::GeoTree tree(points.begin(), points.end());
     std::vector<std::pair<uint32_t, uint32_t>> candidates;
@@ -243,7 +256,7 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
         nearest.clear();
         tree.query(detail::bgi::nearest(point.first, duplicate_neighbours) &&
                        detail::bgi::satisfies([&](const detail::GeoEntry& e) {
-                           return offers[e.second]->source != o.source;
+                           return source[e.second] != source[i];
                        }),
                    std::back_inserter(nearest));
         for (const detail::GeoEntry& e : nearest)
@@ -252,7 +265,7 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
         if (!o.location_approximate || o.code_insee.empty()) continue;
         in_commune.clear();
         for (uint32_t j : by_commune[o.code_insee])
-            if (offers[j]->source != o.source)
+            if (source[j] != source[i])
                 in_commune.emplace_back(projected_distance(here, *offers[j]->location()), j);
         const size_t keep = std::min(in_commune.size(), duplicate_neighbours);
         std::partial_sort(in_commune.begin(), in_commune.begin() + static_cast<long>(keep),
