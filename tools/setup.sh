@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config libboost-dev libxapian-dev libgdal-dev libicu-dev catch2
-          nlohmann-json3-dev pybind11-dev libcli11-dev zlib1g-dev clang-format)
+          nlohmann-json3-dev pybind11-dev python3-dev python3-pytest libcli11-dev zlib1g-dev
+          clang-format)
 # The reference portal (tools/portal/): its server, browser tests (Chromium) and load test (wrk).
 packages+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-httpx python3-pytest
            chromium wrk)
@@ -36,6 +37,11 @@ echo "== building"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARTOFFRE_WERROR="${CARTOFFRE_WERROR:-OFF}" >/dev/null
 cmake --build build -j"$(nproc)"
 install -m 0755 build/tools/cartoffre /usr/local/bin/cartoffre
+# The Python package, for Debian's interpreter (not a pyenv python3 that may come first on PATH).
+site=$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+rm -rf "$site/cartoffre"
+mkdir -p "$site"
+cp -r build/bindings/python/cartoffre "$site/cartoffre"
 # The command's manual page and bash completion.
 install -D -m 0644 docs/cartoffre.1 /usr/local/share/man/man1/cartoffre.1
 install -D -m 0644 tools/cartoffre.bash-completion /usr/share/bash-completion/completions/cartoffre

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 CARTOFFRE_WERROR=ON bash tools/setup.sh --build-only
 
 echo "== format check"
-files=$(git ls-files 'include/*.hpp' 'lib/*.hpp' 'lib/*.cpp' 'tools/*.hpp' 'tools/*.cpp' 'tests/*.hpp' 'tests/*.cpp' 2>/dev/null || true)
+files=$(git ls-files 'include/*.hpp' 'lib/*.hpp' 'lib/*.cpp' 'tools/*.hpp' 'tools/*.cpp' 'tests/*.hpp' 'tests/*.cpp' 'bindings/*.hpp' 'bindings/*.cpp' 2>/dev/null || true)
 [ -n "$files" ] && clang-format --dry-run -Werror $files
 
 echo "== tests"

@@ -1,0 +1,55 @@
+"""cartoffre: France's offre d'insertion (employment, training, social services) near a person.
+
+    import cartoffre
+    index = cartoffre.Index.open("build/index")
+    results = index.search("numérique", near="Melun", radius_km=15,
+                           profile=cartoffre.Profile(age=23, statuses={"rsa"}))
+    for hit in results:
+        print(hit.offer.nom, hit.distance_km, hit.verdict)
+
+The compiled core (_cartoffre) does the work; this package only gathers its names. An Index is
+immutable and may be searched by any number of threads at once: every search releases the GIL.
+A Profile is never stored nor logged by cartoffre.
+"""
+
+from ._cartoffre import (
+    Closure,
+    Criteria,
+    DataError,
+    Error,
+    Explanation,
+    Hit,
+    Index,
+    IndexError,
+    Offer,
+    PlaceError,
+    Place,
+    Profile,
+    QueryError,
+    Reason,
+    Results,
+    complete_place,
+    resolve_place,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Closure",
+    "Criteria",
+    "DataError",
+    "Error",
+    "Explanation",
+    "Hit",
+    "Index",
+    "IndexError",
+    "Offer",
+    "Place",
+    "PlaceError",
+    "Profile",
+    "QueryError",
+    "Reason",
+    "Results",
+    "complete_place",
+    "resolve_place",
+]

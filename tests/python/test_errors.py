@@ -1,0 +1,112 @@
+"""Errors: the library's become cartoffre exceptions with its messages; bad Python arguments
+become TypeError or QueryError naming the argument. Never a crash of the interpreter."""
+
+import datetime
+import pathlib
+
+import pytest
+
+import cartoffre
+
+
+def test_exception_classes():
+    for cls in (cartoffre.PlaceError, cartoffre.QueryError, cartoffre.DataError,
+                cartoffre.IndexError):
+        assert issubclass(cls, cartoffre.Error) and issubclass(cls, Exception)
+    assert issubclass(cartoffre.QueryError, ValueError)
+    assert issubclass(cartoffre.PlaceError, ValueError)
+    assert cartoffre.Error.__doc__ and cartoffre.PlaceError.__doc__
+
+
+def test_unknown_place_suggests_close_names(generated):
+    with pytest.raises(cartoffre.PlaceError) as e:
+        generated.search("emploi", near="Meluun")
+    assert "unknown place 'Meluun'" in str(e.value) and "Melun (77)" in str(e.value)
+    with pytest.raises(cartoffre.PlaceError, match="ambiguous place 'Saint-Denis'"):
+        generated.resolve_place("Saint-Denis")
+    with pytest.raises(cartoffre.PlaceError, match="unknown place"):
+        cartoffre.resolve_place("Xyzzyville")
+    with pytest.raises(cartoffre.PlaceError, match="Meluun"):
+        generated.explain(generated.search(limit=1).hits[0].offer.id, near="Meluun")
+
+
+def test_bad_codes_and_values_are_query_errors(generated):
+    cases = [
+        (dict(themes=["no-such-theme"]), "no-such-theme"),
+        (dict(publics="martiens"), "martiens"),
+        (dict(sources=["nowhere"]), "nowhere"),
+        (dict(sort="random"), "unknown sort 'random'"),
+        (dict(remote="maybe"), "unknown remote"),
+        (dict(mode="lenient"), "unknown mode"),
+        (dict(limit=-1), "limit must be 0 or more"),
+        (dict(limit=10**9), "above the maximum"),
+        (dict(radius_km=-5), "invalid radius"),
+        (dict(near="Melun", point=(48.5, 2.6)), "not both"),
+        (dict(cursor="garbage!"), "invalid cursor"),
+        (dict(today="2026-02-30"), "no such day"),
+        (dict(open_at="tomorrow"), "invalid date and time"),
+        (dict(point=(1.0, 2.0, 3.0)), "point must be"),
+        (dict(profile=cartoffre.Profile(statuses=["astronaute"])), "unknown status"),
+        (dict(profile=cartoffre.Profile(genre="x")), "unknown genre"),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(cartoffre.QueryError) as e:
+            generated.search(**kwargs)
+        assert message in str(e.value), kwargs
+
+
+def test_a_cursor_from_another_query_is_refused(generated):
+    cursor = generated.search("emploi", near="Lyon", limit=5).next_cursor
+    with pytest.raises(cartoffre.QueryError, match="another query"):
+        generated.search("logement", near="Lyon", limit=5, cursor=cursor)
+
+
+def test_wrong_types_are_type_errors_naming_the_argument(generated):
+    cases = [
+        (dict(text=42), "text must be a str, not int"),
+        (dict(near=["Melun"]), "near must be a str"),
+        (dict(radius_km="10"), "radius_km must be a number, not str"),
+        (dict(radius_km=True), "radius_km must be a number"),
+        (dict(themes=7), "themes must be a str or an iterable of str"),
+        (dict(themes=["mobilite", 3]), "themes must be a str or an iterable of str"),
+        (dict(limit=2.5), "limit must be an int"),
+        (dict(available="yes"), "available must be True or False"),
+        (dict(today=20261126), "today must be a datetime.date"),
+        (dict(open_at=datetime.date(2026, 11, 26)), "open_at must be a datetime.datetime"),
+        (dict(profile="rsa"), "profile must be a cartoffre.Profile or a dict"),
+        (dict(profile={"age": 30, "salary": 1}), "unknown key 'salary'"),
+        (dict(point="48,2"), "point must be a (latitude, longitude) pair"),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(TypeError) as e:
+            generated.search(**kwargs)
+        assert message in str(e.value), kwargs
+    with pytest.raises(TypeError):
+        generated.search(colour="blue")
+    with pytest.raises(TypeError, match="age must be an int"):
+        cartoffre.Profile(age="23")
+    with pytest.raises(TypeError, match="permis must be True, False or None"):
+        cartoffre.Profile(permis=1)
+    with pytest.raises(TypeError, match="id must be a str"):
+        generated.get(12)
+    with pytest.raises(TypeError, match="index must be a cartoffre.Index"):
+        cartoffre.resolve_place("Melun", index="build/index")
+    with pytest.raises(TypeError):
+        cartoffre.Index()
+
+
+def test_missing_index_is_an_index_error(tmp_path):
+    with pytest.raises(cartoffre.IndexError) as e:
+        cartoffre.Index.open(tmp_path / "nothing-here")
+    assert "nothing-here" in str(e.value)
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "CURRENT").write_text("no-such-generation\n")
+    with pytest.raises(cartoffre.IndexError):
+        cartoffre.Index.open(tmp_path / "broken")
+    with pytest.raises(TypeError, match="path must be a str or an os.PathLike"):
+        cartoffre.Index.open(42)
+
+
+def test_explain_of_an_unknown_offer(generated):
+    with pytest.raises(cartoffre.QueryError, match="no offer with id 'gen--nope'"):
+        generated.explain("gen--nope", near="Melun")
