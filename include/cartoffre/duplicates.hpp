@@ -19,7 +19,7 @@ constexpr double duplicate_radius_m = 300;
 // Each offer is compared with at most this many offers of other sources nearest to it (by
 // latitude and longitude scaled by the cosine of the latitude): a place listed by more
 // catalogues than that is rare, and the cost per offer stays flat in dense areas.
-constexpr size_t duplicate_neighbours = 16;
+constexpr size_t duplicate_neighbours = 8;
 
 // What two offers have in common.
 struct DuplicateEvidence {
