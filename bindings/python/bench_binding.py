@@ -20,11 +20,17 @@ import pathlib
 import random
 import statistics
 import subprocess
+import sys
 import threading
 import time
 
-import cartoffre
-from cartoffre import _cartoffre
+# This script's folder holds the package's sources, not the built extension: import the package
+# from PYTHONPATH (the build tree) or the installed one.
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path = [p for p in sys.path if pathlib.Path(p or ".").resolve() != HERE]
+
+import cartoffre  # noqa: E402
+from cartoffre import _cartoffre  # noqa: E402
 
 WORDS = ["emploi", "permis", "logement", "numérique", "cv", "formation", "santé", "rsa",
          "garde d'enfants", "aide alimentaire", "hébergement urgence", "mobilité"]
