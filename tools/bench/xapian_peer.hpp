@@ -89,7 +89,8 @@ class XapianPeer {
     Answer run(const Spec& s, size_t limit) {
         const Query& q = s.query;
         Xapian::Enquire enquire(m_db);
-        Xapian::Query query = Xapian::Query::MatchAll;
+        // Not Query::MatchAll: a static object whose reference count two threads would race on.
+        Xapian::Query query{std::string()};
         std::unique_ptr<Xapian::LatLongDistancePostingSource> source;
         Xapian::LatLongCoords centre;
         const Xapian::GreatCircleMetric metric(earth_radius_km * 1000);
