@@ -113,6 +113,12 @@ std::optional<LatLon> point_arg(py::handle value, const char* name) {
     return LatLon{v[0], v[1]};
 }
 
+std::optional<Box> box_arg(py::handle value, const char* name) {
+    if (value.is_none()) return std::nullopt;
+    auto v = numbers(value, name, 4, "(south, west, north, east)");
+    return Box{v[0], v[1], v[2], v[3]};
+}
+
 std::optional<Date> date_arg(py::handle value, const char* name) {
     if (value.is_none()) return std::nullopt;
     if (py::isinstance<py::str>(value)) return parse_date(value.cast<std::string>());

@@ -49,7 +49,9 @@ double number_arg(py::handle value, const char* name);
 size_t count_arg(py::handle value, const char* name);  // an int >= 0
 bool flag_arg(py::handle value, const char* name);
 std::optional<bool> optional_flag_arg(py::handle value, const char* name);
-std::optional<LatLon> point_arg(py::handle value, const char* name);          // (lat, lon) or None
+// (lat, lon), (south, west, north, east) or None.
+std::optional<LatLon> point_arg(py::handle value, const char* name);
+std::optional<Box> box_arg(py::handle value, const char* name);
 std::optional<Date> date_arg(py::handle value, const char* name);             // date, "YYYY-MM-DD"
 std::optional<LocalDateTime> moment_arg(py::handle value, const char* name);  // datetime, text
 std::filesystem::path path_arg(py::handle value, const char* name);           // str, PathLike

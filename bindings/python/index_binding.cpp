@@ -77,8 +77,7 @@ Query make_query(py::handle text, py::handle near, py::handle point, py::handle 
     person_args(q, profile, today, open_at, open_on);
     q.mode = mode_arg(mode);
     q.available = flag_arg(available, "available");
-    // The map viewport waits for Query::bbox in the library: refused, never silently ignored.
-    if (!bbox.is_none()) throw QueryError("bbox is not supported by this build of cartoffre yet");
+    q.bbox = box_arg(bbox, "bbox");
     q.sort = sort_arg(sort);
     q.limit = count_arg(limit, "limit");
     q.cursor = text_arg(cursor, "cursor");
@@ -179,26 +178,26 @@ void bind_index(py::module_& m) {
         .def_property_readonly("size", &Index::size, "number of offers")
         .def_property_readonly("generation", &Index::generation, "the generation opened")
         .def("__len__", &Index::size)
-        .def(
-            "search", search_call, CARTOFFRE_SEARCH_ARGS,
-            "Searches offers; returns a Results page.\n\n"
-            "text: words, any order. near: a place as typed ('Melun', 'Saint-Denis (93)', "
-            "'75011', 'insee:77288', '48.85,2.35') or point=(lat, lon); radius_km around it. "
-            "themes, publics, types, frais, sources, modes_accueil: codes (a str or any "
-            "iterable of str; an offer matches any). remote: include, exclude or only (offers "
-            "delivered a-distance). profile: a Profile (or a dict of its keywords) gives each "
-            "hit a verdict; mode: strict (only offers open to the person) or inclusive (all, "
-            "ineligible last). today: the day of the search (datetime.date or 'YYYY-MM-DD'). "
-            "open_at: open at that local moment (datetime.datetime or 'YYYY-MM-DDTHH:MM'); "
-            "open_on: open some time that day. available: not suspended, closed or full. "
-            "bbox: (south, west, north, east), a map viewport (refused until the library has one). "
-            "sort: auto, distance, "
-            "relevance or blend. limit: hits a page (0: count and facets only). cursor: "
-            "next_cursor of the previous page. exclude_duplicates: one offer per cluster of "
-            "probable "
-            "duplicates across sources. min_quality: only offers whose score_qualite (0 to 1) "
-            "is at least this.\n\n"
-            "Raises PlaceError, QueryError, TypeError. Releases the GIL while searching.")
+        .def("search", search_call, CARTOFFRE_SEARCH_ARGS,
+             "Searches offers; returns a Results page.\n\n"
+             "text: words, any order. near: a place as typed ('Melun', 'Saint-Denis (93)', "
+             "'75011', 'insee:77288', '48.85,2.35') or point=(lat, lon); radius_km around it. "
+             "themes, publics, types, frais, sources, modes_accueil: codes (a str or any "
+             "iterable of str; an offer matches any). remote: include, exclude or only (offers "
+             "delivered a-distance). profile: a Profile (or a dict of its keywords) gives each "
+             "hit a verdict; mode: strict (only offers open to the person) or inclusive (all, "
+             "ineligible last). today: the day of the search (datetime.date or 'YYYY-MM-DD'). "
+             "open_at: open at that local moment (datetime.datetime or 'YYYY-MM-DDTHH:MM'); "
+             "open_on: open some time that day. available: not suspended, closed or full. "
+             "bbox: (south, west, north, east), a map viewport: only in-person offers located "
+             "inside (with a place too, both hold). "
+             "sort: auto, distance, "
+             "relevance or blend. limit: hits a page (0: count and facets only). cursor: "
+             "next_cursor of the previous page. exclude_duplicates: one offer per cluster of "
+             "probable "
+             "duplicates across sources. min_quality: only offers whose score_qualite (0 to 1) "
+             "is at least this.\n\n"
+             "Raises PlaceError, QueryError, TypeError. Releases the GIL while searching.")
         .def(
             "get",
             [](const Index& index, py::handle id) {

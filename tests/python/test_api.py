@@ -118,6 +118,30 @@ def test_a_point_is_the_same_place_as_its_text(generated):
     assert by_point.total == by_text.total and ids(by_point) == ids(by_text)
 
 
+def test_a_viewport_keeps_the_offers_inside(generated):
+    # Oracle: the offers a viewport keeps are the located in-person offers (en-presentiel, or no
+    # mode said) inside it, picked from every offer of the index, page after page.
+    box = (48.45, 2.55, 48.65, 2.75)  # around Melun
+    inside = generated.search(bbox=box, limit=1000)
+    assert 0 < inside.total == len(inside)
+    everything, cursor = [], None
+    while True:
+        page = generated.search(limit=1000, cursor=cursor)
+        everything += page.hits
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(everything) == generated.size
+
+    def in_person_inside(offer):
+        return (offer.location and 48.45 <= offer.location[0] <= 48.65
+                and 2.55 <= offer.location[1] <= 2.75
+                and (not offer.modes_accueil or "en-presentiel" in offer.modes_accueil))
+
+    expected = sorted(h.offer.id for h in everything if in_person_inside(h.offer))
+    assert sorted(ids(inside)) == expected
+
+
 def test_a_profile_gives_verdicts_and_reasons(generated):
     person = cartoffre.Profile(age=23, statuses={"rsa"}, lives_in="Melun", permis=False)
     strict = generated.search(near="Melun", radius_km=30, profile=person, today=TODAY, limit=200)

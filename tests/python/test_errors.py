@@ -46,6 +46,8 @@ def test_bad_codes_and_values_are_query_errors(generated):
         (dict(today="2026-02-30"), "no such day"),
         (dict(open_at="tomorrow"), "invalid date and time"),
         (dict(point=(1.0, 2.0, 3.0)), "point must be"),
+        (dict(bbox=(49, 2, 48, 3)), "invalid viewport"),
+        (dict(bbox=(48, 2, 49)), "bbox must be (south, west, north, east)"),
         (dict(profile=cartoffre.Profile(statuses=["astronaute"])), "unknown status"),
         (dict(profile=cartoffre.Profile(genre="x")), "unknown genre"),
     ]
@@ -76,6 +78,7 @@ def test_wrong_types_are_type_errors_naming_the_argument(generated):
         (dict(profile="rsa"), "profile must be a cartoffre.Profile or a dict"),
         (dict(profile={"age": 30, "salary": 1}), "unknown key 'salary'"),
         (dict(point="48,2"), "point must be a (latitude, longitude) pair"),
+        (dict(bbox="48,2,49,3"), "bbox must be (south, west, north, east)"),
     ]
     for kwargs, message in cases:
         with pytest.raises(TypeError) as e:
