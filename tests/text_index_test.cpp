@@ -438,6 +438,17 @@ TEST_CASE("An index works alone, with its own synonyms and stopwords") {
     CHECK(index.search("le RSA", nullptr).matches.size() == 1);
 }
 
+TEST_CASE("A word of hundreds of letters is indexed, searchable, and kept out of the spellings") {
+    const std::string long_word(451, 'x');
+    Built b("long", {description("atelier " + long_word), description("atelier numerique")});
+    CHECK(b.index.search("atelier", nullptr).matches.size() == 2);
+    CHECK(b.index.search(long_word, nullptr).matches.size() == 1);
+    // Misspelt, it is found nowhere and corrected to nothing that long.
+    const TextResult r = b.index.search(std::string(450, 'x') + "y", nullptr);
+    CHECK(r.matches.empty());
+    CHECK(r.suggestion.size() < 100);
+}
+
 TEST_CASE("Opening a missing or damaged text index throws IndexError naming it") {
     TempDir dir("errors");
     const fs::path missing = dir.path() / "missing";

@@ -56,7 +56,7 @@ void DocumentTerms::add(const std::string& text, uint32_t weight) {
         else
             same->count += weight;
         m_length += weight;
-        if (m_count && w.size() >= min_spelling_length && !all_digits(w)) ++m_spellings[w];
+        if (m_count && worth_spelling(w)) ++m_spellings[w];
     }
 }
 

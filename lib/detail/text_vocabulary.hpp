@@ -22,9 +22,17 @@ inline constexpr const char* stopwords_file = "stopwords_fr.txt";
 
 // Words shorter than this are not worth a spelling correction (nor safely correctable).
 inline constexpr size_t min_spelling_length = 3;
+// Longer "words" (URLs, runs of letters) are nobody's typo, and Xapian's keys are bounded.
+inline constexpr size_t max_spelling_length = 48;
 
 inline bool all_digits(const std::string& word) {
     return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Whether a folded word goes into the spelling dictionary.
+inline bool worth_spelling(const std::string& word) {
+    return word.size() >= min_spelling_length && word.size() <= max_spelling_length &&
+           !all_digits(word);
 }
 
 template <class It>
