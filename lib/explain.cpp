@@ -86,12 +86,19 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
                  "Réservé aux résidents de " + label + " : lieu de résidence à vérifier"});
         } else {
             const bool inside = zones.accept(c, s.zones);
+            const bool resides = f.person && f.person->residence;
             const std::string where =
-                f.person && f.person->residence
-                    ? "la personne habite " + s.gazetteer.commune(*f.person->residence).name
-                    : "recherche à " + area->place.label;
-            reasons.push_back({"zone", inside ? Verdict::eligible : Verdict::ineligible,
-                               "Réservé aux résidents de " + label + " : " + where});
+                resides ? "la personne habite " + s.gazetteer.commune(*f.person->residence).name
+                        : "recherche à " + area->place.label;
+            // For a person whose residence is not given, the search keeps the offer (its zone
+            // covers the place searched) but cannot tell where they live: to check, as there.
+            const Verdict outcome = !inside                ? Verdict::ineligible
+                                    : f.person && !resides ? Verdict::to_check
+                                                           : Verdict::eligible;
+            reasons.push_back(
+                {"zone", outcome,
+                 "Réservé aux résidents de " + label + " : " + where +
+                     (outcome == Verdict::to_check ? ", lieu de résidence à vérifier" : "")});
         }
     }
     // Distance, or delivery at a distance.

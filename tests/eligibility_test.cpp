@@ -364,7 +364,8 @@ TEST_CASE("A profile with an absurd age or an unknown code is refused, saying wh
                                  "demandeur-emploi, deld, detld,"));
     Profile diploma;
     diploma.diplome = "licence";
-    CHECK(profile_error(diploma) == "unknown diploma 'licence'");
+    CHECK(profile_error(diploma) ==
+          "unknown diploma 'licence': expected infra-bac, bac, bac+2 or superieur");
     Profile genre;
     genre.genre = "f";
     CHECK(profile_error(genre) == "unknown genre 'f': expected femme or homme");

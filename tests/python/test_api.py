@@ -170,10 +170,11 @@ def test_a_profile_gives_verdicts_and_reasons(generated):
     assert ids(as_dict) == ids(strict)
 
 
-def test_explain_agrees_with_the_search(generated):
-    # Residence known: explain judges the offer's zone at the place where the search judged the
-    # residence, and both agree then (without it the search says "to check", explain does not).
-    person = cartoffre.Profile(age=58, statuses=["deld"], genre="homme", lives_in="Nantes")
+@pytest.mark.parametrize("lives_in", ["Nantes", ""])
+def test_explain_agrees_with_the_search(generated, lives_in):
+    # Explain judges the offer's zone where the search judged it: at the residence when given,
+    # else at the place searched, the residence then left to check, as the search leaves it.
+    person = cartoffre.Profile(age=58, statuses=["deld"], genre="homme", lives_in=lives_in)
     res = generated.search(near="Nantes", radius_km=15, profile=person, today=TODAY,
                            mode="inclusive", limit=30)
     assert {h.verdict for h in res} >= {"eligible", "to-check"}
