@@ -67,17 +67,21 @@ void sort_unique(std::vector<uint32_t>& positions) {
     positions.resize(n);
 }
 
+// The R-trees to walk: those of the categories asked, or the tree of all offers.
+std::vector<const detail::OfferTree*> trees_for(const Filters& filters, const Index::Snapshot& s) {
+    if (!filters.by_themes) return {&s.tree};
+    std::vector<const detail::OfferTree*> trees;
+    for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
+        trees.push_back(&s.category_trees[__builtin_ctz(bits)]);
+    return trees;
+}
+
 // In-person offers that may be inside the area, in the categories asked: those in the R-tree
 // boxes around each origin (a superset of the circles; the trees of the categories asked, or the
 // tree of all) and those located in the place's communes. The other filters come after.
 std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
                                       const Index::Snapshot& s) {
-    std::vector<const detail::OfferTree*> trees{&s.tree};
-    if (filters.by_themes) {
-        trees.clear();
-        for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
-            trees.push_back(&s.category_trees[__builtin_ctz(bits)]);
-    }
+    const std::vector<const detail::OfferTree*> trees = trees_for(filters, s);
     std::vector<uint32_t> positions;
     auto consider = boost::make_function_output_iterator(
         [&](const detail::OfferEntry& e) { positions.push_back(e.position); });
@@ -137,17 +141,11 @@ std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters&
 // exactly the located in-person offers). Sorted.
 std::vector<uint32_t> viewport_candidates(const Box& box, const Filters& filters,
                                           const Index::Snapshot& s) {
-    std::vector<const detail::OfferTree*> trees{&s.tree};
-    if (filters.by_themes) {
-        trees.clear();
-        for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
-            trees.push_back(&s.category_trees[__builtin_ctz(bits)]);
-    }
     const detail::GeoBox corners({box.west, box.south}, {box.east, box.north});
     std::vector<uint32_t> positions;
     auto consider = boost::make_function_output_iterator(
         [&](const detail::OfferEntry& e) { positions.push_back(e.position); });
-    for (const detail::OfferTree* tree : trees)
+    for (const detail::OfferTree* tree : trees_for(filters, s))
         tree->query(detail::bgi::intersects(corners), consider);
     sort_unique(positions);  // an offer of several categories is in several trees
     return positions;
