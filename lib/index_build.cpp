@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -77,6 +78,13 @@ uint32_t bits_of(const std::vector<std::string>& codes, const Vocabulary& vocabu
     return bits;
 }
 
+// What the text index reads of an offer: names, themes, and the free text.
+detail::TextDocument text_of(const Offer& offer, const Taxonomy& taxonomy) {
+    return {offer.nom + ". " + offer.structure_nom, taxonomy.theme_text(offer),
+            offer.description + ". " + offer.publics_precisions + ". " + offer.conditions_acces +
+                ". " + offer.frais_precisions};
+}
+
 // Everything a generation holds, derived from the accepted offers in id order.
 struct Generation {
     std::vector<OfferColumns> columns;
@@ -87,7 +95,6 @@ struct Generation {
     std::unordered_map<std::string, uint32_t> zone_key_ids;
     std::vector<std::string> sources;
     std::unordered_map<std::string, uint16_t> source_ids;
-    std::vector<detail::TextDocument> texts;
     std::vector<detail::OfferRules> rules;
     std::string rules_extra;
 
@@ -131,9 +138,6 @@ struct Generation {
         rules_extra += extra;
         records += detail::encode_record(offer);
         record_offsets.push_back(records.size());
-        texts.push_back({offer.nom + ". " + offer.structure_nom, taxonomy.theme_text(offer),
-                         offer.description + ". " + offer.publics_precisions + ". " +
-                             offer.conditions_acces + ". " + offer.frais_precisions});
     }
 };
 
@@ -254,6 +258,42 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     }
     report.loaded = accepted.size();
 
+    // Store them in spatial order (storage_key), so that the offers of an area are read
+    // together; by_id keeps the id order (ids are unique: the order is total).
+    std::vector<uint32_t> order(accepted.size());
+    std::vector<uint64_t> key(accepted.size());
+    for (uint32_t rank = 0; rank < accepted.size(); ++rank) {
+        order[rank] = rank;
+        key[rank] = storage_key(*accepted[rank].offer);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
+    std::vector<uint32_t> by_id(accepted.size());
+    for (uint32_t position = 0; position < order.size(); ++position)
+        by_id[order[position]] = position;
+
+    // The text index, the longest part, is written on a thread of its own while the rest of
+    // the generation is computed and written (the two share nothing but the offers, read only).
+    std::vector<detail::TextDocument> texts;
+    texts.reserve(order.size());
+    for (uint32_t rank : order) texts.push_back(text_of(*accepted[rank].offer, taxonomy));
+    fs::create_directories(dir);
+    detail::DirectoryLock lock(dir / "LOCK");
+    const std::string previous = current_generation(dir);
+    int number = 0;
+    for (auto& entry : fs::directory_iterator(dir))
+        number = std::max(number, generation_number(entry.path().filename().string()));
+    char name[32];
+    std::snprintf(name, sizeof name, "gen-%06d", number + 1);
+    report.generation = name;
+    const fs::path tmp = dir / (report.generation + ".tmp");
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    // Declared after what it reads: on an exception, its destructor waits for the thread first.
+    std::future<void> text_written = std::async(std::launch::async, [&] {
+        detail::write_text_index(tmp / detail::files::text, texts, text_data_dir(options));
+    });
+
     // Quality at the build date, and the clusters of duplicates across sources (by id rank).
     const auto duplicates_started = std::chrono::steady_clock::now();
     const Date today = options.today ? *options.today : local_now().date;
@@ -273,21 +313,9 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - duplicates_started)
             .count();
 
-    // Store them in spatial order (storage_key), so that the offers of an area are read
-    // together; by_id keeps the id order (ids are unique: the order is total).
-    std::vector<uint32_t> order(accepted.size());
-    std::vector<uint64_t> key(accepted.size());
-    for (uint32_t rank = 0; rank < accepted.size(); ++rank) {
-        order[rank] = rank;
-        key[rank] = storage_key(*accepted[rank].offer);
-    }
-    std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
-    std::vector<uint32_t> by_id(accepted.size());
     Generation generation;
     for (uint32_t position = 0; position < order.size(); ++position) {
         const Accepted& a = accepted[order[position]];
-        by_id[order[position]] = position;
         generation.add(*a.offer, order[position], a.commune, a.zone_keys, taxonomy, a.rules,
                        a.rules_extra,
                        static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
@@ -314,19 +342,6 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
         pairs_text += ranked[p.a]->id + '\t' + ranked[p.b]->id + '\t' + numbers + '\n';
     }
 
-    fs::create_directories(dir);
-    detail::DirectoryLock lock(dir / "LOCK");
-    const std::string previous = current_generation(dir);
-    int number = 0;
-    for (auto& entry : fs::directory_iterator(dir))
-        number = std::max(number, generation_number(entry.path().filename().string()));
-    char name[32];
-    std::snprintf(name, sizeof name, "gen-%06d", number + 1);
-    report.generation = name;
-    const fs::path tmp = dir / (report.generation + ".tmp");
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
-
     detail::write_file(tmp / detail::files::columns, bytes_of(generation.columns));
     detail::write_file(tmp / detail::files::records, generation.records);
     detail::write_file(tmp / detail::files::record_offsets, bytes_of(generation.record_offsets));
@@ -346,7 +361,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     for (auto& table : fs::directory_iterator(data_dir("eligibility")))
         if (table.path().extension() == ".tsv")
             fs::copy_file(table.path(), tmp / detail::files::eligibility / table.path().filename());
-    detail::write_text_index(tmp / detail::files::text, generation.texts, text_data_dir(options));
+    text_written.get();  // rethrows what the text index's thread threw
     nlohmann::json meta = {
         {"format", "cartoffre-index"},     {"version", detail::index_format_version},
         {"generation", report.generation}, {"offers", report.loaded},
