@@ -74,8 +74,7 @@ void write_text_index(const fs::path& dir, const std::vector<TextDocument>& docu
             });
             if (!present) continue;
             for (auto& w : vocabulary.group_words[g])
-                if (worth_spelling(w))
-                    terms.spellings().emplace(w, 1);
+                if (worth_spelling(w)) terms.spellings().emplace(w, 1);
         }
         for (auto& [word, count] : terms.spellings()) db.add_spelling(word, count);
         db.commit_transaction();
