@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/population.hpp"
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
@@ -63,19 +64,9 @@ Latency measure(const Index& index, const std::vector<Query>& queries) {
 
 // Places drawn around real communes weighted by population, like the people searching.
 std::vector<std::string> drawn_places(const Gazetteer& g, size_t count, std::mt19937_64& rng) {
-    std::vector<uint32_t> communes;
-    std::vector<double> weights;
-    for (uint32_t i = 0; i < g.communes().size(); ++i) {
-        const Commune& c = g.commune(i);
-        if (c.type == "commune-actuelle" && c.centre && c.population > 0) {
-            communes.push_back(i);
-            weights.push_back(static_cast<double>(c.population));
-        }
-    }
-    std::discrete_distribution<size_t> pick(weights.begin(), weights.end());
+    bench::PopulationDraw pick(g);
     std::vector<std::string> places;
-    for (size_t i = 0; i < count; ++i)
-        places.push_back("insee:" + g.commune(communes[pick(rng)]).code);
+    for (size_t i = 0; i < count; ++i) places.push_back("insee:" + pick(rng).code);
     return places;
 }
 

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/population.hpp"
 #include "cartoffre/index.hpp"
 #include "detail/eligibility.hpp"
 
@@ -169,16 +170,7 @@ inline Person person_of(std::mt19937_64& rng) {
 inline std::vector<Spec> draw(Kind kind, size_t count, uint64_t seed, const Gazetteer& g,
                               const Taxonomy& t) {
     std::mt19937_64 rng(seed * 31 + static_cast<uint64_t>(kind));
-    std::vector<uint32_t> communes;
-    std::vector<double> weights;
-    for (uint32_t i = 0; i < g.communes().size(); ++i) {
-        const Commune& c = g.commune(i);
-        if (c.type == "commune-actuelle" && c.centre && c.population > 0) {
-            communes.push_back(i);
-            weights.push_back(static_cast<double>(c.population));
-        }
-    }
-    std::discrete_distribution<size_t> pick(weights.begin(), weights.end());
+    PopulationDraw pick(g);
     static const std::vector<std::string> words{"emploi",
                                                 "permis de conduire",
                                                 "logement",
@@ -202,7 +194,7 @@ inline std::vector<Spec> draw(Kind kind, size_t count, uint64_t seed, const Gaze
         s.today = today;
         Query& q = s.query;
         q.today = today;
-        const Commune& c = g.commune(communes[pick(rng)]);
+        const Commune& c = pick(rng);
         const std::string category =
             categories.code(static_cast<uint32_t>(rng() % categories.size()));
         const std::string word = words[rng() % words.size()];
