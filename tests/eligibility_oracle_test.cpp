@@ -163,13 +163,7 @@ std::vector<const Offer*> around(const Query& q, const Gazetteer& g) {
     std::vector<uint32_t> zone_communes = place.communes;
     if (place.zone_commune) zone_communes = {*place.zone_commune};
     if (!q.profile->lives_in.empty()) zone_communes = g.resolve(q.profile->lives_in).communes;
-    std::set<std::string> keys{"france"};
-    for (uint32_t c : zone_communes) {
-        const Commune& commune = g.commune(c);
-        keys.insert({commune.code, commune.departement});
-        if (!commune.parent.empty()) keys.insert(commune.parent);
-        if (!commune.epci.empty()) keys.insert(commune.epci);
-    }
+    const std::set<std::string> keys = testing::zone_keys_of(zone_communes, g);
     std::vector<const Offer*> out;
     for (const Offer& o : fixture().catalogue.offers) {
         double d = std::numeric_limits<double>::infinity();

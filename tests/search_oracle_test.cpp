@@ -63,13 +63,7 @@ Expected brute_force(const Query& q, const Catalogue& catalogue, const Gazetteer
     }
     std::vector<uint32_t> zone_communes = place.communes;
     if (place.zone_commune) zone_communes = {*place.zone_commune};
-    std::set<std::string> keys{"france"};
-    for (uint32_t c : zone_communes) {
-        const Commune& commune = g.commune(c);
-        keys.insert({commune.code, commune.departement});
-        if (!commune.parent.empty()) keys.insert(commune.parent);
-        if (!commune.epci.empty()) keys.insert(commune.epci);
-    }
+    const std::set<std::string> keys = testing::zone_keys_of(zone_communes, g);
     Expected expected;
     for (const Offer& o : catalogue.offers) {
         double d = std::numeric_limits<double>::infinity();

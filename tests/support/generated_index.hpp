@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/gazetteer.hpp"
@@ -44,6 +47,20 @@ inline std::optional<LatLon> located(const Offer& o, const Gazetteer& g) {
     auto c = g.find_code(o.code_insee);
     if (c && g.commune(*c).centre) return g.commune(*c).centre;
     return std::nullopt;
+}
+
+// The eligibility zones that cover any of `communes`, written as offers write them: the
+// commune's code, its parent's, its département, its EPCI, and France.
+inline std::set<std::string> zone_keys_of(const std::vector<uint32_t>& communes,
+                                          const Gazetteer& g) {
+    std::set<std::string> keys{"france"};
+    for (uint32_t c : communes) {
+        const Commune& commune = g.commune(c);
+        keys.insert({commune.code, commune.departement});
+        if (!commune.parent.empty()) keys.insert(commune.parent);
+        if (!commune.epci.empty()) keys.insert(commune.epci);
+    }
+    return keys;
 }
 
 struct GeneratedIndex {
