@@ -55,11 +55,15 @@ async function api(pathAndQuery) {
   });
   const shot = (name) => page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
   // Runs `action`, waits for the search it starts and for the page to show it; the API's answer.
+  // The answer to the search the action sends: waiting for its request, not for any response,
+  // so that a slower answer to an earlier search is never taken for it.
   const searched = async (action) => {
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/api/search?'), { timeout: 30000 }),
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/api/search?'), { timeout: 30000 }),
       action(),
     ]);
+    const response = await request.response();
+    assert.ok(response, 'the search request got no response: ' + request.url());
     const body = await response.json();
     await page.waitForFunction(() => !document.body.classList.contains('busy'));
     return { url: new URL(response.url()), body };
