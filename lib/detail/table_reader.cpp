@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cartoffre/error.hpp"
+#include "detail/geojson.hpp"
 #include "detail/json_records.hpp"
 #include "detail/mapped_file.hpp"
 
@@ -68,14 +69,16 @@ std::string json_text(const nlohmann::json& v) {
     return v.dump();  // numbers and booleans as JSON writes them
 }
 
+}  // namespace
+
 // Nested records (Soliguide's export) become columns named by their path: "position.ville",
 // "location.coordinates[1]" for an item of a list of values, "timeslot[].start" for the values
 // of one key across a list of objects (";"-separated). Every level keeps its text as well.
-void flatten(const std::string& path, const nlohmann::json& value, Row& row) {
+void flatten_json(const std::string& path, const nlohmann::json& value, Row& row) {
     row.columns.push_back(path);
     row.values.push_back(json_text(value));
     if (value.is_object()) {
-        for (auto& [key, item] : value.items()) flatten(path + "." + key, item, row);
+        for (auto& [key, item] : value.items()) flatten_json(path + "." + key, item, row);
     } else if (value.is_array()) {
         std::vector<std::pair<std::string, std::string>> across;  // "[].key" -> joined values
         for (size_t i = 0; i < value.size(); ++i) {
@@ -86,7 +89,8 @@ void flatten(const std::string& path, const nlohmann::json& value, Row& row) {
                 continue;
             }
             Row inner;
-            for (auto& [key, member] : item.items()) flatten(path + "[]." + key, member, inner);
+            for (auto& [key, member] : item.items())
+                flatten_json(path + "[]." + key, member, inner);
             for (size_t c = 0; c < inner.columns.size(); ++c) {
                 auto found = std::find_if(across.begin(), across.end(),
                                           [&](auto& a) { return a.first == inner.columns[c]; });
@@ -103,13 +107,15 @@ void flatten(const std::string& path, const nlohmann::json& value, Row& row) {
     }
 }
 
+namespace {
+
 void read_json(const fs::path& file, const std::function<void(const Row&)>& handle) {
     for_each_record(file, [&](const nlohmann::json& object, RecordPlace& at) {
         Row row;
         row.position = at.record;
         for (auto& [key, value] : object.items()) {
             if (value.is_structured())
-                flatten(key, value, row);
+                flatten_json(key, value, row);
             else {
                 row.columns.push_back(key);
                 row.values.push_back(json_text(value));
@@ -255,6 +261,16 @@ void read_csv(const fs::path& file, const ReadOptions& options,
     }
 }
 
+void read_geojson_file(const fs::path& file, const std::function<void(const Row&)>& handle) {
+    MappedFile mapped;
+    try {
+        mapped = MappedFile(file);
+    } catch (const std::exception& e) {
+        throw DataError("cannot read " + file.string() + ": " + e.what());
+    }
+    read_geojson(file, mapped.view(), handle);
+}
+
 struct DatasetCloser {
     void operator()(GDALDataset* d) const { GDALClose(d); }
 };
@@ -272,8 +288,10 @@ void read_ogr(const fs::path& file, const ReadOptions& options,
         ~QuietGdal() { CPLPopErrorHandler(); }
     } quiet;
     // GDAL finds a CSV's separator from its header line (a declared one is checked before).
+    // GeoJSON dates stay as written, as the GeoJSON reader keeps them (GDAL would give
+    // "2023/01/15"); options a driver does not know are ignored.
     std::vector<std::string> open_options = {"AUTODETECT_TYPE=NO", "KEEP_SOURCE_COLUMNS=NO",
-                                             "HEADERS=AUTO"};
+                                             "HEADERS=AUTO", "DATE_AS_STRING=YES"};
     std::vector<const char*> raw;
     for (auto& o : open_options) raw.push_back(o.c_str());
     raw.push_back(nullptr);
@@ -334,8 +352,16 @@ void for_each_row(const fs::path& file, const ReadOptions& options,
         read_json(file, handle);
     else if (options.format == "csv" && file.extension() == ".csv")
         read_csv(file, options, handle);
+    else if (options.format == "geojson" && file.extension() != ".gz")
+        read_geojson_file(file, handle);
     else
         read_ogr(file, options, handle);
+}
+
+void for_each_row_gdal(const fs::path& file, const ReadOptions& options,
+                       const std::function<void(const Row&)>& handle) {
+    if (!fs::exists(file)) throw DataError("cannot read " + file.string() + ": no such file");
+    read_ogr(file, options, handle);
 }
 
 }  // namespace cartoffre::detail

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -41,8 +42,17 @@ struct ReadOptions {
 };
 
 // Calls `handle` for every row of `file`. Throws DataError naming the file when it cannot be
-// opened or read as a table.
+// opened or read as a table. Plain CSV and GeoJSON files have readers of their own
+// (format "csv" or "geojson"); other formats, and compressed ones, go through GDAL/OGR.
 void for_each_row(const std::filesystem::path& file, const ReadOptions& options,
                   const std::function<void(const Row&)>& handle);
+
+// The same through GDAL/OGR whatever the format: the tests compare the readers with it.
+void for_each_row_gdal(const std::filesystem::path& file, const ReadOptions& options,
+                       const std::function<void(const Row&)>& handle);
+
+// A nested JSON value as columns named by their path ("position.ville", "coordinates[1]",
+// "timeslot[].start"), each level with its text as well; lists as ";"-joined text.
+void flatten_json(const std::string& path, const nlohmann::json& value, Row& row);
 
 }  // namespace cartoffre::detail
