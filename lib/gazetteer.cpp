@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <mutex>
 #include <regex>
 #include <unordered_map>
 
@@ -30,10 +32,21 @@ struct Gazetteer::Impl {
     std::unordered_map<std::string, std::vector<uint32_t>> by_postcode;
     std::unordered_map<std::string, std::vector<uint32_t>> by_name;  // place_key(name)
     std::unordered_map<uint32_t, std::vector<uint32_t>> arrondissements;
-    detail::GeoTree centres;
-    // Sorted, for prefix searches (complete()): the name keys, postcodes and INSEE codes of
-    // current communes and arrondissements.
-    std::vector<std::pair<std::string, uint32_t>> name_keys, postcode_keys, code_keys;
+    // What only nearest() and complete() need, built at the first call: a command that resolves
+    // one place by name does not pay for them when the index opens.
+    struct Lookups {
+        detail::GeoTree centres;  // of current communes and arrondissements
+        // Sorted, for prefix searches (complete()): the name keys, postcodes and INSEE codes of
+        // current communes and arrondissements.
+        std::vector<std::pair<std::string, uint32_t>> name_keys, postcode_keys, code_keys;
+    };
+    struct LazyLookups {
+        std::once_flag once;
+        Lookups built;
+    };
+    // Shared by copies: it depends only on the tables, which copies share the values of.
+    std::shared_ptr<LazyLookups> lazy = std::make_shared<LazyLookups>();
+    const Lookups& lookups() const;
 
     void index();
     Place commune_place(uint32_t c) const;
@@ -65,6 +78,17 @@ std::vector<std::string> split(const std::string& text, char sep) {
         out.push_back(text.substr(start, end - start));
         if (end == std::string::npos) return out;
         start = end + 1;
+    }
+}
+
+// The same over views of `text`; one empty cell for an empty text.
+std::vector<std::string_view> split_view(std::string_view text, char sep) {
+    std::vector<std::string_view> out;
+    for (;;) {
+        const size_t end = text.find(sep);
+        out.push_back(text.substr(0, end));
+        if (end == std::string_view::npos) return out;
+        text.remove_prefix(end + 1);
     }
 }
 
@@ -110,7 +134,6 @@ void Gazetteer::Impl::index() {
         if (!fresh && !communes[it->second].is_current() && communes[i].is_current())
             it->second = i;
     }
-    std::vector<detail::GeoEntry> entries;
     for (uint32_t i = 0; i < communes.size(); ++i) {
         Commune& c = communes[i];
         if (c.type == "arrondissement-municipal") {
@@ -120,10 +143,8 @@ void Gazetteer::Impl::index() {
                 if (c.epci.empty()) c.epci = communes[parent->second].epci;
             }
         }
-        if (c.is_current()) {
+        if (c.is_current())
             for (auto& p : c.postcodes) by_postcode[p].push_back(i);
-            if (c.centre) entries.push_back({{c.centre->lon, c.centre->lat}, i});
-        }
         by_name[place_key(c.name)].push_back(i);
         if (c.type == "arrondissement-municipal") {
             // "Paris 11e Arrondissement" is also found as "Paris 11" and "Paris 11e".
@@ -141,19 +162,28 @@ void Gazetteer::Impl::index() {
         std::sort(list.begin(), list.end());
         list.erase(std::unique(list.begin(), list.end()), list.end());
     }
-    centres = detail::GeoTree(entries.begin(), entries.end());
-    name_keys.clear();
-    postcode_keys.clear();
-    code_keys.clear();
-    for (auto& [key, list] : by_name)
-        for (uint32_t c : list)
-            if (communes[c].is_current()) name_keys.emplace_back(key, c);
-    for (auto& [postcode, list] : by_postcode)
-        for (uint32_t c : list) postcode_keys.emplace_back(postcode, c);
-    for (uint32_t i = 0; i < communes.size(); ++i)
-        if (communes[i].is_current()) code_keys.emplace_back(communes[i].code, i);
-    for (auto* keys : {&name_keys, &postcode_keys, &code_keys})
-        std::sort(keys->begin(), keys->end());
+    lazy = std::make_shared<LazyLookups>();
+}
+
+const Gazetteer::Impl::Lookups& Gazetteer::Impl::lookups() const {
+    std::call_once(lazy->once, [this] {
+        Lookups& l = lazy->built;
+        std::vector<detail::GeoEntry> entries;
+        for (uint32_t i = 0; i < communes.size(); ++i)
+            if (communes[i].is_current() && communes[i].centre)
+                entries.push_back({{communes[i].centre->lon, communes[i].centre->lat}, i});
+        l.centres = detail::GeoTree(entries.begin(), entries.end());
+        for (auto& [key, list] : by_name)
+            for (uint32_t c : list)
+                if (communes[c].is_current()) l.name_keys.emplace_back(key, c);
+        for (auto& [postcode, list] : by_postcode)
+            for (uint32_t c : list) l.postcode_keys.emplace_back(postcode, c);
+        for (uint32_t i = 0; i < communes.size(); ++i)
+            if (communes[i].is_current()) l.code_keys.emplace_back(communes[i].code, i);
+        for (auto* keys : {&l.name_keys, &l.postcode_keys, &l.code_keys})
+            std::sort(keys->begin(), keys->end());
+    });
+    return lazy->built;
 }
 
 // A commune: its own offers always count; distances from its centre. Paris, Lyon and
@@ -288,40 +318,51 @@ void Gazetteer::save(const fs::path& file) const {
     if (!out.flush()) throw Error("cannot write " + file.string());
 }
 
+// Every index open reads this file: it is read whole and cut into views, so that the only
+// allocations are the strings kept.
 Gazetteer Gazetteer::load(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
-    std::string line;
-    if (!in || !std::getline(in, line) || line != "# cartoffre gazetteer 1")
+    std::string text;
+    if (in) text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    const std::string_view header = "# cartoffre gazetteer 1\n";
+    if (!in || std::string_view(text).substr(0, header.size()) != header)
         throw IndexError("cannot read the gazetteer copy " + file.string());
     Gazetteer g;
     Impl& m = *g.m_impl;
-    for (size_t number = 2; std::getline(in, line); ++number) {
-        auto cells = split(line, '\t');
+    m.communes.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+    std::string_view rest = std::string_view(text).substr(header.size());
+    std::vector<std::string_view> cells;
+    for (size_t number = 2; !rest.empty(); ++number) {
+        const size_t end = rest.find('\n');
+        const std::string_view line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        cells = split_view(line, '\t');
         const bool ok =
-            !cells.empty() &&
-            ((cells[0] == "C" && cells.size() == 11) || (cells[0] == "D" && cells.size() == 4) ||
-             (cells[0] == "R" && cells.size() == 3) || (cells[0] == "E" && cells.size() == 3));
+            (cells[0] == "C" && cells.size() == 11) || (cells[0] == "D" && cells.size() == 4) ||
+            (cells[0] == "R" && cells.size() == 3) || (cells[0] == "E" && cells.size() == 3);
         if (!ok) throw IndexError(file.string() + ":" + std::to_string(number) + ": bad line");
         if (cells[0] == "C") {
-            Commune c{cells[1],
-                      cells[2],
-                      cells[3],
-                      cells[4],
-                      cells[5],
-                      cells[6],
-                      cells[7],
-                      split(cells[8], '|'),
-                      std::atol(cells[9].c_str()),
+            Commune c{std::string(cells[1]),
+                      std::string(cells[2]),
+                      std::string(cells[3]),
+                      std::string(cells[4]),
+                      std::string(cells[5]),
+                      std::string(cells[6]),
+                      std::string(cells[7]),
+                      {},
+                      std::atol(std::string(cells[9]).c_str()),
                       std::nullopt};
-            if (auto comma = cells[10].find(','); comma != std::string::npos)
-                c.centre = LatLon{std::atof(cells[10].substr(0, comma).c_str()),
-                                  std::atof(cells[10].substr(comma + 1).c_str())};
+            if (!cells[8].empty())
+                for (std::string_view p : split_view(cells[8], '|')) c.postcodes.emplace_back(p);
+            if (auto comma = cells[10].find(','); comma != std::string_view::npos)
+                c.centre = LatLon{std::atof(std::string(cells[10].substr(0, comma)).c_str()),
+                                  std::atof(std::string(cells[10].substr(comma + 1)).c_str())};
             m.communes.push_back(std::move(c));
         } else if (cells[0] == "D") {
-            m.departements[cells[1]] = cells[2];
-            m.departement_regions[cells[1]] = cells[3];
+            m.departements[std::string(cells[1])] = cells[2];
+            m.departement_regions[std::string(cells[1])] = cells[3];
         } else {
-            (cells[0] == "R" ? m.regions : m.epcis)[cells[1]] = cells[2];
+            (cells[0] == "R" ? m.regions : m.epcis)[std::string(cells[1])] = cells[2];
         }
     }
     m.index();
@@ -355,8 +396,8 @@ std::optional<uint32_t> Gazetteer::nearest(LatLon point) const {
     std::optional<uint32_t> best;
     double best_km = 0;
     const detail::GeoPoint p{point.lon, point.lat};
-    for (auto it = m_impl->centres.qbegin(detail::bgi::nearest(p, 8)); it != m_impl->centres.qend();
-         ++it) {
+    const detail::GeoTree& centres = m_impl->lookups().centres;
+    for (auto it = centres.qbegin(detail::bgi::nearest(p, 8)); it != centres.qend(); ++it) {
         const double km = distance_km(point, *m_impl->communes[it->second].centre);
         if (!best || km < best_km) best = it->second, best_km = km;
     }
@@ -551,11 +592,11 @@ std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t 
         for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         // Postcodes first, as resolve() reads five digits; Paris, Lyon and Marseille through
         // their arrondissements, as there. INSEE codes when no postcode starts so.
-        with_prefix(m.postcode_keys, code, [&](auto& e) {
+        with_prefix(m.lookups().postcode_keys, code, [&](auto& e) {
             if (!m.arrondissements.count(e.second)) found.emplace(e.second, e.first);
         });
         if (found.empty())
-            with_prefix(m.code_keys, code, [&](auto& e) { found.emplace(e.second, ""); });
+            with_prefix(m.lookups().code_keys, code, [&](auto& e) { found.emplace(e.second, ""); });
     } else if (!folded.empty()) {
         std::vector<std::string> keys{place_key(text)};
         // A last "st" being typed may still become Strasbourg or Stains, not only Saint-.
@@ -566,7 +607,7 @@ std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t 
             keys.push_back(literal);
         }
         for (auto& key : keys)
-            with_prefix(m.name_keys, key, [&](auto& e) { found.emplace(e.second, ""); });
+            with_prefix(m.lookups().name_keys, key, [&](auto& e) { found.emplace(e.second, ""); });
     }
     std::vector<uint32_t> order;
     for (auto& [c, postcode] : found)

@@ -113,6 +113,18 @@ void list_offers(Index::Snapshot& s, size_t communes, size_t zone_keys, size_t c
     }
 }
 
+// The entries of an R-tree: offers delivered in person that have a location, in one of the
+// categories `categories` (bits), or all of them when `categories` is 0.
+void tree_entries(const Index::Snapshot& s, uint32_t categories,
+                  std::vector<detail::OfferEntry>& out) {
+    for (uint32_t p = 0; p < s.size; ++p) {
+        const detail::OfferColumns& c = s.columns[p];
+        if (!(c.flags & detail::flag_located) || !(c.flags & detail::flag_in_person)) continue;
+        if (categories && !(c.categories & categories)) continue;
+        out.push_back({detail::GeoPoint(c.lon, c.lat), p, c.categories});
+    }
+}
+
 }  // namespace
 
 Index Index::open(const fs::path& dir) {
@@ -162,23 +174,18 @@ Index Index::open(const fs::path& dir) {
     s->gazetteer = Gazetteer::load(g / detail::files::gazetteer);
     s->taxonomy = Taxonomy::load(g / detail::files::taxonomy);
 
-    std::vector<detail::OfferEntry> points;
-    std::vector<std::vector<detail::OfferEntry>> by_category(s->taxonomy.categories().size());
-    points.reserve(s->size);
     s->units.resize(s->size);
     for (uint32_t p = 0; p < s->size; ++p) {
         const detail::OfferColumns& c = s->columns[p];
         if (c.flags & detail::flag_located) s->units[p] = unit_vector({c.lat, c.lon});
-        if (!(c.flags & detail::flag_located) || !(c.flags & detail::flag_in_person)) continue;
-        const detail::OfferEntry entry{detail::GeoPoint(c.lon, c.lat), p, c.categories};
-        points.push_back(entry);
-        for (uint32_t bits = c.categories; bits; bits &= bits - 1)
-            by_category.at(static_cast<size_t>(__builtin_ctz(bits))).push_back(entry);
     }
     list_offers(*s, s->gazetteer.communes().size(), keys.size(), s->taxonomy.categories().size());
-    s->tree = detail::OfferTree(points.begin(), points.end());
-    for (auto& entries : by_category)
-        s->category_trees.emplace_back(entries.begin(), entries.end());
+    s->tree.set_entries(
+        [s = s.get()](std::vector<detail::OfferEntry>& out) { tree_entries(*s, 0, out); });
+    for (uint32_t k = 0; k < s->taxonomy.categories().size(); ++k)
+        s->category_trees.emplace_back([s = s.get(), k](std::vector<detail::OfferEntry>& out) {
+            tree_entries(*s, uint32_t{1} << k, out);
+        });
     s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
     try {
         s->eligibility = detail::EligibilityTables::load(g / detail::files::eligibility);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -105,8 +106,8 @@ struct Index::Snapshot {
     std::optional<uint32_t> france_key;  // the id of "france", when some offer has it
     detail::OfferTree tree;              // offers delivered in person that have a location
     // The same per category of thématiques (an offer in each of its categories): a search by
-    // theme walks only the entries of its categories.
-    std::vector<detail::OfferTree> category_trees;
+    // theme walks only the entries of its categories. Each tree is packed at its first query.
+    std::deque<detail::OfferTree> category_trees;
     std::vector<UnitVector> units;  // of each offer's location (zero when it has none)
     // Offers listed with their category bits, so that a category filter skips most of a list
     // without reading the columns.

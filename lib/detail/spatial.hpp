@@ -4,6 +4,8 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -37,7 +39,42 @@ struct OfferEntryEqual {
         return a.position == b.position;
     }
 };
-using OfferTree = bgi::rtree<OfferEntry, bgi::rstar<16>, OfferEntryPoint, OfferEntryEqual>;
+using PackedOfferTree = bgi::rtree<OfferEntry, bgi::rstar<16>, OfferEntryPoint, OfferEntryEqual>;
+
+// An R-tree of offers packed on its first query rather than when the index opens: a command
+// that searches once (the `cartoffre` process) pays only for the tree it walks, out of the tree
+// of all offers and one per category. Safe to query from many threads at once (one packs, the
+// others wait for it).
+class OfferTree {
+  public:
+    // Appends the tree's entries to the vector it is given; called once, at the first query.
+    using Entries = std::function<void(std::vector<OfferEntry>&)>;
+    OfferTree() = default;  // empty until given its entries
+    explicit OfferTree(Entries entries) : m_entries(std::move(entries)) {}
+    OfferTree(const OfferTree&) = delete;
+    OfferTree& operator=(const OfferTree&) = delete;
+    // Before the tree is shared with other threads only.
+    void set_entries(Entries entries) { m_entries = std::move(entries); }
+
+    template <class Predicates, class OutIterator>
+    size_t query(const Predicates& predicates, OutIterator out) const {
+        return packed().query(predicates, out);
+    }
+    const PackedOfferTree& packed() const {
+        std::call_once(m_once, [this] {
+            std::vector<OfferEntry> entries;
+            if (m_entries) m_entries(entries);
+            m_tree = PackedOfferTree(entries.begin(), entries.end());
+            m_entries = nullptr;  // what it held (the snapshot) is not needed any more
+        });
+        return m_tree;
+    }
+
+  private:
+    mutable std::once_flag m_once;
+    mutable Entries m_entries;
+    mutable PackedOfferTree m_tree;
+};
 
 // Degree boxes that together contain every point within `radius_km` of `centre` (two boxes
 // when the circle crosses the antimeridian, all longitudes near a pole).
