@@ -19,6 +19,7 @@
 #include "cartoffre/quality.hpp"
 #include "detail/eligibility.hpp"
 #include "detail/files.hpp"
+#include "detail/generation.hpp"
 #include "detail/record.hpp"
 #include "detail/snapshot.hpp"
 
@@ -41,15 +42,8 @@ std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32
 
 namespace {
 
-fs::path data_dir(const char* table) {
-    if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / table;
-    return fs::path(CARTOFFRE_DATA_DIR) / table;
-}
-
-fs::path text_data_dir(const BuildOptions& options) {
-    if (!options.text_data_dir.empty()) return options.text_data_dir;
-    return data_dir("text");
-}
+using detail::data_table_dir;
+using detail::text_data_dir;
 
 // The zone key a zone_eligibilite code stands for, or empty when the code is unknown.
 std::string zone_key(const Gazetteer& gazetteer, const std::string& code) {
@@ -78,13 +72,6 @@ uint32_t bits_of(const std::vector<std::string>& codes, const Vocabulary& vocabu
     return bits;
 }
 
-// What the text index reads of an offer: names, themes, and the free text.
-detail::TextDocument text_of(const Offer& offer, const Taxonomy& taxonomy) {
-    return {offer.nom + ". " + offer.structure_nom, taxonomy.theme_text(offer),
-            offer.description + ". " + offer.publics_precisions + ". " + offer.conditions_acces +
-                ". " + offer.frais_precisions};
-}
-
 // Everything a generation holds, derived from the accepted offers in id order.
 struct Generation {
     std::vector<OfferColumns> columns;
@@ -98,45 +85,57 @@ struct Generation {
     std::vector<detail::OfferRules> rules;
     std::string rules_extra;
 
-    void add(const Offer& offer, uint32_t id_rank, std::optional<uint32_t> commune,
-             const std::vector<std::string>& keys, const Taxonomy& taxonomy,
-             detail::OfferRules offer_rules, const std::string& extra, uint8_t quality,
-             bool duplicate) {
+    // The offer's columns, rules and record: derived from it, or copied from the previous
+    // generation with what depends on the others (zone and source numbers, rank, duplicate
+    // flag, quality) set anew.
+    void add(const detail::AcceptedOffer& a, uint32_t id_rank, const Taxonomy& taxonomy,
+             uint8_t quality, bool duplicate) {
+        const Offer& offer = *a.offer;
         OfferColumns c{};
-        const auto location = offer.location();
-        c.lat = location ? location->lat : std::numeric_limits<double>::quiet_NaN();
-        c.lon = location ? location->lon : std::numeric_limits<double>::quiet_NaN();
-        for (auto& t : offer.thematiques) c.themes.add(*taxonomy.thematiques().find(t));
-        c.commune = commune.value_or(detail::no_commune);
+        if (a.reused_columns) {
+            c = *a.reused_columns;
+        } else {
+            const auto location = offer.location();
+            c.lat = location ? location->lat : std::numeric_limits<double>::quiet_NaN();
+            c.lon = location ? location->lon : std::numeric_limits<double>::quiet_NaN();
+            for (auto& t : offer.thematiques) c.themes.add(*taxonomy.thematiques().find(t));
+            c.commune = a.commune.value_or(detail::no_commune);
+            c.publics = bits_of(offer.publics, taxonomy.publics());
+            c.categories = taxonomy.category_bits(c.themes);
+            c.type = offer.type.empty()
+                         ? 0
+                         : static_cast<uint8_t>(*taxonomy.types().find(offer.type) + 1);
+            c.frais = static_cast<uint8_t>(
+                offer.frais.empty() ? 0 : bits_of({offer.frais}, taxonomy.frais()));
+            c.modes = static_cast<uint8_t>(bits_of(offer.modes_accueil, taxonomy.modes_accueil()));
+            c.flags = static_cast<uint8_t>((offer.is_remote() ? detail::flag_remote : 0) |
+                                           (offer.is_in_person() ? detail::flag_in_person : 0) |
+                                           (location ? detail::flag_located : 0));
+        }
         c.zones_begin = static_cast<uint32_t>(zones.size());
-        c.zones_count = static_cast<uint16_t>(keys.size());
-        for (auto& k : keys) {
+        c.zones_count = static_cast<uint16_t>(a.zone_keys.size());
+        for (auto& k : a.zone_keys) {
             auto [it, fresh] = zone_key_ids.emplace(k, static_cast<uint32_t>(zone_keys.size()));
             if (fresh) zone_keys.push_back(k);
             zones.push_back(it->second);
         }
-        c.publics = bits_of(offer.publics, taxonomy.publics());
-        c.categories = taxonomy.category_bits(c.themes);
         c.id_rank = id_rank;
         auto [source, fresh] =
             source_ids.emplace(offer.source, static_cast<uint16_t>(sources.size()));
         if (fresh) sources.push_back(offer.source);
         c.source = source->second;
-        c.type =
-            offer.type.empty() ? 0 : static_cast<uint8_t>(*taxonomy.types().find(offer.type) + 1);
-        c.frais = static_cast<uint8_t>(
-            offer.frais.empty() ? 0 : bits_of({offer.frais}, taxonomy.frais()));
-        c.modes = static_cast<uint8_t>(bits_of(offer.modes_accueil, taxonomy.modes_accueil()));
-        c.flags = static_cast<uint8_t>((offer.is_remote() ? detail::flag_remote : 0) |
-                                       (offer.is_in_person() ? detail::flag_in_person : 0) |
-                                       (location ? detail::flag_located : 0) |
+        c.flags = static_cast<uint8_t>((c.flags & ~detail::flag_duplicate) |
                                        (duplicate ? detail::flag_duplicate : 0));
         c.quality = quality;
         columns.push_back(c);
+        detail::OfferRules offer_rules = a.rules;
         offer_rules.extra_begin = static_cast<uint32_t>(rules_extra.size());
         rules.push_back(offer_rules);
-        rules_extra += extra;
-        records += detail::encode_record(offer);
+        rules_extra += a.rules_extra;
+        if (a.reused_columns)
+            records += a.reused_record;
+        else
+            records += detail::encode_record(offer);
         record_offsets.push_back(records.size());
     }
 };
@@ -203,7 +202,6 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     if (!options.gazetteer) loaded_gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
     const Gazetteer& gazetteer = options.gazetteer ? *options.gazetteer : *loaded_gazetteer;
     const Taxonomy& taxonomy = options.taxonomy ? *options.taxonomy : Taxonomy::builtin();
-    const detail::EligibilityTables& tables = detail::EligibilityTables::builtin();
 
     BuildReport report;
     report.read = offers.size();
@@ -211,53 +209,91 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
               [](const Offer& a, const Offer& b) { return a.id < b.id; });
 
     // Check each offer, in id order; keep the accepted ones with their commune and zone keys.
-    struct Accepted {
-        Offer* offer;
-        std::optional<uint32_t> commune;
-        std::vector<std::string> zone_keys;
-        detail::OfferRules rules;
-        std::string rules_extra;  // closures and parsed hours
-    };
-    std::vector<Accepted> accepted;
+    std::vector<detail::AcceptedOffer> accepted;
     for (size_t i = 0; i < offers.size(); ++i) {
-        Offer& offer = offers[i];
-        try {
-            if (offer.id.empty()) throw DataError("offer without id (" + offer.nom + ")");
-            if (offer.nom.empty()) throw DataError("offer " + offer.id + ": field nom: empty");
-            if (i > 0 && offers[i - 1].id == offer.id)
-                throw DataError("offer " + offer.id + ": field id: duplicate id");
-            taxonomy.validate(offer);
-            std::vector<std::string> keys;
-            for (auto& code : offer.zone_eligibilite) {
-                std::string key = zone_key(gazetteer, code);
-                if (key.empty())
-                    throw DataError("offer " + offer.id +
-                                    ": field zone_eligibilite: unknown code '" + code + "'");
-                if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-            }
-            if (keys.size() > std::numeric_limits<uint16_t>::max())
-                throw DataError("offer " + offer.id + ": field zone_eligibilite: too many codes");
-            if (auto loc = offer.location(); loc && !valid(*loc))
-                throw DataError("offer " + offer.id + ": fields latitude/longitude: out of range");
-            auto commune =
-                offer.code_insee.empty() ? std::nullopt : gazetteer.find_code(offer.code_insee);
-            if (!offer.location() && commune && gazetteer.commune(*commune).centre) {
-                const LatLon centre = *gazetteer.commune(*commune).centre;
-                offer.latitude = centre.lat;
-                offer.longitude = centre.lon;
-                offer.location_approximate = true;
-                ++report.placed_at_commune_centre;
-            }
-            std::string extra;
-            const detail::OfferRules rules = detail::rules_of(offer, tables, extra);
-            accepted.push_back({&offer, commune, std::move(keys), rules, std::move(extra)});
-        } catch (const DataError& e) {
-            report.errors.push_back(e.what());
-            ++report.rejected;
-        }
+        const bool duplicate_id = i > 0 && offers[i - 1].id == offers[i].id;
+        if (auto a = detail::accept_offer(offers[i], duplicate_id, gazetteer, taxonomy, report))
+            accepted.push_back(std::move(*a));
     }
     report.loaded = accepted.size();
+    detail::write_generation(dir, accepted, gazetteer, taxonomy, options, {}, {}, report);
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+}
 
+namespace detail {
+
+fs::path data_table_dir(const char* table) {
+    if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / table;
+    return fs::path(CARTOFFRE_DATA_DIR) / table;
+}
+
+fs::path text_data_dir(const BuildOptions& options) {
+    if (!options.text_data_dir.empty()) return options.text_data_dir;
+    return data_table_dir("text");
+}
+
+TextDocument text_of(const Offer& offer, const Taxonomy& taxonomy) {
+    return {offer.nom + ". " + offer.structure_nom, taxonomy.theme_text(offer),
+            offer.description + ". " + offer.publics_precisions + ". " + offer.conditions_acces +
+                ". " + offer.frais_precisions};
+}
+
+std::optional<uint32_t> place_at_commune_centre(Offer& offer, const Gazetteer& gazetteer,
+                                                bool& placed) {
+    placed = false;
+    auto commune = offer.code_insee.empty() ? std::nullopt : gazetteer.find_code(offer.code_insee);
+    if (!offer.location() && commune && gazetteer.commune(*commune).centre) {
+        const LatLon centre = *gazetteer.commune(*commune).centre;
+        offer.latitude = centre.lat;
+        offer.longitude = centre.lon;
+        offer.location_approximate = true;
+        placed = true;
+    }
+    return commune;
+}
+
+std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
+                                          const Gazetteer& gazetteer, const Taxonomy& taxonomy,
+                                          BuildReport& report) {
+    try {
+        if (offer.id.empty()) throw DataError("offer without id (" + offer.nom + ")");
+        if (offer.nom.empty()) throw DataError("offer " + offer.id + ": field nom: empty");
+        if (duplicate_id) throw DataError("offer " + offer.id + ": field id: duplicate id");
+        taxonomy.validate(offer);
+        std::vector<std::string> keys;
+        for (auto& code : offer.zone_eligibilite) {
+            std::string key = zone_key(gazetteer, code);
+            if (key.empty())
+                throw DataError("offer " + offer.id + ": field zone_eligibilite: unknown code '" +
+                                code + "'");
+            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+        }
+        if (keys.size() > std::numeric_limits<uint16_t>::max())
+            throw DataError("offer " + offer.id + ": field zone_eligibilite: too many codes");
+        if (auto loc = offer.location(); loc && !valid(*loc))
+            throw DataError("offer " + offer.id + ": fields latitude/longitude: out of range");
+        bool placed = false;
+        const auto commune = place_at_commune_centre(offer, gazetteer, placed);
+        if (placed) ++report.placed_at_commune_centre;
+        AcceptedOffer a;
+        a.offer = &offer;
+        a.commune = commune;
+        a.zone_keys = std::move(keys);
+        a.rules = rules_of(offer, EligibilityTables::builtin(), a.rules_extra);
+        return a;
+    } catch (const DataError& e) {
+        report.errors.push_back(e.what());
+        ++report.rejected;
+        return std::nullopt;
+    }
+}
+
+void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& accepted,
+                      const Gazetteer& gazetteer, const Taxonomy& taxonomy,
+                      const BuildOptions& options, const TextReuse& reuse,
+                      const std::string& based_on, BuildReport& report) {
     // Store them in spatial order (storage_key), so that the offers of an area are read
     // together; by_id keeps the id order (ids are unique: the order is total).
     std::vector<uint32_t> order(accepted.size());
@@ -274,12 +310,27 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
 
     // The text index, the longest part, is written on a thread of its own while the rest of
     // the generation is computed and written (the two share nothing but the offers, read only).
-    std::vector<detail::TextDocument> texts;
+    // Reused offers keep their analysed text: only the others' is read again.
+    std::vector<TextDocument> texts;
+    std::vector<TextEntry> text_entries(order.size());
     texts.reserve(order.size());
-    for (uint32_t rank : order) texts.push_back(text_of(*accepted[rank].offer, taxonomy));
+    for (uint32_t position = 0; position < order.size(); ++position) {
+        const AcceptedOffer& a = accepted[order[position]];
+        if (a.reused_text.first) {
+            text_entries[position].reused = a.reused_text.first;
+            text_entries[position].reused_end = a.reused_text.second;
+        } else {
+            texts.push_back(text_of(*a.offer, taxonomy));
+            text_entries[position].document = &texts.back();
+        }
+    }
     fs::create_directories(dir);
-    detail::DirectoryLock lock(dir / "LOCK");
+    DirectoryLock lock(dir / "LOCK");
     const std::string previous = current_generation(dir);
+    if (!based_on.empty() && previous != based_on)
+        throw IndexError("index " + dir.string() + ": generation " + previous +
+                         " was made current during this load (it was read from " + based_on +
+                         "); load again");
     int number = 0;
     for (auto& entry : fs::directory_iterator(dir))
         number = std::max(number, generation_number(entry.path().filename().string()));
@@ -291,7 +342,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     fs::create_directories(tmp);
     // Declared after what it reads: on an exception, its destructor waits for the thread first.
     std::future<void> text_written = std::async(std::launch::async, [&] {
-        detail::write_text_index(tmp / detail::files::text, texts, text_data_dir(options));
+        write_text_index(tmp / files::text, text_entries, text_data_dir(options), reuse);
     });
 
     // Quality at the build date, and the clusters of duplicates across sources (by id rank).
@@ -305,7 +356,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     }
     std::vector<DuplicatePair> pairs = find_duplicate_pairs(ranked);
     const std::vector<std::vector<uint32_t>> clusters = duplicate_clusters(ranked, quality, pairs);
-    std::vector<uint32_t> cluster_of(accepted.size(), detail::no_cluster);
+    std::vector<uint32_t> cluster_of(accepted.size(), no_cluster);
     for (uint32_t k = 0; k < clusters.size(); ++k)
         for (uint32_t rank : clusters[k]) cluster_of[rank] = k;
     report.duplicate_clusters = clusters.size();
@@ -314,16 +365,13 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
             .count();
 
     Generation generation;
-    for (uint32_t position = 0; position < order.size(); ++position) {
-        const Accepted& a = accepted[order[position]];
-        generation.add(*a.offer, order[position], a.commune, a.zone_keys, taxonomy, a.rules,
-                       a.rules_extra,
+    for (uint32_t position = 0; position < order.size(); ++position)
+        generation.add(accepted[order[position]], order[position], taxonomy,
                        static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
-                       cluster_of[order[position]] != detail::no_cluster);
-    }
+                       cluster_of[order[position]] != no_cluster);
     // Clusters by position: each offer's cluster, each cluster's members best first; the pairs
     // with their evidence for review.
-    std::vector<uint32_t> clusters_by_position(accepted.size(), detail::no_cluster);
+    std::vector<uint32_t> clusters_by_position(accepted.size(), no_cluster);
     std::vector<uint32_t> cluster_begin{0}, cluster_members;
     for (uint32_t k = 0; k < clusters.size(); ++k) {
         for (uint32_t rank : clusters[k]) {
@@ -342,41 +390,38 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
         pairs_text += ranked[p.a]->id + '\t' + ranked[p.b]->id + '\t' + numbers + '\n';
     }
 
-    detail::write_file(tmp / detail::files::columns, bytes_of(generation.columns));
-    detail::write_file(tmp / detail::files::records, generation.records);
-    detail::write_file(tmp / detail::files::record_offsets, bytes_of(generation.record_offsets));
-    detail::write_file(tmp / detail::files::zones, bytes_of(generation.zones));
-    detail::write_file(tmp / detail::files::by_id, bytes_of(by_id));
-    detail::write_file(tmp / detail::files::zone_keys, join_lines(generation.zone_keys));
-    detail::write_file(tmp / detail::files::sources, join_lines(generation.sources));
-    gazetteer.save(tmp / detail::files::gazetteer);
-    taxonomy.save(tmp / detail::files::taxonomy);
-    detail::write_file(tmp / detail::files::rules, bytes_of(generation.rules));
-    detail::write_file(tmp / detail::files::rules_extra, generation.rules_extra);
-    detail::write_file(tmp / detail::files::clusters, bytes_of(clusters_by_position));
-    detail::write_file(tmp / detail::files::cluster_begin, bytes_of(cluster_begin));
-    detail::write_file(tmp / detail::files::cluster_members, bytes_of(cluster_members));
-    detail::write_file(tmp / detail::files::duplicate_pairs, pairs_text);
-    fs::create_directories(tmp / detail::files::eligibility);
-    for (auto& table : fs::directory_iterator(data_dir("eligibility")))
+    write_file(tmp / files::columns, bytes_of(generation.columns));
+    write_file(tmp / files::records, generation.records);
+    write_file(tmp / files::record_offsets, bytes_of(generation.record_offsets));
+    write_file(tmp / files::zones, bytes_of(generation.zones));
+    write_file(tmp / files::by_id, bytes_of(by_id));
+    write_file(tmp / files::zone_keys, join_lines(generation.zone_keys));
+    write_file(tmp / files::sources, join_lines(generation.sources));
+    gazetteer.save(tmp / files::gazetteer);
+    taxonomy.save(tmp / files::taxonomy);
+    write_file(tmp / files::rules, bytes_of(generation.rules));
+    write_file(tmp / files::rules_extra, generation.rules_extra);
+    write_file(tmp / files::clusters, bytes_of(clusters_by_position));
+    write_file(tmp / files::cluster_begin, bytes_of(cluster_begin));
+    write_file(tmp / files::cluster_members, bytes_of(cluster_members));
+    write_file(tmp / files::duplicate_pairs, pairs_text);
+    fs::create_directories(tmp / files::eligibility);
+    for (auto& table : fs::directory_iterator(data_table_dir("eligibility")))
         if (table.path().extension() == ".tsv")
-            fs::copy_file(table.path(), tmp / detail::files::eligibility / table.path().filename());
+            fs::copy_file(table.path(), tmp / files::eligibility / table.path().filename());
     text_written.get();  // rethrows what the text index's thread threw
-    nlohmann::json meta = {
-        {"format", "cartoffre-index"},     {"version", detail::index_format_version},
-        {"generation", report.generation}, {"offers", report.loaded},
-        {"rejected", report.rejected},     {"previous", previous}};
-    detail::write_file(tmp / detail::files::meta, meta.dump(2) + "\n");
-    detail::sync_directory(tmp);
+    nlohmann::json meta = {{"format", "cartoffre-index"},     {"version", index_format_version},
+                           {"generation", report.generation}, {"offers", report.loaded},
+                           {"rejected", report.rejected},     {"previous", previous}};
+    write_file(tmp / files::meta, meta.dump(2) + "\n");
+    sync_directory(tmp);
 
-    detail::atomic_rename(tmp, dir / report.generation);
-    detail::write_file(dir / "CURRENT.tmp", report.generation + "\n");
-    detail::atomic_rename(dir / "CURRENT.tmp", dir / detail::files::current);
+    atomic_rename(tmp, dir / report.generation);
+    write_file(dir / "CURRENT.tmp", report.generation + "\n");
+    atomic_rename(dir / "CURRENT.tmp", dir / files::current);
     remove_old_generations(dir, report.generation, previous);
-
-    report.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return report;
 }
+
+}  // namespace detail
 
 }  // namespace cartoffre

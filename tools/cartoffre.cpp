@@ -7,7 +7,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
-#include <map>
 
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
@@ -21,7 +20,6 @@
 #include "cli/progress.hpp"
 #include "cli/search_options.hpp"
 #include "cli/stats.hpp"
-#include "detail/record.hpp"
 
 using namespace cartoffre;
 
@@ -133,37 +131,21 @@ int load_command(const std::string& dir, const std::string& source, const std::s
         all.write_csv(report_file);
         std::printf("Rapport : %s\n", report_file.c_str());
     }
-    std::vector<Offer> offers;
-    std::map<std::string, std::string> before;  // id -> binary record, of this source
-    if (std::filesystem::exists(std::filesystem::path(dir) / "CURRENT")) {
-        const Index previous = Index::open(dir);
-        for (Offer& o : previous.offers()) {
-            if (o.source == mapping.source())
-                before[o.id] = detail::encode_record(o);
-            else
-                offers.push_back(std::move(o));
-        }
-    }
-    size_t added = 0, changed = 0, same = 0;
-    for (const Offer& o : fresh) {
-        auto it = before.find(o.id);
-        if (it == before.end())
-            ++added;
-        else if (it->second == detail::encode_record(o))
-            ++same, before.erase(it);
-        else
-            ++changed, before.erase(it);
-    }
-    const size_t removed = before.size();
-    for (auto& o : fresh) offers.push_back(std::move(o));
+    // Only the new and changed rows are checked and analysed: the rest of the generation is
+    // taken from the previous one (Index::update).
     BuildOptions options;
     options.gazetteer = &gazetteer;
     cli::ProgressLine progress(dir);
     progress.phase("indexation");
-    const BuildReport report = Index::build(dir, std::move(offers), options);
+    const BuildReport report = Index::update(dir, mapping.source(), std::move(fresh), options);
     progress.clear();
     std::printf("Source %s : %zu nouvelles, %zu modifiées, %zu inchangées, %zu retirées\n",
-                mapping.source().c_str(), added, changed, same, removed);
+                mapping.source().c_str(), report.added, report.changed, report.unchanged,
+                report.removed);
+    if (!report.full_build.empty())
+        std::printf("Index reconstruit en entier : %s\n", report.full_build.c_str());
+    for (size_t i = 0; i < report.errors.size() && i < 20; ++i)
+        std::printf("  rejet : %s\n", report.errors[i].c_str());
     std::printf("Index %s, génération %s : %zu offres (%zu rejetées à l'indexation)\n", dir.c_str(),
                 report.generation.c_str(), report.loaded, report.rejected);
     return 0;

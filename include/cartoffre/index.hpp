@@ -43,6 +43,13 @@ struct BuildReport {
     double seconds = 0;
     size_t duplicate_clusters = 0;              // clusters of probable duplicates across sources
     double quality_and_duplicates_seconds = 0;  // of `seconds`
+    // Of an update: the source's offers new, changed (same id, another record), unchanged and
+    // gone (counted against the previous generation; `read`, `rejected` and `errors` are of the
+    // offers given, `loaded` of the whole generation). `reused` offers kept what the previous
+    // generation derived from them; when none could be (no previous generation, or one made
+    // with other tables), `full_build` says why.
+    size_t added = 0, changed = 0, unchanged = 0, removed = 0, reused = 0;
+    std::string full_build;
 };
 
 // Why an offer is, or is not, proposed to a person at a place: its verdict with every reason,
@@ -61,6 +68,17 @@ class Index {
     // A crash or an exception leaves the previous generation current and intact.
     static BuildReport build(const std::filesystem::path& dir, std::vector<Offer> offers,
                              const BuildOptions& options = {});
+
+    // Replaces the offers of `source` by `offers` (that source's whole catalogue, by stable id:
+    // new ids inserted, known ones updated, missing ones deleted) in a new generation made
+    // current atomically, as build() does. The generation is the same as build() over the
+    // other sources' offers and these would write, but the other sources' offers and the
+    // unchanged ones keep their records, columns, rules, zones and analysed text from the
+    // previous generation: only the new and changed offers are checked and analysed. An offer
+    // whose id another source holds is rejected. Without a previous generation, or when it was
+    // built with other tables (gazetteer, taxonomy, eligibility, text), it is a full build.
+    static BuildReport update(const std::filesystem::path& dir, const std::string& source,
+                              std::vector<Offer> offers, const BuildOptions& options = {});
 
     // Opens the current generation. Throws IndexError when missing or unreadable.
     static Index open(const std::filesystem::path& dir);

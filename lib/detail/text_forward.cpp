@@ -46,6 +46,15 @@ uint32_t DocumentTerms::number_of(const std::string& word) {
     return stem->second;
 }
 
+uint32_t DocumentTerms::number_of_stem(const std::string& stem) {
+    auto [it, fresh] = m_stem_numbers.emplace(stem, static_cast<uint32_t>(m_stems.size()));
+    if (fresh) {
+        m_stems.push_back(stem);
+        m_frequency.push_back(0);
+    }
+    return it->second;
+}
+
 void DocumentTerms::add(const std::string& text, uint32_t weight) {
     for (auto& w : m_vocabulary.content_words(text)) {
         const uint32_t stem = number_of(w);

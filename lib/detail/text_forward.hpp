@@ -68,6 +68,10 @@ class DocumentTerms {
         : m_vocabulary(vocabulary), m_stemmer(stemmer) {}
 
     const std::vector<Term>& of(const TextDocument& document, bool count);
+    // The number of `stem`, numbered now if new, and one more document holding stem `number`:
+    // for a document whose record is reused from a previous generation.
+    uint32_t number_of_stem(const std::string& stem);
+    void count(uint32_t number) { ++m_frequency[number]; }
     // The weighted length of the last document.
     uint32_t length() const { return m_length; }
     // Every stem met, by number.
@@ -157,6 +161,17 @@ class ForwardIndex {
             counts[static_cast<size_t>(k)] = *entry & 0xff;
         }
         return length;
+    }
+
+    // The record of `doc`, its length first, and where it ends: reused by an update.
+    std::pair<const uint32_t*, const uint32_t*> entries(uint32_t doc) const {
+        return {record(doc), record(doc + 1)};
+    }
+    // Every stem, by number.
+    std::vector<std::string> stems_by_number() const {
+        std::vector<std::string> stems(m_term_count);
+        for (uint32_t i = 0; i < m_term_count; ++i) stems[term_number(i)] = term(i);
+        return stems;
     }
 
     // Asks for the record of `doc` to be brought to the cache, and the offset of `later`, a

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace cartoffre::detail {
@@ -32,6 +33,31 @@ struct TextResult {
 // with the synonym table and stopword list read from `data_dir` (data/text/) kept inside.
 void write_text_index(const std::filesystem::path& dir, const std::vector<TextDocument>& documents,
                       const std::filesystem::path& data_dir);
+
+// A document of a generation written by an update: its text to analyse, or its forward record
+// in a previous generation (length first, then stem << 8 | count in that generation's numbers).
+struct TextEntry {
+    const TextDocument* document = nullptr;
+    const uint32_t* reused = nullptr;
+    const uint32_t* reused_end = nullptr;
+};
+
+// What the reused records need: the previous generation's stems by number, and the spelling
+// counts of the reused documents (the previous counts less those of the documents dropped).
+struct TextReuse {
+    std::vector<std::string> stems;
+    std::unordered_map<std::string, uint32_t> spellings;
+};
+
+// The same index as write_text_index over the documents the entries stand for (byte for byte,
+// Xapian's files aside), analysing only the texts given.
+void write_text_index(const std::filesystem::path& dir, const std::vector<TextEntry>& entries,
+                      const std::filesystem::path& data_dir, const TextReuse& reuse);
+
+// The spelling counts written with an index (spellings.tsv), and those `documents` add.
+std::unordered_map<std::string, uint32_t> read_spellings(const std::filesystem::path& dir);
+std::unordered_map<std::string, uint32_t> spellings_of(const std::vector<TextDocument>& documents,
+                                                       const std::filesystem::path& data_dir);
 
 class TextIndex {
   public:
