@@ -14,6 +14,7 @@
 #include "cartoffre/loader.hpp"
 #include "cli/duplicates.hpp"
 #include "cli/export.hpp"
+#include "cli/loading.hpp"
 #include "cli/offer_output.hpp"
 #include "cli/output.hpp"
 #include "cli/person.hpp"
@@ -184,6 +185,7 @@ int export_command(const std::string& dir, cli::SearchOptions& options, const st
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (cli::needs_catalogue_readers(argc, argv)) return cli::run_with_catalogue_readers(argv);
     CLI::App app{"cartoffre: l'offre d'insertion d'un territoire, près d'une personne"};
     app.require_subcommand(1);
     std::string index_dir = default_index();
@@ -308,9 +310,13 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? 0 : 2;
     }
     try {
-        if (*index_cmd)
-            return index_command(index_dir, generate, seed, inputs, mappings, report_dir,
-                                 index_today);
+        if constexpr (cli::with_catalogue_readers) {  // else cartoffre-load runs them
+            if (*index_cmd)
+                return index_command(index_dir, generate, seed, inputs, mappings, report_dir,
+                                     index_today);
+            if (*load_cmd)
+                return load_command(index_dir, load_source, load_mapping, load_inputs, load_report);
+        }
         if (*places_cmd) {
             const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
             Place p = gazetteer.resolve(place_text);
@@ -326,8 +332,6 @@ int main(int argc, char** argv) {
             for (auto& n : p.notices) std::printf("Note : %s\n", n.c_str());
             return 0;
         }
-        if (*load_cmd)
-            return load_command(index_dir, load_source, load_mapping, load_inputs, load_report);
         if (*stats_cmd) {
             const Date today = stats_today.empty() ? local_now().date : parse_date(stats_today);
             return cli::print_stats(index_dir, today);

@@ -37,6 +37,8 @@ echo "== building"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARTOFFRE_WERROR="${CARTOFFRE_WERROR:-OFF}" >/dev/null
 cmake --build build -j"$(nproc)"
 install -m 0755 build/tools/cartoffre /usr/local/bin/cartoffre
+# What `cartoffre index` and `cartoffre load` run (the catalogue readers), beside it.
+install -m 0755 build/tools/cartoffre-load /usr/local/bin/cartoffre-load
 # The Python package, for Debian's interpreter (not a pyenv python3 that may come first on PATH).
 site=$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 rm -rf "$site/cartoffre"
