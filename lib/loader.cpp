@@ -30,10 +30,24 @@ namespace fs = std::filesystem;
 // rows in the wrong town of the same name, or at a département's centre.
 constexpr double commune_tolerance_km = 30;
 
+bool blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 std::string trimmed(const std::string& s) {
     const auto first = s.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) return {};
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// The same without a copy, for the values a row is mapped into.
+void trim(std::string& s) {
+    size_t last = s.size();
+    while (last > 0 && blank(s[last - 1])) --last;
+    s.resize(last);
+    size_t first = 0;
+    while (first < s.size() && blank(s[first])) ++first;
+    s.erase(0, first);
 }
 
 // "48.85", " 48,85 " (a decimal comma, as French spreadsheets write it); nothing otherwise.
@@ -85,6 +99,13 @@ bool plain_ascii(const std::string& text) {
 // True when `text` is well-formed UTF-8 (RFC 3629).
 bool is_utf8(const std::string& text) {
     for (size_t i = 0; i < text.size();) {
+        // French text is mostly ASCII between its accents: skip it eight bytes at a time.
+        uint64_t word;
+        if (i + 8 <= text.size() &&
+            (std::memcpy(&word, text.data() + i, 8), (word & 0x8080808080808080ull) == 0)) {
+            i += 8;
+            continue;
+        }
         const unsigned char b = static_cast<unsigned char>(text[i]);
         size_t length = b < 0x80                 ? 1
                         : b >= 0xC2 && b <= 0xDF ? 2
@@ -123,11 +144,15 @@ std::string latin1_to_utf8(const std::string& text) {
 // UTF-8 read as Latin-1 turns "é" (C3 A9) into "Ã©": an "Ã" or "Â" followed by a character of
 // U+0080..U+00BF, as UTF-8 bytes C3 83|82 C2 80..BF. French text has no such pair.
 bool looks_double_encoded(const std::string& text) {
-    for (size_t i = 0; i + 3 < text.size(); ++i)
-        if (text[i] == '\xC3' && (text[i + 1] == '\x83' || text[i + 1] == '\x82') &&
-            text[i + 2] == '\xC2' && static_cast<unsigned char>(text[i + 3]) >= 0x80 &&
+    for (size_t i = 0; i + 3 < text.size(); ++i) {
+        const void* found = std::memchr(text.data() + i, '\xC3', text.size() - 3 - i);
+        if (!found) return false;
+        i = static_cast<size_t>(static_cast<const char*>(found) - text.data());
+        if ((text[i + 1] == '\x83' || text[i + 1] == '\x82') && text[i + 2] == '\xC2' &&
+            static_cast<unsigned char>(text[i + 3]) >= 0x80 &&
             static_cast<unsigned char>(text[i + 3]) <= 0xBF)
             return true;
+    }
     return false;
 }
 
@@ -146,8 +171,15 @@ class RowLoader {
     RowLoader(const Mapping::Impl& m, const Gazetteer& g, const Taxonomy& t, LoadReport& report)
         : m_map(m), m_gazetteer(g), m_taxonomy(t), m_report(report) {
         // The fields' members found once, not by name for every row.
-        for (auto& [field, pattern] : m_map.fields)
-            m_fields.push_back({{&field, detail::text_member(field)}, &pattern});
+        for (auto& [field, pattern] : m_map.fields) {
+            Field f{&field, detail::text_member(field), {}};
+            // A template of one column ("{nom}") is read straight from the row, as fill()
+            // would give it: most are, and a load fills a dozen per row.
+            if (pattern.size() > 2 && pattern.front() == '{' && pattern.back() == '}' &&
+                pattern.find_first_of("{}|", 1) == pattern.size() - 1)
+                f.column = pattern.substr(1, pattern.size() - 2);
+            m_fields.push_back({f, &pattern});
+        }
     }
 
     // Appends the row's offer to `out`, or reports why it is rejected. The offer is made in
@@ -171,7 +203,17 @@ class RowLoader {
         o.structure_id = o.id;
         for (auto& [field, values] : m_map.constants) detail::set_field(o, field, values);
         for (auto& [field, pattern] : m_fields) {
-            std::string value = trimmed(detail::fill(*pattern, row));
+            if (field.text && !field.column.empty()) {
+                const std::string& raw = row[field.column];
+                if (raw == "NULL") continue;  // as fill() reads it
+                size_t first = 0, last = raw.size();
+                while (last > 0 && blank(raw[last - 1])) --last;
+                while (first < last && blank(raw[first])) ++first;
+                if (first < last) (o.*field.text).assign(raw, first, last - first);
+                continue;
+            }
+            std::string value = detail::fill(*pattern, row);
+            trim(value);
             if (value.empty()) continue;
             if (field.text)
                 o.*field.text = std::move(value);
@@ -203,33 +245,42 @@ class RowLoader {
 
     void apply(const Mapping::Impl::ValueMap& vm, Offer& o) {
         const std::string& raw = (*m_row)[vm.column];
-        std::vector<std::string> items;
+        m_texts_set.clear();  // a text field takes the column's first value
         if (vm.split.empty()) {
-            items = {trimmed(raw)};
-        } else {
-            for (size_t start = 0; start <= raw.size();) {
-                size_t end = raw.find(vm.split, start);
-                if (end == std::string::npos) end = raw.size();
-                if (auto item = trimmed(raw.substr(start, end - start)); !item.empty())
-                    items.push_back(item);
-                start = end + vm.split.size();
-            }
+            apply_item(vm, trimmed(raw), o);
+            return;
         }
-        std::set<std::string> texts_set;  // a text field takes the column's first value
-        for (auto& item : items) {
-            if (item.empty()) continue;
-            auto found = vm.map.find(item);
-            if (found == vm.map.end() && !vm.table.empty()) {
-                warn(vm.column, item,
-                     vm.no_equivalent.count(item) ? "no equivalent in " + vm.table + ", dropped"
-                                                  : "not in " + vm.table + ", dropped");
-                continue;
+        // Items one at a time, into one buffer: a value map runs on every row.
+        for (size_t start = 0; start <= raw.size();) {
+            size_t end = raw.find(vm.split, start);
+            if (end == std::string::npos) end = raw.size();
+            size_t first = start, last = end;
+            while (first < last && blank(raw[first])) ++first;
+            while (last > first && blank(raw[last - 1])) --last;
+            if (first < last) apply_item(vm, m_item.assign(raw, first, last - first), o);
+            start = end + vm.split.size();
+        }
+    }
+
+    void apply_item(const Mapping::Impl::ValueMap& vm, const std::string& item, Offer& o) {
+        if (item.empty()) return;
+        auto found = vm.map.find(item);
+        if (found == vm.map.end() && !vm.table.empty()) {
+            warn(vm.column, item,
+                 vm.no_equivalent.count(item) ? "no equivalent in " + vm.table + ", dropped"
+                                              : "not in " + vm.table + ", dropped");
+            return;
+        }
+        const auto& fields = found != vm.map.end() ? found->second : vm.otherwise;
+        for (auto& [field, values] : fields) {
+            if (detail::is_text_field(field)) {
+                if (std::find_if(m_texts_set.begin(), m_texts_set.end(),
+                                 [&](const std::string* set) { return *set == field; }) !=
+                    m_texts_set.end())
+                    continue;
+                m_texts_set.push_back(&field);
             }
-            const auto& fields = found != vm.map.end() ? found->second : vm.otherwise;
-            for (auto& [field, values] : fields) {
-                if (detail::is_text_field(field) && !texts_set.insert(field).second) continue;
-                detail::set_field(o, field, values);
-            }
+            detail::set_field(o, field, values);
         }
     }
 
@@ -373,10 +424,13 @@ class RowLoader {
             }
             return;
         }
-        std::string text =
-            m_map.hours_text.empty() ? o.horaires_accueil : trimmed((*m_row)[m_map.hours_text]);
+        if (!m_map.hours_text.empty()) {
+            std::string column = trimmed((*m_row)[m_map.hours_text]);
+            if (column.empty()) return;
+            o.horaires_accueil = std::move(column);
+        }
+        const std::string& text = o.horaires_accueil;
         if (text.empty()) return;
-        o.horaires_accueil = text;
         const HoursParse parsed = OpeningHours::parse(text);
         if (!parsed.hours)
             warn("horaires_accueil", text, "hours not understood, kept as text: " + parsed.error);
@@ -478,12 +532,15 @@ class RowLoader {
     struct Field {
         const std::string* name;
         std::string Offer::*text;  // null for a list field
+        std::string column;        // the template's one column, when it is only that
     };
     std::vector<std::pair<Field, const std::string*>> m_fields;  // with their templates
     const detail::Row* m_row = nullptr;
     std::string m_local_id;
     bool m_warned = false;
     std::unordered_map<std::string, size_t> m_seen;
+    std::string m_item;                           // an item of a split column
+    std::vector<const std::string*> m_texts_set;  // text fields a value map has set
 };
 
 }  // namespace

@@ -193,6 +193,15 @@ bool set_field(Offer& offer, const std::string& field, const Strings& values) {
 }
 
 std::string fill(const std::string& pattern, const Row& row) {
+    // Most templates are one column and nothing else ("{nom}"): filled without parsing them,
+    // as a load fills a dozen per row.
+    if (pattern.size() > 2 && pattern.front() == '{' && pattern.back() == '}' &&
+        pattern.find_first_of("{}|", 1) == pattern.size() - 1) {
+        thread_local std::string column;
+        column.assign(pattern, 1, pattern.size() - 2);
+        const std::string& value = row[column];
+        return value == "NULL" ? std::string() : value;
+    }
     for (size_t start = 0; start <= pattern.size();) {
         size_t end = pattern.find(" | ", start);
         if (end == std::string::npos) end = pattern.size();
