@@ -1,6 +1,7 @@
 // bench_peers: cartoffre side by side with PostgreSQL + PostGIS, SQLite FTS5 + R*Tree and
 // Xapian alone on the same catalogue and the same queries, in one run; or, with --check, the
-// agreement of cartoffre and PostGIS on classes (a) and (c) (exit status 1 on any difference).
+// agreement of cartoffre with each peer given on classes (a) and (c) (exit status 1 on any
+// difference).
 // Started by tools/bench/run.sh and tests/peer_test.sh, which start and stop the PostgreSQL
 // cluster (tools/bench/pg.sh).
 //
@@ -16,6 +17,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -91,51 +93,68 @@ std::string machine() {
     return std::to_string(std::thread::hardware_concurrency()) + " cores, " + model;
 }
 
-// Agreement of (a) and (c), overlap of (b) and (d), totals of (e): prints every difference.
-int check(const Index& index, Postgres& pg, const std::map<Kind, std::vector<Spec>>& specs) {
+// A peer as the agreement check asks it: its name and its answer to a query, up to a limit.
+struct Peer {
+    std::string name;
+    std::function<Answer(const Spec&, size_t)> run;
+};
+
+// Agreement of (a) and (c) with each peer: prints every difference; returns how many queries
+// differ.
+size_t agreement(const Index& index, const Peer& peer,
+                 const std::map<Kind, std::vector<Spec>>& specs) {
     size_t failed = 0, compared = 0, hits = 0, judged_out = 0;
     for (Kind kind : {Kind::a, Kind::c}) {
         for (const Spec& s : specs.at(kind)) {
-            const Answer ours = run_cartoffre(index, s, 10000), peer = pg.run(s, 10000);
-            std::vector<std::string> diffs = differences(ours, peer);
+            const Answer ours = run_cartoffre(index, s, 10000), theirs = peer.run(s, 10000);
+            std::vector<std::string> diffs = differences(ours, theirs);
             if (ours.total != ours.ids.size())
                 diffs.push_back("cartoffre counts " + std::to_string(ours.total) + " but shows " +
                                 std::to_string(ours.ids.size()) + " (limit reached)");
             ++compared;
             hits += ours.ids.size();
-            if (s.person) {  // what the person's criteria removed: the SQL had to say it too
+            if (s.person) {  // what the person's criteria removed: the peer had to say it too
                 Spec anyone = s;
                 anyone.query.profile.reset();
                 judged_out += run_cartoffre(index, anyone, 10000).ids.size() - ours.ids.size();
             }
             if (diffs.empty()) continue;
             ++failed;
-            std::printf("DIFFERENT %s at %s (%zu vs %zu ids):\n", kind_name(kind),
-                        s.query.place.c_str(), ours.ids.size(), peer.ids.size());
+            std::printf("DIFFERENT %s %s at %s (%zu vs %zu ids):\n", peer.name.c_str(),
+                        kind_name(kind), s.query.place.c_str(), ours.ids.size(), theirs.ids.size());
             for (size_t i = 0; i < diffs.size() && i < 20; ++i)
                 std::printf("  %s\n", diffs[i].c_str());
         }
-        std::printf("%s: %zu queries compared\n", kind_name(kind), specs.at(kind).size());
     }
+    std::printf(
+        "agreement (a) and (c) with %s: %zu of %zu queries differ (%zu ids compared; the "
+        "profiles of (c) excluded %zu offers)\n",
+        peer.name.c_str(), failed, compared, hits, judged_out);
+    return failed + (hits == 0);  // nothing compared proves nothing
+}
+
+// Agreement of (a) and (c) with every peer given, overlap of (b) and (d) and totals of (e)
+// with PostGIS; exit status 1 on any difference of (a) or (c).
+int check(const Index& index, Postgres* pg, const std::vector<Peer>& peers,
+          const std::map<Kind, std::vector<Spec>>& specs) {
+    size_t failed = 0;
+    for (const Peer& peer : peers) failed += agreement(index, peer, specs);
+    if (!pg) return failed == 0 ? 0 : 1;
     for (Kind kind : {Kind::b, Kind::d}) {
         double sum = 0;
         for (const Spec& s : specs.at(kind))
-            sum += overlap(run_cartoffre(index, s, 20), pg.run(s, 20));
+            sum += overlap(run_cartoffre(index, s, 20), pg->run(s, 20));
         std::printf("%s: mean top-20 overlap with PostGIS %.2f\n", kind_name(kind),
                     sum / static_cast<double>(specs.at(kind).size()));
     }
     size_t counts_differ = 0;
     if (cartoffre_has_viewport)
         for (const Spec& s : specs.at(Kind::e))
-            counts_differ += run_cartoffre(index, s, 0).total != pg.run(s, 0).total;
+            counts_differ += run_cartoffre(index, s, 0).total != pg->run(s, 0).total;
     if (cartoffre_has_viewport)
         std::printf("%s: %zu of %zu totals differ\n", kind_name(Kind::e), counts_differ,
                     specs.at(Kind::e).size());
-    std::printf(
-        "agreement (a) and (c): %zu of %zu queries differ (%zu ids compared; the profiles of (c) "
-        "excluded %zu offers)\n",
-        failed, compared, hits, judged_out);
-    return failed == 0 && hits > 0 ? 0 : 1;
+    return failed == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -177,9 +196,45 @@ int main(int argc, char** argv) try {
         pg_build = seconds_since(t);
         std::printf("PostGIS: loaded and indexed in %.1f s\n", pg_build);
     }
+    // SQLite and Xapian, built in this process.
+    const fs::path sqlite_file = o.dir / "peer.sqlite", xapian_dir = o.dir / "peer.xapian";
+    double sqlite_build = 0, xapian_build = 0;
+    if (o.sqlite) {
+        fs::remove(sqlite_file);
+        t = Clock::now();
+        const std::clock_t cpu = std::clock();
+        Sqlite(sqlite_file.string()).load(flat, taxonomy);
+        sqlite_build = seconds_since(t);
+        std::printf("SQLite: loaded and indexed in %.1f s (%.1f s of CPU)\n", sqlite_build,
+                    static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC);
+    }
+    if (o.xapian) {
+        fs::remove_all(xapian_dir);
+        t = Clock::now();
+        const std::clock_t cpu = std::clock();  // every thread's
+        XapianPeer::build(xapian_dir.string(), flat, taxonomy);
+        xapian_build = seconds_since(t);
+        std::printf("Xapian: indexed in %.1f s (%.1f s of CPU)\n", xapian_build,
+                    static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC);
+    }
+    std::fflush(stdout);
     if (o.check) {
-        if (!pg) throw std::runtime_error("--check needs --pg-port");
-        return check(index, *pg, specs);
+        std::vector<Peer> peers;
+        if (pg)
+            peers.push_back({"PostGIS", [&](const Spec& s, size_t n) { return pg->run(s, n); }});
+        std::unique_ptr<Sqlite> lite;
+        std::unique_ptr<XapianPeer> xapian;
+        if (o.sqlite) {
+            lite = std::make_unique<Sqlite>(sqlite_file.string());
+            peers.push_back({"SQLite", [&](const Spec& s, size_t n) { return lite->run(s, n); }});
+        }
+        if (o.xapian) {
+            xapian = std::make_unique<XapianPeer>(xapian_dir.string());
+            peers.push_back({"Xapian", [&](const Spec& s, size_t n) { return xapian->run(s, n); }});
+        }
+        if (peers.empty())
+            throw std::runtime_error("--check needs --pg-port, --sqlite or --xapian");
+        return check(index, pg.get(), peers, specs);
     }
 
     // The benchmark: each class on each engine, one client then two.
@@ -211,17 +266,12 @@ int main(int argc, char** argv) try {
         engines.push_back(peer);
     }
     if (o.sqlite) {
-        const fs::path file = o.dir / "peer.sqlite";
-        fs::remove(file);
-        t = Clock::now();
-        Sqlite(file.string()).load(flat, taxonomy);
         Engine peer{
-            "SQLite", seconds_since(t), static_cast<double>(fs::file_size(file)) / 1e6, 0, {}};
+            "SQLite", sqlite_build, static_cast<double>(fs::file_size(sqlite_file)) / 1e6, 0, {}};
         for (Kind kind : all_kinds) {
-            if (kind == Kind::c) continue;  // the person's criteria are written for PostGIS only
             std::vector<std::shared_ptr<Sqlite>> clients;
             peer.figures[kind] = measure(specs[kind], [&]() -> Run {
-                clients.push_back(std::make_shared<Sqlite>(file.string()));
+                clients.push_back(std::make_shared<Sqlite>(sqlite_file.string()));
                 auto client = clients.back();
                 return [client](const Spec& s) { client->run(s, 20); };
             });
@@ -231,16 +281,11 @@ int main(int argc, char** argv) try {
     }
 
     if (o.xapian) {
-        const fs::path dir = o.dir / "peer.xapian";
-        fs::remove_all(dir);
-        t = Clock::now();
-        XapianPeer::build(dir.string(), flat, taxonomy);
-        Engine peer{"Xapian", seconds_since(t), dir_mb(dir), 0, {}};
+        Engine peer{"Xapian", xapian_build, dir_mb(xapian_dir), 0, {}};
         for (Kind kind : all_kinds) {
-            if (kind == Kind::c) continue;  // the person's criteria are written for PostGIS only
             std::vector<std::shared_ptr<XapianPeer>> clients;
             peer.figures[kind] = measure(specs[kind], [&]() -> Run {
-                clients.push_back(std::make_shared<XapianPeer>(dir.string()));
+                clients.push_back(std::make_shared<XapianPeer>(xapian_dir.string()));
                 auto client = clients.back();
                 return [client](const Spec& s) { client->run(s, 20); };
             });

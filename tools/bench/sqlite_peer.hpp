@@ -1,9 +1,14 @@
 #pragma once
 // The embedded peer: SQLite with an FTS5 table (unicode61, diacritics removed, no stemming:
 // SQLite has no French stemmer), an R*Tree of the offers delivered in person, and side tables
-// for themes, categories and zones. The same rules as the PostGIS peer (bench/postgis_sql.hpp)
-// for the geographic classes, distances by a haversine function registered on the connection.
-// Statements are prepared for each query (their lists of codes vary).
+// for themes, categories and zones; publics, statuses and closures as JSON arrays (json_each).
+// The same rules as the PostGIS peer (bench/postgis_sql.hpp) for the geographic classes and,
+// for a person, the same "not ineligible" condition in SQLite's SQL; distances by a haversine
+// function registered on the connection. Statements are prepared for each query (their lists
+// of codes vary).
+//
+// The build is what a competent user would write: one transaction, journal_mode=OFF and
+// synchronous=OFF while loading, prepared inserts, the B-tree indexes created after the rows.
 
 #include <sqlite3.h>
 
@@ -43,7 +48,9 @@ class Sqlite {
         exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN");
         exec(
             "CREATE TABLE offers (pos INTEGER PRIMARY KEY, id TEXT, lat REAL, lon REAL, "
-            "in_person INT, remote INT, commune INT, nzones INT, frais TEXT)");
+            "in_person INT, remote INT, commune INT, nzones INT, frais TEXT, publics TEXT, "
+            "age_min INT, age_max INT, genre TEXT, st_req TEXT, st_excl TEXT, accueil TEXT, "
+            "session_end TEXT, suspended_until TEXT, closures TEXT)");
         exec("CREATE TABLE offer_theme (pos INT, theme TEXT)");
         exec("CREATE TABLE offer_category (pos INT, category TEXT)");
         exec("CREATE TABLE offer_zone (pos INT, key TEXT)");
@@ -51,7 +58,9 @@ class Sqlite {
         exec(
             "CREATE VIRTUAL TABLE fts USING fts5(title, themes, body, "
             "tokenize = 'unicode61 remove_diacritics 2')");
-        Statement offer(m_db, "INSERT INTO offers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        Statement offer(m_db,
+                        "INSERT INTO offers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?)"),
             theme(m_db, "INSERT INTO offer_theme VALUES (?, ?)"),
             category(m_db, "INSERT INTO offer_category VALUES (?, ?)"),
             zone(m_db, "INSERT INTO offer_zone VALUES (?, ?)"),
@@ -76,6 +85,7 @@ class Sqlite {
                 sqlite3_bind_null(offer.s, 7);
             sqlite3_bind_int64(offer.s, 8, static_cast<sqlite3_int64>(f.zones.size()));
             sqlite3_bind_text(offer.s, 9, o.frais.c_str(), -1, SQLITE_TRANSIENT);
+            criteria(offer, o);
             offer.step();
             for (auto& t : o.thematiques) pair(theme, pos, t);
             for (auto& c : f.categories) pair(category, pos, c);
@@ -131,6 +141,49 @@ class Sqlite {
             return t ? reinterpret_cast<const char*>(t) : "";
         }
     };
+    // Columns 10-19 of an offer's row: its publics and criteria.
+    static void criteria(Statement& st, const Offer& o) {
+        const Criteria& c = o.criteria;
+        auto text = [&](int column, const std::string& value, bool null_when_empty) {
+            if (value.empty() && null_when_empty)
+                sqlite3_bind_null(st.s, column);
+            else
+                sqlite3_bind_text(st.s, column, value.c_str(), -1, SQLITE_TRANSIENT);
+        };
+        auto number = [&](int column, const std::optional<int>& value) {
+            if (value)
+                sqlite3_bind_int(st.s, column, *value);
+            else
+                sqlite3_bind_null(st.s, column);
+        };
+        std::vector<std::string> closures;
+        for (auto& k : c.closures) closures.push_back(json({k.from, k.to}));
+        text(10, json(o.publics), false);
+        number(11, c.age_min);
+        number(12, c.age_max);
+        text(13, c.genre, false);
+        text(14, json(c.statuses_required), false);
+        text(15, json(c.statuses_excluded), false);
+        text(16, c.accueil, false);
+        text(17, c.session_end, true);
+        text(18, c.suspended_until, true);
+        std::string list = "[";
+        for (size_t i = 0; i < closures.size(); ++i) list += (i ? "," : "") + closures[i];
+        text(19, list + "]", false);
+    }
+    // A JSON array of strings.
+    static std::string json(const std::vector<std::string>& items) {
+        std::string out = "[";
+        for (size_t i = 0; i < items.size(); ++i) {
+            out += i ? ",\"" : "\"";
+            for (char ch : items[i]) {
+                if (ch == '"' || ch == '\\') out += '\\';
+                out += ch;
+            }
+            out += '"';
+        }
+        return out + "]";
+    }
     static void pair(Statement& st, sqlite3_int64 pos, const std::string& code) {
         sqlite3_bind_int64(st.s, 1, pos);
         sqlite3_bind_text(st.s, 2, code.c_str(), -1, SQLITE_TRANSIENT);
@@ -205,7 +258,46 @@ inline std::string filters(const Spec& s) {
         where += " AND EXISTS (SELECT 1 FROM offer_theme t WHERE t.pos = o.pos AND t.theme IN " +
                  list(s.themes) + ")";
     if (!s.query.frais.empty()) where += " AND o.frais IN " + list(s.query.frais);
+    if (!s.query.publics.empty()) {
+        std::vector<std::string> publics = s.query.publics;
+        publics.push_back("tous-publics");
+        where +=
+            " AND (o.publics = '[]' OR EXISTS (SELECT 1 FROM json_each(o.publics) WHERE value IN " +
+            list(publics) + "))";
+    }
     return where;
+}
+
+// Not ineligible for the person on the day: sql::not_ineligible's clauses, arrays read with
+// json_each (the condition on one public, sql::outside_public, is SQL both engines read).
+inline std::string not_ineligible(const Spec& s, const Taxonomy& taxonomy) {
+    const Person& p = *s.person;
+    const auto& tables = detail::EligibilityTables::builtin();
+    const auto rules = tables.public_rules(taxonomy.publics());
+    const std::string age = std::to_string(*p.profile.age);
+    const std::string today = sql::quote(s.today.to_string());
+    auto has = [](const std::string& array, const std::string& condition) {
+        return "EXISTS (SELECT 1 FROM json_each(" + array + ") WHERE " + condition + ")";
+    };
+    std::string bad = "((coalesce(o.age_min, 0) > 0 OR coalesce(o.age_max, 255) < 255) AND NOT (" +
+                      age + " BETWEEN coalesce(o.age_min, 0) AND coalesce(o.age_max, 255)))";
+    bad += " OR (o.st_req <> '[]' AND NOT " + has("o.st_req", "value IN " + list(p.held)) +
+           " AND NOT " + has("o.st_req", "value NOT IN " + list(p.known)) + ")";
+    bad += " OR " + has("o.st_excl", "value IN " + list(p.held));
+    if (!p.profile.genre.empty())
+        bad += " OR (o.genre <> '' AND o.genre <> " + sql::quote(p.profile.genre) + ")";
+    std::string cases;
+    for (uint32_t i = 0; i < rules.size(); ++i)
+        if (!rules[i].everyone)
+            cases += " WHEN " + sql::quote(taxonomy.publics().code(i)) + " THEN " +
+                     sql::outside_public(rules[i], p, tables);
+    bad += " OR (o.accueil = 'exclusif' AND o.publics <> '[]' AND NOT " +
+           has("o.publics", "value = 'tous-publics'") + " AND NOT " +
+           has("o.publics", "NOT (CASE value" + cases + " ELSE false END)") + ")";
+    bad += " OR " + today + " > o.session_end";
+    bad += " OR " + today + " <= o.suspended_until";
+    bad += " OR " + has("o.closures", today + " BETWEEN value ->> 0 AND value ->> 1");
+    return "NOT coalesce(" + bad + ", false)";
 }
 
 // The words as an FTS5 query: every word (of two letters or more) required.
@@ -241,11 +333,13 @@ inline Answer Sqlite::run(const Spec& s, size_t limit) {
     switch (s.kind) {
         case Kind::a:
         case Kind::c: {
+            std::string where = lite::filters(s);
+            if (s.person) where += " AND " + lite::not_ineligible(s, Taxonomy::builtin());
             Statement st(m_db, "WITH cand(pos) AS (" + lite::candidates(s) +
                                    ") SELECT o.id, CASE WHEN " + lite::near(s) + " THEN " +
                                    lite::distance(s.place) +
                                    " END AS d FROM cand JOIN offers o ON o.pos = cand.pos WHERE " +
-                                   lite::filters(s) + " ORDER BY d IS NULL, d, o.id" + lim);
+                                   where + " ORDER BY d IS NULL, d, o.id" + lim);
             collect(st);
             break;
         }
