@@ -12,8 +12,7 @@
 # queries of each class with cartoffre beside them: their slow classes take seconds a query
 # there ((f): about 1 s at 150,000), so 300 queries would keep each for hours; their builds
 # (about 2 and 4 minutes at 1,000,000 on an idle machine, extrapolated from 150,000: 9.8 and
-# 45 s of CPU there) are measured
-# in that run.
+# 45 s of CPU there) are measured in that run.
 #
 # Environment: BUILD (default build-bench), SIZES, QUERIES and BIG_QUERIES override the
 # defaults; REAL=no leaves out the real catalogues.
