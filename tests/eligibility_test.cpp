@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <new>
+#include <random>
 
 #include "cartoffre/error.hpp"
 #include "detail/eligibility.hpp"
@@ -711,4 +712,51 @@ TEST_CASE("Verdicts have stable codes for the command line and the bindings") {
     CHECK(std::string(verdict_code(Verdict::eligible)) == "eligible");
     CHECK(std::string(verdict_code(Verdict::to_check)) == "to-check");
     CHECK(std::string(verdict_code(Verdict::ineligible)) == "ineligible");
+}
+
+// The search judges only the offers may_exclude() names: for every other offer of a generated
+// catalogue, no person, however their profile reads, is ineligible on any day.
+TEST_CASE("Offers may_exclude passes over are never ineligible, whoever asks and when") {
+    const Taxonomy& taxonomy = Taxonomy::builtin();
+    const Catalogue catalogue = generate_catalogue(real_gazetteer(), taxonomy, 6000, 20261126);
+    std::vector<PersonFacts> people;
+    const std::vector<std::string> statuses = {"rsa",      "rqth",   "detld",   "jeune-ase",
+                                               "etudiant", "senior", "refugie", "ppsmj"};
+    std::mt19937 rng(7);
+    for (int i = 0; i < 60; ++i) {
+        Profile p;
+        if (i % 5) p.age = 15 + static_cast<int>(rng() % 60);
+        if (i % 3) p.genre = i % 2 ? "femme" : "homme";
+        for (const std::string& s : statuses)
+            if (rng() % 4 == 0) p.statuses.push_back(s);
+        p.statuses_complete = i % 2;
+        if (i % 4) p.diplome = i % 8 < 4 ? "infra-bac" : "superieur";
+        if (i % 6) p.permis = i % 12 < 6, p.vehicule = i % 7 < 3;
+        people.push_back(facts(p));
+    }
+    const std::vector<Date> days = {{2026, 11, 24}, {2027, 6, 1}, {2029, 1, 15}};
+    size_t passed_over = 0, excluding = 0;
+    for (const Offer& offer : catalogue.offers) {
+        std::string extra;
+        const OfferRules rules = rules_of(offer, tables(), extra);
+        OfferFacts offer_facts;
+        for (const std::string& code : offer.publics)
+            offer_facts.publics |= 1u << *taxonomy.publics().find(code);
+        offer_facts.zones_restricted = !offer.zone_eligibilite.empty();
+        offer_facts.extra = std::string_view(extra).substr(rules.extra_begin, rules.extra_size);
+        bool someone_refused = false;
+        for (const PersonFacts& person : people)
+            for (const Date& day : days)
+                someone_refused |= judge(rules, offer_facts, person, day, tables(), taxonomy,
+                                         public_rules(), nullptr) == Verdict::ineligible;
+        if (!may_exclude(rules)) {
+            ++passed_over;
+            INFO(offer.id);
+            CHECK_FALSE(someone_refused);
+        }
+        excluding += someone_refused;
+    }
+    // Both kinds are common, so the check above is not vacuous.
+    CHECK(passed_over > 1000);
+    CHECK(excluding > 1000);
 }

@@ -82,6 +82,9 @@ struct OfferRules {
 static_assert(std::is_trivially_copyable_v<OfferRules>);
 static_assert(sizeof(OfferRules) == 36, "rules.bin layout (ARCHITECTURE.md)");
 
+// Criteria::accueil as OfferRules stores it.
+constexpr uint8_t accueil_inconditionnel = 1, accueil_preferentiel = 2, accueil_exclusif = 3;
+
 constexpr uint8_t rule_prescription = 1;
 constexpr uint8_t rule_permis = 2;
 constexpr uint8_t rule_vehicule = 4;
@@ -126,6 +129,17 @@ Verdict judge(const OfferRules& rules, const OfferFacts& offer, const PersonFact
               const Date& today, const EligibilityTables& tables, const Taxonomy& taxonomy,
               const std::vector<EligibilityTables::PublicRule>& public_rules,
               std::vector<Reason>* reasons);
+
+// Whether some person could be ineligible for an offer of these rules: a criterion that can
+// refuse (age, statuses, genre, diploma, licence, vehicle, an exclusive welcome, a session's end,
+// a suspension, a closure). judge() never answers ineligible otherwise; the other criteria
+// (residence, a non-exclusive public, places, prescription, a session to come) only ask to check.
+// A search skips judging the offers it says no for: nearly half of a national catalogue.
+inline bool may_exclude(const OfferRules& r) {
+    return r.statuses_required | r.statuses_excluded | r.closures | r.session_end |
+           r.suspended_until | r.age_min | (r.age_max != 255) | r.genre | r.diplome_max |
+           (r.flags & (rule_permis | rule_vehicule)) | (r.accueil == accueil_exclusif);
+}
 
 // The opening hours in an offer's extra bytes (as OfferFacts::extra), if it has parsed ones.
 // Throws DataError when the bytes are not what the rules say.

@@ -141,7 +141,7 @@ bool suits(uint32_t p, const ForPerson& f, const Index::Snapshot& s, bool& ineli
     }
     if (f.available && !available_on(rules, s.rules_extra(p), f.today)) return false;
     ineligible = false;
-    if (f.person) {
+    if (f.person && may_exclude(rules)) {
         ineligible = judge(rules, offer_facts(p, s), *f.person, f.today, s.eligibility, s.taxonomy,
                            s.public_rules, nullptr) == Verdict::ineligible;
         if (ineligible && f.mode == EligibilityMode::strict) return false;
