@@ -245,7 +245,10 @@ class Judge {
         : m_rules(rules),
           m_offer(offer),
           m_person(person),
-          m_today(today.days() - day_one + 1),
+          // Only sessions, suspensions and closures read the day: most offers have none.
+          m_today(rules.session_start | rules.session_end | rules.suspended_until | rules.closures
+                      ? today.days() - day_one + 1
+                      : 0),
           m_tables(tables),
           m_taxonomy(taxonomy),
           m_public_rules(public_rules),
@@ -487,7 +490,7 @@ class Judge {
     const OfferRules& m_rules;
     const OfferFacts& m_offer;
     const PersonFacts& m_person;
-    const int64_t m_today;  // as rule_day, unclamped
+    const int64_t m_today;  // as rule_day, unclamped; 0 when no criterion reads it
     const EligibilityTables& m_tables;
     const Taxonomy& m_taxonomy;
     const std::vector<PublicRule>& m_public_rules;

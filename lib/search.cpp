@@ -154,16 +154,26 @@ std::vector<uint32_t> viewport_candidates(const Box& box, const Filters& filters
 // The filters and the rule of the area, on the candidates: an in-person offer is near when
 // within the radius of an origin or located in one of the place's communes, or when there is no
 // place; a remote offer (open here: the filters check zones) is kept unless the query excludes
-// remote offers. A viewport keeps the in-person offers located inside it. Distances wait until
-// the words have had their say.
+// remote offers. A viewport keeps the in-person offers located inside it. When the order asks
+// for distances (`measured`), a near located match gets its distance to the closest origin
+// from the chords the circles' test computed.
 std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box>& box,
                         Remote remote, const Filters& filters, const ForPerson& for_person,
-                        const std::vector<uint32_t>& possible, const Index::Snapshot& s) {
+                        bool measured, const std::vector<uint32_t>& possible,
+                        const Index::Snapshot& s) {
     std::vector<Match> matches;
     matches.reserve(possible.size());
-    constexpr size_t ahead = 8;  // columns asked for before their turn: reads overlap
+    // What a candidate's tests read (its columns, unit vector and rules: three files) is asked
+    // for before its turn, so that the reads overlap.
+    constexpr size_t ahead = 8;
+    const bool judged = for_person.asks();
     for (size_t i = 0; i < possible.size(); ++i) {
-        if (i + ahead < possible.size()) __builtin_prefetch(&s.columns[possible[i + ahead]]);
+        if (i + ahead < possible.size()) {
+            const uint32_t later = possible[i + ahead];
+            __builtin_prefetch(&s.columns[later]);
+            if (area) __builtin_prefetch(&s.units[later]);
+            if (judged) __builtin_prefetch(&s.rules[later]);
+        }
         const uint32_t p = possible[i];
         const OfferColumns& c = s.columns[p];
         if (!filters.accept(c, s.zones)) continue;
@@ -172,18 +182,24 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
             !(in_person && (c.flags & detail::flag_located) && box->contains({c.lat, c.lon})))
             continue;
         bool near = in_person && !area;  // without a place, everywhere is near
+        double closest = no_distance;    // squared chord to the closest origin
         if (in_person && area) {
             if (c.flags & detail::flag_located)
-                for (const Circle& circle : area->circles)
-                    if ((near = circle.contains({c.lat, c.lon}, s.units[p]))) break;
+                for (const Circle& circle : area->circles) {
+                    const double chord2 = circle.chord2_to(s.units[p]);
+                    closest = std::min(closest, chord2);
+                    near = near || circle.contains({c.lat, c.lon}, chord2);
+                }
             near =
                 near || std::binary_search(area->communes.begin(), area->communes.end(), c.commune);
         }
         const bool remote_ok = remote != Remote::exclude && (c.flags & detail::flag_remote);
         if (!(remote == Remote::only ? remote_ok : near || remote_ok)) continue;
         bool ineligible = false;
-        if (for_person.asks() && !detail::suits(p, for_person, s, ineligible)) continue;
-        matches.push_back({p, near, ineligible, no_distance, 0.0});
+        if (judged && !detail::suits(p, for_person, s, ineligible)) continue;
+        const bool measure = measured && near && closest != no_distance;
+        matches.push_back(
+            {p, near, ineligible, measure ? Circle::distance_of(closest) : no_distance, 0.0});
     }
     return matches;
 }
@@ -420,8 +436,12 @@ Results Index::search(const Query& q) const {
     }
 
     // The filters, the area's rule, the hours and the person's verdict decide: column and rule
-    // tests, cheaper than reading records.
-    std::vector<Match> matches = keep(area, q.bbox, q.remote, filters, for_person, possible, s);
+    // tests, cheaper than reading records. Distances are measured there when the order needs
+    // them, else later, only for the hits shown.
+    const SortOrder order = effective_order(q, has_text, area.has_value());
+    const bool by_distance = area && (order == SortOrder::distance || order == SortOrder::blend);
+    std::vector<Match> matches =
+        keep(area, q.bbox, q.remote, filters, for_person, by_distance, possible, s);
 
     // The words keep what holds all of them, by the text records, and weigh it.
     if (has_text) {
@@ -433,11 +453,7 @@ Results Index::search(const Query& q) const {
     results.total = matches.size();
     count_facets(matches, s, results.facets);
 
-    // Order and page: keys after the cursor's, the `limit` smallest. Distances are measured
-    // where the order needs them, else only for the hits shown.
-    const SortOrder order = effective_order(q, has_text, area.has_value());
-    if (area && (order == SortOrder::distance || order == SortOrder::blend))
-        for (Match& m : matches) measure(m, *area, s);
+    // Order and page: keys after the cursor's, the `limit` smallest.
     struct Keyed {
         bool ineligible;  // last, in an inclusive search for a person
         double key;

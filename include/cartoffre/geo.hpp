@@ -56,21 +56,29 @@ class Circle {
         m_outer = chord * chord + margin;
     }
 
-    bool contains(LatLon p, const UnitVector& u) const noexcept {
+    // The squared chord from the centre to `u`: what both questions below start from, so that
+    // a point asked both costs one reading of its vector.
+    double chord2_to(const UnitVector& u) const noexcept {
         const double dx = u.x - m_unit.x, dy = u.y - m_unit.y, dz = u.z - m_unit.z;
-        const double chord2 = dx * dx + dy * dy + dz * dz;
+        return dx * dx + dy * dy + dz * dz;
+    }
+
+    // Whether `p`, at squared chord `chord2` from the centre, is within the radius.
+    bool contains(LatLon p, double chord2) const noexcept {
         if (chord2 < m_inner) return true;
         if (chord2 > m_outer) return false;
         return distance_km(m_centre, p) <= m_radius_km;
     }
-
-    // The great-circle distance from the centre, from the chord: the haversine distance to
-    // within a few 1e-12 km, for a square root and an arc sine.
-    double distance_to(const UnitVector& u) const noexcept {
-        const double dx = u.x - m_unit.x, dy = u.y - m_unit.y, dz = u.z - m_unit.z;
-        const double chord = std::sqrt(dx * dx + dy * dy + dz * dz);
-        return 2 * earth_radius_km * std::asin(std::fmin(1.0, chord / 2));
+    bool contains(LatLon p, const UnitVector& u) const noexcept {
+        return contains(p, chord2_to(u));
     }
+
+    // The great-circle distance of a squared chord: the haversine distance to within a few
+    // 1e-12 km, for a square root and an arc sine.
+    static double distance_of(double chord2) noexcept {
+        return 2 * earth_radius_km * std::asin(std::fmin(1.0, std::sqrt(chord2) / 2));
+    }
+    double distance_to(const UnitVector& u) const noexcept { return distance_of(chord2_to(u)); }
 
   private:
     LatLon m_centre;
