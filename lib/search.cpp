@@ -33,10 +33,17 @@ constexpr double no_distance = std::numeric_limits<double>::infinity();
 constexpr double max_radius_km = 20100;  // half the Earth's circumference, and a little more
 constexpr size_t max_limit = 10000;
 
+// A match carries what the steps after the filters read of its columns (facets, ties by id),
+// so that they need not read them again: thousands of cache lines for a large match set.
 struct Match {
     uint32_t position;
     bool near;        // delivered in person in the area (else: remote)
     bool ineligible;  // kept by an inclusive search for a person: ranked after the others
+    uint8_t type;     // as OfferColumns
+    uint8_t frais;
+    uint32_t categories;
+    uint32_t publics;
+    uint32_t id_rank;
     double distance;  // no_distance when remote, unlocated or without a place
     double weight;    // text relevance, 0 without words
 };
@@ -85,10 +92,13 @@ std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
     std::vector<uint32_t> positions;
     auto consider = boost::make_function_output_iterator(
         [&](const detail::OfferEntry& e) { positions.push_back(e.position); });
-    for (const detail::OfferTree* tree : trees)
-        for (const LatLon& origin : area.place.origins)
-            for (const auto& box : detail::boxes_around(origin, area.radius_km))
-                tree->query(detail::bgi::intersects(box), consider);
+    for (const LatLon& origin : area.place.origins)
+        for (const auto& box : detail::boxes_around(origin, area.radius_km)) {
+            const detail::NearEnough near_enough(origin, area.radius_km, box);
+            for (const detail::OfferTree* tree : trees)
+                tree->query(detail::bgi::intersects(box) && detail::bgi::satisfies(near_enough),
+                            consider);
+        }
     for (uint32_t c : area.communes)
         for (uint32_t i = s.commune_begin[c]; i < s.commune_begin[c + 1]; ++i)
             if (in_categories(s.commune_offers[i].categories, filters))
@@ -198,8 +208,8 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
         bool ineligible = false;
         if (judged && !detail::suits(p, for_person, s, ineligible)) continue;
         const bool measure = measured && near && closest != no_distance;
-        matches.push_back(
-            {p, near, ineligible, measure ? Circle::distance_of(closest) : no_distance, 0.0});
+        matches.push_back({p, near, ineligible, c.type, c.frais, c.categories, c.publics, c.id_rank,
+                           measure ? Circle::distance_of(closest) : no_distance, 0.0});
     }
     return matches;
 }
@@ -370,12 +380,10 @@ void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, F
     std::vector<size_t> categories(t.categories().size()), types(t.types().size()),
         frais(t.frais().size()), publics(t.publics().size());
     for (const Match& m : matches) {
-        const OfferColumns& c = s.columns[m.position];
-        uint32_t seen = c.categories;
-        for (; seen; seen &= seen - 1) ++categories[__builtin_ctz(seen)];
-        if (c.type) ++types[c.type - 1];
-        for (uint32_t b = c.frais; b; b &= b - 1) ++frais[__builtin_ctz(b)];
-        for (uint32_t b = c.publics; b; b &= b - 1) ++publics[__builtin_ctz(b)];
+        for (uint32_t b = m.categories; b; b &= b - 1) ++categories[__builtin_ctz(b)];
+        if (m.type) ++types[m.type - 1];
+        for (uint32_t b = m.frais; b; b &= b - 1) ++frais[__builtin_ctz(b)];
+        for (uint32_t b = m.publics; b; b &= b - 1) ++publics[__builtin_ctz(b)];
     }
     auto fill = [](const std::vector<size_t>& counts, const Vocabulary& v,
                    std::vector<FacetCount>& out) {
@@ -467,8 +475,7 @@ Results Index::search(const Query& q) const {
     std::vector<Keyed> page;
     page.reserve(matches.size());
     for (uint32_t i = 0; i < matches.size(); ++i)
-        page.push_back({matches[i].ineligible, sort_key(matches[i], order),
-                        s.columns[matches[i].position].id_rank, i});
+        page.push_back({matches[i].ineligible, sort_key(matches[i], order), matches[i].id_rank, i});
     const uint32_t query_print = fingerprint(q);
     if (!q.cursor.empty()) {
         const detail::Cursor cursor = detail::decode_cursor(q.cursor);

@@ -35,4 +35,15 @@ std::vector<GeoBox> boxes_around(LatLon centre, double radius_km) {
     return boxes;
 }
 
+NearEnough::NearEnough(LatLon centre, double radius_km, const GeoBox& box)
+    : m_lat(centre.lat), m_lon(centre.lon) {
+    constexpr double deg = 180.0 / M_PI;
+    const double south = box.min_corner().get<1>(), north = box.max_corner().get<1>();
+    if (radius_km > 100 || south < -80 || north > 80) return;  // keeps everything
+    const double cos_min = std::min(std::cos(south / deg), std::cos(north / deg));
+    m_cos2 = cos_min * cos_min;
+    const double reach = (radius_km * 1.001 + 0.001) / earth_radius_km * deg;
+    m_reach2 = reach * reach;
+}
+
 }  // namespace cartoffre::detail

@@ -80,4 +80,23 @@ class OfferTree {
 // when the circle crosses the antimeridian, all longitudes near a pole).
 std::vector<GeoBox> boxes_around(LatLon centre, double radius_km);
 
+// Leaves out the corners of the boxes around a circle before anything else is read of their
+// offers (a box holds 4/pi as many points as its circle). A point is surely outside when its
+// planar distance (degrees to radians, longitudes scaled by the smallest cosine of the box's
+// latitudes) exceeds the radius by 0.1 %: up to 100 km the great-circle distance is at least
+// 0.9999 of that planar one. Beyond 100 km, or near a pole, it keeps everything; the exact test
+// comes after, on what is kept.
+class NearEnough {
+  public:
+    NearEnough(LatLon centre, double radius_km, const GeoBox& box);
+    bool operator()(const OfferEntry& e) const {
+        const double dlat = e.point.get<1>() - m_lat, dlon = e.point.get<0>() - m_lon;
+        return dlat * dlat + m_cos2 * dlon * dlon <= m_reach2;
+    }
+
+  private:
+    double m_lat = 0, m_lon = 0, m_cos2 = 0;
+    double m_reach2 = HUGE_VAL;  // squared radius in degrees, with the margin
+};
+
 }  // namespace cartoffre::detail
