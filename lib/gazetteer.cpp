@@ -4,6 +4,7 @@
 #include "cartoffre/gazetteer.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -92,6 +93,14 @@ std::vector<std::string_view> split_view(std::string_view text, char sep) {
     }
 }
 
+// A number of the saved copy (written by save(): plain decimal), 0 when there is none.
+template <class T>
+T saved_number(std::string_view text) {
+    T value{};
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value;
+}
+
 size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<size_t> row(b.size() + 1);
     for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -128,6 +137,10 @@ void Gazetteer::Impl::index() {
     by_postcode.clear();
     by_name.clear();
     arrondissements.clear();
+    // Sized once: rehashing tens of thousands of string keys showed in every index open.
+    by_code.reserve(communes.size());
+    by_postcode.reserve(communes.size());
+    by_name.reserve(communes.size() + communes.size() / 8);
     for (uint32_t i = 0; i < communes.size(); ++i) {
         // The first current commune keeps a code shared with a delegated one (93066).
         auto [it, fresh] = by_code.emplace(communes[i].code, i);
@@ -342,21 +355,16 @@ Gazetteer Gazetteer::load(const fs::path& file) {
             (cells[0] == "R" && cells.size() == 3) || (cells[0] == "E" && cells.size() == 3);
         if (!ok) throw IndexError(file.string() + ":" + std::to_string(number) + ": bad line");
         if (cells[0] == "C") {
-            Commune c{std::string(cells[1]),
-                      std::string(cells[2]),
-                      std::string(cells[3]),
-                      std::string(cells[4]),
-                      std::string(cells[5]),
-                      std::string(cells[6]),
-                      std::string(cells[7]),
-                      {},
-                      std::atol(std::string(cells[9]).c_str()),
-                      std::nullopt};
+            Commune c{std::string(cells[1]),        std::string(cells[2]),
+                      std::string(cells[3]),        std::string(cells[4]),
+                      std::string(cells[5]),        std::string(cells[6]),
+                      std::string(cells[7]),        {},
+                      saved_number<long>(cells[9]), std::nullopt};
             if (!cells[8].empty())
                 for (std::string_view p : split_view(cells[8], '|')) c.postcodes.emplace_back(p);
             if (auto comma = cells[10].find(','); comma != std::string_view::npos)
-                c.centre = LatLon{std::atof(std::string(cells[10].substr(0, comma)).c_str()),
-                                  std::atof(std::string(cells[10].substr(comma + 1)).c_str())};
+                c.centre = LatLon{saved_number<double>(cells[10].substr(0, comma)),
+                                  saved_number<double>(cells[10].substr(comma + 1))};
             m.communes.push_back(std::move(c));
         } else if (cells[0] == "D") {
             m.departements[std::string(cells[1])] = cells[2];

@@ -361,7 +361,10 @@ int main(int argc, char** argv) {
             std::cout << cli::to_json(results).dump(2) << '\n';
         else
             cli::print_table(results, terminal_columns(), cli::colour_wanted());
-        return 0;
+        // Ends the process here rather than returning: returning would free the index piece by
+        // piece (tens of thousands of gazetteer strings: a tenth of a search's time), memory
+        // the system takes back at once. std::exit flushes the output.
+        std::exit(0);
     } catch (const PlaceError& e) {
         std::cerr << "cartoffre: " << e.what() << '\n';
         return 3;
