@@ -10,9 +10,9 @@
 #
 # Above 150,000 offers SQLite and Xapian run apart from PostGIS, on the first BIG_QUERIES (30)
 # queries of each class with cartoffre beside them: their slow classes take seconds a query
-# there ((f): about 1 s at 150,000), so 300 queries would keep each for hours; their builds
-# (about 2 and 4 minutes at 1,000,000 on an idle machine, extrapolated from 150,000: 9.8 and
-# 45 s of CPU there) are measured in that run.
+# there ((f) at 150,000: 0.1 to 1.8 s for SQLite, 0.5 to 1 s for Xapian), so 300 queries would
+# keep each for hours. Extrapolated from 150,000 (builds of 8-10 and 41-45 s of CPU there),
+# each should take about 10 minutes at 1,000,000 on an idle machine, build included.
 #
 # Environment: BUILD (default build-bench), SIZES, QUERIES and BIG_QUERIES override the
 # defaults; REAL=no leaves out the real catalogues.
