@@ -161,6 +161,7 @@ int check(const Index& index, Postgres* pg, const std::vector<Peer>& peers,
 
 int main(int argc, char** argv) try {
     const Options o = parse(argc, argv);
+    fs::create_directories(o.dir);  // SQLite and Xapian write there, also with --index
     const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
     const Taxonomy& taxonomy = Taxonomy::builtin();
 
