@@ -7,7 +7,8 @@
 // The input files are written from the generated national catalogue (offers of every kind,
 // real communes, hours as OSM rules or French text) into --dir, with a mapping for each: the
 // same columns as a partner's export (a ';' list of thématiques, coordinates as columns in CSV,
-// a point geometry in GeoJSON). Phases: "read" is the reader alone (GDAL/OGR or JSON records),
+// a point geometry in GeoJSON). Phases: "read" is the reader alone (the project's CSV or
+// GeoJSON reader, or JSON records),
 // "read+map" is load_catalogue: reading, mapping, validating codes, dates, hours and places.
 // Times are processor seconds of this single-threaded process (median of --runs).
 
