@@ -367,3 +367,37 @@ TEST_CASE("GeoJSON: NaN and infinite coordinates, wide and empty features, a lon
     REQUIRE(one.offers.size() == 1);
     CHECK(*one.offers[0].longitude == Approx(2.66));
 }
+
+TEST_CASE("GeoJSON: every truncation and byte change of a file is a clear error or rows") {
+    testing::TempDir dir("geojson-cuts");
+    const std::string text = R"({"type": "FeatureCollection", "features": [
+{"type": "Feature", "id": "a", "properties": {"nom": "Caf\u00e9 \"A\"", "n": 1.5, "ok": true,
+ "l": ["x", {"k": [1, null]}], "v": null}, "geometry": {"type": "Point", "coordinates": [2.3, 48.8]}},
+{"type": "Feature", "properties": {"nom": "B"}, "geometry": {"type": "Polygon",
+ "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]})";
+    const fs::path file = dir.path() / "cut.geojson";
+    size_t errors = 0, read = 0;
+    auto attempt = [&](const std::string& content) {
+        write(file, content);
+        try {
+            std::vector<detail::Row> rows;
+            detail::ReadOptions options;
+            options.format = "geojson";
+            detail::for_each_row(file, options, [&](const detail::Row& r) { rows.push_back(r); });
+            ++read;
+        } catch (const DataError& e) {  // anything else fails the test
+            CHECK(std::string(e.what()).find("cut.geojson") != std::string::npos);
+            ++errors;
+        }
+    };
+    for (size_t length = 1; length < text.size(); ++length) attempt(text.substr(0, length));
+    CHECK(read == 0);  // no prefix is a whole document
+    // Each byte replaced by a few that matter to JSON.
+    for (size_t at = 0; at < text.size(); ++at)
+        for (char c : {'"', '\\', '{', ']', ',', '\0'}) {
+            std::string changed = text;
+            changed[at] = c;
+            attempt(changed);
+        }
+    CHECK(errors > text.size());
+}
