@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
-#include <iterator>
 #include <mutex>
 #include <regex>
 #include <unordered_map>
@@ -82,13 +81,14 @@ std::vector<std::string> split(const std::string& text, char sep) {
     }
 }
 
-// The same over views of `text`; one empty cell for an empty text.
-std::vector<std::string_view> split_view(std::string_view text, char sep) {
-    std::vector<std::string_view> out;
+// The same over views of `text`, into `out` (its storage reused line after line); one empty
+// cell for an empty text.
+void split_view(std::string_view text, char sep, std::vector<std::string_view>& out) {
+    out.clear();
     for (;;) {
         const size_t end = text.find(sep);
         out.push_back(text.substr(0, end));
-        if (end == std::string_view::npos) return out;
+        if (end == std::string_view::npos) return;
         text.remove_prefix(end + 1);
     }
 }
@@ -336,20 +336,24 @@ void Gazetteer::save(const fs::path& file) const {
 Gazetteer Gazetteer::load(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     std::string text;
-    if (in) text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.seekg(0, std::ios::end)) {
+        const std::streamoff size = in.tellg();
+        text.resize(static_cast<size_t>(std::max<std::streamoff>(size, 0)));
+        in.seekg(0).read(text.data(), static_cast<std::streamsize>(text.size()));
+    }
     const std::string_view header = "# cartoffre gazetteer 1\n";
     if (!in || std::string_view(text).substr(0, header.size()) != header)
         throw IndexError("cannot read the gazetteer copy " + file.string());
     Gazetteer g;
     Impl& m = *g.m_impl;
-    m.communes.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+    m.communes.reserve(text.size() / 64);  // commune lines are longer: no reallocation
     std::string_view rest = std::string_view(text).substr(header.size());
-    std::vector<std::string_view> cells;
+    std::vector<std::string_view> cells, postcodes;
     for (size_t number = 2; !rest.empty(); ++number) {
         const size_t end = rest.find('\n');
         const std::string_view line = rest.substr(0, end);
         rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-        cells = split_view(line, '\t');
+        split_view(line, '\t', cells);
         const bool ok =
             (cells[0] == "C" && cells.size() == 11) || (cells[0] == "D" && cells.size() == 4) ||
             (cells[0] == "R" && cells.size() == 3) || (cells[0] == "E" && cells.size() == 3);
@@ -360,8 +364,10 @@ Gazetteer Gazetteer::load(const fs::path& file) {
                       std::string(cells[5]),        std::string(cells[6]),
                       std::string(cells[7]),        {},
                       saved_number<long>(cells[9]), std::nullopt};
-            if (!cells[8].empty())
-                for (std::string_view p : split_view(cells[8], '|')) c.postcodes.emplace_back(p);
+            if (!cells[8].empty()) {
+                split_view(cells[8], '|', postcodes);
+                for (std::string_view p : postcodes) c.postcodes.emplace_back(p);
+            }
             if (auto comma = cells[10].find(','); comma != std::string_view::npos)
                 c.centre = LatLon{saved_number<double>(cells[10].substr(0, comma)),
                                   saved_number<double>(cells[10].substr(comma + 1))};
