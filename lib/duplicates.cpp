@@ -219,7 +219,30 @@ DuplicateEvidence compare_offers(const Offer& a, const Offer& b) {
     return compare(a, features_of(a), b, features_of(b), {});
 }
 
+std::string national_phone_of(const Offer& offer) {
+    return national_phone(offer.telephone);
+}
+
+std::unordered_set<std::string> shared_phones(const std::vector<const Offer*>& offers) {
+    // A network's switchboard (one number on many of a source's offers) says nothing of the place.
+    std::unordered_map<std::string, size_t> phone_count;
+    for (const Offer* o : offers) {
+        const std::string phone = national_phone(o->telephone);
+        if (!phone.empty()) ++phone_count[o->source + "\t" + phone];
+    }
+    std::unordered_set<std::string> shared;
+    for (auto& [key, count] : phone_count)
+        if (count > 3) shared.insert(key.substr(key.find('\t') + 1));
+    return shared;
+}
+
 std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers) {
+    return find_duplicate_pairs(offers, nullptr, nullptr);
+}
+
+std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers,
+                                                const std::vector<char>* seek,
+                                                const std::vector<char>* involving) {
     // Candidate pairs, each once (i < j), from different sources: each offer's nearest
     // neighbours of other sources within the radius, and for an offer only placed at its
     // commune's centre the offers of its commune nearest that centre; at most
@@ -251,6 +274,7 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
     std::vector<std::pair<double, uint32_t>> in_commune;
     for (const detail::GeoEntry& point : points) {
         const uint32_t i = point.second;
+        if (seek && !(*seek)[i]) continue;
         const Offer& o = *offers[i];
         const LatLon here = *o.location();
         nearest.clear();
@@ -276,16 +300,14 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-
-    // A network's switchboard (one number on many of a source's offers) says nothing of the place.
-    std::unordered_map<std::string, size_t> phone_count;
-    for (const Offer* o : offers) {
-        const std::string phone = national_phone(o->telephone);
-        if (!phone.empty()) ++phone_count[o->source + "\t" + phone];
-    }
-    std::unordered_set<std::string> shared_phones;
-    for (auto& [key, count] : phone_count)
-        if (count > 3) shared_phones.insert(key.substr(key.find('\t') + 1));
+    if (involving)
+        candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                        [&](const std::pair<uint32_t, uint32_t>& c) {
+                                            return !(*involving)[c.first] &&
+                                                   !(*involving)[c.second];
+                                        }),
+                         candidates.end());
+    const std::unordered_set<std::string> shared = shared_phones(offers);
 
     std::unordered_map<uint32_t, Features> features;
     auto features_at = [&](uint32_t i) -> const Features& {
@@ -295,8 +317,8 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
     };
     std::vector<DuplicatePair> pairs;
     for (auto [i, j] : candidates) {
-        DuplicatePair pair{
-            i, j, compare(*offers[i], features_at(i), *offers[j], features_at(j), shared_phones)};
+        DuplicatePair pair{i, j,
+                           compare(*offers[i], features_at(i), *offers[j], features_at(j), shared)};
         const bool near = pair.evidence.distance_m <= duplicate_radius_m;
         if (!near && !pair.evidence.approximate) continue;
         if (probably_same(pair.evidence)) pairs.push_back(pair);

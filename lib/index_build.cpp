@@ -216,7 +216,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
             accepted.push_back(std::move(*a));
     }
     report.loaded = accepted.size();
-    detail::write_generation(dir, accepted, gazetteer, taxonomy, options, {}, {}, report);
+    detail::write_generation(dir, accepted, gazetteer, taxonomy, options, {}, nullptr, {}, report);
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
@@ -293,7 +293,8 @@ std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
 void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& accepted,
                       const Gazetteer& gazetteer, const Taxonomy& taxonomy,
                       const BuildOptions& options, const TextReuse& reuse,
-                      const std::string& based_on, BuildReport& report) {
+                      const DuplicateReuse* duplicates, const std::string& based_on,
+                      BuildReport& report) {
     // Store them in spatial order (storage_key), so that the offers of an area are read
     // together; by_id keeps the id order (ids are unique: the order is total).
     std::vector<uint32_t> order(accepted.size());
@@ -354,7 +355,22 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         ranked[rank] = accepted[rank].offer;
         quality[rank] = score_qualite(*accepted[rank].offer, today);
     }
-    std::vector<DuplicatePair> pairs = find_duplicate_pairs(ranked);
+    std::vector<DuplicatePair> pairs;
+    if (duplicates) {
+        pairs = find_duplicate_pairs(ranked, &duplicates->seek, &duplicates->involving);
+        pairs.insert(pairs.end(), duplicates->kept.begin(), duplicates->kept.end());
+        std::sort(pairs.begin(), pairs.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
+            return std::make_pair(x.a, x.b) < std::make_pair(y.a, y.b);
+        });
+    } else {
+        pairs = find_duplicate_pairs(ranked);
+    }
+    std::vector<StoredPair> evidence;
+    for (const DuplicatePair& p : pairs) {
+        const DuplicateEvidence& e = p.evidence;
+        evidence.push_back({p.a, p.b, e.distance_m, e.name_similarity, e.address_similarity,
+                            e.same_siret, e.same_siren, e.same_phone, e.approximate, 0});
+    }
     const std::vector<std::vector<uint32_t>> clusters = duplicate_clusters(ranked, quality, pairs);
     std::vector<uint32_t> cluster_of(accepted.size(), no_cluster);
     for (uint32_t k = 0; k < clusters.size(); ++k)
@@ -405,6 +421,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_file(tmp / files::cluster_begin, bytes_of(cluster_begin));
     write_file(tmp / files::cluster_members, bytes_of(cluster_members));
     write_file(tmp / files::duplicate_pairs, pairs_text);
+    write_file(tmp / duplicate_evidence_file, bytes_of(evidence));
     fs::create_directories(tmp / files::eligibility);
     for (auto& table : fs::directory_iterator(data_table_dir("eligibility")))
         if (table.path().extension() == ".tsv")

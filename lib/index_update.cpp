@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <iterator>
@@ -17,6 +19,7 @@
 #include "detail/generation.hpp"
 #include "detail/record.hpp"
 #include "detail/snapshot.hpp"
+#include "detail/spatial.hpp"
 #include "detail/text_forward.hpp"
 #include "detail/text_vocabulary.hpp"
 
@@ -54,8 +57,10 @@ std::string why_not_reusable(const fs::path& dir, const fs::path& generation,
                              const BuildOptions& options) {
     using namespace detail;
     std::error_code error;
-    if (!fs::exists(generation / files::text / "spellings.tsv", error))
-        return "the previous generation has no spelling counts (made by an older version)";
+    if (!fs::exists(generation / files::text / "spellings.tsv", error) ||
+        !fs::exists(generation / duplicate_evidence_file, error))
+        return "the previous generation has no spelling counts or duplicate evidence (made by an "
+               "older version)";
     const fs::path check = dir / ("gen-check-" + std::to_string(::getpid()) + ".tmp");
     fs::remove_all(check, error);
     fs::create_directories(check);
@@ -76,6 +81,107 @@ std::string why_not_reusable(const fs::path& dir, const fs::path& generation,
             !same_files(table.path(), generation / files::eligibility / table.path().filename()))
             return "another eligibility table " + table.path().filename().string();
     return {};
+}
+
+// Where duplicate candidates are sought (duplicates.cpp): longitude scaled by the cosine of the
+// latitude, in degrees.
+detail::GeoPoint projected(LatLon l) {
+    return detail::GeoPoint(l.lon * std::cos(l.lat * M_PI / 180), l.lat);
+}
+
+// Around an offer added, changed or removed, the duplicate candidates of other offers may change:
+// an offer's 8 nearest of other sources within 300 m, or its commune's when placed at the
+// centre. Offers farther than `near` (about 1.1 km, in projected degrees) from every such offer,
+// and in none of their communes, keep their pairs with each other; the pairs of the others are
+// found again, from every offer that could be their candidate (within twice that distance, or
+// in their communes), and those of the offers holding a phone that became shared by a network or
+// stopped being (no evidence then). None are kept when many offers changed.
+constexpr double near = 0.01;
+
+std::optional<detail::DuplicateReuse> duplicates_to_reuse(
+    const Index::Snapshot& s, const std::vector<detail::AcceptedOffer>& accepted,
+    const std::deque<Offer>& dropped) {
+    std::vector<const Offer*> before, after;
+    std::vector<detail::GeoEntry> changed_points;
+    std::unordered_set<std::string> changed_communes;
+    auto note_changed = [&](const Offer& o) {
+        if (auto l = o.location()) changed_points.emplace_back(projected(*l), 0);
+        if (!o.code_insee.empty()) changed_communes.insert(o.code_insee);
+    };
+    detail::DuplicateReuse reuse;
+    reuse.seek.assign(accepted.size(), 0);
+    reuse.involving.assign(accepted.size(), 0);
+    std::vector<uint32_t> rank_of_position(s.size, UINT32_MAX);
+    for (uint32_t rank = 0; rank < accepted.size(); ++rank) {
+        const detail::AcceptedOffer& a = accepted[rank];
+        after.push_back(a.offer);
+        if (a.previous_position == UINT32_MAX) {
+            note_changed(*a.offer);
+            reuse.involving[rank] = 1;
+        } else {
+            rank_of_position[a.previous_position] = rank;
+            before.push_back(a.offer);
+        }
+    }
+    for (const Offer& o : dropped) {
+        note_changed(o);
+        before.push_back(&o);
+    }
+    if (changed_points.size() * 10 > accepted.size()) return std::nullopt;
+    // A phone that became shared by a network, or stopped being, changes the evidence of the
+    // pairs of the offers holding it.
+    const auto shared_before = shared_phones(before), shared_after = shared_phones(after);
+    std::unordered_set<std::string> phones_changed;
+    for (auto& phone : shared_before)
+        if (!shared_after.count(phone)) phones_changed.insert(phone);
+    for (auto& phone : shared_after)
+        if (!shared_before.count(phone)) phones_changed.insert(phone);
+    if (!phones_changed.empty())
+        for (uint32_t rank = 0; rank < accepted.size(); ++rank)
+            if (phones_changed.count(national_phone_of(*accepted[rank].offer)))
+                reuse.involving[rank] = 1;
+
+    const detail::GeoTree tree(changed_points.begin(), changed_points.end());
+    std::unordered_set<std::string> involved_communes = changed_communes;
+    std::vector<double> distance(accepted.size(), HUGE_VAL);
+    std::vector<detail::GeoEntry> nearest;
+    for (uint32_t rank = 0; rank < accepted.size(); ++rank) {
+        const Offer& o = *accepted[rank].offer;
+        if (auto l = o.location(); l && !changed_points.empty()) {
+            nearest.clear();
+            tree.query(detail::bgi::nearest(projected(*l), 1), std::back_inserter(nearest));
+            distance[rank] = detail::bg::distance(projected(*l), nearest.front().first);
+        }
+        if (distance[rank] <= near || changed_communes.count(o.code_insee))
+            reuse.involving[rank] = 1;
+        if (reuse.involving[rank] && !o.code_insee.empty()) involved_communes.insert(o.code_insee);
+    }
+    for (uint32_t rank = 0; rank < accepted.size(); ++rank)
+        reuse.seek[rank] = reuse.involving[rank] || distance[rank] <= 2 * near ||
+                           involved_communes.count(accepted[rank].offer->code_insee);
+
+    const fs::path file = s.directory / detail::duplicate_evidence_file;
+    const std::string bytes = file_bytes(file);
+    if (bytes.size() % sizeof(detail::StoredPair) != 0)
+        throw IndexError("damaged " + file.string());
+    for (size_t k = 0; k < bytes.size() / sizeof(detail::StoredPair); ++k) {
+        detail::StoredPair p;
+        std::memcpy(&p, bytes.data() + k * sizeof p, sizeof p);
+        if (p.a >= s.size || p.b >= s.size) throw IndexError("damaged " + file.string());
+        const uint32_t a = rank_of_position[s.by_id[p.a]], b = rank_of_position[s.by_id[p.b]];
+        if (a == UINT32_MAX || b == UINT32_MAX || reuse.involving[a] || reuse.involving[b])
+            continue;
+        DuplicatePair pair{a, b, {}};
+        pair.evidence.distance_m = p.distance_m;
+        pair.evidence.name_similarity = p.name_similarity;
+        pair.evidence.address_similarity = p.address_similarity;
+        pair.evidence.same_siret = p.same_siret;
+        pair.evidence.same_siren = p.same_siren;
+        pair.evidence.same_phone = p.same_phone;
+        pair.evidence.approximate = p.approximate;
+        reuse.kept.push_back(pair);
+    }
+    return reuse;
 }
 
 }  // namespace
@@ -169,6 +275,7 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
         a.reused_columns = &c;
         a.reused_record = s.record(position);
         a.reused_text = forward.entries(position);
+        a.previous_position = position;
         return a;
     };
     std::deque<Offer> kept;  // decoded: quality and duplicates are judged over every offer
@@ -187,8 +294,8 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
 
     // The offers given: unchanged when their record, once completed as a build completes it,
     // is the one stored; the others are checked and analysed.
-    std::vector<detail::TextDocument>
-        dropped_texts;  // of the changed and removed offers, as stored
+    std::deque<Offer> dropped;  // the changed and removed offers, as stored
+    std::vector<detail::TextDocument> dropped_texts;
     for (size_t i = 0; i < offers.size(); ++i) {
         Offer& offer = offers[i];
         const bool duplicate_id = i > 0 && offers[i - 1].id == offer.id;
@@ -220,8 +327,8 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
         auto a = detail::accept_offer(offer, duplicate_id, gazetteer, taxonomy, report);
         if (known != before.end()) {
             ++report.changed;
-            dropped_texts.push_back(
-                detail::text_of(detail::decode_record(s.record(known->second)), taxonomy));
+            dropped.push_back(detail::decode_record(s.record(known->second)));
+            dropped_texts.push_back(detail::text_of(dropped.back(), taxonomy));
             before.erase(known);
         } else if (!duplicate_id) {
             ++report.added;
@@ -229,9 +336,10 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
         if (a) accepted.push_back(std::move(*a));
     }
     report.removed = before.size();
-    for (auto& [id, position] : before)
-        dropped_texts.push_back(
-            detail::text_of(detail::decode_record(s.record(position)), taxonomy));
+    for (auto& [id, position] : before) {
+        dropped.push_back(detail::decode_record(s.record(position)));
+        dropped_texts.push_back(detail::text_of(dropped.back(), taxonomy));
+    }
     report.reused = report.unchanged + kept.size();
     std::sort(accepted.begin(), accepted.end(),
               [](const detail::AcceptedOffer& a, const detail::AcceptedOffer& b) {
@@ -251,8 +359,11 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
                              s.generation + " miss the word '" + word + "' of a stored offer");
         it->second -= count;
     }
-    detail::write_generation(dir, accepted, gazetteer, taxonomy, same_options, reuse, s.generation,
-                             report);
+    const std::optional<detail::DuplicateReuse> duplicates =
+        duplicates_to_reuse(s, accepted, dropped);
+    report.duplicate_pairs_reused = duplicates ? duplicates->kept.size() : 0;
+    detail::write_generation(dir, accepted, gazetteer, taxonomy, same_options, reuse,
+                             duplicates ? &*duplicates : nullptr, s.generation, report);
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;

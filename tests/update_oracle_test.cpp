@@ -143,6 +143,13 @@ TEST_CASE("Updating a source gives the generation a full build of the same offer
     const std::string source = "gen-cd35";
     std::vector<Offer> all =
         generate_catalogue(testing::real_gazetteer(), Taxonomy::builtin(), 4000, 11).offers;
+    // Places listed by two other catalogues: duplicate pairs the update keeps as they were.
+    for (size_t k = 0; k < 30; ++k) {
+        Offer twin = all[1000 + 97 * k];
+        twin.source = twin.source == "gen" ? "gen-dora" : "gen";
+        twin.id = twin.source + "--twin-" + std::to_string(k);
+        all.push_back(twin);
+    }
     const std::vector<Offer> others = of_source(all, source, false);
     std::vector<Offer> base = of_source(all, source, true);
     REQUIRE(base.size() > 300);
@@ -218,6 +225,7 @@ TEST_CASE("Updating a source gives the generation a full build of the same offer
     CHECK(report.unchanged == unchanged);
     CHECK(report.removed == removed);
     CHECK(report.reused == others.size() + unchanged);
+    CHECK(report.duplicate_pairs_reused > 0);  // the pairs far from the changes were kept
     CHECK(report.rejected == 2);
     CHECK(report.placed_at_commune_centre >= 1);
     std::vector<Offer> expected = next;
@@ -241,7 +249,8 @@ TEST_CASE("Updating a source gives the generation a full build of the same offer
 TEST_CASE("Updating the real Soliguide catalogue among real catalogues equals a full build") {
     const Gazetteer& gazetteer = testing::real_gazetteer();
     std::vector<Offer> others;
-    for (const char* name : {"pole_emploi.json", "france_services.json"}) {
+    // France services sites are also digital-inclusion places (mednum): duplicates to keep.
+    for (const char* name : {"pole_emploi.json", "france_services.json", "mednum.json"}) {
         const Mapping m = Mapping::load(mappings / name);
         for (Offer& o : load_catalogue(m, shared_data_dir() / m.default_input(), gazetteer,
                                        Taxonomy::builtin())
@@ -266,6 +275,7 @@ TEST_CASE("Updating the real Soliguide catalogue among real catalogues equals a 
     CHECK(report.removed == 40);
     CHECK(report.changed == (next[1].latitude ? 2u : 1u));
     CHECK(report.unchanged + report.changed == 102);
+    CHECK(report.duplicate_pairs_reused > 0);
     Index::build(built.path(), joined(others, next), options());
     check_same_generation(updated.path(), built.path());
 }

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "cartoffre/offer.hpp"
@@ -51,6 +52,18 @@ struct DuplicatePair {
 // without a location are never paired. Phone numbers held by more than a few offers of one source
 // (a network's switchboard) do not count as evidence.
 std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers);
+
+// The same pairs restricted to those involving an offer marked in `involving`, the neighbours
+// being sought from the offers marked in `seek` only (for an update: every offer near enough to
+// one of those involved to be its candidate must be marked in `seek`). Null marks every offer.
+std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers,
+                                                const std::vector<char>* seek,
+                                                const std::vector<char>* involving);
+
+// The phone numbers that do not count as evidence: each held by more than 3 offers of a source.
+std::unordered_set<std::string> shared_phones(const std::vector<const Offer*>& offers);
+// An offer's phone as those are compared: 10 national digits, or empty.
+std::string national_phone_of(const Offer& offer);
 
 // Clusters of the pairs, transitively joined, the strongest evidence first, never two offers of
 // one source in a cluster (a join that would is refused, and its pair dropped from `pairs`).

@@ -49,6 +49,8 @@ struct BuildReport {
     // generation derived from them; when none could be (no previous generation, or one made
     // with other tables), `full_build` says why.
     size_t added = 0, changed = 0, unchanged = 0, removed = 0, reused = 0;
+    // Duplicate pairs between offers far from every change, kept without comparing them again.
+    size_t duplicate_pairs_reused = 0;
     std::string full_build;
 };
 

@@ -28,6 +28,25 @@ struct AcceptedOffer {
     const OfferColumns* reused_columns = nullptr;
     std::string_view reused_record;
     std::pair<const uint32_t*, const uint32_t*> reused_text{nullptr, nullptr};
+    uint32_t previous_position = UINT32_MAX;  // where it was in the previous generation
+};
+
+// Every pair of offers judged the same place, before clusters refused some: for the next update.
+// StoredPair[n] by id ranks of the generation.
+constexpr const char* duplicate_evidence_file = "duplicate_evidence.bin";
+struct StoredPair {
+    uint32_t a, b;
+    double distance_m, name_similarity, address_similarity;
+    uint8_t same_siret, same_siren, same_phone, approximate;
+    uint32_t unused;
+};
+static_assert(sizeof(StoredPair) == 40);
+
+// The duplicate pairs an update lends: the previous pairs between offers none of `involving`
+// (by rank), whose candidates are sought again from the offers marked in `seek`.
+struct DuplicateReuse {
+    std::vector<DuplicatePair> kept;
+    std::vector<char> seek, involving;
 };
 
 // Checks `offer` (names, codes, zones, coordinates; `duplicate_id` when another offer accepted
@@ -38,14 +57,16 @@ std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
                                           BuildReport& report);
 
 // Writes a generation of `accepted` (sorted by id, ids unique) in `dir` and makes it current
-// atomically; the text records reused read their stems in `reuse`. Sets the report's
+// atomically; the text records reused read their stems in `reuse`; the duplicate pairs are
+// found again only where `duplicates` says, when given. Sets the report's
 // generation, duplicate clusters and their time.
 // When `based_on` is not empty, the current generation must still be that one (the previous
 // generation an update read), else IndexError: another load switched in between.
 void write_generation(const std::filesystem::path& dir, const std::vector<AcceptedOffer>& accepted,
                       const Gazetteer& gazetteer, const Taxonomy& taxonomy,
                       const BuildOptions& options, const TextReuse& reuse,
-                      const std::string& based_on, BuildReport& report);
+                      const DuplicateReuse* duplicates, const std::string& based_on,
+                      BuildReport& report);
 
 // What the text index reads of an offer: names, themes, and the free text.
 TextDocument text_of(const Offer& offer, const Taxonomy& taxonomy);
