@@ -306,3 +306,39 @@ TEST_CASE("An update without a previous generation or with other tables is a ful
     mixed.push_back(of_source(all, "gen", true).front());
     CHECK_THROWS_AS(Index::update(dir.path(), "gen-dora", mixed, options()), DataError);
 }
+
+TEST_CASE("An offer inserted between two duplicates parts them in an update as in a build") {
+    // Near Melun, along a meridian (1 m of latitude is 1/111,195 degree): Y and X1 are the same
+    // France services site, 100 m apart; 7 offers of source w lie 40 to 70 m south of Y, and 8
+    // of source z at X1's place, so that X1's 8 nearest of other sources are the z's and Y's are
+    // the w's and X1. An offer of source v inserted 30 m south of Y pushes X1 out of Y's 8
+    // nearest: the pair is no candidate any more, although Y and X1 did not change.
+    const double metre = 1.0 / 111195;
+    auto at = [&](const std::string& source, const std::string& name, double north_m) {
+        Offer o;
+        o.source = source;
+        o.id = source + "--" + name;
+        o.nom = name;
+        o.thematiques = {"mobilite--preparer-un-permis"};
+        o.modes_accueil = {"en-presentiel"};
+        o.latitude = 48.54 + north_m * metre;
+        o.longitude = 2.66;
+        return o;
+    };
+    std::vector<Offer> offers{at("y", "Maison France services de Melun", 0),
+                              at("x", "Maison France services de Melun", 100)};
+    const char* w[] = {"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf"};
+    for (int k = 0; k < 7; ++k) offers.push_back(at("w", w[k], -40 - 5 * k));
+    const char* z[] = {"Hotel", "India", "Juliett", "Kilo", "Lima", "Mike", "November", "Oscar"};
+    for (int k = 0; k < 8; ++k) offers.push_back(at("z", z[k], 101 + 0.5 * k));
+    const std::vector<Offer> inserted{at("v", "Permanence Quebec", -30)};
+
+    testing::TempDir updated("update-oracle-pushed"), built("update-oracle-pushed-built");
+    Index::build(updated.path(), offers, options());
+    REQUIRE(Index::open(updated.path()).duplicates().size() == 1);
+    const BuildReport report = Index::update(updated.path(), "v", inserted, options());
+    CHECK(report.full_build.empty());
+    Index::build(built.path(), joined(offers, inserted), options());
+    CHECK(Index::open(built.path()).duplicates().empty());
+    check_same_generation(updated.path(), built.path());
+}
