@@ -311,6 +311,46 @@ TEST_CASE("Many threads searching one index at once get the answers of one threa
     CHECK(std::stoul(expected[0][0]) > 0);
 }
 
+TEST_CASE(
+    "Threads that are the first to walk the R-trees of a fresh open get one thread's answers") {
+    // The trees are packed at their first query (detail::OfferTree): eight threads ask for the
+    // same ones at once on an index just opened; the answers are those of another open, serial.
+    static const testing::GeneratedIndex generated(5000, 98);
+    std::vector<Query> queries;
+    for (const char* theme : {"", "mobilite", "numerique", "trouver-un-emploi"}) {
+        Query q;
+        q.place = "Paris";
+        q.radius_km = 40;
+        if (*theme) q.thematiques = {theme};
+        queries.push_back(q);
+    }
+    auto answer = [](const Index& index, const Query& q) {
+        std::vector<std::string> out;
+        for (auto& h : index.search(q).hits) out.push_back(h.offer.id);
+        return out;
+    };
+    const Index serial = Index::open(generated.dir.path());
+    std::vector<std::vector<std::string>> expected;
+    for (auto& q : queries) expected.push_back(answer(serial, q));
+    for (auto& e : expected) CHECK(!e.empty());
+    std::atomic<size_t> mismatches{0};
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        const Index fresh = Index::open(generated.dir.path());
+        std::atomic<int> ready{0};
+        std::vector<std::thread> threads;
+        for (size_t t = 0; t < 8; ++t)
+            threads.emplace_back([&, t] {
+                for (++ready; ready < 8;) std::this_thread::yield();  // all start together
+                for (size_t i = 0; i < queries.size(); ++i) {
+                    const size_t k = (i + t) % queries.size();
+                    if (answer(fresh, queries[k]) != expected[k]) ++mismatches;
+                }
+            });
+        for (auto& t : threads) t.join();
+    }
+    CHECK(mismatches == 0);
+}
+
 TEST_CASE("Offers at the same distance come in id order, page after page") {
     testing::TempDir dir("index-ties");
     std::vector<Offer> offers;
