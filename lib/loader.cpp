@@ -598,10 +598,11 @@ LoadResult load_catalogue(const Mapping& mapping, const fs::path& input, const G
     }
     // An offer is a large object (1.4 kB): room for the rows the file probably holds (one per
     // 512 bytes or more) saves moving them all each time the vector grows. Capacity never
-    // used costs address space only.
+    // used costs address space only; at most 200,000 offers (280 MB) so that one reservation
+    // does not fail on a small machine that does not overcommit memory.
     std::error_code unknown_size;
     const uintmax_t bytes = fs::file_size(input, unknown_size);
-    if (!unknown_size) result.offers.reserve(std::min<uintmax_t>(bytes / 512, 1'000'000));
+    if (!unknown_size) result.offers.reserve(std::min<uintmax_t>(bytes / 512, 200'000));
     Progress reading(progress, "lecture");
     detail::for_each_row(input, m.read, [&](const detail::Row& row) {
         reading.row();
