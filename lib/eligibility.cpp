@@ -69,7 +69,7 @@ uint32_t residence_of(const Gazetteer& gazetteer, const std::string& text) {
     if (place.communes.size() == 1) return place.communes[0];
     std::string names;
     for (uint32_t c : place.communes)
-        names += (names.empty() ? "" : ", ") + gazetteer.commune(c).name;
+        names += (names.empty() ? "" : ", ") + std::string(gazetteer.commune(c).name);
     throw PlaceError("residence: '" + text + "' is " + std::to_string(place.communes.size()) +
                      " communes (" + names + "): give the commune");
 }

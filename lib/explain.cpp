@@ -88,7 +88,8 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
             const bool inside = zones.accept(c, s.zones);
             const bool resides = f.person && f.person->residence;
             const std::string where =
-                resides ? "la personne habite " + s.gazetteer.commune(*f.person->residence).name
+                resides ? "la personne habite " +
+                              std::string(s.gazetteer.commune(*f.person->residence).name)
                         : "recherche à " + area->place.label;
             // For a person whose residence is not given, the search keeps the offer (its zone
             // covers the place searched) but cannot tell where they live: to check, as there.
@@ -118,8 +119,8 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
     // Hours, when the question is about a moment or a day.
     if (q.open_at || q.open_on) {
         const auto hours = detail::hours_of(s.rules[p], s.rules_extra(p));
-        const std::string departement =
-            c.commune == detail::no_commune ? "" : s.gazetteer.commune(c.commune).departement;
+        const std::string departement(
+            c.commune == detail::no_commune ? "" : s.gazetteer.commune(c.commune).departement);
         if (!hours) {
             reasons.push_back(
                 {"horaires", Verdict::to_check, "Horaires non renseignés ou illisibles"});

@@ -4,7 +4,6 @@
 #include "cartoffre/gazetteer.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -13,6 +12,8 @@
 
 #include "cartoffre/error.hpp"
 #include "detail/csv.hpp"
+#include "detail/gazetteer_image.hpp"
+#include "detail/mapped_file.hpp"
 #include "detail/spatial.hpp"
 #include "detail/text.hpp"
 
@@ -20,54 +21,39 @@ namespace cartoffre {
 
 namespace fs = std::filesystem;
 
+namespace gi = detail::gazetteer_image;
+
 struct Gazetteer::Impl {
-    std::vector<Commune> communes;
-    std::unordered_map<std::string, std::string> departements;  // code -> name
-    std::unordered_map<std::string, std::string> departement_regions;
-    std::unordered_map<std::string, std::string> regions;
-    std::unordered_map<std::string, std::string> epcis;
+    detail::MappedFile mapped;  // the image, when opened from a file
+    std::string owned;          // the image, when built from the CSVs
+    std::string_view bytes;     // one of them
+    detail::GazetteerImage image;
+    // Only nearest() needs a tree of centres: built at its first call, so that a command
+    // resolving a place by name does not pay for it when the index opens.
+    mutable std::once_flag centres_once;
+    mutable detail::GeoTree centres;
 
-    // Derived by index(): never saved.
-    std::unordered_map<std::string, uint32_t> by_code;
-    std::unordered_map<std::string, std::vector<uint32_t>> by_postcode;
-    std::unordered_map<std::string, std::vector<uint32_t>> by_name;  // place_key(name)
-    std::unordered_map<uint32_t, std::vector<uint32_t>> arrondissements;
-    // What only nearest() and complete() need, built at the first call: a command that resolves
-    // one place by name does not pay for them when the index opens.
-    struct Lookups {
-        detail::GeoTree centres;  // of current communes and arrondissements
-        // Sorted, for prefix searches (complete()): the name keys, postcodes and INSEE codes of
-        // current communes and arrondissements.
-        std::vector<std::pair<std::string, uint32_t>> name_keys, postcode_keys, code_keys;
-    };
-    struct LazyLookups {
-        std::once_flag once;
-        Lookups built;
-    };
-    // Shared by copies: it depends only on the tables, which copies share the values of.
-    std::shared_ptr<LazyLookups> lazy = std::make_shared<LazyLookups>();
-    const Lookups& lookups() const;
+    static std::shared_ptr<const Impl> of_bytes(std::string image, std::string name);
+    static std::shared_ptr<const Impl> of_file(const fs::path& file);
 
-    void index();
+    Commune commune(uint32_t c) const;
+    bool current(uint32_t c) const { return image.record(c).flags & gi::current; }
+    std::optional<uint32_t> find_code(std::string_view code) const;
+    std::vector<uint32_t> keyed(gi::Section section, std::string_view key) const;
+    std::vector<uint32_t> arrondissements(uint32_t c) const;
+    const detail::GeoTree& centre_tree() const;
     Place commune_place(uint32_t c) const;
-    Place postcode_place(const std::string& postcode) const;
-    std::vector<uint32_t> named(const std::string& key) const;
+    Place postcode_place(std::string_view postcode) const;
+    std::vector<uint32_t> named(std::string_view key) const;
     std::string label(uint32_t c) const {
-        return communes[c].name + " (" + communes[c].departement + ")";
+        const Commune commune = this->commune(c);
+        return std::string(commune.name) + " (" + std::string(commune.departement) + ")";
     }
 };
 
 namespace {
 
-// The key names are compared by: folded, "st"/"ste" spelt out.
-std::string place_key(std::string_view text) {
-    std::string key;
-    for (auto& w : detail::words(text)) {
-        if (!key.empty()) key += ' ';
-        key += w == "st" ? "saint" : w == "ste" ? "sainte" : w;
-    }
-    return key;
-}
+using detail::place_key;
 
 std::vector<std::string> split(const std::string& text, char sep) {
     std::vector<std::string> out;
@@ -79,26 +65,6 @@ std::vector<std::string> split(const std::string& text, char sep) {
         if (end == std::string::npos) return out;
         start = end + 1;
     }
-}
-
-// The same over views of `text`, into `out` (its storage reused line after line); one empty
-// cell for an empty text.
-void split_view(std::string_view text, char sep, std::vector<std::string_view>& out) {
-    out.clear();
-    for (;;) {
-        const size_t end = text.find(sep);
-        out.push_back(text.substr(0, end));
-        if (end == std::string_view::npos) return;
-        text.remove_prefix(end + 1);
-    }
-}
-
-// A number of the saved copy (written by save(): plain decimal), 0 when there is none.
-template <class T>
-T saved_number(std::string_view text) {
-    T value{};
-    std::from_chars(text.data(), text.data() + text.size(), value);
-    return value;
 }
 
 size_t edit_distance(std::string_view a, std::string_view b) {
@@ -116,14 +82,6 @@ size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-// Calls f on each entry of a sorted key list whose key starts with `prefix`.
-template <class F>
-void with_prefix(const std::vector<std::pair<std::string, uint32_t>>& keys,
-                 const std::string& prefix, F&& f) {
-    auto it = std::lower_bound(keys.begin(), keys.end(), std::make_pair(prefix, uint32_t{0}));
-    for (; it != keys.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) f(*it);
-}
-
 std::string coordinates_text(LatLon p) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.5f,%.5f", p.lat, p.lon);
@@ -132,92 +90,93 @@ std::string coordinates_text(LatLon p) {
 
 }  // namespace
 
-void Gazetteer::Impl::index() {
-    by_code.clear();
-    by_postcode.clear();
-    by_name.clear();
-    arrondissements.clear();
-    // Sized once: rehashing tens of thousands of string keys showed in every index open.
-    by_code.reserve(communes.size());
-    by_postcode.reserve(communes.size());
-    by_name.reserve(communes.size() + communes.size() / 8);
-    for (uint32_t i = 0; i < communes.size(); ++i) {
-        // The first current commune keeps a code shared with a delegated one (93066).
-        auto [it, fresh] = by_code.emplace(communes[i].code, i);
-        if (!fresh && !communes[it->second].is_current() && communes[i].is_current())
-            it->second = i;
-    }
-    for (uint32_t i = 0; i < communes.size(); ++i) {
-        Commune& c = communes[i];
-        if (c.type == "arrondissement-municipal") {
-            auto parent = by_code.find(c.parent);
-            if (parent != by_code.end()) {
-                arrondissements[parent->second].push_back(i);
-                if (c.epci.empty()) c.epci = communes[parent->second].epci;
-            }
-        }
-        if (c.is_current())
-            for (auto& p : c.postcodes) by_postcode[p].push_back(i);
-        by_name[place_key(c.name)].push_back(i);
-        if (c.type == "arrondissement-municipal") {
-            // "Paris 11e Arrondissement" is also found as "Paris 11" and "Paris 11e".
-            auto words = detail::words(c.name);
-            if (words.size() >= 2) {
-                std::string number = words[1];
-                while (!number.empty() && !isdigit(static_cast<unsigned char>(number.back())))
-                    number.pop_back();
-                by_name[words[0] + " " + number].push_back(i);
-                by_name[words[0] + " " + words[1]].push_back(i);
-            }
-        }
-    }
-    for (auto& [key, list] : by_name) {
-        std::sort(list.begin(), list.end());
-        list.erase(std::unique(list.begin(), list.end()), list.end());
-    }
-    lazy = std::make_shared<LazyLookups>();
+std::shared_ptr<const Gazetteer::Impl> Gazetteer::Impl::of_bytes(std::string image,
+                                                                 std::string name) {
+    auto impl = std::make_shared<Impl>();
+    impl->owned = std::move(image);
+    impl->bytes = impl->owned;
+    impl->image = detail::GazetteerImage(impl->bytes, std::move(name));
+    return impl;
 }
 
-const Gazetteer::Impl::Lookups& Gazetteer::Impl::lookups() const {
-    std::call_once(lazy->once, [this] {
-        Lookups& l = lazy->built;
+std::shared_ptr<const Gazetteer::Impl> Gazetteer::Impl::of_file(const fs::path& file) {
+    auto impl = std::make_shared<Impl>();
+    impl->mapped = detail::MappedFile(file);
+    impl->bytes = impl->mapped.view();
+    impl->image = detail::GazetteerImage(impl->bytes, file.string());
+    return impl;
+}
+
+Commune Gazetteer::Impl::commune(uint32_t c) const {
+    const gi::Record r = image.record(c);
+    Commune out;
+    out.code = image.text(r.code);
+    out.name = image.text(r.name);
+    out.type = image.text(r.type);
+    out.parent = image.text(r.parent);
+    out.departement = image.text(r.departement);
+    out.region = image.text(r.region);
+    out.epci = image.text(r.epci);
+    out.postcode_codes = image.text(r.postcodes);
+    out.population = static_cast<long>(r.population);
+    if (r.flags & gi::has_centre) out.centre = LatLon{r.lat, r.lon};
+    return out;
+}
+
+std::optional<uint32_t> Gazetteer::Impl::find_code(std::string_view code) const {
+    auto [first, last] = image.equal_range(gi::by_code, code);
+    if (first == last) return std::nullopt;
+    return image.keyed_commune(gi::by_code, first);
+}
+
+std::vector<uint32_t> Gazetteer::Impl::keyed(gi::Section section, std::string_view key) const {
+    auto [first, last] = image.equal_range(section, key);
+    std::vector<uint32_t> out;
+    out.reserve(last - first);
+    for (size_t i = first; i < last; ++i) out.push_back(image.keyed_commune(section, i));
+    return out;
+}
+
+std::vector<uint32_t> Gazetteer::Impl::arrondissements(uint32_t c) const {
+    const gi::Record r = image.record(c);
+    std::vector<uint32_t> out;
+    out.reserve(r.arrondissements_count);
+    for (uint32_t i = 0; i < r.arrondissements_count; ++i)
+        out.push_back(image.arrondissement(r.arrondissements_begin + i));
+    return out;
+}
+
+const detail::GeoTree& Gazetteer::Impl::centre_tree() const {
+    std::call_once(centres_once, [this] {
         std::vector<detail::GeoEntry> entries;
-        for (uint32_t i = 0; i < communes.size(); ++i)
-            if (communes[i].is_current() && communes[i].centre)
-                entries.push_back({{communes[i].centre->lon, communes[i].centre->lat}, i});
-        l.centres = detail::GeoTree(entries.begin(), entries.end());
-        for (auto& [key, list] : by_name)
-            for (uint32_t c : list)
-                if (communes[c].is_current()) l.name_keys.emplace_back(key, c);
-        for (auto& [postcode, list] : by_postcode)
-            for (uint32_t c : list) l.postcode_keys.emplace_back(postcode, c);
-        for (uint32_t i = 0; i < communes.size(); ++i)
-            if (communes[i].is_current()) l.code_keys.emplace_back(communes[i].code, i);
-        for (auto* keys : {&l.name_keys, &l.postcode_keys, &l.code_keys})
-            std::sort(keys->begin(), keys->end());
+        for (uint32_t i = 0; i < image.size(); ++i) {
+            const gi::Record r = image.record(i);
+            if ((r.flags & gi::current) && (r.flags & gi::has_centre))
+                entries.push_back({{r.lon, r.lat}, i});
+        }
+        centres = detail::GeoTree(entries.begin(), entries.end());
     });
-    return lazy->built;
+    return centres;
 }
 
 // A commune: its own offers always count; distances from its centre. Paris, Lyon and
 // Marseille cover their arrondissements.
 Place Gazetteer::Impl::commune_place(uint32_t c) const {
-    const Commune& commune = communes[c];
+    const Commune commune = this->commune(c);
     Place place;
     place.kind = Place::Kind::commune;
     place.label = label(c);
     place.communes = {c};
-    if (auto a = arrondissements.find(c); a != arrondissements.end())
-        place.communes.insert(place.communes.end(), a->second.begin(), a->second.end());
+    for (uint32_t a : arrondissements(c)) place.communes.push_back(a);
     place.zone_commune = c;
     std::optional<LatLon> centre = commune.centre;
     if (!commune.is_current()) {
-        auto parent = by_code.find(commune.parent);
-        if (parent != by_code.end() && parent->second != c) {
-            place.zone_commune = parent->second;
-            if (!centre) centre = communes[parent->second].centre;
-            place.notices.push_back(commune.name + " is a former commune, now part of " +
-                                    label(parent->second));
+        auto parent = find_code(commune.parent);
+        if (parent && *parent != c) {
+            place.zone_commune = *parent;
+            if (!centre) centre = this->commune(*parent).centre;
+            place.notices.push_back(std::string(commune.name) +
+                                    " is a former commune, now part of " + label(*parent));
         }
     }
     if (centre)
@@ -231,57 +190,65 @@ Place Gazetteer::Impl::commune_place(uint32_t c) const {
 
 // A postcode: the union of its communes. Where arrondissements use it (75011), they stand for
 // their city.
-Place Gazetteer::Impl::postcode_place(const std::string& postcode) const {
+Place Gazetteer::Impl::postcode_place(std::string_view postcode) const {
     Place place;
     place.kind = Place::Kind::postcode;
-    const std::vector<uint32_t>& all = by_postcode.at(postcode);
-    std::vector<std::string> parents;
+    const std::vector<uint32_t> all = keyed(gi::by_postcode, postcode);
+    std::vector<std::string_view> parents;
     for (uint32_t c : all)
-        if (communes[c].type == "arrondissement-municipal") parents.push_back(communes[c].parent);
+        if (image.record(c).flags & gi::arrondissement) parents.push_back(commune(c).parent);
     std::string names;
     for (uint32_t c : all) {
-        if (std::find(parents.begin(), parents.end(), communes[c].code) != parents.end()) continue;
+        const Commune commune = this->commune(c);
+        if (std::find(parents.begin(), parents.end(), commune.code) != parents.end()) continue;
         place.communes.push_back(c);
-        if (communes[c].centre) place.origins.push_back(*communes[c].centre);
-        names += (names.empty() ? "" : ", ") + communes[c].name;
+        if (commune.centre) place.origins.push_back(*commune.centre);
+        names += (names.empty() ? "" : ", ") + std::string(commune.name);
     }
-    place.label = "code postal " + postcode + " (" + names + ")";
+    place.label = "code postal " + std::string(postcode) + " (" + names + ")";
     return place;
 }
 
 // Communes whose key is `key`, current communes and arrondissements first; former communes only
 // when no current one has that name.
-std::vector<uint32_t> Gazetteer::Impl::named(const std::string& key) const {
-    auto it = by_name.find(key);
-    if (it == by_name.end()) return {};
+std::vector<uint32_t> Gazetteer::Impl::named(std::string_view key) const {
     std::vector<uint32_t> current, former;
-    for (uint32_t c : it->second) (communes[c].is_current() ? current : former).push_back(c);
+    for (uint32_t c : keyed(gi::by_name, key)) (this->current(c) ? current : former).push_back(c);
     if (!current.empty()) return current;
     // A former commune sharing its code with the current one is the same place.
     std::vector<uint32_t> out;
-    for (uint32_t c : former)
-        if (by_code.at(communes[c].code) == c ||
-            communes[by_code.at(communes[c].code)].name != communes[c].name)
+    for (uint32_t c : former) {
+        const Commune commune = this->commune(c);
+        const std::optional<uint32_t> holder = find_code(commune.code);
+        if (!holder || *holder == c || this->commune(*holder).name != commune.name)
             out.push_back(c);
+    }
     return out;
 }
 
-Gazetteer::Gazetteer() : m_impl(std::make_unique<Impl>()) {}
+std::vector<std::string_view> Commune::postcodes() const {
+    std::vector<std::string_view> out;
+    out.reserve(postcode_count());
+    for (size_t i = 0; i < postcode_count(); ++i) out.push_back(postcode(i));
+    return out;
+}
+
+Gazetteer::Gazetteer() {
+    static const std::shared_ptr<const Impl> empty =
+        Impl::of_bytes(detail::write_gazetteer_image({}), "(empty gazetteer)");
+    m_impl = empty;
+}
 Gazetteer::~Gazetteer() = default;
 Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
 Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
-Gazetteer::Gazetteer(const Gazetteer& other) : m_impl(std::make_unique<Impl>(*other.m_impl)) {}
-Gazetteer& Gazetteer::operator=(const Gazetteer& other) {
-    if (this != &other) m_impl = std::make_unique<Impl>(*other.m_impl);
-    return *this;
-}
+Gazetteer::Gazetteer(const Gazetteer&) = default;
+Gazetteer& Gazetteer::operator=(const Gazetteer&) = default;
 
 Gazetteer Gazetteer::load_csv(const fs::path& dir) {
-    Gazetteer g;
-    Impl& m = *g.m_impl;
+    detail::GazetteerTables tables;
     detail::CsvReader communes(dir / "communes_fr_2026.csv");
     while (communes.next()) {
-        Commune c;
+        detail::CommuneRow c;
         c.code = communes.field("code_insee");
         c.name = communes.field("nom");
         c.type = communes.field("type");
@@ -297,112 +264,56 @@ Gazetteer Gazetteer::load_csv(const fs::path& dir) {
             if (!valid(*c.centre)) communes.fail("latitude", "coordinates out of range");
         }
         if (c.code.size() != 5) communes.fail("code_insee", "expected 5 characters");
-        m.communes.push_back(std::move(c));
+        for (auto& p : c.postcodes)
+            if (p.size() != 5) communes.fail("codes_postaux", "expected 5-character postcodes");
+        tables.communes.push_back(std::move(c));
     }
     detail::CsvReader departements(dir / "departements_fr_2026.csv");
-    while (departements.next()) {
-        m.departements[departements.field("code")] = departements.field("nom");
-        m.departement_regions[departements.field("code")] = departements.field("region");
-    }
+    while (departements.next())
+        tables.departements[departements.field("code")] = {departements.field("nom"),
+                                                           departements.field("region")};
     detail::CsvReader regions(dir / "regions_fr_2026.csv");
-    while (regions.next()) m.regions[regions.field("code")] = regions.field("nom");
+    while (regions.next()) tables.regions[regions.field("code")] = regions.field("nom");
     detail::CsvReader epcis(dir / "epci_fr_2026.csv");
-    while (epcis.next()) m.epcis[epcis.field("code_siren")] = epcis.field("nom");
-    m.index();
+    while (epcis.next()) tables.epcis[epcis.field("code_siren")] = epcis.field("nom");
+    Gazetteer g;
+    g.m_impl = Impl::of_bytes(detail::write_gazetteer_image(tables), "built from " + dir.string());
     return g;
 }
 
-// The saved copy: one tab-separated line per record, a letter saying which table.
 void Gazetteer::save(const fs::path& file) const {
     std::ofstream out(file, std::ios::binary);
-    out << "# cartoffre gazetteer 1\n";
-    for (auto& c : m_impl->communes) {
-        std::string postcodes;
-        for (auto& p : c.postcodes) postcodes += (postcodes.empty() ? "" : "|") + p;
-        out << "C\t" << c.code << '\t' << c.name << '\t' << c.type << '\t' << c.parent << '\t'
-            << c.departement << '\t' << c.region << '\t' << c.epci << '\t' << postcodes << '\t'
-            << c.population << '\t' << (c.centre ? coordinates_text(*c.centre) : "") << '\n';
-    }
-    for (auto& [code, name] : m_impl->departements)
-        out << "D\t" << code << '\t' << name << '\t' << m_impl->departement_regions.at(code)
-            << '\n';
-    for (auto& [code, name] : m_impl->regions) out << "R\t" << code << '\t' << name << '\n';
-    for (auto& [code, name] : m_impl->epcis) out << "E\t" << code << '\t' << name << '\n';
+    out.write(m_impl->bytes.data(), static_cast<std::streamsize>(m_impl->bytes.size()));
     if (!out.flush()) throw Error("cannot write " + file.string());
 }
 
-// Every index open reads this file: it is read whole and cut into views, so that the only
-// allocations are the strings kept.
 Gazetteer Gazetteer::load(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::string text;
-    if (in.seekg(0, std::ios::end)) {
-        const std::streamoff size = in.tellg();
-        text.resize(static_cast<size_t>(std::max<std::streamoff>(size, 0)));
-        in.seekg(0).read(text.data(), static_cast<std::streamsize>(text.size()));
-    }
-    const std::string_view header = "# cartoffre gazetteer 1\n";
-    if (!in || std::string_view(text).substr(0, header.size()) != header)
-        throw IndexError("cannot read the gazetteer copy " + file.string());
     Gazetteer g;
-    Impl& m = *g.m_impl;
-    m.communes.reserve(text.size() / 64);  // commune lines are longer: no reallocation
-    std::string_view rest = std::string_view(text).substr(header.size());
-    std::vector<std::string_view> cells, postcodes;
-    for (size_t number = 2; !rest.empty(); ++number) {
-        const size_t end = rest.find('\n');
-        const std::string_view line = rest.substr(0, end);
-        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-        split_view(line, '\t', cells);
-        const bool ok =
-            (cells[0] == "C" && cells.size() == 11) || (cells[0] == "D" && cells.size() == 4) ||
-            (cells[0] == "R" && cells.size() == 3) || (cells[0] == "E" && cells.size() == 3);
-        if (!ok) throw IndexError(file.string() + ":" + std::to_string(number) + ": bad line");
-        if (cells[0] == "C") {
-            Commune c{std::string(cells[1]),        std::string(cells[2]),
-                      std::string(cells[3]),        std::string(cells[4]),
-                      std::string(cells[5]),        std::string(cells[6]),
-                      std::string(cells[7]),        {},
-                      saved_number<long>(cells[9]), std::nullopt};
-            if (!cells[8].empty()) {
-                split_view(cells[8], '|', postcodes);
-                for (std::string_view p : postcodes) c.postcodes.emplace_back(p);
-            }
-            if (auto comma = cells[10].find(','); comma != std::string_view::npos)
-                c.centre = LatLon{saved_number<double>(cells[10].substr(0, comma)),
-                                  saved_number<double>(cells[10].substr(comma + 1))};
-            m.communes.push_back(std::move(c));
-        } else if (cells[0] == "D") {
-            m.departements[std::string(cells[1])] = cells[2];
-            m.departement_regions[std::string(cells[1])] = cells[3];
-        } else {
-            (cells[0] == "R" ? m.regions : m.epcis)[std::string(cells[1])] = cells[2];
-        }
-    }
-    m.index();
+    g.m_impl = Impl::of_file(file);
     return g;
 }
 
-const std::vector<Commune>& Gazetteer::communes() const {
-    return m_impl->communes;
+uint32_t Gazetteer::size() const {
+    return m_impl->image.size();
+}
+
+Commune Gazetteer::commune(uint32_t index) const {
+    if (index >= m_impl->image.size())
+        throw std::out_of_range("commune " + std::to_string(index) + " of a gazetteer of " +
+                                std::to_string(m_impl->image.size()));
+    return m_impl->commune(index);
 }
 
 std::optional<uint32_t> Gazetteer::find_code(std::string_view insee) const {
-    auto it = m_impl->by_code.find(std::string(insee));
-    if (it == m_impl->by_code.end()) return std::nullopt;
-    return it->second;
+    return m_impl->find_code(insee);
 }
 
 std::vector<uint32_t> Gazetteer::find_postcode(std::string_view postcode) const {
-    auto it = m_impl->by_postcode.find(std::string(postcode));
-    if (it == m_impl->by_postcode.end()) return {};
-    return it->second;
+    return m_impl->keyed(gi::by_postcode, postcode);
 }
 
 std::vector<uint32_t> Gazetteer::arrondissements(uint32_t commune) const {
-    auto it = m_impl->arrondissements.find(commune);
-    if (it == m_impl->arrondissements.end()) return {};
-    return it->second;
+    return m_impl->arrondissements(commune);
 }
 
 std::optional<uint32_t> Gazetteer::nearest(LatLon point) const {
@@ -410,40 +321,43 @@ std::optional<uint32_t> Gazetteer::nearest(LatLon point) const {
     std::optional<uint32_t> best;
     double best_km = 0;
     const detail::GeoPoint p{point.lon, point.lat};
-    const detail::GeoTree& centres = m_impl->lookups().centres;
+    const detail::GeoTree& centres = m_impl->centre_tree();
     for (auto it = centres.qbegin(detail::bgi::nearest(p, 8)); it != centres.qend(); ++it) {
-        const double km = distance_km(point, *m_impl->communes[it->second].centre);
+        const gi::Record r = m_impl->image.record(it->second);
+        const double km = distance_km(point, LatLon{r.lat, r.lon});
         if (!best || km < best_km) best = it->second, best_km = km;
     }
     return best;
 }
 
 std::string Gazetteer::departement_name(std::string_view code) const {
-    auto it = m_impl->departements.find(std::string(code));
-    return it == m_impl->departements.end() ? std::string() : it->second;
+    auto d = m_impl->image.named(gi::departements, code);
+    return d ? std::string(m_impl->image.text(d->name)) : std::string();
 }
 std::string Gazetteer::region_name(std::string_view code) const {
-    auto it = m_impl->regions.find(std::string(code));
-    return it == m_impl->regions.end() ? std::string() : it->second;
+    auto r = m_impl->image.named(gi::regions, code);
+    return r ? std::string(m_impl->image.text(r->name)) : std::string();
 }
 std::string Gazetteer::epci_name(std::string_view siren) const {
-    auto it = m_impl->epcis.find(std::string(siren));
-    return it == m_impl->epcis.end() ? std::string() : it->second;
+    auto e = m_impl->image.named(gi::epcis, siren);
+    return e ? std::string(m_impl->image.text(e->name)) : std::string();
 }
 bool Gazetteer::is_departement(std::string_view code) const {
-    return m_impl->departements.count(std::string(code)) > 0;
+    return m_impl->image.named(gi::departements, code).has_value();
 }
 bool Gazetteer::is_epci(std::string_view siren) const {
-    return m_impl->epcis.count(std::string(siren)) > 0;
+    return m_impl->image.named(gi::epcis, siren).has_value();
 }
 bool Gazetteer::is_region(std::string_view code) const {
-    return m_impl->regions.count(std::string(code)) > 0;
+    return m_impl->image.named(gi::regions, code).has_value();
 }
 std::vector<std::string> Gazetteer::departements_of_region(std::string_view code) const {
-    std::vector<std::string> out;
-    for (auto& [d, r] : m_impl->departement_regions)
-        if (r == code) out.push_back(d);
-    std::sort(out.begin(), out.end());
+    const detail::GazetteerImage& image = m_impl->image;
+    std::vector<std::string> out;  // in code order, as the section is
+    for (size_t i = 0; i < image.count(gi::departements); ++i) {
+        const gi::Named d = image.entry<gi::Named>(gi::departements, i);
+        if (image.text(d.region) == code) out.emplace_back(image.text(d.code));
+    }
     return out;
 }
 
@@ -473,7 +387,7 @@ Place Gazetteer::resolve(std::string_view typed) const {
         std::string kind = detail::fold(match[1].str()), code = match[2];
         for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         if (kind == "cp") {
-            if (!m.by_postcode.count(code)) throw PlaceError("unknown postcode '" + code + "'");
+            if (find_postcode(code).empty()) throw PlaceError("unknown postcode '" + code + "'");
             return m.postcode_place(code);
         }
         auto c = find_code(code);
@@ -484,7 +398,7 @@ Place Gazetteer::resolve(std::string_view typed) const {
         std::string code = match[1];
         for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         auto commune = find_code(code);
-        if (m.by_postcode.count(code)) {
+        if (!find_postcode(code).empty()) {
             Place place = m.postcode_place(code);
             if (commune && std::find(place.communes.begin(), place.communes.end(), *commune) ==
                                place.communes.end())
@@ -512,7 +426,7 @@ Place Gazetteer::resolve(std::string_view typed) const {
     if (!departement.empty())
         candidates.erase(
             std::remove_if(candidates.begin(), candidates.end(),
-                           [&](uint32_t c) { return m.communes[c].departement != departement; }),
+                           [&](uint32_t c) { return m.commune(c).departement != departement; }),
             candidates.end());
     if (candidates.size() == 1) return m.commune_place(candidates[0]);
     if (candidates.empty()) {
@@ -524,23 +438,23 @@ Place Gazetteer::resolve(std::string_view typed) const {
         throw PlaceError(message);
     }
     std::sort(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
-        return m.communes[a].departement < m.communes[b].departement;
+        return m.commune(a).departement < m.commune(b).departement;
     });
     std::string list;
     bool same_departement = false;
     for (size_t i = 0; i < candidates.size(); ++i) {
-        if (i && m.communes[candidates[i]].departement == m.communes[candidates[i - 1]].departement)
+        if (i && m.commune(candidates[i]).departement == m.commune(candidates[i - 1]).departement)
             same_departement = true;
         list += (i ? ", " : "") + m.label(candidates[i]);
     }
     std::string message = "ambiguous place '" + text + "': " + list + "; ";
     if (same_departement) {
         message += "several share a département, give the INSEE code:";
-        for (uint32_t c : candidates) message += " insee:" + m.communes[c].code;
+        for (uint32_t c : candidates) message += " insee:" + std::string(m.commune(c).code);
     } else {
         const uint32_t largest =
             *std::max_element(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
-                return m.communes[a].population < m.communes[b].population;
+                return m.commune(a).population < m.commune(b).population;
             });
         message += "add the département, e.g. \"" + m.label(largest) + "\"";
     }
@@ -564,16 +478,23 @@ std::vector<std::string> Gazetteer::suggest(std::string_view text, size_t max) c
     };
     std::vector<Candidate> found;
     const size_t tolerance = std::max<size_t>(1, std::min<size_t>(3, key.size() / 4));
-    for (auto& [candidate, communes] : m.by_name) {
-        if (candidate.size() + tolerance < key.size() || key.size() + tolerance < candidate.size())
-            continue;
-        const size_t d = edit_distance(key, candidate);
-        if (d > tolerance) continue;
-        for (uint32_t c : communes) {
-            const Commune& commune = m.communes[c];
-            if (commune.is_current() && (departement.empty() || commune.departement == departement))
-                found.push_back({d, commune.population, c});
+    // The names section is sorted by key: each distinct key is measured once.
+    const detail::GazetteerImage& image = m.image;
+    std::string_view measured;
+    size_t distance = 0;
+    for (size_t i = 0; i < image.count(gi::by_name); ++i) {
+        const std::string_view candidate = image.text(image.entry<gi::Keyed>(gi::by_name, i).key);
+        if (i == 0 || candidate != measured) {
+            measured = candidate;
+            const bool near_length = candidate.size() + tolerance >= key.size() &&
+                                     key.size() + tolerance >= candidate.size();
+            distance = near_length ? edit_distance(key, candidate) : tolerance + 1;
         }
+        if (distance > tolerance) continue;
+        const uint32_t c = image.keyed_commune(gi::by_name, i);
+        const Commune commune = m.commune(c);
+        if (commune.is_current() && (departement.empty() || commune.departement == departement))
+            found.push_back({distance, commune.population, c});
     }
     std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
         if (a.distance != b.distance) return a.distance < b.distance;
@@ -599,6 +520,7 @@ std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t 
     }
     // commune -> the postcode that matched, or empty when its name or code did.
     std::unordered_map<uint32_t, std::string> found;
+    const detail::GazetteerImage& image = m.image;
     const std::string folded = detail::fold(text);
     static const std::regex code_start(R"([0-9]{1,5}|2[ab][0-9]{0,3})");
     if (std::regex_match(folded, code_start)) {
@@ -606,11 +528,18 @@ std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t 
         for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         // Postcodes first, as resolve() reads five digits; Paris, Lyon and Marseille through
         // their arrondissements, as there. INSEE codes when no postcode starts so.
-        with_prefix(m.lookups().postcode_keys, code, [&](auto& e) {
-            if (!m.arrondissements.count(e.second)) found.emplace(e.second, e.first);
-        });
-        if (found.empty())
-            with_prefix(m.lookups().code_keys, code, [&](auto& e) { found.emplace(e.second, ""); });
+        auto [first, last] = image.prefix_range(gi::by_postcode, code);
+        for (size_t i = first; i < last; ++i) {
+            const uint32_t c = image.keyed_commune(gi::by_postcode, i);
+            if (image.record(c).arrondissements_count == 0)
+                found.emplace(c, image.text(image.entry<gi::Keyed>(gi::by_postcode, i).key));
+        }
+        if (found.empty()) {
+            std::tie(first, last) = image.prefix_range(gi::by_code, code);
+            for (size_t i = first; i < last; ++i)
+                if (const uint32_t c = image.keyed_commune(gi::by_code, i); m.current(c))
+                    found.emplace(c, "");
+        }
     } else if (!folded.empty()) {
         std::vector<std::string> keys{place_key(text)};
         // A last "st" being typed may still become Strasbourg or Stains, not only Saint-.
@@ -620,29 +549,33 @@ std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t 
             for (auto& w : words) literal += (literal.empty() ? "" : " ") + w;
             keys.push_back(literal);
         }
-        for (auto& key : keys)
-            with_prefix(m.lookups().name_keys, key, [&](auto& e) { found.emplace(e.second, ""); });
+        for (auto& key : keys) {
+            auto [first, last] = image.prefix_range(gi::by_name, key);
+            for (size_t i = first; i < last; ++i)
+                if (const uint32_t c = image.keyed_commune(gi::by_name, i); m.current(c))
+                    found.emplace(c, "");
+        }
     }
     std::vector<uint32_t> order;
     for (auto& [c, postcode] : found)
-        if (m.communes[c].departement.compare(0, departement.size(), departement) == 0)
+        if (m.commune(c).departement.compare(0, departement.size(), departement) == 0)
             order.push_back(c);
     const size_t shown = std::min(max, order.size());
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown),
                       order.end(), [&](uint32_t a, uint32_t b) {
-                          if (m.communes[a].population != m.communes[b].population)
-                              return m.communes[a].population > m.communes[b].population;
-                          return m.communes[a].code < m.communes[b].code;
+                          const Commune ca = m.commune(a), cb = m.commune(b);
+                          if (ca.population != cb.population) return ca.population > cb.population;
+                          return ca.code < cb.code;
                       });
     std::vector<PlaceCompletion> out;
     for (size_t i = 0; i < shown; ++i) {
         const uint32_t c = order[i];
-        const Commune& commune = m.communes[c];
+        const Commune commune = m.commune(c);
         PlaceCompletion p{c, m.label(c), m.label(c), found[c]};
         size_t namesakes = 0;
         for (uint32_t other : m.named(place_key(commune.name)))
-            namesakes += m.communes[other].departement == commune.departement;
-        if (namesakes != 1) p.place = "insee:" + commune.code;
+            namesakes += m.commune(other).departement == commune.departement;
+        if (namesakes != 1) p.place = "insee:" + std::string(commune.code);
         out.push_back(std::move(p));
     }
     return out;

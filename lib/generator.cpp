@@ -94,8 +94,8 @@ class Generator {
 Generator::Generator(const Gazetteer& gazetteer, const Taxonomy& taxonomy, uint64_t seed)
     : m_gazetteer(gazetteer), m_seed(seed), m_random(seed) {
     // Paris, Lyon and Marseille are covered by their arrondissements.
-    for (uint32_t i = 0; i < gazetteer.communes().size(); ++i) {
-        const Commune& c = gazetteer.commune(i);
+    for (uint32_t i = 0; i < gazetteer.size(); ++i) {
+        const Commune c = gazetteer.commune(i);
         if (!c.is_current() || !c.centre || c.population <= 0) continue;
         if (!gazetteer.arrondissements(i).empty()) continue;
         m_communes.push_back(i);
@@ -103,7 +103,7 @@ Generator::Generator(const Gazetteer& gazetteer, const Taxonomy& taxonomy, uint6
                                static_cast<uint64_t>(c.population));
     }
     if (m_communes.empty()) throw Error("the gazetteer has no populated commune with a centre");
-    m_structures_of.resize(gazetteer.communes().size());
+    m_structures_of.resize(gazetteer.size());
 
     for (auto& words : text::structure_kinds()) {
         Kind kind{&words, {}, {}, {}, {}};
@@ -192,8 +192,8 @@ std::string Generator::address(Random& random) {
 }
 
 std::string Generator::expand(std::string_view pattern, uint32_t commune) {
-    const Commune& c = m_gazetteer.commune(commune);
-    std::string name = c.name;  // "Paris 11e Arrondissement" reads "Paris 11e"
+    const Commune c = m_gazetteer.commune(commune);
+    std::string name(c.name);  // "Paris 11e Arrondissement" reads "Paris 11e"
     if (auto cut = name.find(" Arrondissement"); cut != std::string::npos) name.resize(cut);
     std::string out;
     while (!pattern.empty()) {
@@ -222,7 +222,7 @@ std::string Generator::expand(std::string_view pattern, uint32_t commune) {
 }
 
 void Generator::add_structure(uint32_t commune) {
-    const Commune& c = m_gazetteer.commune(commune);
+    const Commune c = m_gazetteer.commune(commune);
     // A kind the commune is large enough for; a village keeps what villages have.
     uint16_t kind = 0;
     for (int attempt = 0; attempt < 8; ++attempt) {
@@ -244,7 +244,8 @@ void Generator::add_structure(uint32_t commune) {
     s.description = expand(words.about, commune);
     s.adresse = address(m_random);
     if (m_random.chance(0.2)) s.complement_adresse = m_random.pick(text::address_complements());
-    if (!c.postcodes.empty()) s.code_postal = m_random.pick(c.postcodes);
+    if (c.postcode_count() > 0)  // as Random::pick draws: one below(count)
+        s.code_postal = c.postcode(m_random.below(c.postcode_count()));
     s.code_insee = c.code;
     s.commune = c.name;
     if (!c.parent.empty())
@@ -286,7 +287,7 @@ std::vector<std::string> Generator::some(const std::vector<std::string>& codes, 
 Offer Generator::make_offer(size_t number, uint32_t structure_number, Random& random) const {
     const Structure& s = m_catalogue.structures[structure_number];
     const StructureInfo& info = m_info[structure_number];
-    const Commune& c = m_gazetteer.commune(info.commune);
+    const Commune c = m_gazetteer.commune(info.commune);
     const Kind& kind = m_kinds[info.kind];
     // The mode comes first, so that remote offers keep their share whatever the kinds, and
     // are services that make sense at a distance.
@@ -332,11 +333,11 @@ Offer Generator::make_offer(size_t number, uint32_t structure_number, Random& ra
     const double zone = random.unit();
     const double* cut = o.is_remote() ? remote_zone_cuts : in_person_zone_cuts;
     if (zone >= cut[0] && zone < cut[1])
-        o.zone_eligibilite = {c.parent.empty() ? c.code : c.parent};
+        o.zone_eligibilite = {std::string(c.parent.empty() ? c.code : c.parent)};
     else if (zone >= cut[1] && zone < cut[2] && !c.epci.empty())
-        o.zone_eligibilite = {c.epci};
+        o.zone_eligibilite = {std::string(c.epci)};
     else if (zone >= cut[2] && zone < cut[3])
-        o.zone_eligibilite = {c.departement};
+        o.zone_eligibilite = {std::string(c.departement)};
     else if (zone >= cut[3])
         o.zone_eligibilite = {"france"};
 

@@ -179,7 +179,7 @@ Index Index::open(const fs::path& dir) {
         const detail::OfferColumns& c = s->columns[p];
         if (c.flags & detail::flag_located) s->units[p] = unit_vector({c.lat, c.lon});
     }
-    list_offers(*s, s->gazetteer.communes().size(), keys.size(), s->taxonomy.categories().size());
+    list_offers(*s, s->gazetteer.size(), keys.size(), s->taxonomy.categories().size());
     s->tree.set_entries(
         [s = s.get()](std::vector<detail::OfferEntry>& out) { tree_entries(*s, 0, out); });
     for (uint32_t k = 0; k < s->taxonomy.categories().size(); ++k)

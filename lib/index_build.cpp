@@ -31,10 +31,10 @@ using detail::OfferColumns;
 namespace detail {
 
 std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32_t commune) {
-    const Commune& c = gazetteer.commune(commune);
-    std::vector<std::string> keys{c.code, c.departement, "france"};
-    if (!c.parent.empty()) keys.push_back(c.parent);
-    if (!c.epci.empty()) keys.push_back(c.epci);
+    const Commune c = gazetteer.commune(commune);
+    std::vector<std::string> keys{std::string(c.code), std::string(c.departement), "france"};
+    if (!c.parent.empty()) keys.emplace_back(c.parent);
+    if (!c.epci.empty()) keys.emplace_back(c.epci);
     return keys;
 }
 

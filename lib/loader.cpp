@@ -157,7 +157,7 @@ bool looks_double_encoded(const std::string& text) {
 }
 
 // A commune name as catalogues write it ("ST DENIS", "Saint-Denis") compared folded, St spelt out.
-std::string name_key(const std::string& name) {
+std::string name_key(std::string_view name) {
     std::string key;
     for (auto& w : detail::words(name))
         key += (key.empty() ? "" : " ") + (w == "st"    ? std::string("saint")
@@ -495,7 +495,7 @@ class RowLoader {
                     warn("latitude/longitude",
                          std::to_string(at->lat) + "," + std::to_string(at->lon),
                          "far from the stated commune: " + std::to_string(static_cast<int>(km)) +
-                             " km from " + m_gazetteer.commune(*commune).name + " (" +
+                             " km from " + std::string(m_gazetteer.commune(*commune).name) + " (" +
                              o.code_insee + "), kept");
             }
             return;
@@ -507,7 +507,7 @@ class RowLoader {
             ++m_report.placed_at_commune_centre;
             warn("latitude/longitude", "",
                  "no coordinates, placed at the commune's centre: " +
-                     m_gazetteer.commune(*commune).name);
+                     std::string(m_gazetteer.commune(*commune).name));
         } else {
             warn("latitude/longitude", "",
                  "no coordinates and no known commune, not on the map: " + o.code_insee + " " +

@@ -318,12 +318,12 @@ TEST_CASE("Generated places are real communes, near their centres", "[generator]
     for (auto& s : c.structures) structures[s.id] = &s;
     double farthest = 0;
     for (const Offer& o : c.offers) {
-        const Commune& commune = g.commune(*g.find_code(o.code_insee));
+        const Commune commune = g.commune(*g.find_code(o.code_insee));
         REQUIRE(commune.is_current());
         REQUIRE(structures.at(o.structure_id)->code_insee == o.code_insee);
-        if (!commune.postcodes.empty())
-            REQUIRE(std::count(commune.postcodes.begin(), commune.postcodes.end(), o.code_postal) ==
-                    1);
+        const std::vector<std::string_view> postcodes = commune.postcodes();
+        if (!postcodes.empty())
+            REQUIRE(std::count(postcodes.begin(), postcodes.end(), o.code_postal) == 1);
         if (auto at = o.location())
             farthest = std::max(farthest, distance_km(*at, *commune.centre));
     }
@@ -351,7 +351,7 @@ TEST_CASE("Generated shares follow the intended distribution", "[generator]") {
         unlocated += !o.location();
         everyone += o.publics == std::vector<std::string>{"tous-publics"};
         paris += o.code_insee.rfind("751", 0) == 0;
-        const Commune& commune = g.commune(*g.find_code(o.code_insee));
+        const Commune commune = g.commune(*g.find_code(o.code_insee));
         if (o.zone_eligibilite.empty())
             ++tally["none"];
         else if (o.zone_eligibilite[0] == "france")
@@ -385,8 +385,8 @@ TEST_CASE("Generated shares follow the intended distribution", "[generator]") {
 
     // Offers follow population: Paris's arrondissements hold about their share of it.
     long total = 0, paris_population = 0;
-    for (uint32_t i = 0; i < g.communes().size(); ++i) {
-        const Commune& commune = g.commune(i);
+    for (uint32_t i = 0; i < g.size(); ++i) {
+        const Commune commune = g.commune(i);
         if (!commune.is_current() || !commune.centre || !g.arrondissements(i).empty()) continue;
         total += std::max(0L, commune.population);
         if (commune.code.rfind("751", 0) == 0) paris_population += commune.population;

@@ -219,7 +219,7 @@ std::vector<Query> person_queries(size_t count) {
     const Gazetteer& g = fixture().index.gazetteer();
     std::vector<uint32_t> communes;
     std::vector<double> weights;
-    for (uint32_t i = 0; i < g.communes().size(); ++i)
+    for (uint32_t i = 0; i < g.size(); ++i)
         if (g.commune(i).type == "commune-actuelle" && g.commune(i).centre &&
             g.commune(i).population > 0) {
             communes.push_back(i);
@@ -230,7 +230,7 @@ std::vector<Query> person_queries(size_t count) {
     std::vector<Query> queries;
     for (size_t i = 0; i < count; ++i) {
         Query q;
-        q.place = "insee:" + g.commune(communes[by_population(rng)]).code;
+        q.place = "insee:" + std::string(g.commune(communes[by_population(rng)]).code);
         q.radius_km = 2 + static_cast<double>(rng() % 20);
         q.profile = random_profile(rng, q.place);
         q.today = today;

@@ -141,7 +141,7 @@ std::string residence_code(const std::string& lives_in) {
     profile.lives_in = lives_in;
     const PersonFacts f = facts_of(profile, tables(), real_gazetteer(), today);
     REQUIRE(f.residence);
-    return real_gazetteer().commune(*f.residence).code;
+    return std::string(real_gazetteer().commune(*f.residence).code);
 }
 
 uint32_t bit(const char* status) {

@@ -118,24 +118,25 @@ const T& pick(std::mt19937_64& rng, const std::vector<T>& v) {
 Query random_query(std::mt19937_64& rng, const Gazetteer& g, const Taxonomy& t) {
     static std::vector<uint32_t> current = [&] {
         std::vector<uint32_t> c;
-        for (uint32_t i = 0; i < g.communes().size(); ++i)
-            if (g.commune(i).is_current() && g.commune(i).centre && !g.commune(i).postcodes.empty())
+        for (uint32_t i = 0; i < g.size(); ++i)
+            if (g.commune(i).is_current() && g.commune(i).centre &&
+                g.commune(i).postcode_count() > 0)
                 c.push_back(i);
         return c;
     }();
     Query q;
-    const Commune& c = g.commune(pick(rng, current));
+    const Commune c = g.commune(pick(rng, current));
     std::uniform_real_distribution<double> unit(0, 1);
     const double kind = unit(rng);
     if (kind < 0.3) {
         q.point =
             LatLon{c.centre->lat + unit(rng) * 0.1 - 0.05, c.centre->lon + unit(rng) * 0.1 - 0.05};
     } else if (kind < 0.6) {
-        q.place = "insee:" + c.code;
+        q.place = "insee:" + std::string(c.code);
     } else if (kind < 0.85) {
-        q.place = "cp:" + pick(rng, c.postcodes);
+        q.place = "cp:" + std::string(pick(rng, c.postcodes()));
     } else {
-        q.place = c.name + " (" + c.departement + ")";
+        q.place = std::string(c.name) + " (" + std::string(c.departement) + ")";
     }
     q.radius_km = 1 + unit(rng) * 99;
     if (unit(rng) < 0.4) {

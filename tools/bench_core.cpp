@@ -66,7 +66,7 @@ Latency measure(const Index& index, const std::vector<Query>& queries) {
 std::vector<std::string> drawn_places(const Gazetteer& g, size_t count, std::mt19937_64& rng) {
     bench::PopulationDraw pick(g);
     std::vector<std::string> places;
-    for (size_t i = 0; i < count; ++i) places.push_back("insee:" + pick(rng).code);
+    for (size_t i = 0; i < count; ++i) places.push_back("insee:" + std::string(pick(rng).code));
     return places;
 }
 

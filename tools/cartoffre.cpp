@@ -322,9 +322,11 @@ int main(int argc, char** argv) {
             Place p = gazetteer.resolve(place_text);
             std::printf("%s\n", p.label.c_str());
             for (uint32_t c : p.communes) {
-                const Commune& commune = gazetteer.commune(c);
-                std::printf("  %s %s (%s)", commune.code.c_str(), commune.name.c_str(),
-                            commune.departement.c_str());
+                const Commune commune = gazetteer.commune(c);
+                std::printf("  %.*s %.*s (%.*s)", static_cast<int>(commune.code.size()),
+                            commune.code.data(), static_cast<int>(commune.name.size()),
+                            commune.name.data(), static_cast<int>(commune.departement.size()),
+                            commune.departement.data());
                 if (commune.centre)
                     std::printf(" centre %.4f,%.4f", commune.centre->lat, commune.centre->lon);
                 std::printf("\n");

@@ -67,8 +67,9 @@ PlaceInfo describe(const Place& place, const Gazetteer& gazetteer) {
                                                       : "point";
     info.label = place.label;
     for (uint32_t c : place.communes) {
-        const Commune& commune = gazetteer.commune(c);
-        info.communes.push_back({commune.code, commune.name, commune.departement});
+        const Commune commune = gazetteer.commune(c);
+        info.communes.push_back({std::string(commune.code), std::string(commune.name),
+                                 std::string(commune.departement)});
     }
     info.origins = place.origins;
     info.notices = place.notices;
@@ -250,13 +251,13 @@ py::dict results_dict(const ResultsView& view) {
 }
 
 py::dict completion_dict(const PlaceCompletion& completion, const Gazetteer& gazetteer) {
-    const Commune& c = gazetteer.commune(completion.commune);
+    const Commune c = gazetteer.commune(completion.commune);
     py::dict d;
     d["label"] = completion.label;
     d["code"] = c.code;
     d["name"] = c.name;
     d["departement"] = c.departement;
-    d["postcodes"] = c.postcodes;
+    d["postcodes"] = c.postcodes();
     d["population"] = c.population;
     d["lat"] = c.centre ? py::object(py::float_(c.centre->lat)) : py::object(py::none());
     d["lon"] = c.centre ? py::object(py::float_(c.centre->lon)) : py::object(py::none());

@@ -14,21 +14,26 @@
 
 namespace cartoffre {
 
+// A commune as the gazetteer holds it: its texts are views into the gazetteer's image, valid
+// while that Gazetteer (or a copy of it) lives. Gazetteer::commune builds one without allocating.
 struct Commune {
-    std::string code;         // INSEE code: 01001, 2A004, 97411, 75111
-    std::string name;         // Saint-Denis
-    std::string type;         // commune-actuelle, arrondissement-municipal, commune-deleguee, ...
-    std::string parent;       // for arrondissements and delegated communes: the current commune
-    std::string departement;  // 01, 2A, 974
-    std::string region;       // 84
-    std::string epci;         // SIREN of its EPCI (arrondissements: their parent's), may be empty
-    std::vector<std::string> postcodes;
+    std::string_view code;    // INSEE code: 01001, 2A004, 97411, 75111
+    std::string_view name;    // Saint-Denis
+    std::string_view type;    // commune-actuelle, arrondissement-municipal, commune-deleguee...
+    std::string_view parent;  // for arrondissements and delegated communes: the current one
+    std::string_view departement;  // 01, 2A, 974
+    std::string_view region;       // 84
+    std::string_view epci;         // SIREN of its EPCI (arrondissements: their parent's), may be ""
+    std::string_view postcode_codes;  // its postcodes packed, 5 characters each: "7701077000"
     long population = 0;
     std::optional<LatLon> centre;
 
     bool is_current() const {
         return type == "commune-actuelle" || type == "arrondissement-municipal";
     }
+    size_t postcode_count() const { return postcode_codes.size() / 5; }
+    std::string_view postcode(size_t i) const { return postcode_codes.substr(5 * i, 5); }
+    std::vector<std::string_view> postcodes() const;
 };
 
 // A resolved place: the communes it covers and the points distances are measured from.
@@ -56,19 +61,22 @@ class Gazetteer {
     // Reads communes_fr_2026.csv, epci_fr_2026.csv, departements_fr_2026.csv and
     // regions_fr_2026.csv from `dir`. Throws DataError naming the file and line on bad rows.
     static Gazetteer load_csv(const std::filesystem::path& dir);
-    // The compact copy an index keeps so that it works without the CSVs.
+    // The binary image an index keeps so that it works without the CSVs (gazetteer.bin): the
+    // same bytes for the same tables. load() maps it and checks its header; opening does no
+    // work per commune. Throws IndexError naming the file when it is damaged.
     void save(const std::filesystem::path& file) const;
     static Gazetteer load(const std::filesystem::path& file);
 
-    Gazetteer();
+    Gazetteer();  // no communes
+    // Copies share the immutable image: copying is cheap.
     ~Gazetteer();
     Gazetteer(Gazetteer&&) noexcept;
     Gazetteer& operator=(Gazetteer&&) noexcept;
     Gazetteer(const Gazetteer&);
     Gazetteer& operator=(const Gazetteer&);
 
-    const std::vector<Commune>& communes() const;
-    const Commune& commune(uint32_t index) const { return communes()[index]; }
+    uint32_t size() const;  // communes, indexed 0..size()-1 in the order of the COG table
+    Commune commune(uint32_t index) const;  // throws std::out_of_range past size()
     // The index of a commune by INSEE code; current communes and arrondissements take
     // precedence over a delegated commune sharing their code.
     std::optional<uint32_t> find_code(std::string_view insee) const;
@@ -109,7 +117,7 @@ class Gazetteer {
 
   private:
     struct Impl;
-    std::unique_ptr<Impl> m_impl;
+    std::shared_ptr<const Impl> m_impl;
 };
 
 // The default location of the real data: $CARTOFFRE_SHARED_DATA, else ../shared/data beside

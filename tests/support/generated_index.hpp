@@ -55,10 +55,11 @@ inline std::set<std::string> zone_keys_of(const std::vector<uint32_t>& communes,
                                           const Gazetteer& g) {
     std::set<std::string> keys{"france"};
     for (uint32_t c : communes) {
-        const Commune& commune = g.commune(c);
-        keys.insert({commune.code, commune.departement});
-        if (!commune.parent.empty()) keys.insert(commune.parent);
-        if (!commune.epci.empty()) keys.insert(commune.epci);
+        const Commune commune = g.commune(c);
+        keys.emplace(commune.code);
+        keys.emplace(commune.departement);
+        if (!commune.parent.empty()) keys.emplace(commune.parent);
+        if (!commune.epci.empty()) keys.emplace(commune.epci);
     }
     return keys;
 }

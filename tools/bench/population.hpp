@@ -15,8 +15,8 @@ class PopulationDraw {
     // Current communes (not arrondissements) with a centre and a population.
     explicit PopulationDraw(const cartoffre::Gazetteer& g) : m_gazetteer(g) {
         std::vector<double> weights;
-        for (uint32_t i = 0; i < g.communes().size(); ++i) {
-            const cartoffre::Commune& c = g.commune(i);
+        for (uint32_t i = 0; i < g.size(); ++i) {
+            const cartoffre::Commune c = g.commune(i);
             if (c.type == "commune-actuelle" && c.centre && c.population > 0) {
                 m_communes.push_back(i);
                 weights.push_back(static_cast<double>(c.population));
@@ -25,7 +25,8 @@ class PopulationDraw {
         m_pick = std::discrete_distribution<size_t>(weights.begin(), weights.end());
     }
 
-    const cartoffre::Commune& operator()(std::mt19937_64& rng) {
+    // A view into the gazetteer, valid while it lives.
+    cartoffre::Commune operator()(std::mt19937_64& rng) {
         return m_gazetteer.commune(m_communes[m_pick(rng)]);
     }
 

@@ -133,10 +133,10 @@ inline std::vector<std::string> theme_codes(const Taxonomy& t, const std::vector
 }
 
 inline std::vector<std::string> zone_keys_of(const Gazetteer& g, uint32_t commune) {
-    const Commune& c = g.commune(commune);
-    std::vector<std::string> keys{c.code, c.departement, "france"};
-    if (!c.parent.empty()) keys.push_back(c.parent);
-    if (!c.epci.empty()) keys.push_back(c.epci);
+    const Commune c = g.commune(commune);
+    std::vector<std::string> keys{std::string(c.code), std::string(c.departement), "france"};
+    if (!c.parent.empty()) keys.emplace_back(c.parent);
+    if (!c.epci.empty()) keys.emplace_back(c.epci);
     return keys;
 }
 
@@ -194,12 +194,12 @@ inline std::vector<Spec> draw(Kind kind, size_t count, uint64_t seed, const Gaze
         s.today = today;
         Query& q = s.query;
         q.today = today;
-        const Commune& c = pick(rng);
+        const Commune c = pick(rng);
         const std::string category =
             categories.code(static_cast<uint32_t>(rng() % categories.size()));
         const std::string word = words[rng() % words.size()];
         if (kind != Kind::d && kind != Kind::e) {
-            q.place = "insee:" + c.code;
+            q.place = "insee:" + std::string(c.code);
             s.place = g.resolve(q.place);
             if (s.place.zone_commune) s.zone_keys = zone_keys_of(g, *s.place.zone_commune);
         }

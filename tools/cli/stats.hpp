@@ -47,7 +47,7 @@ inline int print_stats(const std::filesystem::path& dir, const Date& today) {
         }
         if (o.thematiques.empty()) ++categories["(sans thématique)"];
         const auto commune = o.code_insee.empty() ? std::nullopt : g.find_code(o.code_insee);
-        ++departements[commune ? g.commune(*commune).departement + " " +
+        ++departements[commune ? std::string(g.commune(*commune).departement) + " " +
                                      g.departement_name(g.commune(*commune).departement)
                                : std::string("(commune inconnue)")];
         if (!o.location())
