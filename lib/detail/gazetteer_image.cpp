@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <tuple>
+#include <deque>
 #include <unordered_map>
 
 #include "cartoffre/error.hpp"
@@ -25,24 +25,42 @@ std::string place_key(std::string_view text) {
 
 namespace {
 
-// Appends plain structs and strings; every string is stored once.
-class ImageWriter {
+// The string pool. Texts repeated across communes (types, départements, EPCIs, postcodes) are
+// stored once; keys of a sorted array once for each run of equal keys.
+class PoolWriter {
   public:
+    PoolWriter() { m_interned.reserve(1 << 15); }
+    gi::Ref store(std::string_view text) {
+        if (m_pool.size() + text.size() > UINT32_MAX)
+            throw Error("gazetteer image: string pool over 4 GB");
+        const gi::Ref ref{static_cast<uint32_t>(m_pool.size()), static_cast<uint32_t>(text.size())};
+        m_pool += text;
+        return ref;
+    }
     gi::Ref intern(const std::string& text) {
-        auto [it, fresh] = m_interned.emplace(text, gi::Ref{});
-        if (fresh) {
-            if (m_pool.size() + text.size() > UINT32_MAX)
-                throw Error("gazetteer image: string pool over 4 GB");
-            it->second = {static_cast<uint32_t>(m_pool.size()), static_cast<uint32_t>(text.size())};
-            m_pool += text;
-        }
-        return it->second;
+        if (auto it = m_interned.find(text); it != m_interned.end()) return it->second;
+        return m_interned.emplace(text, store(text)).first->second;
+    }
+    // Rows come in code order: a field often repeats the row before's (same type, département).
+    struct Last {
+        std::string_view text;
+        gi::Ref ref;
+        bool set = false;
+    };
+    gi::Ref intern(const std::string& text, Last& last) {
+        if (!last.set || last.text != text) last = {text, intern(text), true};
+        return last.ref;
+    }
+    gi::Ref key(std::string_view text) {
+        if (!m_last_key.set || text != m_last_key.text) m_last_key = {text, store(text), true};
+        return m_last_key.ref;
     }
     const std::string& pool() const { return m_pool; }
 
   private:
     std::string m_pool;
     std::unordered_map<std::string, gi::Ref> m_interned;
+    Last m_last_key;
 };
 
 template <class T>
@@ -50,14 +68,13 @@ void append(std::string& out, const T& value) {
     out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-struct KeyedRow {
-    std::string key;
-    uint32_t commune;
-    bool operator<(const KeyedRow& o) const {
-        return std::tie(key, commune) < std::tie(o.key, o.commune);
-    }
-    bool operator==(const KeyedRow& o) const { return key == o.key && commune == o.commune; }
-};
+// Sorted by (key, commune): views into the rows or into key storage that outlives them.
+using KeyedRows = std::vector<std::pair<std::string_view, uint32_t>>;
+
+void sort_unique(KeyedRows& rows) {
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+}
 
 bool is_current_type(const std::string& type) {
     return type == "commune-actuelle" || type == "arrondissement-municipal";
@@ -70,29 +87,47 @@ std::string write_gazetteer_image(const GazetteerTables& tables) {
     const auto n = static_cast<uint32_t>(rows.size());
 
     // The first current commune keeps a code shared with a delegated one (93066).
-    std::map<std::string, uint32_t> by_code;
-    for (uint32_t i = 0; i < n; ++i) {
-        auto [it, fresh] = by_code.emplace(rows[i].code, i);
-        if (!fresh && !is_current_type(rows[it->second].type) && is_current_type(rows[i].type))
-            it->second = i;
+    KeyedRows by_code;
+    {
+        KeyedRows all;
+        all.reserve(n);
+        for (uint32_t i = 0; i < n; ++i) all.emplace_back(rows[i].code, i);
+        std::sort(all.begin(), all.end());
+        for (size_t first = 0, last; first < all.size(); first = last) {
+            last = first;
+            uint32_t holder = all[first].second;
+            bool current = false;
+            for (; last < all.size() && all[last].first == all[first].first; ++last)
+                if (!current && is_current_type(rows[all[last].second].type))
+                    holder = all[last].second, current = true;
+            by_code.emplace_back(all[first].first, holder);
+        }
     }
+    auto find_code = [&](std::string_view code) -> std::optional<uint32_t> {
+        auto it = std::lower_bound(by_code.begin(), by_code.end(), std::make_pair(code, 0u));
+        if (it == by_code.end() || it->first != code) return std::nullopt;
+        return it->second;
+    };
     // Arrondissements of each city, and the EPCI they inherit from it.
     std::vector<std::vector<uint32_t>> arrondissements(n);
-    std::vector<std::string> epci(n);
-    for (uint32_t i = 0; i < n; ++i) epci[i] = rows[i].epci;
+    std::vector<const std::string*> epci(n);
+    for (uint32_t i = 0; i < n; ++i) epci[i] = &rows[i].epci;
     for (uint32_t i = 0; i < n; ++i) {
         if (rows[i].type != "arrondissement-municipal") continue;
-        auto parent = by_code.find(rows[i].parent);
-        if (parent == by_code.end()) continue;
-        arrondissements[parent->second].push_back(i);
-        if (epci[i].empty()) epci[i] = rows[parent->second].epci;
+        const auto parent = find_code(rows[i].parent);
+        if (!parent) continue;
+        arrondissements[*parent].push_back(i);
+        if (epci[i]->empty()) epci[i] = &rows[*parent].epci;
     }
-    std::vector<KeyedRow> by_postcode, by_name;
+    std::deque<std::string> keys;  // by_name's views point here: a deque does not move them
+    KeyedRows by_postcode, by_name;
+    by_postcode.reserve(n + n / 4);
+    by_name.reserve(n + n / 64);
     for (uint32_t i = 0; i < n; ++i) {
         const CommuneRow& c = rows[i];
         if (is_current_type(c.type))
-            for (auto& p : c.postcodes) by_postcode.push_back({p, i});
-        by_name.push_back({place_key(c.name), i});
+            for (auto& p : c.postcodes) by_postcode.emplace_back(p, i);
+        by_name.emplace_back(keys.emplace_back(place_key(c.name)), i);
         if (c.type == "arrondissement-municipal") {
             // "Paris 11e Arrondissement" is also found as "Paris 11" and "Paris 11e".
             auto w = words(c.name);
@@ -100,32 +135,44 @@ std::string write_gazetteer_image(const GazetteerTables& tables) {
                 std::string number = w[1];
                 while (!number.empty() && !isdigit(static_cast<unsigned char>(number.back())))
                     number.pop_back();
-                by_name.push_back({w[0] + " " + number, i});
-                by_name.push_back({w[0] + " " + w[1], i});
+                by_name.emplace_back(keys.emplace_back(w[0] + " " + number), i);
+                by_name.emplace_back(keys.emplace_back(w[0] + " " + w[1]), i);
             }
         }
     }
-    for (auto* keyed : {&by_postcode, &by_name}) {
-        std::sort(keyed->begin(), keyed->end());
-        keyed->erase(std::unique(keyed->begin(), keyed->end()), keyed->end());
-    }
+    sort_unique(by_postcode);
+    sort_unique(by_name);
 
-    ImageWriter writer;
-    std::string section[gi::section_count];
+    // Sections go into the image one after the other, the pool last (it fills as they are
+    // written); the header, written first, is completed at the end.
+    std::string image;
+    image.reserve(sizeof(gi::Header) + n * (sizeof(gi::Record) + 3 * sizeof(gi::Keyed) + 64));
+    gi::Header header;
+    append(image, header);
+    auto begin_section = [&](gi::Section s) { header.sections[s].offset = image.size(); };
+    auto end_section = [&](gi::Section s) {
+        header.sections[s].size = image.size() - header.sections[s].offset;
+        image.resize((image.size() + 7) / 8 * 8, '\0');
+    };
+    PoolWriter pool;
+    PoolWriter::Last type, parent, departement, region, epci_last;
+    std::vector<gi::Ref> code_refs(n);
     uint32_t arrondissement_count = 0;
+    begin_section(gi::communes);
+    std::string packed;
     for (uint32_t i = 0; i < n; ++i) {
         const CommuneRow& c = rows[i];
         gi::Record r;
-        std::string packed;
+        packed.clear();
         for (auto& p : c.postcodes) packed += p;
-        r.code = writer.intern(c.code);
-        r.name = writer.intern(c.name);
-        r.type = writer.intern(c.type);
-        r.parent = writer.intern(c.parent);
-        r.departement = writer.intern(c.departement);
-        r.region = writer.intern(c.region);
-        r.epci = writer.intern(epci[i]);
-        r.postcodes = writer.intern(packed);
+        r.code = code_refs[i] = pool.store(c.code);
+        r.name = pool.store(c.name);
+        r.type = pool.intern(c.type, type);
+        r.parent = pool.intern(c.parent, parent);
+        r.departement = pool.intern(c.departement, departement);
+        r.region = pool.intern(c.region, region);
+        r.epci = pool.intern(*epci[i], epci_last);
+        r.postcodes = pool.intern(packed);
         r.population = c.population;
         if (c.centre) {
             r.lat = c.centre->lat;
@@ -137,41 +184,44 @@ std::string write_gazetteer_image(const GazetteerTables& tables) {
         r.arrondissements_begin = arrondissement_count;
         r.arrondissements_count = static_cast<uint32_t>(arrondissements[i].size());
         arrondissement_count += r.arrondissements_count;
-        for (uint32_t a : arrondissements[i]) append(section[gi::arrondissements], a);
-        append(section[gi::communes], r);
+        append(image, r);
     }
-    for (auto& [code, commune] : by_code)
-        append(section[gi::by_code], gi::Keyed{writer.intern(code), commune});
-    for (auto& e : by_postcode)
-        append(section[gi::by_postcode], gi::Keyed{writer.intern(e.key), e.commune});
-    for (auto& e : by_name)
-        append(section[gi::by_name], gi::Keyed{writer.intern(e.key), e.commune});
+    end_section(gi::communes);
+    begin_section(gi::arrondissements);
+    for (auto& list : arrondissements)
+        for (uint32_t a : list) append(image, a);
+    end_section(gi::arrondissements);
+    begin_section(gi::by_code);
+    for (auto& [code, commune] : by_code) append(image, gi::Keyed{code_refs[commune], commune});
+    end_section(gi::by_code);
+    begin_section(gi::by_postcode);
+    for (auto& [postcode, commune] : by_postcode)
+        append(image, gi::Keyed{pool.key(postcode), commune});
+    end_section(gi::by_postcode);
+    begin_section(gi::by_name);
+    for (auto& [key, commune] : by_name) append(image, gi::Keyed{pool.key(key), commune});
+    end_section(gi::by_name);
+    begin_section(gi::departements);
     for (auto& [code, d] : tables.departements)
-        append(section[gi::departements],
-               gi::Named{writer.intern(code), writer.intern(d.first), writer.intern(d.second)});
+        append(image, gi::Named{pool.intern(code), pool.intern(d.first), pool.intern(d.second)});
+    end_section(gi::departements);
+    begin_section(gi::regions);
     for (auto& [code, name] : tables.regions)
-        append(section[gi::regions], gi::Named{writer.intern(code), writer.intern(name), {}});
+        append(image, gi::Named{pool.intern(code), pool.intern(name), {}});
+    end_section(gi::regions);
+    begin_section(gi::epcis);
     for (auto& [code, name] : tables.epcis)
-        append(section[gi::epcis], gi::Named{writer.intern(code), writer.intern(name), {}});
-    section[gi::pool] = writer.pool();
+        append(image, gi::Named{pool.intern(code), pool.intern(name), {}});
+    end_section(gi::epcis);
+    begin_section(gi::pool);
+    image += pool.pool();
+    end_section(gi::pool);
 
-    gi::Header header;
     std::memcpy(header.magic, gi::magic, sizeof header.magic);
     header.version = gi::version;
     header.communes = n;
-    uint64_t offset = sizeof header;
-    for (uint32_t s = 0; s < gi::section_count; ++s) {
-        header.sections[s] = {offset, section[s].size()};
-        offset += (section[s].size() + 7) / 8 * 8;
-    }
-    header.total_size = offset;
-    std::string image;
-    image.reserve(offset);
-    append(image, header);
-    for (auto& s : section) {
-        image += s;
-        image.resize((image.size() + 7) / 8 * 8, '\0');
-    }
+    header.total_size = image.size();
+    std::memcpy(image.data(), &header, sizeof header);
     return image;
 }
 
