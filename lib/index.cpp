@@ -1,5 +1,5 @@
-// Opening a generation: map its files, rebuild the in-memory helpers (R-tree, offers per
-// commune, remote offers) and open the text index.
+// Opening a generation: map its files (the R-trees and lists a search reads were written with
+// it), check their sizes and open the text index.
 
 #include "cartoffre/index.hpp"
 
@@ -66,67 +66,6 @@ uint32_t Index::Snapshot::lower_bound(std::string_view wanted) const {
 
 Index::Index(std::shared_ptr<const Snapshot> snapshot) : m_snapshot(std::move(snapshot)) {}
 
-namespace {
-
-// Offers listed by group (commune, zone key), with their category bits: begin[g] .. begin[g + 1]
-// in `listed`. `groups_of(columns, emit)` calls emit(g) for each group of an offer.
-template <class GroupsOf>
-void list_by_group(const Index::Snapshot& s, size_t groups, GroupsOf groups_of,
-                   std::vector<uint32_t>& begin,
-                   std::vector<Index::Snapshot::ListedOffer>& listed) {
-    begin.assign(groups + 1, 0);
-    for (uint32_t p = 0; p < s.size; ++p)
-        groups_of(s.columns[p], [&](uint32_t g) { ++begin[g + 1]; });
-    for (size_t g = 0; g < groups; ++g) begin[g + 1] += begin[g];
-    listed.resize(begin[groups]);
-    std::vector<uint32_t> fill(begin.begin(), begin.end() - 1);
-    for (uint32_t p = 0; p < s.size; ++p) {
-        const detail::OfferColumns& c = s.columns[p];
-        groups_of(c, [&](uint32_t g) { listed[fill[g]++] = {p, c.categories}; });
-    }
-}
-
-// Offers delivered in person by commune; remote offers by the zone keys that open them, and
-// those open everywhere, so that a search reads only what is open where the person is.
-void list_offers(Index::Snapshot& s, size_t communes, size_t zone_keys, size_t categories) {
-    list_by_group(
-        s, communes,
-        [](const detail::OfferColumns& c, auto emit) {
-            if ((c.flags & detail::flag_in_person) && c.commune != detail::no_commune)
-                emit(c.commune);
-        },
-        s.commune_begin, s.commune_offers);
-    list_by_group(
-        s, zone_keys,
-        [&](const detail::OfferColumns& c, auto emit) {
-            if ((c.flags & detail::flag_remote) && !s.open_everywhere(c))
-                for (uint32_t z = 0; z < c.zones_count; ++z) emit(s.zones[c.zones_begin + z]);
-        },
-        s.remote_zone_begin, s.remote_zone_offers);
-    s.remote_anywhere_in.assign(categories, {});
-    for (uint32_t p = 0; p < s.size; ++p) {
-        const detail::OfferColumns& c = s.columns[p];
-        if (!(c.flags & detail::flag_remote) || !s.open_everywhere(c)) continue;
-        s.remote_anywhere.push_back(p);
-        for (uint32_t bits = c.categories; bits; bits &= bits - 1)
-            s.remote_anywhere_in.at(static_cast<size_t>(__builtin_ctz(bits))).push_back(p);
-    }
-}
-
-// The entries of an R-tree: offers delivered in person that have a location, in one of the
-// categories `categories` (bits), or all of them when `categories` is 0.
-void tree_entries(const Index::Snapshot& s, uint32_t categories,
-                  std::vector<detail::OfferEntry>& out) {
-    for (uint32_t p = 0; p < s.size; ++p) {
-        const detail::OfferColumns& c = s.columns[p];
-        if (!(c.flags & detail::flag_located) || !(c.flags & detail::flag_in_person)) continue;
-        if (categories && !(c.categories & categories)) continue;
-        out.push_back({detail::GeoPoint(c.lon, c.lat), p, c.categories});
-    }
-}
-
-}  // namespace
-
 Index Index::open(const fs::path& dir) {
     std::ifstream current(dir / detail::files::current);
     if (!current)
@@ -174,18 +113,8 @@ Index Index::open(const fs::path& dir) {
     s->gazetteer = Gazetteer::load(g / detail::files::gazetteer);
     s->taxonomy = Taxonomy::load(g / detail::files::taxonomy);
 
-    s->units.resize(s->size);
-    for (uint32_t p = 0; p < s->size; ++p) {
-        const detail::OfferColumns& c = s->columns[p];
-        if (c.flags & detail::flag_located) s->units[p] = unit_vector({c.lat, c.lon});
-    }
-    list_offers(*s, s->gazetteer.size(), keys.size(), s->taxonomy.categories().size());
-    s->tree.set_entries(
-        [s = s.get()](std::vector<detail::OfferEntry>& out) { tree_entries(*s, 0, out); });
-    for (uint32_t k = 0; k < s->taxonomy.categories().size(); ++k)
-        s->category_trees.emplace_back([s = s.get(), k](std::vector<detail::OfferEntry>& out) {
-            tree_entries(*s, uint32_t{1} << k, out);
-        });
+    s->placement = detail::Placement(
+        g, {s->size, s->gazetteer.size(), keys.size(), s->taxonomy.categories().size()});
     s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
     try {
         s->eligibility = detail::EligibilityTables::load(g / detail::files::eligibility);

@@ -422,6 +422,13 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_file(tmp / files::cluster_members, bytes_of(cluster_members));
     write_file(tmp / files::duplicate_pairs, pairs_text);
     write_file(tmp / duplicate_evidence_file, bytes_of(evidence));
+    std::optional<uint32_t> france_key;
+    if (auto france = generation.zone_key_ids.find("france");
+        france != generation.zone_key_ids.end())
+        france_key = france->second;
+    write_placement(tmp, generation.columns, generation.zones, france_key,
+                    {generation.columns.size(), gazetteer.size(), generation.zone_keys.size(),
+                     taxonomy.categories().size()});
     fs::create_directories(tmp / files::eligibility);
     for (auto& table : fs::directory_iterator(data_table_dir("eligibility")))
         if (table.path().extension() == ".tsv")

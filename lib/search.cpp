@@ -4,7 +4,6 @@
 // column and rule tests, let the words decide and weigh what is left, count facets, order, page.
 
 #include <algorithm>
-#include <boost/function_output_iterator.hpp>
 #include <boost/sort/spreadsort/integer_sort.hpp>
 #include <cmath>
 #include <ctime>
@@ -76,10 +75,10 @@ void sort_unique(std::vector<uint32_t>& positions) {
 
 // The R-trees to walk: those of the categories asked, or the tree of all offers.
 std::vector<const detail::OfferTree*> trees_for(const Filters& filters, const Index::Snapshot& s) {
-    if (!filters.by_themes) return {&s.tree};
+    if (!filters.by_themes) return {&s.placement.tree()};
     std::vector<const detail::OfferTree*> trees;
     for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
-        trees.push_back(&s.category_trees[__builtin_ctz(bits)]);
+        trees.push_back(&s.placement.category_tree(static_cast<uint32_t>(__builtin_ctz(bits))));
     return trees;
 }
 
@@ -90,19 +89,15 @@ std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
                                       const Index::Snapshot& s) {
     const std::vector<const detail::OfferTree*> trees = trees_for(filters, s);
     std::vector<uint32_t> positions;
-    auto consider = boost::make_function_output_iterator(
-        [&](const detail::OfferEntry& e) { positions.push_back(e.position); });
+    auto consider = [&](const detail::OfferEntry& e) { positions.push_back(e.position); };
     for (const LatLon& origin : area.place.origins)
         for (const auto& box : detail::boxes_around(origin, area.radius_km)) {
             const detail::NearEnough near_enough(origin, area.radius_km, box);
-            for (const detail::OfferTree* tree : trees)
-                tree->query(detail::bgi::intersects(box) && detail::bgi::satisfies(near_enough),
-                            consider);
+            for (const detail::OfferTree* tree : trees) tree->query(box, near_enough, consider);
         }
     for (uint32_t c : area.communes)
-        for (uint32_t i = s.commune_begin[c]; i < s.commune_begin[c + 1]; ++i)
-            if (in_categories(s.commune_offers[i].categories, filters))
-                positions.push_back(s.commune_offers[i].position);
+        for (const detail::ListedOffer& listed : s.placement.in_commune(c))
+            if (in_categories(listed.categories, filters)) positions.push_back(listed.position);
     sort_unique(positions);  // trees, boxes and communes overlap
     return positions;
 }
@@ -119,17 +114,19 @@ void unite(std::vector<uint32_t>& positions, const uint32_t* begin, const uint32
 // the categories asked. Every list is sorted: their union is a merge.
 std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Snapshot& s) {
     std::vector<uint32_t> positions;
-    if (!filters.by_themes) positions = s.remote_anywhere;
+    if (!filters.by_themes)
+        positions.assign(s.placement.remote_anywhere().begin(),
+                         s.placement.remote_anywhere().end());
     for (uint32_t bits = filters.by_themes ? filters.categories : 0; bits; bits &= bits - 1) {
-        const std::vector<uint32_t>& listed = s.remote_anywhere_in[__builtin_ctz(bits)];
-        unite(positions, listed.data(), listed.data() + listed.size());
+        const auto listed =
+            s.placement.remote_anywhere_in(static_cast<uint32_t>(__builtin_ctz(bits)));
+        unite(positions, listed.begin(), listed.end());
     }
     std::vector<uint32_t> zoned;
     for (uint32_t key : filters.zone_keys) {
         zoned.clear();
-        for (uint32_t i = s.remote_zone_begin[key]; i < s.remote_zone_begin[key + 1]; ++i)
-            if (in_categories(s.remote_zone_offers[i].categories, filters))
-                zoned.push_back(s.remote_zone_offers[i].position);
+        for (const detail::ListedOffer& listed : s.placement.remote_in_zone(key))
+            if (in_categories(listed.categories, filters)) zoned.push_back(listed.position);
         unite(positions, zoned.data(), zoned.data() + zoned.size());
     }
     return positions;
@@ -153,10 +150,9 @@ std::vector<uint32_t> viewport_candidates(const Box& box, const Filters& filters
                                           const Index::Snapshot& s) {
     const detail::GeoBox corners({box.west, box.south}, {box.east, box.north});
     std::vector<uint32_t> positions;
-    auto consider = boost::make_function_output_iterator(
-        [&](const detail::OfferEntry& e) { positions.push_back(e.position); });
-    for (const detail::OfferTree* tree : trees_for(filters, s))
-        tree->query(detail::bgi::intersects(corners), consider);
+    auto consider = [&](const detail::OfferEntry& e) { positions.push_back(e.position); };
+    auto all = [](const detail::OfferEntry&) { return true; };
+    for (const detail::OfferTree* tree : trees_for(filters, s)) tree->query(corners, all, consider);
     sort_unique(positions);  // an offer of several categories is in several trees
     return positions;
 }
@@ -181,7 +177,7 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
         if (i + ahead < possible.size()) {
             const uint32_t later = possible[i + ahead];
             __builtin_prefetch(&s.columns[later]);
-            if (area) __builtin_prefetch(&s.units[later]);
+            if (area) __builtin_prefetch(&s.placement.unit(later));
             if (judged) __builtin_prefetch(&s.rules[later]);
         }
         const uint32_t p = possible[i];
@@ -196,7 +192,7 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
         if (in_person && area) {
             if (c.flags & detail::flag_located)
                 for (const Circle& circle : area->circles) {
-                    const double chord2 = circle.chord2_to(s.units[p]);
+                    const double chord2 = circle.chord2_to(s.placement.unit(p));
                     closest = std::min(closest, chord2);
                     near = near || circle.contains({c.lat, c.lon}, chord2);
                 }
@@ -219,7 +215,7 @@ void measure(Match& m, const Area& area, const Index::Snapshot& s) {
     const OfferColumns& c = s.columns[m.position];
     if (!m.near || !(c.flags & detail::flag_located)) return;
     for (const Circle& circle : area.circles)
-        m.distance = std::min(m.distance, circle.distance_to(s.units[m.position]));
+        m.distance = std::min(m.distance, circle.distance_to(s.placement.unit(m.position)));
 }
 
 // The offers that may hold the words among `within` (all offers when null), sorted: a superset

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -220,6 +221,57 @@ TEST_CASE("Bad queries get clear errors") {
     CHECK_THROWS_AS(Index::open(dir.path() / "missing"), IndexError);
 }
 
+TEST_CASE("Damaged placement files (units, lists, trees) are IndexErrors naming the file") {
+    testing::TempDir dir("index-damaged");
+    build(dir, around_melun());
+    const auto generation = dir.path() / "gen-000001";
+    auto read = [](const std::filesystem::path& file) {
+        std::ifstream in(file, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    auto write = [](const std::filesystem::path& file, const std::string& bytes) {
+        std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+    };
+    Query around;
+    around.place = "Melun";
+    around.radius_km = 30;
+    const size_t found = Index::open(dir.path()).search(around).total;
+    REQUIRE(found > 0);
+    for (const char* name : {"units.bin", "lists.bin", "trees.bin"}) {
+        const auto file = generation / name;
+        const std::string good = read(file);
+        for (size_t cut : {size_t{0}, good.size() / 2, good.size() - 4}) {
+            write(file, good.substr(0, cut));
+            INFO(name << " cut at " << cut);
+            CHECK_THROWS_WITH(Index::open(dir.path()), Catch::Contains(file.string()));
+        }
+        write(file, good);
+    }
+    // An offer position beyond the index, in a list (checked at open) and in a tree entry
+    // (checked when read). A section's offset is in the table after the 32-byte header.
+    const auto lists = generation / "lists.bin", trees = generation / "trees.bin";
+    const std::string good_lists = read(lists), good_trees = read(trees);
+    // Every `stride` bytes of a section, from byte `at`, becomes offer 7.
+    auto with_position_7 = [](std::string bytes, size_t section, size_t at, size_t stride) {
+        uint64_t offset, size;
+        std::memcpy(&offset, bytes.data() + 32 + 16 * section, sizeof offset);
+        std::memcpy(&size, bytes.data() + 32 + 16 * section + 8, sizeof size);
+        const uint32_t beyond = 7;
+        for (; at < size; at += stride) std::memcpy(bytes.data() + offset + at, &beyond, 4);
+        return bytes;
+    };
+    write(lists, with_position_7(good_lists, 1, 0, 8));  // the offers listed by commune
+    CHECK_THROWS_WITH(Index::open(dir.path()),
+                      Catch::Contains(lists.string()) && Catch::Contains("offer 7 of 7"));
+    write(lists, good_lists);
+    write(trees, with_position_7(good_trees, 0, 16, 24));  // the positions of all offers' tree
+    const Index damaged = Index::open(dir.path());
+    CHECK_THROWS_WITH(damaged.search(around),
+                      Catch::Contains(trees.string()) && Catch::Contains("offer 7 of 7"));
+    write(trees, good_trees);
+    CHECK(Index::open(dir.path()).search(around).total == found);
+}
+
 TEST_CASE("A cursor from one query is refused by another") {
     testing::TempDir dir("index-cursor");
     Index index = build(dir, around_melun());
@@ -313,8 +365,9 @@ TEST_CASE("Many threads searching one index at once get the answers of one threa
 
 TEST_CASE(
     "Threads that are the first to walk the R-trees of a fresh open get one thread's answers") {
-    // The trees are packed at their first query (detail::OfferTree): eight threads ask for the
-    // same ones at once on an index just opened; the answers are those of another open, serial.
+    // The trees and lists are mapped at open (detail::Placement) and read by every thread: eight
+    // threads ask for the same ones at once on an index just opened; the answers are those of
+    // another open, serial.
     static const testing::GeneratedIndex generated(5000, 98);
     std::vector<Query> queries;
     for (const char* theme : {"", "mobilite", "numerique", "trouver-un-emploi"}) {

@@ -1,5 +1,5 @@
 #pragma once
-// What an open generation holds: columns for filtering, records for display, the R-tree, the
+// What an open generation holds: columns for filtering, records for display, the R-trees, the
 // text index and the geography. Immutable once opened.
 
 #include <algorithm>
@@ -19,12 +19,12 @@
 #include "cartoffre/taxonomy.hpp"
 #include "detail/eligibility.hpp"
 #include "detail/mapped_file.hpp"
-#include "detail/spatial.hpp"
+#include "detail/placement.hpp"
 #include "detail/text_index.hpp"
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 6;
+constexpr int index_format_version = 7;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -75,8 +75,20 @@ constexpr const char* clusters = "clusters.bin";
 constexpr const char* cluster_members = "cluster_members.bin";
 constexpr const char* cluster_begin = "cluster_members.idx";
 constexpr const char* duplicate_pairs = "duplicate_pairs.tsv";
+constexpr const char* units = "units.bin";
+constexpr const char* lists = "lists.bin";
+constexpr const char* trees = "trees.bin";
 constexpr const char* current = "CURRENT";
 }  // namespace files
+
+// No eligibility zones, or France (`france_key`) among them: open to every residence.
+inline bool open_everywhere(const OfferColumns& c, const uint32_t* zones,
+                            std::optional<uint32_t> france_key) {
+    if (c.zones_count == 0) return true;
+    if (!france_key) return false;
+    const uint32_t* z = zones + c.zones_begin;
+    return std::find(z, z + c.zones_count, *france_key) != z + c.zones_count;
+}
 
 // Zone keys an offer's zone_eligibilite codes become: a commune code, a département code, an
 // EPCI SIREN, or "france" (99100 is stored as france; régions as their départements).
@@ -104,28 +116,8 @@ struct Index::Snapshot {
     std::vector<std::string> zone_keys;  // by id, as in zones.bin
     std::unordered_map<std::string, uint32_t> zone_key_ids;
     std::optional<uint32_t> france_key;  // the id of "france", when some offer has it
-    detail::OfferTree tree;              // offers delivered in person that have a location
-    // The same per category of thématiques (an offer in each of its categories): a search by
-    // theme walks only the entries of its categories. Each tree is packed at its first query.
-    std::deque<detail::OfferTree> category_trees;
-    std::vector<UnitVector> units;  // of each offer's location (zero when it has none)
-    // Offers listed with their category bits, so that a category filter skips most of a list
-    // without reading the columns.
-    struct ListedOffer {
-        uint32_t position;
-        uint32_t categories;
-    };
-    // Offers delivered in person in commune c: commune_offers[commune_begin[c] .. [c + 1]).
-    std::vector<uint32_t> commune_begin;
-    std::vector<ListedOffer> commune_offers;
-    // Offers delivered a-distance, by where they are open: everywhere (no zones, or France among
-    // them), as positions per category of thématiques (an offer in each of its categories) and
-    // all together; and for any other zone key k, remote_zone_offers[remote_zone_begin[k] ..
-    // [k + 1]).
-    std::vector<std::vector<uint32_t>> remote_anywhere_in;  // by category
-    std::vector<uint32_t> remote_anywhere;
-    std::vector<uint32_t> remote_zone_begin;
-    std::vector<ListedOffer> remote_zone_offers;
+    // Where offers are found around a place: unit vectors, lists by commune and zone, R-trees.
+    detail::Placement placement;
     std::unique_ptr<detail::TextIndex> text;
     // Eligibility: the code tables the index was built with, and per offer its rules.
     detail::EligibilityTables eligibility;
@@ -153,10 +145,7 @@ struct Index::Snapshot {
     std::string_view id(uint32_t position) const;
     // No eligibility zones, or France among them: open to every residence.
     bool open_everywhere(const detail::OfferColumns& c) const {
-        if (c.zones_count == 0) return true;
-        if (!france_key) return false;
-        const uint32_t* z = zones + c.zones_begin;
-        return std::find(z, z + c.zones_count, *france_key) != z + c.zones_count;
+        return detail::open_everywhere(c, zones, france_key);
     }
     // Rank, in id order, of the first offer whose id is not less than `id`.
     uint32_t lower_bound(std::string_view id) const;

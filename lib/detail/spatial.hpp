@@ -1,12 +1,9 @@
 #pragma once
-// The R-tree over offer coordinates and the boxes that cover a circle on the sphere.
+// R-trees of points and the boxes that cover a circle on the sphere.
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <cstdint>
-#include <functional>
-#include <mutex>
-#include <utility>
 #include <vector>
 
 #include "cartoffre/geo.hpp"
@@ -23,58 +20,15 @@ using GeoEntry = std::pair<GeoPoint, uint32_t>;
 // Built by the packing constructor (bulk load), never modified after.
 using GeoTree = bgi::rtree<GeoEntry, bgi::rstar<16>>;
 
-// The offers' tree: point, position, and the bits of the offer's theme categories, so that a
-// category filter skips most entries without reading their columns.
+// An offer in the offers' R-tree (detail::OfferTree): its point, its position, and the bits of
+// its theme categories, so that a category filter skips most entries without reading their
+// columns.
 struct OfferEntry {
-    GeoPoint point;
+    double lon, lat;
     uint32_t position;
     uint32_t categories;
 };
-struct OfferEntryPoint {
-    using result_type = GeoPoint;
-    const GeoPoint& operator()(const OfferEntry& e) const { return e.point; }
-};
-struct OfferEntryEqual {
-    bool operator()(const OfferEntry& a, const OfferEntry& b) const {
-        return a.position == b.position;
-    }
-};
-using PackedOfferTree = bgi::rtree<OfferEntry, bgi::rstar<16>, OfferEntryPoint, OfferEntryEqual>;
-
-// An R-tree of offers packed on its first query rather than when the index opens: a command
-// that searches once (the `cartoffre` process) pays only for the tree it walks, out of the tree
-// of all offers and one per category. Safe to query from many threads at once (one packs, the
-// others wait for it).
-class OfferTree {
-  public:
-    // Appends the tree's entries to the vector it is given; called once, at the first query.
-    using Entries = std::function<void(std::vector<OfferEntry>&)>;
-    OfferTree() = default;  // empty until given its entries
-    explicit OfferTree(Entries entries) : m_entries(std::move(entries)) {}
-    OfferTree(const OfferTree&) = delete;
-    OfferTree& operator=(const OfferTree&) = delete;
-    // Before the tree is shared with other threads only.
-    void set_entries(Entries entries) { m_entries = std::move(entries); }
-
-    template <class Predicates, class OutIterator>
-    size_t query(const Predicates& predicates, OutIterator out) const {
-        return packed().query(predicates, out);
-    }
-    const PackedOfferTree& packed() const {
-        std::call_once(m_once, [this] {
-            std::vector<OfferEntry> entries;
-            if (m_entries) m_entries(entries);
-            m_tree = PackedOfferTree(entries.begin(), entries.end());
-            m_entries = nullptr;  // what it held (the snapshot) is not needed any more
-        });
-        return m_tree;
-    }
-
-  private:
-    mutable std::once_flag m_once;
-    mutable Entries m_entries;
-    mutable PackedOfferTree m_tree;
-};
+static_assert(sizeof(OfferEntry) == 24, "trees.bin layout (ARCHITECTURE.md)");
 
 // Degree boxes that together contain every point within `radius_km` of `centre` (two boxes
 // when the circle crosses the antimeridian, all longitudes near a pole).
@@ -90,7 +44,7 @@ class NearEnough {
   public:
     NearEnough(LatLon centre, double radius_km, const GeoBox& box);
     bool operator()(const OfferEntry& e) const {
-        const double dlat = e.point.get<1>() - m_lat, dlon = e.point.get<0>() - m_lon;
+        const double dlat = e.lat - m_lat, dlon = e.lon - m_lon;
         return dlat * dlat + m_cos2 * dlon * dlon <= m_reach2;
     }
 
