@@ -1,5 +1,5 @@
-// The gazetteer: the COG 2026 tables read once, indexed by code, postcode, folded name and
-// position, and the resolution of what a person types into a Place.
+// The gazetteer: the COG 2026 tables as one image (detail/gazetteer_image.hpp), mapped from an
+// index or built from the CSVs, and the resolution of what a person types into a Place.
 
 #include "cartoffre/gazetteer.hpp"
 

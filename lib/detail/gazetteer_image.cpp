@@ -68,8 +68,24 @@ void append(std::string& out, const T& value) {
     out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-// Sorted by (key, commune): views into the rows or into key storage that outlives them.
-using KeyedRows = std::vector<std::pair<std::string_view, uint32_t>>;
+// An entry of a sorted array: its key a view into the rows or into key storage that outlives
+// it. Sorting compares the first 8 bytes as one number first: most comparisons end there.
+struct KeyedRow {
+    uint64_t prefix;
+    std::string_view key;
+    uint32_t commune;
+    KeyedRow(std::string_view k, uint32_t c) : prefix(0), key(k), commune(c) {
+        for (size_t i = 0; i < 8; ++i)
+            prefix = prefix << 8 | (i < k.size() ? static_cast<unsigned char>(k[i]) : 0u);
+    }
+    bool operator<(const KeyedRow& o) const {
+        if (prefix != o.prefix) return prefix < o.prefix;
+        if (const int c = key.compare(o.key)) return c < 0;
+        return commune < o.commune;
+    }
+    bool operator==(const KeyedRow& o) const { return commune == o.commune && key == o.key; }
+};
+using KeyedRows = std::vector<KeyedRow>;
 
 void sort_unique(KeyedRows& rows) {
     std::sort(rows.begin(), rows.end());
@@ -86,6 +102,8 @@ std::string write_gazetteer_image(const GazetteerTables& tables) {
     const std::vector<CommuneRow>& rows = tables.communes;
     const auto n = static_cast<uint32_t>(rows.size());
 
+    std::vector<bool> is_current(n);
+    for (uint32_t i = 0; i < n; ++i) is_current[i] = is_current_type(rows[i].type);
     // The first current commune keeps a code shared with a delegated one (93066).
     KeyedRows by_code;
     {
@@ -95,18 +113,18 @@ std::string write_gazetteer_image(const GazetteerTables& tables) {
         std::sort(all.begin(), all.end());
         for (size_t first = 0, last; first < all.size(); first = last) {
             last = first;
-            uint32_t holder = all[first].second;
+            uint32_t holder = all[first].commune;
             bool current = false;
-            for (; last < all.size() && all[last].first == all[first].first; ++last)
-                if (!current && is_current_type(rows[all[last].second].type))
-                    holder = all[last].second, current = true;
-            by_code.emplace_back(all[first].first, holder);
+            for (; last < all.size() && all[last].key == all[first].key; ++last)
+                if (!current && is_current[all[last].commune])
+                    holder = all[last].commune, current = true;
+            by_code.emplace_back(all[first].key, holder);
         }
     }
     auto find_code = [&](std::string_view code) -> std::optional<uint32_t> {
-        auto it = std::lower_bound(by_code.begin(), by_code.end(), std::make_pair(code, 0u));
-        if (it == by_code.end() || it->first != code) return std::nullopt;
-        return it->second;
+        auto it = std::lower_bound(by_code.begin(), by_code.end(), KeyedRow(code, 0));
+        if (it == by_code.end() || it->key != code) return std::nullopt;
+        return it->commune;
     };
     // Arrondissements of each city, and the EPCI they inherit from it.
     std::vector<std::vector<uint32_t>> arrondissements(n);
@@ -125,7 +143,7 @@ std::string write_gazetteer_image(const GazetteerTables& tables) {
     by_name.reserve(n + n / 64);
     for (uint32_t i = 0; i < n; ++i) {
         const CommuneRow& c = rows[i];
-        if (is_current_type(c.type))
+        if (is_current[i])
             for (auto& p : c.postcodes) by_postcode.emplace_back(p, i);
         by_name.emplace_back(keys.emplace_back(place_key(c.name)), i);
         if (c.type == "arrondissement-municipal") {
@@ -179,7 +197,7 @@ std::string write_gazetteer_image(const GazetteerTables& tables) {
             r.lon = c.centre->lon;
             r.flags |= gi::has_centre;
         }
-        if (is_current_type(c.type)) r.flags |= gi::current;
+        if (is_current[i]) r.flags |= gi::current;
         if (c.type == "arrondissement-municipal") r.flags |= gi::arrondissement;
         r.arrondissements_begin = arrondissement_count;
         r.arrondissements_count = static_cast<uint32_t>(arrondissements[i].size());
@@ -192,14 +210,13 @@ std::string write_gazetteer_image(const GazetteerTables& tables) {
         for (uint32_t a : list) append(image, a);
     end_section(gi::arrondissements);
     begin_section(gi::by_code);
-    for (auto& [code, commune] : by_code) append(image, gi::Keyed{code_refs[commune], commune});
+    for (auto& e : by_code) append(image, gi::Keyed{code_refs[e.commune], e.commune});
     end_section(gi::by_code);
     begin_section(gi::by_postcode);
-    for (auto& [postcode, commune] : by_postcode)
-        append(image, gi::Keyed{pool.key(postcode), commune});
+    for (auto& e : by_postcode) append(image, gi::Keyed{pool.key(e.key), e.commune});
     end_section(gi::by_postcode);
     begin_section(gi::by_name);
-    for (auto& [key, commune] : by_name) append(image, gi::Keyed{pool.key(key), commune});
+    for (auto& e : by_name) append(image, gi::Keyed{pool.key(e.key), e.commune});
     end_section(gi::by_name);
     begin_section(gi::departements);
     for (auto& [code, d] : tables.departements)

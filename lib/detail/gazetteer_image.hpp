@@ -3,9 +3,10 @@
 // mapping the file is the whole of loading it. Lookups are binary searches over sorted arrays of
 // the image; nothing is parsed, hashed or folded when it opens.
 //
-// Layout (little-endian, as the machines we run on; sections 8-byte aligned):
-//   Header       magic, version, commune count, total size, offset and size of every section
-//   pool         the strings, each stored once; a Ref is (offset, size) into it
+// Layout (little-endian, as the machines we run on): a Header (magic, version, commune count,
+// total size, offset and size of every section), then the sections, each 8-byte aligned, where
+// the header says (the writer puts the pool last: it fills while the others are written):
+//   pool         the strings (repeated ones stored once); a Ref is (offset, size) into it
 //   communes     one Record per commune, in the order of the COG table
 //   by_code      Keyed (INSEE code, commune), one per code: the first current commune, else the
 //                first commune with it
