@@ -92,7 +92,7 @@ for command in search show explain export stats duplicates places index load; do
         [ "$option" = --help ] && continue
         grep -qF -- "${option//-/\\-}" "$here/../docs/cartoffre.1" ||
             fail "man page: no $option ($command)"
-        [ "$command" = places ] || grep -qE -- "(^|[ \"])$option( |\"|$)" \
+        grep -qE -- "(^|[ \"])$option( |\"|$)" \
             "$here/../tools/cartoffre.bash-completion" || fail "completion: no $option ($command)"
     done
     grep -qE "^\.B $command( |$)" "$here/../docs/cartoffre.1" || fail "man page: no $command"

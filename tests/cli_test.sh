@@ -71,8 +71,15 @@ contains stats "3010 offres"
 contains stats "Coordonnées :"
 check wrong-source 3 "$cartoffre" load --index "$dir/idx" --source autre --mapping "$mapping"
 
-check places 0 "$cartoffre" places "st etienne"
+check places 0 "$cartoffre" places "st etienne"  # the index's geography ($CARTOFFRE_INDEX)
 contains places "42218"
+from_index="$out"
+check places-cog 0 env CARTOFFRE_INDEX= "$cartoffre" places "st etienne"  # the COG tables
+[ "$out" = "$from_index" ] || { echo "FAIL places: the index and the COG tables differ"; failures=$((failures + 1)); }
+check places-13001 0 "$cartoffre" places 13001
+contains places-13001 "13201"  # the postcode of Marseille 1er, not Aix-en-Provence's INSEE code
+contains places-13001 "insee:13001"
+check places-no-index 4 "$cartoffre" places Melun --index "$dir/none"
 
 check unknown-offer 3 "$cartoffre" show gen--nope
 check bad-age 3 "$cartoffre" search --near Melun --age -4

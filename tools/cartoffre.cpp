@@ -300,6 +300,9 @@ int main(int argc, char** argv) {
     auto* places_cmd = app.add_subcommand("places", "Comment un lieu est compris");
     std::string place_text;
     places_cmd->add_option("place", place_text, "Lieu")->required();
+    places_cmd->add_option("--index", index_dir,
+                           "Index dont la géographie est lue, celle de ses recherches "
+                           "($CARTOFFRE_INDEX ; sans index : les tables COG)");
     places_cmd->footer(
         "Exemples : cartoffre places \"st etienne\"\n"
         "           cartoffre places 13001     (code postal ou code INSEE ?)");
@@ -318,7 +321,10 @@ int main(int argc, char** argv) {
                 return load_command(index_dir, load_source, load_mapping, load_inputs, load_report);
         }
         if (*places_cmd) {
-            const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
+            // The geography the index's searches use, mapped; without an index, the COG tables.
+            const Gazetteer gazetteer = index_dir.empty()
+                                            ? Gazetteer::load_csv(shared_data_dir() / "gazetteer")
+                                            : Index::open(index_dir).gazetteer();
             Place p = gazetteer.resolve(place_text);
             std::printf("%s\n", p.label.c_str());
             for (uint32_t c : p.communes) {
