@@ -101,8 +101,10 @@ Index Index::open(const fs::path& dir) {
     s->zones = reinterpret_cast<const uint32_t*>(s->zones_file.data());
     s->by_id_file = detail::MappedFile(g / detail::files::by_id);
     s->by_id = array_of<uint32_t>(s->by_id_file, s->size, detail::files::by_id);
+    // One pass over by_id (what a lookup by id indexes with), none over the columns: opening
+    // reads no per-offer file whole.
     for (uint32_t rank = 0; rank < s->size; ++rank)
-        if (s->by_id[rank] >= s->size || s->columns[s->by_id[rank]].id_rank != rank)
+        if (s->by_id[rank] >= s->size)
             throw IndexError("index file " + (g / detail::files::by_id).string() + " is corrupt");
     s->sources = read_lines(g / detail::files::sources);
     auto keys = read_lines(g / detail::files::zone_keys);
@@ -125,10 +127,6 @@ Index Index::open(const fs::path& dir) {
     s->rules_file = detail::MappedFile(g / detail::files::rules);
     s->rules_extra_file = detail::MappedFile(g / detail::files::rules_extra);
     s->rules = array_of<detail::OfferRules>(s->rules_file, s->size, detail::files::rules);
-    for (uint32_t p = 0; p < s->size; ++p)
-        if (static_cast<size_t>(s->rules[p].extra_begin) + s->rules[p].extra_size >
-            s->rules_extra_file.size())
-            throw IndexError("index file " + (g / detail::files::rules).string() + " is corrupt");
     s->clusters_file = detail::MappedFile(g / detail::files::clusters);
     s->cluster_begin_file = detail::MappedFile(g / detail::files::cluster_begin);
     s->cluster_members_file = detail::MappedFile(g / detail::files::cluster_members);
@@ -142,6 +140,12 @@ Index Index::open(const fs::path& dir) {
                          " is corrupt");
     s->cluster_members = reinterpret_cast<const uint32_t*>(s->cluster_members_file.data());
     return Index(std::move(s));
+}
+
+void Index::Snapshot::corrupt_rules(uint32_t position) const {
+    throw IndexError("index file " + (directory / detail::files::rules).string() +
+                     " is corrupt: the rules of offer " + std::to_string(position) +
+                     " end beyond " + detail::files::rules_extra);
 }
 
 std::optional<Offer> Index::get(std::string_view id) const {

@@ -221,7 +221,7 @@ TEST_CASE("Bad queries get clear errors") {
     CHECK_THROWS_AS(Index::open(dir.path() / "missing"), IndexError);
 }
 
-TEST_CASE("Damaged placement files (units, lists, trees) are IndexErrors naming the file") {
+TEST_CASE("Damaged files (units, lists, trees, rules) are IndexErrors naming the file") {
     testing::TempDir dir("index-damaged");
     build(dir, around_melun());
     const auto generation = dir.path() / "gen-000001";
@@ -269,7 +269,21 @@ TEST_CASE("Damaged placement files (units, lists, trees) are IndexErrors naming 
     CHECK_THROWS_WITH(damaged.search(around),
                       Catch::Contains(trees.string()) && Catch::Contains("offer 7 of 7"));
     write(trees, good_trees);
+    // Rules whose extra bytes (closures, hours) would end beyond rules_extra.bin: checked when
+    // a search reads them.
+    const auto rules = generation / "rules.bin";
+    const std::string good_rules = read(rules);
+    std::string bad_rules = good_rules;
+    const uint32_t far = 1u << 30;
+    for (size_t at = 8; at + 4 <= bad_rules.size(); at += 36) std::memcpy(&bad_rules[at], &far, 4);
+    write(rules, bad_rules);
+    Query available = around;
+    available.available = true;
+    CHECK_THROWS_WITH(Index::open(dir.path()).search(available),
+                      Catch::Contains(rules.string()) && Catch::Contains("beyond"));
+    write(rules, good_rules);
     CHECK(Index::open(dir.path()).search(around).total == found);
+    CHECK(Index::open(dir.path()).search(available).total > 0);
 }
 
 TEST_CASE("A cursor from one query is refused by another") {

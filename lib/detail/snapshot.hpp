@@ -123,10 +123,13 @@ struct Index::Snapshot {
     std::vector<detail::EligibilityTables::PublicRule> public_rules;  // by Taxonomy::publics()
     detail::MappedFile rules_file, rules_extra_file;
     const detail::OfferRules* rules = nullptr;
+    // Checked where read rather than at open, so that opening reads no per-offer file whole.
     std::string_view rules_extra(uint32_t position) const {
-        return rules_extra_file.view().substr(rules[position].extra_begin,
-                                              rules[position].extra_size);
+        const detail::OfferRules& r = rules[position];
+        if (size_t{r.extra_begin} + r.extra_size > rules_extra_file.size()) corrupt_rules(position);
+        return {rules_extra_file.data() + r.extra_begin, r.extra_size};
     }
+    [[noreturn]] void corrupt_rules(uint32_t position) const;
 
     // Duplicates across sources: the cluster of each offer (no_cluster when none), and each
     // cluster's members best first, cluster_members[cluster_begin[k] .. [k + 1]).
