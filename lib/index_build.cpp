@@ -198,9 +198,7 @@ void remove_old_generations(const fs::path& dir, const std::string& current,
 BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
                          const BuildOptions& options) {
     const auto started = std::chrono::steady_clock::now();
-    std::optional<Gazetteer> loaded_gazetteer;
-    if (!options.gazetteer) loaded_gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
-    const Gazetteer& gazetteer = options.gazetteer ? *options.gazetteer : *loaded_gazetteer;
+    const Gazetteer gazetteer = detail::gazetteer_of(options);
     const Taxonomy& taxonomy = options.taxonomy ? *options.taxonomy : Taxonomy::builtin();
 
     BuildReport report;
@@ -227,6 +225,11 @@ namespace detail {
 fs::path data_table_dir(const char* table) {
     if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / table;
     return fs::path(CARTOFFRE_DATA_DIR) / table;
+}
+
+Gazetteer gazetteer_of(const BuildOptions& options) {
+    return options.gazetteer ? *options.gazetteer
+                             : Gazetteer::load_csv(shared_data_dir() / "gazetteer");
 }
 
 fs::path text_data_dir(const BuildOptions& options) {

@@ -189,9 +189,7 @@ std::optional<detail::DuplicateReuse> duplicates_to_reuse(
 BuildReport Index::update(const fs::path& dir, const std::string& source, std::vector<Offer> offers,
                           const BuildOptions& options) {
     const auto started = std::chrono::steady_clock::now();
-    std::optional<Gazetteer> loaded_gazetteer;
-    if (!options.gazetteer) loaded_gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
-    const Gazetteer& gazetteer = options.gazetteer ? *options.gazetteer : *loaded_gazetteer;
+    const Gazetteer gazetteer = detail::gazetteer_of(options);
     const Taxonomy& taxonomy = options.taxonomy ? *options.taxonomy : Taxonomy::builtin();
     BuildOptions same_options = options;
     same_options.gazetteer = &gazetteer;

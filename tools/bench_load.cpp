@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/cpu_time.hpp"
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
@@ -28,17 +29,11 @@
 #include "detail/table_reader.hpp"
 
 using namespace cartoffre;
+using bench::cpu_seconds;
+using bench::median;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Processor time of this process: the figures are per core, and stay meaningful on a machine
-// that other jobs share (wall-clock time would count their share too).
-double cpu_seconds() {
-    timespec t{};
-    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
 
 std::string joined(const std::vector<std::string>& list) {
     std::string out;
@@ -148,11 +143,6 @@ struct Measure {
     double read = 0, mapped = 0;  // seconds, median of the runs
     size_t rows = 0, loaded = 0, warned = 0;
 };
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 }  // namespace
 

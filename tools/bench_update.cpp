@@ -13,8 +13,6 @@
 // are the median of --runs: wall seconds, and processor seconds of the whole process (the text
 // index is written on a thread of its own).
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,25 +20,16 @@
 #include <string>
 #include <vector>
 
+#include "bench/cpu_time.hpp"
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/index.hpp"
 
 using namespace cartoffre;
+using bench::cpu_seconds;
+using bench::median;
 namespace fs = std::filesystem;
 
 namespace {
-
-double cpu_seconds() {
-    rusage u{};
-    ::getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
 
 struct Timing {
     std::vector<double> wall, cpu;

@@ -79,5 +79,8 @@ std::optional<uint32_t> place_at_commune_centre(Offer& offer, const Gazetteer& g
 // Where the tables a generation copies come from: data/ (or $CARTOFFRE_DATA) and the options.
 std::filesystem::path data_table_dir(const char* table);
 std::filesystem::path text_data_dir(const BuildOptions& options);
+// The gazetteer a build or an update uses: the options', else the COG tables of the shared
+// data. A copy shares the gazetteer's image, so returning one costs nothing.
+Gazetteer gazetteer_of(const BuildOptions& options);
 
 }  // namespace cartoffre::detail
