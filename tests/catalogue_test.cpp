@@ -13,7 +13,7 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/taxonomy.hpp"
-#include "detail/record.hpp"
+#include "index/record.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;

@@ -8,7 +8,7 @@
 
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/taxonomy.hpp"
-#include "detail/json_records.hpp"
+#include "load/json_records.hpp"
 
 using namespace cartoffre;
 namespace fs = std::filesystem;

@@ -12,7 +12,7 @@
 #include <random>
 
 #include "cartoffre/error.hpp"
-#include "detail/eligibility.hpp"
+#include "eligibility/eligibility.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;

@@ -2,7 +2,7 @@
 // exactly as the gazetteer built from the COG CSVs, and the CSV rows themselves; a damaged image
 // throws IndexError naming the file, never reads outside it.
 
-#include "detail/gazetteer_image.hpp"
+#include "geo/gazetteer_image.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

@@ -10,7 +10,7 @@
 #include <tuple>
 
 #include "cartoffre/error.hpp"
-#include "detail/text.hpp"
+#include "text/text.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;

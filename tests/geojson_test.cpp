@@ -1,4 +1,4 @@
-// The GeoJSON reader (lib/detail/geojson.cpp) against GDAL/OGR, which read GeoJSON before it:
+// The GeoJSON reader (lib/load/geojson.cpp) against GDAL/OGR, which read GeoJSON before it:
 // the same rows for the real catalogues written as GeoJSON, for a generated catalogue and for
 // a hand-made file of every kind of value; the same offers and reports once loaded; and clear
 // errors, never a crash, on broken files.
@@ -12,10 +12,10 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
-#include "detail/json_records.hpp"
-#include "detail/mapping_rules.hpp"
-#include "detail/record.hpp"
-#include "detail/table_reader.hpp"
+#include "load/json_records.hpp"
+#include "load/mapping_rules.hpp"
+#include "index/record.hpp"
+#include "load/table_reader.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;

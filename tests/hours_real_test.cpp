@@ -9,7 +9,7 @@
 
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/hours.hpp"
-#include "detail/hours_catalogues.hpp"
+#include "load/hours_catalogues.hpp"
 #include "support/hours_week.hpp"
 
 using namespace cartoffre;

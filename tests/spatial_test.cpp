@@ -2,13 +2,13 @@
 // must keep every point the exact distance keeps (a search checks exactly what they keep).
 // The packed R-tree of offers against a scan of its entries, and its file when damaged.
 
-#include "detail/spatial.hpp"
+#include "geo/spatial.hpp"
 
 #include <catch2/catch.hpp>
 #include <random>
 
 #include "detail/files.hpp"
-#include "detail/offer_tree.hpp"
+#include "index/offer_tree.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;

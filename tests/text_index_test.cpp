@@ -1,7 +1,7 @@
 // The text index: folding, stems, stopwords, the field's synonyms, field weights, restriction to
 // candidates, spelling, concurrency and errors, on small indexes built for each case.
 
-#include "detail/text_index.hpp"
+#include "text/text_index.hpp"
 
 #include <unistd.h>
 #include <xapian.h>
@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "cartoffre/error.hpp"
-#include "detail/text.hpp"
+#include "text/text.hpp"
 
 using namespace cartoffre;
 using detail::TextDocument;

@@ -1,6 +1,6 @@
 // Folding of French text: what a person types meets what catalogues hold.
 
-#include "detail/text.hpp"
+#include "text/text.hpp"
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>

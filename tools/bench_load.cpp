@@ -24,9 +24,9 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
-#include "detail/json_records.hpp"
-#include "detail/mapping_rules.hpp"
-#include "detail/table_reader.hpp"
+#include "load/json_records.hpp"
+#include "load/mapping_rules.hpp"
+#include "load/table_reader.hpp"
 
 using namespace cartoffre;
 using bench::cpu_seconds;

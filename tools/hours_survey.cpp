@@ -14,7 +14,7 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/hours.hpp"
-#include "detail/hours_catalogues.hpp"
+#include "load/hours_catalogues.hpp"
 
 using namespace cartoffre;
 namespace fs = std::filesystem;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "bench/workload.hpp"
-#include "detail/eligibility.hpp"
+#include "eligibility/eligibility.hpp"
 
 namespace bench {
 

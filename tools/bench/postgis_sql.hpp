@@ -1,7 +1,7 @@
 #pragma once
 // cartoffre's search rules in PostgreSQL + PostGIS SQL, for each query class. Codes are quoted
-// as literals; the words go as a parameter. The rules mirrored (lib/search.cpp,
-// lib/detail/search_context.cpp, lib/eligibility.cpp):
+// as literals; the words go as a parameter. The rules mirrored (lib/index/search.cpp,
+// lib/index/search_context.cpp, lib/eligibility/eligibility.cpp):
 // - an offer delivered in person is near when located within the radius of the place (sphere,
 //   as ST_DWithin(..., false)) or located in one of the place's communes; a remote offer is
 //   kept unless the query excludes remote offers;

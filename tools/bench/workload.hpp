@@ -14,14 +14,14 @@
 
 #include "bench/population.hpp"
 #include "cartoffre/index.hpp"
-#include "detail/eligibility.hpp"
+#include "eligibility/eligibility.hpp"
 
 namespace bench {
 
 using namespace cartoffre;
 
 // One offer as the peers store it. Zone keys and the commune follow the index's rules
-// (lib/index_build.cpp): france/99100 are "france", an EPCI its SIREN, a département its code, a
+// (lib/index/index_build.cpp): france/99100 are "france", an EPCI its SIREN, a département its code, a
 // commune its INSEE code; the commune is the gazetteer's reading of code_insee.
 struct FlatOffer {
     const Offer* offer = nullptr;

@@ -14,7 +14,7 @@
 
 #include "cartoffre/catalogue.hpp"
 #include "cli/output.hpp"
-#include "detail/json_records.hpp"
+#include "load/json_records.hpp"
 
 namespace cartoffre::cli {
 

@@ -1,0 +1,590 @@
+// The gazetteer: the COG 2026 tables as one image (detail/gazetteer_image.hpp), mapped from an
+// index or built from the CSVs, and the resolution of what a person types into a Place.
+
+#include "cartoffre/gazetteer.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <unordered_map>
+
+#include "cartoffre/error.hpp"
+#include "detail/csv.hpp"
+#include "geo/gazetteer_image.hpp"
+#include "detail/mapped_file.hpp"
+#include "geo/spatial.hpp"
+#include "text/text.hpp"
+
+namespace cartoffre {
+
+namespace fs = std::filesystem;
+
+namespace gi = detail::gazetteer_image;
+
+struct Gazetteer::Impl {
+    detail::MappedFile mapped;  // the image, when opened from a file
+    std::string owned;          // the image, when built from the CSVs
+    std::string_view bytes;     // one of them
+    detail::GazetteerImage image;
+    // Only nearest() needs a tree of centres: built at its first call, so that a command
+    // resolving a place by name does not pay for it when the index opens.
+    mutable std::once_flag centres_once;
+    mutable detail::GeoTree centres;
+
+    static std::shared_ptr<const Impl> of_bytes(std::string image, std::string name);
+    static std::shared_ptr<const Impl> of_file(const fs::path& file);
+
+    Commune commune(uint32_t c) const;
+    bool current(uint32_t c) const { return image.record(c).flags & gi::current; }
+    std::optional<uint32_t> find_code(std::string_view code) const;
+    std::vector<uint32_t> keyed(gi::Section section, std::string_view key) const;
+    std::vector<uint32_t> arrondissements(uint32_t c) const;
+    const detail::GeoTree& centre_tree() const;
+    Place commune_place(uint32_t c) const;
+    Place postcode_place(std::string_view postcode) const;
+    std::vector<uint32_t> named(std::string_view key) const;
+    std::string label(uint32_t c) const {
+        const Commune commune = this->commune(c);
+        return std::string(commune.name) + " (" + std::string(commune.departement) + ")";
+    }
+};
+
+namespace {
+
+using detail::place_key;
+
+std::vector<std::string> split(const std::string& text, char sep) {
+    std::vector<std::string> out;
+    if (text.empty()) return out;
+    size_t start = 0;
+    for (;;) {
+        size_t end = text.find(sep, start);
+        out.push_back(text.substr(start, end - start));
+        if (end == std::string::npos) return out;
+        start = end + 1;
+    }
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string coordinates_text(LatLon p) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.5f,%.5f", p.lat, p.lon);
+    return buffer;
+}
+
+}  // namespace
+
+std::shared_ptr<const Gazetteer::Impl> Gazetteer::Impl::of_bytes(std::string image,
+                                                                 std::string name) {
+    auto impl = std::make_shared<Impl>();
+    impl->owned = std::move(image);
+    impl->bytes = impl->owned;
+    impl->image = detail::GazetteerImage(impl->bytes, std::move(name));
+    return impl;
+}
+
+std::shared_ptr<const Gazetteer::Impl> Gazetteer::Impl::of_file(const fs::path& file) {
+    auto impl = std::make_shared<Impl>();
+    impl->mapped = detail::MappedFile(file);
+    impl->bytes = impl->mapped.view();
+    impl->image = detail::GazetteerImage(impl->bytes, file.string());
+    return impl;
+}
+
+Commune Gazetteer::Impl::commune(uint32_t c) const {
+    const gi::Record r = image.record(c);
+    Commune out;
+    out.code = image.text(r.code);
+    out.name = image.text(r.name);
+    out.type = image.text(r.type);
+    out.parent = image.text(r.parent);
+    out.departement = image.text(r.departement);
+    out.region = image.text(r.region);
+    out.epci = image.text(r.epci);
+    out.postcode_codes = image.text(r.postcodes);
+    out.population = static_cast<long>(r.population);
+    if (r.flags & gi::has_centre) out.centre = LatLon{r.lat, r.lon};
+    return out;
+}
+
+std::optional<uint32_t> Gazetteer::Impl::find_code(std::string_view code) const {
+    auto [first, last] = image.equal_range(gi::by_code, code);
+    if (first == last) return std::nullopt;
+    return image.keyed_commune(gi::by_code, first);
+}
+
+std::vector<uint32_t> Gazetteer::Impl::keyed(gi::Section section, std::string_view key) const {
+    auto [first, last] = image.equal_range(section, key);
+    std::vector<uint32_t> out;
+    out.reserve(last - first);
+    for (size_t i = first; i < last; ++i) out.push_back(image.keyed_commune(section, i));
+    return out;
+}
+
+std::vector<uint32_t> Gazetteer::Impl::arrondissements(uint32_t c) const {
+    const gi::Record r = image.record(c);
+    std::vector<uint32_t> out;
+    out.reserve(r.arrondissements_count);
+    for (uint32_t i = 0; i < r.arrondissements_count; ++i)
+        out.push_back(image.arrondissement(r.arrondissements_begin + i));
+    return out;
+}
+
+const detail::GeoTree& Gazetteer::Impl::centre_tree() const {
+    std::call_once(centres_once, [this] {
+        std::vector<detail::GeoEntry> entries;
+        for (uint32_t i = 0; i < image.size(); ++i) {
+            const gi::Record r = image.record(i);
+            if ((r.flags & gi::current) && (r.flags & gi::has_centre))
+                entries.push_back({{r.lon, r.lat}, i});
+        }
+        centres = detail::GeoTree(entries.begin(), entries.end());
+    });
+    return centres;
+}
+
+// A commune: its own offers always count; distances from its centre. Paris, Lyon and
+// Marseille cover their arrondissements.
+Place Gazetteer::Impl::commune_place(uint32_t c) const {
+    const Commune commune = this->commune(c);
+    Place place;
+    place.kind = Place::Kind::commune;
+    place.label = label(c);
+    place.communes = {c};
+    for (uint32_t a : arrondissements(c)) place.communes.push_back(a);
+    place.zone_commune = c;
+    std::optional<LatLon> centre = commune.centre;
+    if (!commune.is_current()) {
+        auto parent = find_code(commune.parent);
+        if (parent && *parent != c) {
+            place.zone_commune = *parent;
+            if (!centre) centre = this->commune(*parent).centre;
+            place.notices.push_back(std::string(commune.name) +
+                                    " is a former commune, now part of " + label(*parent));
+        }
+    }
+    if (centre)
+        place.origins = {*centre};
+    else
+        place.notices.push_back(label(c) +
+                                " has no known centre: only offers located in the "
+                                "commune are found");
+    return place;
+}
+
+// A postcode: the union of its communes. Where arrondissements use it (75011), they stand for
+// their city.
+Place Gazetteer::Impl::postcode_place(std::string_view postcode) const {
+    Place place;
+    place.kind = Place::Kind::postcode;
+    const std::vector<uint32_t> all = keyed(gi::by_postcode, postcode);
+    std::vector<std::string_view> parents;
+    for (uint32_t c : all)
+        if (image.record(c).flags & gi::arrondissement) parents.push_back(commune(c).parent);
+    std::string names;
+    for (uint32_t c : all) {
+        const Commune commune = this->commune(c);
+        if (std::find(parents.begin(), parents.end(), commune.code) != parents.end()) continue;
+        place.communes.push_back(c);
+        if (commune.centre) place.origins.push_back(*commune.centre);
+        names += (names.empty() ? "" : ", ") + std::string(commune.name);
+    }
+    place.label = "code postal " + std::string(postcode) + " (" + names + ")";
+    return place;
+}
+
+// Communes whose key is `key`, current communes and arrondissements first; former communes only
+// when no current one has that name.
+std::vector<uint32_t> Gazetteer::Impl::named(std::string_view key) const {
+    std::vector<uint32_t> current, former;
+    for (uint32_t c : keyed(gi::by_name, key)) (this->current(c) ? current : former).push_back(c);
+    if (!current.empty()) return current;
+    // A former commune sharing its code with the current one is the same place.
+    std::vector<uint32_t> out;
+    for (uint32_t c : former) {
+        const Commune commune = this->commune(c);
+        const std::optional<uint32_t> holder = find_code(commune.code);
+        if (!holder || *holder == c || this->commune(*holder).name != commune.name)
+            out.push_back(c);
+    }
+    return out;
+}
+
+std::vector<std::string_view> Commune::postcodes() const {
+    std::vector<std::string_view> out;
+    out.reserve(postcode_count());
+    for (size_t i = 0; i < postcode_count(); ++i) out.push_back(postcode(i));
+    return out;
+}
+
+Gazetteer::Gazetteer() {
+    static const std::shared_ptr<const Impl> empty =
+        Impl::of_bytes(detail::write_gazetteer_image({}), "(empty gazetteer)");
+    m_impl = empty;
+}
+Gazetteer::~Gazetteer() = default;
+Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
+Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
+Gazetteer::Gazetteer(const Gazetteer&) = default;
+Gazetteer& Gazetteer::operator=(const Gazetteer&) = default;
+
+Gazetteer Gazetteer::load_csv(const fs::path& dir) {
+    detail::GazetteerTables tables;
+    tables.communes.reserve(40000);  // the COG 2026 has 37,590 rows: no reallocation
+    detail::CsvReader communes(dir / "communes_fr_2026.csv");
+    while (communes.next()) {
+        detail::CommuneRow c;
+        c.code = communes.field("code_insee");
+        c.name = communes.field("nom");
+        c.type = communes.field("type");
+        c.parent = communes.field("chef_lieu");
+        c.postcodes = split(communes.field("codes_postaux"), '|');
+        c.departement = communes.field("departement");
+        c.region = communes.field("region");
+        c.epci = communes.field("epci");
+        c.population = static_cast<long>(communes.number("population").value_or(0));
+        auto lat = communes.number("latitude"), lon = communes.number("longitude");
+        if (lat && lon) {
+            c.centre = LatLon{*lat, *lon};
+            if (!valid(*c.centre)) communes.fail("latitude", "coordinates out of range");
+        }
+        if (c.code.size() != 5) communes.fail("code_insee", "expected 5 characters");
+        for (auto& p : c.postcodes)
+            if (p.size() != 5) communes.fail("codes_postaux", "expected 5-character postcodes");
+        tables.communes.push_back(std::move(c));
+    }
+    detail::CsvReader departements(dir / "departements_fr_2026.csv");
+    while (departements.next())
+        tables.departements[departements.field("code")] = {departements.field("nom"),
+                                                           departements.field("region")};
+    detail::CsvReader regions(dir / "regions_fr_2026.csv");
+    while (regions.next()) tables.regions[regions.field("code")] = regions.field("nom");
+    detail::CsvReader epcis(dir / "epci_fr_2026.csv");
+    while (epcis.next()) tables.epcis[epcis.field("code_siren")] = epcis.field("nom");
+    Gazetteer g;
+    g.m_impl = Impl::of_bytes(detail::write_gazetteer_image(tables), "built from " + dir.string());
+    return g;
+}
+
+void Gazetteer::save(const fs::path& file) const {
+    std::ofstream out(file, std::ios::binary);
+    out.write(m_impl->bytes.data(), static_cast<std::streamsize>(m_impl->bytes.size()));
+    if (!out.flush()) throw Error("cannot write " + file.string());
+}
+
+Gazetteer Gazetteer::load(const fs::path& file) {
+    Gazetteer g;
+    g.m_impl = Impl::of_file(file);
+    return g;
+}
+
+uint32_t Gazetteer::size() const {
+    return m_impl->image.size();
+}
+
+Commune Gazetteer::commune(uint32_t index) const {
+    if (index >= m_impl->image.size())
+        throw std::out_of_range("commune " + std::to_string(index) + " of a gazetteer of " +
+                                std::to_string(m_impl->image.size()));
+    return m_impl->commune(index);
+}
+
+std::optional<uint32_t> Gazetteer::find_code(std::string_view insee) const {
+    return m_impl->find_code(insee);
+}
+
+std::vector<uint32_t> Gazetteer::find_postcode(std::string_view postcode) const {
+    return m_impl->keyed(gi::by_postcode, postcode);
+}
+
+std::vector<uint32_t> Gazetteer::arrondissements(uint32_t commune) const {
+    return m_impl->arrondissements(commune);
+}
+
+std::optional<uint32_t> Gazetteer::nearest(LatLon point) const {
+    // Degrees are not kilometres: take a few candidates in degree space, keep the truly nearest.
+    std::optional<uint32_t> best;
+    double best_km = 0;
+    const detail::GeoPoint p{point.lon, point.lat};
+    const detail::GeoTree& centres = m_impl->centre_tree();
+    for (auto it = centres.qbegin(detail::bgi::nearest(p, 8)); it != centres.qend(); ++it) {
+        const gi::Record r = m_impl->image.record(it->second);
+        const double km = distance_km(point, LatLon{r.lat, r.lon});
+        if (!best || km < best_km) best = it->second, best_km = km;
+    }
+    return best;
+}
+
+std::string Gazetteer::departement_name(std::string_view code) const {
+    auto d = m_impl->image.named(gi::departements, code);
+    return d ? std::string(m_impl->image.text(d->name)) : std::string();
+}
+std::string Gazetteer::region_name(std::string_view code) const {
+    auto r = m_impl->image.named(gi::regions, code);
+    return r ? std::string(m_impl->image.text(r->name)) : std::string();
+}
+std::string Gazetteer::epci_name(std::string_view siren) const {
+    auto e = m_impl->image.named(gi::epcis, siren);
+    return e ? std::string(m_impl->image.text(e->name)) : std::string();
+}
+bool Gazetteer::is_departement(std::string_view code) const {
+    return m_impl->image.named(gi::departements, code).has_value();
+}
+bool Gazetteer::is_epci(std::string_view siren) const {
+    return m_impl->image.named(gi::epcis, siren).has_value();
+}
+bool Gazetteer::is_region(std::string_view code) const {
+    return m_impl->image.named(gi::regions, code).has_value();
+}
+std::vector<std::string> Gazetteer::departements_of_region(std::string_view code) const {
+    const detail::GazetteerImage& image = m_impl->image;
+    std::vector<std::string> out;  // in code order, as the section is
+    for (size_t i = 0; i < image.count(gi::departements); ++i) {
+        const gi::Named d = image.entry<gi::Named>(gi::departements, i);
+        if (image.text(d.region) == code) out.emplace_back(image.text(d.code));
+    }
+    return out;
+}
+
+Place Gazetteer::resolve(std::string_view typed) const {
+    const Impl& m = *m_impl;
+    static const std::regex point(
+        R"(\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*)");
+    static const std::regex code_form(R"(\s*(insee|cp)\s*:\s*(\S+)\s*)", std::regex::icase);
+    static const std::regex five(R"(\s*([0-9]{5}|2[abAB][0-9]{3})\s*)");
+    static const std::regex with_departement(R"((.*\S)\s*\(\s*([0-9]{2,3}|2[abAB])\s*\)\s*)");
+    const std::string text(typed);
+    std::smatch match;
+
+    if (std::regex_match(text, match, point)) {
+        LatLon p{std::stod(match[1]), std::stod(match[2])};
+        if (!valid(p))
+            throw PlaceError("invalid coordinates '" + text +
+                             "': latitude must be within -90..90 and longitude within -180..180");
+        Place place;
+        place.kind = Place::Kind::point;
+        place.label = coordinates_text(p);
+        place.origins = {p};
+        place.zone_commune = nearest(p);
+        return place;
+    }
+    if (std::regex_match(text, match, code_form)) {
+        std::string kind = detail::fold(match[1].str()), code = match[2];
+        for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+        if (kind == "cp") {
+            if (find_postcode(code).empty()) throw PlaceError("unknown postcode '" + code + "'");
+            return m.postcode_place(code);
+        }
+        auto c = find_code(code);
+        if (!c) throw PlaceError("unknown INSEE code '" + code + "'");
+        return m.commune_place(*c);
+    }
+    if (std::regex_match(text, match, five)) {
+        std::string code = match[1];
+        for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+        auto commune = find_code(code);
+        if (!find_postcode(code).empty()) {
+            Place place = m.postcode_place(code);
+            if (commune && std::find(place.communes.begin(), place.communes.end(), *commune) ==
+                               place.communes.end())
+                place.notices.push_back(
+                    code + " read as a postcode; it is also the INSEE code of " +
+                    m.label(*commune) + ": write insee:" + code + " for that commune");
+            return place;
+        }
+        if (!commune) throw PlaceError("unknown postcode or INSEE code '" + code + "'");
+        return m.commune_place(*commune);
+    }
+
+    std::string name = text, departement;
+    if (std::regex_match(text, match, with_departement)) {
+        name = match[1];
+        departement = match[2];
+        for (auto& ch : departement)
+            ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+        if (!is_departement(departement))
+            throw PlaceError("unknown département '" + departement + "' in '" + text + "'");
+    }
+    const std::string key = place_key(name);
+    if (key.empty()) throw PlaceError("empty place");
+    std::vector<uint32_t> candidates = m.named(key);
+    if (!departement.empty())
+        candidates.erase(
+            std::remove_if(candidates.begin(), candidates.end(),
+                           [&](uint32_t c) { return m.commune(c).departement != departement; }),
+            candidates.end());
+    if (candidates.size() == 1) return m.commune_place(candidates[0]);
+    if (candidates.empty()) {
+        std::string message = "unknown place '" + text + "'";
+        auto close = suggest(departement.empty() ? name : name + " (" + departement + ")");
+        if (!close.empty()) message += ": did you mean \"" + close[0] + "\"?";
+        for (size_t i = 1; i < close.size(); ++i)
+            message += (i == 1 ? " or " : ", ") + ("\"" + close[i] + "\"");
+        throw PlaceError(message);
+    }
+    std::sort(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
+        return m.commune(a).departement < m.commune(b).departement;
+    });
+    std::string list;
+    bool same_departement = false;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+        if (i && m.commune(candidates[i]).departement == m.commune(candidates[i - 1]).departement)
+            same_departement = true;
+        list += (i ? ", " : "") + m.label(candidates[i]);
+    }
+    std::string message = "ambiguous place '" + text + "': " + list + "; ";
+    if (same_departement) {
+        message += "several share a département, give the INSEE code:";
+        for (uint32_t c : candidates) message += " insee:" + std::string(m.commune(c).code);
+    } else {
+        const uint32_t largest =
+            *std::max_element(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
+                return m.commune(a).population < m.commune(b).population;
+            });
+        message += "add the département, e.g. \"" + m.label(largest) + "\"";
+    }
+    throw PlaceError(message);
+}
+
+std::vector<std::string> Gazetteer::suggest(std::string_view text, size_t max) const {
+    const Impl& m = *m_impl;
+    std::string name(text), departement;
+    static const std::regex with_departement(R"((.*\S)\s*\(\s*(\w{2,3})\s*\)\s*)");
+    std::smatch match;
+    if (std::regex_match(name, match, with_departement)) {
+        departement = match[2];
+        name = match[1];
+    }
+    const std::string key = place_key(name);
+    struct Candidate {
+        size_t distance;
+        long population;
+        uint32_t commune;
+    };
+    std::vector<Candidate> found;
+    const size_t tolerance = std::max<size_t>(1, std::min<size_t>(3, key.size() / 4));
+    // The names section is sorted by key: each distinct key is measured once.
+    const detail::GazetteerImage& image = m.image;
+    std::string_view measured;
+    size_t distance = 0;
+    for (size_t i = 0; i < image.count(gi::by_name); ++i) {
+        const std::string_view candidate = image.text(image.entry<gi::Keyed>(gi::by_name, i).key);
+        if (i == 0 || candidate != measured) {
+            measured = candidate;
+            const bool near_length = candidate.size() + tolerance >= key.size() &&
+                                     key.size() + tolerance >= candidate.size();
+            distance = near_length ? edit_distance(key, candidate) : tolerance + 1;
+        }
+        if (distance > tolerance) continue;
+        const uint32_t c = image.keyed_commune(gi::by_name, i);
+        const Commune commune = m.commune(c);
+        if (commune.is_current() && (departement.empty() || commune.departement == departement))
+            found.push_back({distance, commune.population, c});
+    }
+    std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
+        if (a.distance != b.distance) return a.distance < b.distance;
+        if (a.population != b.population) return a.population > b.population;
+        return a.commune < b.commune;
+    });
+    std::vector<std::string> out;
+    for (size_t i = 0; i < found.size() && out.size() < max; ++i) {
+        std::string label = m.label(found[i].commune);
+        if (std::find(out.begin(), out.end(), label) == out.end()) out.push_back(std::move(label));
+    }
+    return out;
+}
+
+std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t max) const {
+    const Impl& m = *m_impl;
+    std::string text(typed), departement;
+    if (auto paren = text.find('('); paren != std::string::npos) {
+        for (char ch : text.substr(paren + 1))
+            if (isalnum(static_cast<unsigned char>(ch)))
+                departement += static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+        text.resize(paren);
+    }
+    // commune -> the postcode that matched, or empty when its name or code did.
+    std::unordered_map<uint32_t, std::string> found;
+    const detail::GazetteerImage& image = m.image;
+    const std::string folded = detail::fold(text);
+    static const std::regex code_start(R"([0-9]{1,5}|2[ab][0-9]{0,3})");
+    if (std::regex_match(folded, code_start)) {
+        std::string code = folded;
+        for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+        // Postcodes first, as resolve() reads five digits; Paris, Lyon and Marseille through
+        // their arrondissements, as there. INSEE codes when no postcode starts so.
+        auto [first, last] = image.prefix_range(gi::by_postcode, code);
+        for (size_t i = first; i < last; ++i) {
+            const uint32_t c = image.keyed_commune(gi::by_postcode, i);
+            if (image.record(c).arrondissements_count == 0)
+                found.emplace(c, image.text(image.entry<gi::Keyed>(gi::by_postcode, i).key));
+        }
+        if (found.empty()) {
+            std::tie(first, last) = image.prefix_range(gi::by_code, code);
+            for (size_t i = first; i < last; ++i)
+                if (const uint32_t c = image.keyed_commune(gi::by_code, i); m.current(c))
+                    found.emplace(c, "");
+        }
+    } else if (!folded.empty()) {
+        std::vector<std::string> keys{place_key(text)};
+        // A last "st" being typed may still become Strasbourg or Stains, not only Saint-.
+        const std::vector<std::string> words = detail::words(text);
+        if (words.back() == "st" || words.back() == "ste") {
+            std::string literal;
+            for (auto& w : words) literal += (literal.empty() ? "" : " ") + w;
+            keys.push_back(literal);
+        }
+        for (auto& key : keys) {
+            auto [first, last] = image.prefix_range(gi::by_name, key);
+            for (size_t i = first; i < last; ++i)
+                if (const uint32_t c = image.keyed_commune(gi::by_name, i); m.current(c))
+                    found.emplace(c, "");
+        }
+    }
+    std::vector<uint32_t> order;
+    for (auto& [c, postcode] : found)
+        if (m.commune(c).departement.compare(0, departement.size(), departement) == 0)
+            order.push_back(c);
+    const size_t shown = std::min(max, order.size());
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown),
+                      order.end(), [&](uint32_t a, uint32_t b) {
+                          const Commune ca = m.commune(a), cb = m.commune(b);
+                          if (ca.population != cb.population) return ca.population > cb.population;
+                          return ca.code < cb.code;
+                      });
+    std::vector<PlaceCompletion> out;
+    for (size_t i = 0; i < shown; ++i) {
+        const uint32_t c = order[i];
+        const Commune commune = m.commune(c);
+        PlaceCompletion p{c, m.label(c), m.label(c), found[c]};
+        size_t namesakes = 0;
+        for (uint32_t other : m.named(place_key(commune.name)))
+            namesakes += m.commune(other).departement == commune.departement;
+        if (namesakes != 1) p.place = "insee:" + std::string(commune.code);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+fs::path shared_data_dir() {
+    if (const char* env = std::getenv("CARTOFFRE_SHARED_DATA"); env && *env) return env;
+    return CARTOFFRE_SHARED_DATA;
+}
+
+}  // namespace cartoffre

@@ -1,0 +1,404 @@
+// Duplicates across sources: candidates by proximity (the nearest offers of other sources within
+// 300 m, or in the commune when an offer is only placed at its centre), then a decision from the
+// name, the SIRET/SIREN, the phone and the address; union-find into clusters.
+
+#include "cartoffre/duplicates.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "cartoffre/geo.hpp"
+#include "geo/spatial.hpp"
+#include "text/text.hpp"
+
+namespace cartoffre {
+
+namespace {
+
+// Words that say nothing of which place it is: articles, legal forms, and the commonest words of
+// the field's names ("agence", "association"), which two different places share.
+const std::unordered_set<std::string>& name_stopwords() {
+    static const std::unordered_set<std::string> words{
+        "a",    "au",          "aux",    "d",    "de",      "des",  "du",   "en",   "et",
+        "l",    "la",          "le",     "les",  "pour",    "sur",  "sas",  "sasu", "sarl",
+        "sa",   "eurl",        "scop",   "scic", "sci",     "gie",  "earl", "ei",   "eirl",
+        "asso", "association", "agence", "ste",  "societe", "cedex"};
+    return words;
+}
+
+// Street words in their long form, so "av." meets "avenue".
+std::string street_word(const std::string& w) {
+    static const std::unordered_map<std::string, std::string> longer{
+        {"av", "avenue"},     {"ave", "avenue"},  {"bd", "boulevard"},  {"bld", "boulevard"},
+        {"bvd", "boulevard"}, {"r", "rue"},       {"pl", "place"},      {"pla", "place"},
+        {"che", "chemin"},    {"chem", "chemin"}, {"rte", "route"},     {"all", "allee"},
+        {"imp", "impasse"},   {"sq", "square"},   {"fg", "faubourg"},   {"fbg", "faubourg"},
+        {"qu", "quai"},       {"crs", "cours"},   {"res", "residence"}, {"st", "saint"},
+        {"ste", "sainte"},    {"lt", "lieu"},     {"pte", "porte"}};
+    auto it = longer.find(w);
+    return it == longer.end() ? w : it->second;
+}
+
+// Trigrams of a folded text with its spaces (" ab", "abc"), hashed, sorted and unique.
+std::vector<uint32_t> trigrams(const std::string& folded) {
+    std::vector<uint32_t> grams;
+    const std::string padded = " " + folded + " ";
+    for (size_t i = 0; i + 3 <= padded.size(); ++i)
+        grams.push_back(static_cast<uint32_t>(static_cast<unsigned char>(padded[i])) << 16 |
+                        static_cast<uint32_t>(static_cast<unsigned char>(padded[i + 1])) << 8 |
+                        static_cast<unsigned char>(padded[i + 2]));
+    std::sort(grams.begin(), grams.end());
+    grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+    return grams;
+}
+
+size_t common(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+    size_t n = 0;
+    for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if (a[i] < b[j])
+            ++i;
+        else if (b[j] < a[i])
+            ++j;
+        else
+            ++n, ++i, ++j;
+    }
+    return n;
+}
+
+double dice(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+    if (a.empty() || b.empty()) return 0;
+    return 2.0 * static_cast<double>(common(a, b)) / static_cast<double>(a.size() + b.size());
+}
+
+std::string digits(const std::string& text) {
+    std::string d;
+    for (char c : text)
+        if (c >= '0' && c <= '9') d += c;
+    return d;
+}
+
+// A French number as its 10 national digits ("+33 1 23..." -> "0123..."), else empty.
+std::string national_phone(const std::string& text) {
+    std::string d = digits(text);
+    if (d.rfind("0033", 0) == 0) d = "0" + d.substr(4);
+    if (d.size() == 11 && d.rfind("33", 0) == 0) d = "0" + d.substr(2);
+    return d.size() == 10 && d[0] == '0' ? d : std::string();
+}
+
+// What an offer is compared on, computed once.
+struct Features {
+    std::vector<uint32_t> words;  // name words (hashed), sorted, without stopwords
+    std::vector<uint32_t> name_grams;
+    std::vector<uint32_t> street_grams;  // the address without its number
+    std::string number;                  // the address's house number
+    std::string siret, phone;
+    LatLon location{};
+    UnitVector unit{};
+};
+
+uint32_t word_hash(const std::string& w) {
+    uint32_t h = 2166136261u;
+    for (unsigned char c : w) h = (h ^ c) * 16777619u;
+    return h;
+}
+
+Features features_of(const Offer& o) {
+    Features f;
+    // The structure's name says which place as much as the service's: both count. The commune's
+    // name does not: "France services Lannemezan" and "France Travail Lannemezan" are two places.
+    std::string name;
+    std::vector<uint32_t> words;
+    const std::vector<std::string> commune = detail::words(o.commune);
+    std::string full = " " + detail::fold(o.nom + " " + o.structure_nom) + " ";
+    // Pôle emploi became France Travail in 2024: catalogues of either date name the same agency.
+    for (size_t at; (at = full.find(" france travail ")) != std::string::npos;)
+        full.replace(at, 16, " pole emploi ");
+    for (const std::string& w : detail::words(full)) {
+        if (name_stopwords().count(w)) continue;
+        if (std::find(commune.begin(), commune.end(), w) != commune.end()) continue;
+        name += (name.empty() ? "" : " ") + w;
+        words.push_back(word_hash(w));
+    }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    f.words = std::move(words);
+    f.name_grams = trigrams(name);
+    std::string street;
+    for (const std::string& w : detail::words(o.adresse)) {
+        if (f.number.empty() && street.empty() && std::isdigit(static_cast<unsigned char>(w[0]))) {
+            f.number = w;
+            continue;
+        }
+        if (w == "bis" || w == "ter") continue;
+        street += (street.empty() ? "" : " ") + street_word(w);
+    }
+    f.street_grams = trigrams(street);
+    f.siret = digits(o.structure_siret);
+    if (f.siret.size() != 14) f.siret.clear();
+    f.phone = national_phone(o.telephone);
+    f.location = *o.location();
+    f.unit = unit_vector(f.location);
+    return f;
+}
+
+double name_similarity(const Features& a, const Features& b) {
+    double words = 0;
+    if (!a.words.empty() && !b.words.empty()) {
+        const size_t both = common(a.words, b.words);
+        words = static_cast<double>(both) /
+                static_cast<double>(a.words.size() + b.words.size() - both);  // Jaccard
+    }
+    return std::max(words, dice(a.name_grams, b.name_grams));
+}
+
+DuplicateEvidence compare(const Offer& oa, const Features& a, const Offer& ob, const Features& b,
+                          const std::unordered_set<std::string>& shared_phones) {
+    DuplicateEvidence e;
+    e.distance_m = distance_km(a.location, b.location) * 1000;
+    e.approximate = oa.location_approximate || ob.location_approximate;
+    e.name_similarity = name_similarity(a, b);
+    if (!a.street_grams.empty() && !b.street_grams.empty()) {
+        e.address_similarity = dice(a.street_grams, b.street_grams);
+        if (!a.number.empty() && !b.number.empty() && a.number != b.number)
+            e.address_similarity *= 0.5;  // the same street, another building
+    }
+    e.same_siret = !a.siret.empty() && a.siret == b.siret;
+    e.same_siren =
+        !a.siret.empty() && !b.siret.empty() && a.siret.compare(0, 9, b.siret, 0, 9) == 0;
+    e.same_phone = !a.phone.empty() && a.phone == b.phone && !shared_phones.count(a.phone);
+    return e;
+}
+
+// Where the nearest neighbours are sought: longitude scaled by the cosine of the latitude, so
+// that near a point distances in degrees are alike in both directions.
+detail::GeoPoint projected(LatLon l) {
+    return detail::GeoPoint(l.lon * std::cos(l.lat * M_PI / 180), l.lat);
+}
+
+double projected_distance(LatLon a, LatLon b) {
+    return detail::bg::distance(projected(a), projected(b));
+}
+
+}  // namespace
+
+std::string DuplicateEvidence::signals() const {
+    std::string s;
+    auto add = [&s](const std::string& part) { s += (s.empty() ? "" : "+") + part; };
+    char buffer[64];
+    if (same_siret) add("siret");
+    if (same_siren && !same_siret) add("siren");
+    if (same_phone) add("phone");
+    std::snprintf(buffer, sizeof buffer, "name(%.2f)", name_similarity);
+    add(buffer);
+    std::snprintf(buffer, sizeof buffer, "address(%.2f)", address_similarity);
+    add(buffer);
+    std::snprintf(buffer, sizeof buffer, approximate ? "commune(%.0fm)" : "distance(%.0fm)",
+                  distance_m);
+    add(buffer);
+    return s;
+}
+
+bool probably_same(const DuplicateEvidence& e) {
+    if (e.same_siret) return true;
+    if (e.approximate) {  // the distance says nothing: the name and the address must
+        return e.name_similarity >= 0.8 ||
+               (e.same_phone && (e.name_similarity >= 0.3 || e.address_similarity >= 0.8)) ||
+               (e.name_similarity >= 0.5 && e.address_similarity >= 0.8);
+    }
+    if (e.same_phone) return true;
+    if (e.same_siren && (e.name_similarity >= 0.4 || e.address_similarity >= 0.8)) return true;
+    if (e.name_similarity >= 0.8) return true;
+    return e.name_similarity >= 0.5 && (e.address_similarity >= 0.7 || e.distance_m <= 50);
+}
+
+DuplicateEvidence compare_offers(const Offer& a, const Offer& b) {
+    return compare(a, features_of(a), b, features_of(b), {});
+}
+
+std::string national_phone_of(const Offer& offer) {
+    return national_phone(offer.telephone);
+}
+
+std::unordered_set<std::string> shared_phones(const std::vector<const Offer*>& offers) {
+    // A network's switchboard (one number on many of a source's offers) says nothing of the place.
+    std::unordered_map<std::string, size_t> phone_count;
+    for (const Offer* o : offers) {
+        const std::string phone = national_phone(o->telephone);
+        if (!phone.empty()) ++phone_count[o->source + "\t" + phone];
+    }
+    std::unordered_set<std::string> shared;
+    for (auto& [key, count] : phone_count)
+        if (count > 3) shared.insert(key.substr(key.find('\t') + 1));
+    return shared;
+}
+
+std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers) {
+    return find_duplicate_pairs(offers, nullptr, nullptr);
+}
+
+std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers,
+                                                const std::vector<char>* seek,
+                                                const std::vector<char>* involving) {
+    // Candidate pairs, each once (i < j), from different sources: each offer's nearest
+    // neighbours of other sources within the radius, and for an offer only placed at its
+    // commune's centre the offers of its commune nearest that centre; at most
+    // duplicate_neighbours each way, so that a dense area costs as much per offer as any other.
+    // Sources by number, compared for every neighbour; communes listed only where an offer is
+    // placed at the centre.
+    std::vector<uint16_t> source(offers.size());
+    std::unordered_map<std::string, uint16_t> source_numbers;
+    std::unordered_map<std::string, std::vector<uint32_t>> by_commune;
+    for (uint32_t i = 0; i < offers.size(); ++i) {
+        source[i] =
+            source_numbers.emplace(offers[i]->source, static_cast<uint16_t>(source_numbers.size()))
+                .first->second;
+        if (offers[i]->location_approximate && !offers[i]->code_insee.empty())
+            by_commune[offers[i]->code_insee];
+    }
+    std::vector<detail::GeoEntry> points;
+    for (uint32_t i = 0; i < offers.size(); ++i) {
+        const auto location = offers[i]->location();
+        if (!location) continue;
+        points.emplace_back(projected(*location), i);
+        if (!by_commune.empty() && !offers[i]->code_insee.empty())
+            if (auto it = by_commune.find(offers[i]->code_insee); it != by_commune.end())
+                it->second.push_back(i);
+    }
+    const detail::GeoTree tree(points.begin(), points.end());
+    std::vector<std::pair<uint32_t, uint32_t>> candidates;
+    std::vector<detail::GeoEntry> nearest;
+    std::vector<std::pair<double, uint32_t>> in_commune;
+    for (const detail::GeoEntry& point : points) {
+        const uint32_t i = point.second;
+        if (seek && !(*seek)[i]) continue;
+        const Offer& o = *offers[i];
+        const LatLon here = *o.location();
+        nearest.clear();
+        tree.query(detail::bgi::nearest(point.first, duplicate_neighbours) &&
+                       detail::bgi::satisfies([&](const detail::GeoEntry& e) {
+                           return source[e.second] != source[i];
+                       }),
+                   std::back_inserter(nearest));
+        for (const detail::GeoEntry& e : nearest)
+            if (distance_km(here, *offers[e.second]->location()) * 1000 <= duplicate_radius_m)
+                candidates.emplace_back(std::min(i, e.second), std::max(i, e.second));
+        if (!o.location_approximate || o.code_insee.empty()) continue;
+        in_commune.clear();
+        for (uint32_t j : by_commune[o.code_insee])
+            if (source[j] != source[i])
+                in_commune.emplace_back(projected_distance(here, *offers[j]->location()), j);
+        const size_t keep = std::min(in_commune.size(), duplicate_neighbours);
+        std::partial_sort(in_commune.begin(), in_commune.begin() + static_cast<long>(keep),
+                          in_commune.end());
+        for (size_t k = 0; k < keep; ++k)
+            candidates.emplace_back(std::min(i, in_commune[k].second),
+                                    std::max(i, in_commune[k].second));
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    if (involving)
+        candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                        [&](const std::pair<uint32_t, uint32_t>& c) {
+                                            return !(*involving)[c.first] &&
+                                                   !(*involving)[c.second];
+                                        }),
+                         candidates.end());
+    const std::unordered_set<std::string> shared = shared_phones(offers);
+
+    std::unordered_map<uint32_t, Features> features;
+    auto features_at = [&](uint32_t i) -> const Features& {
+        auto it = features.find(i);
+        if (it == features.end()) it = features.emplace(i, features_of(*offers[i])).first;
+        return it->second;
+    };
+    std::vector<DuplicatePair> pairs;
+    for (auto [i, j] : candidates) {
+        DuplicatePair pair{i, j,
+                           compare(*offers[i], features_at(i), *offers[j], features_at(j), shared)};
+        const bool near = pair.evidence.distance_m <= duplicate_radius_m;
+        if (!near && !pair.evidence.approximate) continue;
+        if (probably_same(pair.evidence)) pairs.push_back(pair);
+    }
+    return pairs;
+}
+
+double strength(const DuplicateEvidence& e) {
+    return e.same_siret + e.same_phone + 0.5 * e.same_siren + e.name_similarity +
+           e.address_similarity - e.distance_m / duplicate_radius_m / 2;
+}
+
+std::vector<std::vector<uint32_t>> duplicate_clusters(const std::vector<const Offer*>& offers,
+                                                      const std::vector<double>& quality,
+                                                      std::vector<DuplicatePair>& pairs) {
+    // The strongest pairs join first; a join that would put two offers of one source in a
+    // cluster is refused: a catalogue's distinct ids are distinct offers by its own account
+    // (several services of one structure), and a cluster stands for one offer seen by several
+    // catalogues.
+    std::vector<uint32_t> parent(offers.size());
+    std::iota(parent.begin(), parent.end(), 0u);
+    auto root = [&parent](uint32_t x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
+    };
+    std::unordered_map<uint32_t, std::vector<const std::string*>> sources;  // by root
+    auto sources_of = [&](uint32_t r) -> std::vector<const std::string*>& {
+        auto& list = sources[r];
+        if (list.empty()) list.push_back(&offers[r]->source);
+        return list;
+    };
+    std::stable_sort(pairs.begin(), pairs.end(),
+                     [](const DuplicatePair& x, const DuplicatePair& y) {
+                         return strength(x.evidence) > strength(y.evidence);
+                     });
+    std::vector<DuplicatePair> joined;
+    for (const DuplicatePair& p : pairs) {
+        const uint32_t a = root(p.a), b = root(p.b);
+        if (a == b) {
+            joined.push_back(p);
+            continue;
+        }
+        auto& in_a = sources_of(a);
+        auto& in_b = sources_of(b);
+        bool overlap = false;
+        for (const std::string* x : in_a)
+            for (const std::string* y : in_b) overlap = overlap || *x == *y;
+        if (overlap) continue;
+        const uint32_t low = std::min(a, b), high = std::max(a, b);
+        parent[high] = low;
+        auto& kept = sources_of(low);
+        auto& gone = sources_of(high);
+        kept.insert(kept.end(), gone.begin(), gone.end());
+        sources.erase(high);
+        joined.push_back(p);
+    }
+    pairs = std::move(joined);
+    std::sort(pairs.begin(), pairs.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
+        return std::make_pair(x.a, x.b) < std::make_pair(y.a, y.b);
+    });
+    std::unordered_map<uint32_t, std::vector<uint32_t>> groups;
+    for (const DuplicatePair& p : pairs)
+        for (uint32_t x : {p.a, p.b}) groups[root(x)].push_back(x);
+    auto better = [&](uint32_t x, uint32_t y) {
+        if (quality[x] != quality[y]) return quality[x] > quality[y];
+        if (offers[x]->date_maj != offers[y]->date_maj)
+            return offers[x]->date_maj > offers[y]->date_maj;
+        return offers[x]->id < offers[y]->id;
+    };
+    std::vector<std::vector<uint32_t>> clusters;
+    for (auto& [r, members] : groups) {
+        std::sort(members.begin(), members.end());
+        members.erase(std::unique(members.begin(), members.end()), members.end());
+        std::sort(members.begin(), members.end(), better);
+        clusters.push_back(std::move(members));
+    }
+    std::sort(clusters.begin(), clusters.end(), [&](const auto& x, const auto& y) {
+        return offers[x.front()]->id < offers[y.front()]->id;
+    });
+    return clusters;
+}
+
+}  // namespace cartoffre

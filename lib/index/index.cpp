@@ -1,0 +1,188 @@
+// Opening a generation: map its files (the R-trees and lists a search reads were written with
+// it), check their sizes and open the text index.
+
+#include "cartoffre/index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cartoffre/error.hpp"
+#include "index/record.hpp"
+#include "index/snapshot.hpp"
+
+namespace cartoffre {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> read_lines(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) throw IndexError("cannot read " + file.string());
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+template <class T>
+const T* array_of(const detail::MappedFile& file, size_t count, const char* what) {
+    if (file.size() != count * sizeof(T))
+        throw IndexError(std::string("index file ") + what + " has " + std::to_string(file.size()) +
+                         " bytes, expected " + std::to_string(count * sizeof(T)));
+    return reinterpret_cast<const T*>(file.data());
+}
+
+}  // namespace
+
+std::string_view Index::Snapshot::id(uint32_t position) const {
+    return detail::record_id(record(position));
+}
+
+Offer Index::Snapshot::offer(uint32_t position) const {
+    Offer o = detail::decode_record(record(position));
+    o.score_qualite = columns[position].quality / 100.0;
+    if (columns[position].flags & detail::flag_duplicate) {
+        const uint32_t k = clusters[position];
+        for (uint32_t i = cluster_begin[k]; i < cluster_begin[k + 1]; ++i)
+            if (cluster_members[i] != position) o.doublons.emplace_back(id(cluster_members[i]));
+        o.doublon_prefere = cluster_members[cluster_begin[k]] == position;
+    }
+    return o;
+}
+
+uint32_t Index::Snapshot::lower_bound(std::string_view wanted) const {
+    uint32_t low = 0, high = static_cast<uint32_t>(size);
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        if (id(by_id[mid]) < wanted)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+Index::Index(std::shared_ptr<const Snapshot> snapshot) : m_snapshot(std::move(snapshot)) {}
+
+Index Index::open(const fs::path& dir) {
+    std::ifstream current(dir / detail::files::current);
+    if (!current)
+        throw IndexError("no index in " + dir.string() +
+                         " (no CURRENT file): build one first, e.g. with 'cartoffre index'");
+    auto s = std::make_shared<Snapshot>();
+    std::getline(current, s->generation);
+    s->directory = dir / s->generation;
+    const fs::path& g = s->directory;
+    try {
+        nlohmann::json meta;
+        {
+            std::ifstream in(g / detail::files::meta);
+            if (!in) throw IndexError("cannot read " + (g / detail::files::meta).string());
+            meta = nlohmann::json::parse(in);
+        }
+        if (meta.value("format", "") != "cartoffre-index" ||
+            meta.value("version", 0) != detail::index_format_version)
+            throw IndexError("index " + g.string() + " has another format version; rebuild it");
+        s->size = meta.at("offers").get<size_t>();
+    } catch (const nlohmann::json::exception& e) {
+        throw IndexError("unreadable " + (g / detail::files::meta).string() + ": " + e.what());
+    }
+    s->columns_file = detail::MappedFile(g / detail::files::columns);
+    s->records_file = detail::MappedFile(g / detail::files::records);
+    s->record_offsets_file = detail::MappedFile(g / detail::files::record_offsets);
+    s->zones_file = detail::MappedFile(g / detail::files::zones);
+    s->columns = array_of<detail::OfferColumns>(s->columns_file, s->size, detail::files::columns);
+    s->record_offsets =
+        array_of<uint64_t>(s->record_offsets_file, s->size + 1, detail::files::record_offsets);
+    if (s->record_offsets[s->size] != s->records_file.size())
+        throw IndexError("index file " + (g / detail::files::records).string() + " is truncated");
+    s->zones = reinterpret_cast<const uint32_t*>(s->zones_file.data());
+    s->by_id_file = detail::MappedFile(g / detail::files::by_id);
+    s->by_id = array_of<uint32_t>(s->by_id_file, s->size, detail::files::by_id);
+    // One pass over by_id (what a lookup by id indexes with), none over the columns: opening
+    // reads no per-offer file whole.
+    for (uint32_t rank = 0; rank < s->size; ++rank)
+        if (s->by_id[rank] >= s->size)
+            throw IndexError("index file " + (g / detail::files::by_id).string() + " is corrupt");
+    s->sources = read_lines(g / detail::files::sources);
+    auto keys = read_lines(g / detail::files::zone_keys);
+    for (uint32_t i = 0; i < keys.size(); ++i) s->zone_key_ids.emplace(keys[i], i);
+    s->zone_keys = keys;
+    if (auto france = s->zone_key_ids.find("france"); france != s->zone_key_ids.end())
+        s->france_key = france->second;
+    s->gazetteer = Gazetteer::load(g / detail::files::gazetteer);
+    s->taxonomy = Taxonomy::load(g / detail::files::taxonomy);
+
+    s->placement = detail::Placement(
+        g, {s->size, s->gazetteer.size(), keys.size(), s->taxonomy.categories().size()});
+    s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
+    try {
+        s->eligibility = detail::EligibilityTables::load(g / detail::files::eligibility);
+        s->public_rules = s->eligibility.public_rules(s->taxonomy.publics());
+    } catch (const DataError& e) {
+        throw IndexError("index " + g.string() + ": " + e.what());
+    }
+    s->rules_file = detail::MappedFile(g / detail::files::rules);
+    s->rules_extra_file = detail::MappedFile(g / detail::files::rules_extra);
+    s->rules = array_of<detail::OfferRules>(s->rules_file, s->size, detail::files::rules);
+    s->clusters_file = detail::MappedFile(g / detail::files::clusters);
+    s->cluster_begin_file = detail::MappedFile(g / detail::files::cluster_begin);
+    s->cluster_members_file = detail::MappedFile(g / detail::files::cluster_members);
+    s->clusters = array_of<uint32_t>(s->clusters_file, s->size, detail::files::clusters);
+    const size_t cluster_count = s->cluster_begin_file.size() / sizeof(uint32_t);
+    s->cluster_begin =
+        array_of<uint32_t>(s->cluster_begin_file, cluster_count, detail::files::cluster_begin);
+    if (cluster_count == 0 ||
+        s->cluster_begin[cluster_count - 1] * sizeof(uint32_t) != s->cluster_members_file.size())
+        throw IndexError("index file " + (g / detail::files::cluster_begin).string() +
+                         " is corrupt");
+    s->cluster_members = reinterpret_cast<const uint32_t*>(s->cluster_members_file.data());
+    return Index(std::move(s));
+}
+
+void Index::Snapshot::corrupt_rules(uint32_t position) const {
+    throw IndexError("index file " + (directory / detail::files::rules).string() +
+                     " is corrupt: the rules of offer " + std::to_string(position) +
+                     " end beyond " + detail::files::rules_extra);
+}
+
+std::optional<Offer> Index::get(std::string_view id) const {
+    const uint32_t rank = m_snapshot->lower_bound(id);
+    if (rank == m_snapshot->size) return std::nullopt;
+    const uint32_t p = m_snapshot->by_id[rank];
+    if (m_snapshot->id(p) != id) return std::nullopt;
+    return m_snapshot->offer(p);
+}
+
+std::vector<Offer> Index::offers(std::string_view source) const {
+    std::vector<Offer> out;
+    for_each_offer([&](const Offer& o) { out.push_back(o); }, source);
+    return out;
+}
+
+void Index::for_each_offer(const std::function<void(const Offer&)>& visit,
+                           std::string_view source) const {
+    const Snapshot& s = *m_snapshot;
+    for (uint32_t rank = 0; rank < s.size; ++rank) {
+        const uint32_t p = s.by_id[rank];
+        if (!source.empty() && s.sources[s.columns[p].source] != source) continue;
+        visit(s.offer(p));
+    }
+}
+
+size_t Index::size() const {
+    return m_snapshot->size;
+}
+const std::string& Index::generation() const {
+    return m_snapshot->generation;
+}
+const Gazetteer& Index::gazetteer() const {
+    return m_snapshot->gazetteer;
+}
+const Taxonomy& Index::taxonomy() const {
+    return m_snapshot->taxonomy;
+}
+
+}  // namespace cartoffre

@@ -1,0 +1,454 @@
+// Building a generation: validate and complete the offers, write columns, records, zones,
+// geography, taxonomy and the text index into a temporary directory, then switch CURRENT.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <future>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/index.hpp"
+#include "cartoffre/quality.hpp"
+#include "eligibility/eligibility.hpp"
+#include "detail/files.hpp"
+#include "index/generation.hpp"
+#include "index/record.hpp"
+#include "index/snapshot.hpp"
+
+namespace cartoffre {
+
+namespace fs = std::filesystem;
+using detail::OfferColumns;
+
+namespace detail {
+
+std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32_t commune) {
+    const Commune c = gazetteer.commune(commune);
+    std::vector<std::string> keys{std::string(c.code), std::string(c.departement), "france"};
+    if (!c.parent.empty()) keys.emplace_back(c.parent);
+    if (!c.epci.empty()) keys.emplace_back(c.epci);
+    return keys;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::data_table_dir;
+using detail::text_data_dir;
+
+// The zone key a zone_eligibilite code stands for, or empty when the code is unknown.
+std::string zone_key(const Gazetteer& gazetteer, const std::string& code) {
+    if (code == "france" || code == "99100") return "france";
+    if (code.size() == 9 && gazetteer.is_epci(code)) return code;
+    if (code.size() <= 3 && gazetteer.is_departement(code)) return code;
+    if (code.size() == 5 && gazetteer.find_code(code)) return code;
+    return {};
+}
+
+template <class T>
+std::string_view bytes_of(const std::vector<T>& v) {
+    return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T)};
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (auto& l : lines) out += l + '\n';
+    return out;
+}
+
+uint32_t bits_of(const std::vector<std::string>& codes, const Vocabulary& vocabulary) {
+    uint32_t bits = 0;
+    for (auto& c : codes)
+        if (auto n = vocabulary.find(c)) bits |= 1u << *n;
+    return bits;
+}
+
+// Everything a generation holds, derived from the accepted offers in id order.
+struct Generation {
+    std::vector<OfferColumns> columns;
+    std::string records;
+    std::vector<uint64_t> record_offsets{0};
+    std::vector<uint32_t> zones;
+    std::vector<std::string> zone_keys;
+    std::unordered_map<std::string, uint32_t> zone_key_ids;
+    std::vector<std::string> sources;
+    std::unordered_map<std::string, uint16_t> source_ids;
+    std::vector<detail::OfferRules> rules;
+    std::string rules_extra;
+
+    // The offer's columns, rules and record: derived from it, or copied from the previous
+    // generation with what depends on the others (zone and source numbers, rank, duplicate
+    // flag, quality) set anew.
+    void add(const detail::AcceptedOffer& a, uint32_t id_rank, const Taxonomy& taxonomy,
+             uint8_t quality, bool duplicate) {
+        const Offer& offer = *a.offer;
+        OfferColumns c{};
+        if (a.reused_columns) {
+            c = *a.reused_columns;
+        } else {
+            const auto location = offer.location();
+            c.lat = location ? location->lat : std::numeric_limits<double>::quiet_NaN();
+            c.lon = location ? location->lon : std::numeric_limits<double>::quiet_NaN();
+            for (auto& t : offer.thematiques) c.themes.add(*taxonomy.thematiques().find(t));
+            c.commune = a.commune.value_or(detail::no_commune);
+            c.publics = bits_of(offer.publics, taxonomy.publics());
+            c.categories = taxonomy.category_bits(c.themes);
+            c.type = offer.type.empty()
+                         ? 0
+                         : static_cast<uint8_t>(*taxonomy.types().find(offer.type) + 1);
+            c.frais = static_cast<uint8_t>(
+                offer.frais.empty() ? 0 : bits_of({offer.frais}, taxonomy.frais()));
+            c.modes = static_cast<uint8_t>(bits_of(offer.modes_accueil, taxonomy.modes_accueil()));
+            c.flags = static_cast<uint8_t>((offer.is_remote() ? detail::flag_remote : 0) |
+                                           (offer.is_in_person() ? detail::flag_in_person : 0) |
+                                           (location ? detail::flag_located : 0));
+        }
+        c.zones_begin = static_cast<uint32_t>(zones.size());
+        c.zones_count = static_cast<uint16_t>(a.zone_keys.size());
+        for (auto& k : a.zone_keys) {
+            auto [it, fresh] = zone_key_ids.emplace(k, static_cast<uint32_t>(zone_keys.size()));
+            if (fresh) zone_keys.push_back(k);
+            zones.push_back(it->second);
+        }
+        c.id_rank = id_rank;
+        auto [source, fresh] =
+            source_ids.emplace(offer.source, static_cast<uint16_t>(sources.size()));
+        if (fresh) sources.push_back(offer.source);
+        c.source = source->second;
+        c.flags = static_cast<uint8_t>((c.flags & ~detail::flag_duplicate) |
+                                       (duplicate ? detail::flag_duplicate : 0));
+        c.quality = quality;
+        columns.push_back(c);
+        detail::OfferRules offer_rules = a.rules;
+        offer_rules.extra_begin = static_cast<uint32_t>(rules_extra.size());
+        rules.push_back(offer_rules);
+        rules_extra += a.rules_extra;
+        if (a.reused_columns)
+            records += a.reused_record;
+        else
+            records += detail::encode_record(offer);
+        record_offsets.push_back(records.size());
+    }
+};
+
+// A cell of a Z-order curve over latitude and longitude (about 600 m at 16 bits each):
+// sorting by cell puts nearby offers next to each other.
+uint32_t spatial_cell(LatLon location) {
+    const auto y = static_cast<uint32_t>((location.lat + 90) / 180 * 65535);
+    const auto x = static_cast<uint32_t>((location.lon + 180) / 360 * 65535);
+    uint32_t cell = 0;
+    for (int bit = 15; bit >= 0; --bit) cell = cell << 2 | (y >> bit & 1) << 1 | (x >> bit & 1);
+    return cell;
+}
+
+// Where an offer is stored: offers delivered in person by their cell; then offers only
+// delivered at a distance, those open everywhere together, the others by cell (their zones
+// surround their place); offers without a location last. A search reads neighbours.
+uint64_t storage_key(const Offer& offer) {
+    const auto location = offer.location();
+    if (!location) return uint64_t{3} << 32;
+    if (offer.is_in_person()) return spatial_cell(*location);
+    const bool open_everywhere =
+        std::all_of(offer.zone_eligibilite.begin(), offer.zone_eligibilite.end(),
+                    [](const std::string& zone) { return zone == "france" || zone == "99100"; });
+    if (open_everywhere) return uint64_t{1} << 32;
+    return uint64_t{2} << 32 | spatial_cell(*location);
+}
+
+int generation_number(const std::string& name) {
+    static const std::regex pattern("gen-([0-9]{6})");
+    std::smatch m;
+    if (!std::regex_match(name, m, pattern)) return -1;
+    return std::stoi(m[1]);
+}
+
+std::string current_generation(const fs::path& dir) {
+    std::ifstream in(dir / detail::files::current);
+    std::string name;
+    std::getline(in, name);
+    return name;
+}
+
+// Keeps the current and the previous generation (readers may still use it); removes older
+// ones and the leftovers of interrupted builds: temporary directories, and a generation
+// renamed in place by a build killed before it switched CURRENT.
+void remove_old_generations(const fs::path& dir, const std::string& current,
+                            const std::string& previous) {
+    for (auto& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        std::error_code ignored;  // a reader's open files stay valid after removal
+        if (name.rfind("gen-", 0) == 0 && name.find(".tmp") != std::string::npos)
+            fs::remove_all(entry.path(), ignored);
+        else if (generation_number(name) >= 0 && name != current && name != previous)
+            fs::remove_all(entry.path(), ignored);
+    }
+}
+
+}  // namespace
+
+BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
+                         const BuildOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    const Gazetteer gazetteer = detail::gazetteer_of(options);
+    const Taxonomy& taxonomy = options.taxonomy ? *options.taxonomy : Taxonomy::builtin();
+
+    BuildReport report;
+    report.read = offers.size();
+    std::sort(offers.begin(), offers.end(),
+              [](const Offer& a, const Offer& b) { return a.id < b.id; });
+
+    // Check each offer, in id order; keep the accepted ones with their commune and zone keys.
+    std::vector<detail::AcceptedOffer> accepted;
+    for (size_t i = 0; i < offers.size(); ++i) {
+        const bool duplicate_id = i > 0 && offers[i - 1].id == offers[i].id;
+        if (auto a = detail::accept_offer(offers[i], duplicate_id, gazetteer, taxonomy, report))
+            accepted.push_back(std::move(*a));
+    }
+    report.loaded = accepted.size();
+    detail::write_generation(dir, accepted, gazetteer, taxonomy, options, {}, nullptr, {}, report);
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+}
+
+namespace detail {
+
+fs::path data_table_dir(const char* table) {
+    if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / table;
+    return fs::path(CARTOFFRE_DATA_DIR) / table;
+}
+
+Gazetteer gazetteer_of(const BuildOptions& options) {
+    return options.gazetteer ? *options.gazetteer
+                             : Gazetteer::load_csv(shared_data_dir() / "gazetteer");
+}
+
+fs::path text_data_dir(const BuildOptions& options) {
+    if (!options.text_data_dir.empty()) return options.text_data_dir;
+    return data_table_dir("text");
+}
+
+TextDocument text_of(const Offer& offer, const Taxonomy& taxonomy) {
+    return {offer.nom + ". " + offer.structure_nom, taxonomy.theme_text(offer),
+            offer.description + ". " + offer.publics_precisions + ". " + offer.conditions_acces +
+                ". " + offer.frais_precisions};
+}
+
+std::optional<uint32_t> place_at_commune_centre(Offer& offer, const Gazetteer& gazetteer,
+                                                bool& placed) {
+    placed = false;
+    auto commune = offer.code_insee.empty() ? std::nullopt : gazetteer.find_code(offer.code_insee);
+    if (!offer.location() && commune && gazetteer.commune(*commune).centre) {
+        const LatLon centre = *gazetteer.commune(*commune).centre;
+        offer.latitude = centre.lat;
+        offer.longitude = centre.lon;
+        offer.location_approximate = true;
+        placed = true;
+    }
+    return commune;
+}
+
+std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
+                                          const Gazetteer& gazetteer, const Taxonomy& taxonomy,
+                                          BuildReport& report) {
+    try {
+        if (offer.id.empty()) throw DataError("offer without id (" + offer.nom + ")");
+        if (offer.nom.empty()) throw DataError("offer " + offer.id + ": field nom: empty");
+        if (duplicate_id) throw DataError("offer " + offer.id + ": field id: duplicate id");
+        taxonomy.validate(offer);
+        std::vector<std::string> keys;
+        for (auto& code : offer.zone_eligibilite) {
+            std::string key = zone_key(gazetteer, code);
+            if (key.empty())
+                throw DataError("offer " + offer.id + ": field zone_eligibilite: unknown code '" +
+                                code + "'");
+            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+        }
+        if (keys.size() > std::numeric_limits<uint16_t>::max())
+            throw DataError("offer " + offer.id + ": field zone_eligibilite: too many codes");
+        if (auto loc = offer.location(); loc && !valid(*loc))
+            throw DataError("offer " + offer.id + ": fields latitude/longitude: out of range");
+        bool placed = false;
+        const auto commune = place_at_commune_centre(offer, gazetteer, placed);
+        if (placed) ++report.placed_at_commune_centre;
+        AcceptedOffer a;
+        a.offer = &offer;
+        a.commune = commune;
+        a.zone_keys = std::move(keys);
+        a.rules = rules_of(offer, EligibilityTables::builtin(), a.rules_extra);
+        return a;
+    } catch (const DataError& e) {
+        report.errors.push_back(e.what());
+        ++report.rejected;
+        return std::nullopt;
+    }
+}
+
+void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& accepted,
+                      const Gazetteer& gazetteer, const Taxonomy& taxonomy,
+                      const BuildOptions& options, const TextReuse& reuse,
+                      const DuplicateReuse* duplicates, const std::string& based_on,
+                      BuildReport& report) {
+    // Store them in spatial order (storage_key), so that the offers of an area are read
+    // together; by_id keeps the id order (ids are unique: the order is total).
+    std::vector<uint32_t> order(accepted.size());
+    std::vector<uint64_t> key(accepted.size());
+    for (uint32_t rank = 0; rank < accepted.size(); ++rank) {
+        order[rank] = rank;
+        key[rank] = storage_key(*accepted[rank].offer);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
+    std::vector<uint32_t> by_id(accepted.size());
+    for (uint32_t position = 0; position < order.size(); ++position)
+        by_id[order[position]] = position;
+
+    // The text index, the longest part, is written on a thread of its own while the rest of
+    // the generation is computed and written (the two share nothing but the offers, read only).
+    // Reused offers keep their analysed text: only the others' is read again.
+    std::vector<TextDocument> texts;
+    std::vector<TextEntry> text_entries(order.size());
+    texts.reserve(order.size());
+    for (uint32_t position = 0; position < order.size(); ++position) {
+        const AcceptedOffer& a = accepted[order[position]];
+        if (a.reused_text.first) {
+            text_entries[position].reused = a.reused_text.first;
+            text_entries[position].reused_end = a.reused_text.second;
+        } else {
+            texts.push_back(text_of(*a.offer, taxonomy));
+            text_entries[position].document = &texts.back();
+        }
+    }
+    fs::create_directories(dir);
+    DirectoryLock lock(dir / "LOCK");
+    const std::string previous = current_generation(dir);
+    if (!based_on.empty() && previous != based_on)
+        throw IndexError("index " + dir.string() + ": generation " + previous +
+                         " was made current during this load (it was read from " + based_on +
+                         "); load again");
+    int number = 0;
+    for (auto& entry : fs::directory_iterator(dir))
+        number = std::max(number, generation_number(entry.path().filename().string()));
+    char name[32];
+    std::snprintf(name, sizeof name, "gen-%06d", number + 1);
+    report.generation = name;
+    const fs::path tmp = dir / (report.generation + ".tmp");
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    // Declared after what it reads: on an exception, its destructor waits for the thread first.
+    std::future<void> text_written = std::async(std::launch::async, [&] {
+        write_text_index(tmp / files::text, text_entries, text_data_dir(options), reuse);
+    });
+
+    // Quality at the build date, and the clusters of duplicates across sources (by id rank).
+    const auto duplicates_started = std::chrono::steady_clock::now();
+    const Date today = options.today ? *options.today : local_now().date;
+    std::vector<const Offer*> ranked(accepted.size());
+    std::vector<double> quality(accepted.size());
+    for (size_t rank = 0; rank < accepted.size(); ++rank) {
+        ranked[rank] = accepted[rank].offer;
+        quality[rank] = score_qualite(*accepted[rank].offer, today);
+    }
+    std::vector<DuplicatePair> pairs;
+    if (duplicates) {
+        pairs = find_duplicate_pairs(ranked, &duplicates->seek, &duplicates->involving);
+        pairs.insert(pairs.end(), duplicates->kept.begin(), duplicates->kept.end());
+        std::sort(pairs.begin(), pairs.end(), [](const DuplicatePair& x, const DuplicatePair& y) {
+            return std::make_pair(x.a, x.b) < std::make_pair(y.a, y.b);
+        });
+    } else {
+        pairs = find_duplicate_pairs(ranked);
+    }
+    std::vector<StoredPair> evidence;
+    for (const DuplicatePair& p : pairs) {
+        const DuplicateEvidence& e = p.evidence;
+        evidence.push_back({p.a, p.b, e.distance_m, e.name_similarity, e.address_similarity,
+                            e.same_siret, e.same_siren, e.same_phone, e.approximate, 0});
+    }
+    const std::vector<std::vector<uint32_t>> clusters = duplicate_clusters(ranked, quality, pairs);
+    std::vector<uint32_t> cluster_of(accepted.size(), no_cluster);
+    for (uint32_t k = 0; k < clusters.size(); ++k)
+        for (uint32_t rank : clusters[k]) cluster_of[rank] = k;
+    report.duplicate_clusters = clusters.size();
+    report.quality_and_duplicates_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - duplicates_started)
+            .count();
+
+    Generation generation;
+    for (uint32_t position = 0; position < order.size(); ++position)
+        generation.add(accepted[order[position]], order[position], taxonomy,
+                       static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
+                       cluster_of[order[position]] != no_cluster);
+    // Clusters by position: each offer's cluster, each cluster's members best first; the pairs
+    // with their evidence for review.
+    std::vector<uint32_t> clusters_by_position(accepted.size(), no_cluster);
+    std::vector<uint32_t> cluster_begin{0}, cluster_members;
+    for (uint32_t k = 0; k < clusters.size(); ++k) {
+        for (uint32_t rank : clusters[k]) {
+            clusters_by_position[by_id[rank]] = k;
+            cluster_members.push_back(by_id[rank]);
+        }
+        cluster_begin.push_back(static_cast<uint32_t>(cluster_members.size()));
+    }
+    std::string pairs_text;
+    for (const DuplicatePair& p : pairs) {
+        const DuplicateEvidence& e = p.evidence;
+        char numbers[96];
+        std::snprintf(numbers, sizeof numbers, "%.1f\t%.3f\t%.3f\t%d\t%d\t%d\t%d", e.distance_m,
+                      e.name_similarity, e.address_similarity, e.same_siret, e.same_siren,
+                      e.same_phone, e.approximate);
+        pairs_text += ranked[p.a]->id + '\t' + ranked[p.b]->id + '\t' + numbers + '\n';
+    }
+
+    write_file(tmp / files::columns, bytes_of(generation.columns));
+    write_file(tmp / files::records, generation.records);
+    write_file(tmp / files::record_offsets, bytes_of(generation.record_offsets));
+    write_file(tmp / files::zones, bytes_of(generation.zones));
+    write_file(tmp / files::by_id, bytes_of(by_id));
+    write_file(tmp / files::zone_keys, join_lines(generation.zone_keys));
+    write_file(tmp / files::sources, join_lines(generation.sources));
+    gazetteer.save(tmp / files::gazetteer);
+    taxonomy.save(tmp / files::taxonomy);
+    write_file(tmp / files::rules, bytes_of(generation.rules));
+    write_file(tmp / files::rules_extra, generation.rules_extra);
+    write_file(tmp / files::clusters, bytes_of(clusters_by_position));
+    write_file(tmp / files::cluster_begin, bytes_of(cluster_begin));
+    write_file(tmp / files::cluster_members, bytes_of(cluster_members));
+    write_file(tmp / files::duplicate_pairs, pairs_text);
+    write_file(tmp / duplicate_evidence_file, bytes_of(evidence));
+    std::optional<uint32_t> france_key;
+    if (auto france = generation.zone_key_ids.find("france");
+        france != generation.zone_key_ids.end())
+        france_key = france->second;
+    write_placement(tmp, generation.columns, generation.zones, france_key,
+                    {generation.columns.size(), gazetteer.size(), generation.zone_keys.size(),
+                     taxonomy.categories().size()});
+    fs::create_directories(tmp / files::eligibility);
+    for (auto& table : fs::directory_iterator(data_table_dir("eligibility")))
+        if (table.path().extension() == ".tsv")
+            fs::copy_file(table.path(), tmp / files::eligibility / table.path().filename());
+    text_written.get();  // rethrows what the text index's thread threw
+    nlohmann::json meta = {{"format", "cartoffre-index"},     {"version", index_format_version},
+                           {"generation", report.generation}, {"offers", report.loaded},
+                           {"rejected", report.rejected},     {"previous", previous}};
+    write_file(tmp / files::meta, meta.dump(2) + "\n");
+    sync_directory(tmp);
+
+    atomic_rename(tmp, dir / report.generation);
+    write_file(dir / "CURRENT.tmp", report.generation + "\n");
+    atomic_rename(dir / "CURRENT.tmp", dir / files::current);
+    remove_old_generations(dir, report.generation, previous);
+}
+
+}  // namespace detail
+
+}  // namespace cartoffre

@@ -1,0 +1,88 @@
+#pragma once
+// The R-tree of offers, packed when a generation is written and read in place when it opens:
+// a command that searches once pays nothing to build it, and processes serving the same
+// generation share its pages.
+//
+// Entries are sorted along a Hilbert curve and cut into leaves of `fanout` consecutive entries;
+// each level above groups `fanout` consecutive nodes of the level below. Nodes hold only their
+// box: which entries or nodes they cover follows from their number, so the file cannot point
+// anywhere else.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "index/sections.hpp"
+#include "geo/spatial.hpp"
+
+namespace cartoffre::detail {
+
+struct NodeBox {
+    double west, south, east, north;
+};
+
+class OfferTree {
+  public:
+    static constexpr uint32_t fanout = 16;
+
+    // The tree's two sections (entries, then node boxes), sorted and computed from `entries`.
+    static void pack(std::vector<OfferEntry> entries, SectionsWriter& out);
+
+    OfferTree() = default;  // no entries
+    // Reads the tree in sections `first` and `first + 1` of `file`; `offers` bounds the
+    // positions (IndexError when an entry read is beyond it).
+    OfferTree(const Sections& file, size_t first, size_t offers);
+
+    // Calls out(entry) for each entry inside `box` (edges included) that keep(entry) accepts.
+    template <class Keep, class Out>
+    void query(const GeoBox& box, const Keep& keep, Out&& out) const {
+        if (m_entries.empty()) return;
+        const double west = box.min_corner().get<0>(), south = box.min_corner().get<1>();
+        const double east = box.max_corner().get<0>(), north = box.max_corner().get<1>();
+        // Nodes still to open, as (level, number); at most fanout per level are waiting.
+        std::pair<uint32_t, uint32_t> stack[fanout * max_levels];
+        size_t waiting = 0;
+        stack[waiting++] = {static_cast<uint32_t>(m_levels.size() - 1), 0};
+        while (waiting) {
+            const auto [level, node] = stack[--waiting];
+            const size_t first = size_t{node} * fanout;
+            if (level == 0) {
+                const size_t last = std::min(first + fanout, m_entries.size());
+                for (size_t i = first; i < last; ++i) {
+                    const OfferEntry& e = m_entries[i];
+                    if (e.lon < west || e.lon > east || e.lat < south || e.lat > north) continue;
+                    if (e.position >= m_offers) corrupt(e.position);
+                    if (keep(e)) out(e);
+                }
+                continue;
+            }
+            const Level& below = m_levels[level - 1];
+            const size_t last = std::min(first + fanout, below.count);
+            for (size_t child = last; child-- > first;) {
+                const NodeBox& b = m_nodes[below.begin + child];
+                if (b.east < west || b.west > east || b.north < south || b.south > north) continue;
+                stack[waiting++] = {level - 1, static_cast<uint32_t>(child)};
+            }
+        }
+    }
+    size_t size() const { return m_entries.size(); }
+
+  private:
+    static constexpr size_t max_levels = 8;  // 16^8 entries
+    struct Level {
+        size_t begin, count;  // in m_nodes
+    };
+    // The nodes of each level, leaves' parents first, for `entries` entries.
+    static std::vector<Level> levels_for(size_t entries);
+    [[noreturn]] void corrupt(uint32_t position) const;
+
+    Array<OfferEntry> m_entries;
+    Array<NodeBox> m_nodes;
+    std::vector<Level> m_levels;
+    size_t m_offers = 0;
+    std::string m_file;  // for errors
+};
+
+}  // namespace cartoffre::detail

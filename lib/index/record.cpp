@@ -1,0 +1,160 @@
+#include "index/record.hpp"
+
+#include <cstdint>
+#include <cstring>
+
+#include "cartoffre/error.hpp"
+
+namespace cartoffre::detail {
+
+namespace {
+
+class Writer {
+  public:
+    void varint(uint64_t v) {
+        while (v >= 0x80) {
+            m_out += static_cast<char>((v & 0x7f) | 0x80);
+            v >>= 7;
+        }
+        m_out += static_cast<char>(v);
+    }
+    void text(const std::string& s) {
+        varint(s.size());
+        m_out += s;
+    }
+    void list(const std::vector<std::string>& v) {
+        varint(v.size());
+        for (auto& s : v) text(s);
+    }
+    void number(const std::optional<double>& d) {
+        m_out += static_cast<char>(d.has_value());
+        if (!d) return;
+        char bytes[sizeof(double)];
+        std::memcpy(bytes, &*d, sizeof bytes);
+        m_out.append(bytes, sizeof bytes);
+    }
+    void integer(const std::optional<int>& i) {
+        m_out += static_cast<char>(i.has_value());
+        if (i) varint(static_cast<uint32_t>(*i));
+    }
+    void flag(bool b) { m_out += static_cast<char>(b); }
+    std::string take() { return std::move(m_out); }
+
+  private:
+    std::string m_out;
+};
+
+class Reader {
+  public:
+    explicit Reader(std::string_view in) : m_in(in) {}
+    uint64_t varint() {
+        uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            uint8_t byte = static_cast<uint8_t>(next(1)[0]);
+            v |= uint64_t{byte & 0x7fu} << shift;
+            if (!(byte & 0x80)) return v;
+        }
+        throw IndexError("corrupt offer record: varint too long");
+    }
+    std::string_view text_view() {
+        size_t n = varint();
+        return next(n);
+    }
+    std::string text() { return std::string(text_view()); }
+    std::vector<std::string> list() {
+        std::vector<std::string> v(varint());
+        for (auto& s : v) s = text();
+        return v;
+    }
+    std::optional<double> number() {
+        if (!flag()) return std::nullopt;
+        double d;
+        std::memcpy(&d, next(sizeof d).data(), sizeof d);
+        return d;
+    }
+    std::optional<int> integer() {
+        if (!flag()) return std::nullopt;
+        return static_cast<int>(static_cast<uint32_t>(varint()));
+    }
+    bool flag() { return next(1)[0] != 0; }
+
+  private:
+    std::string_view next(size_t n) {
+        if (n > m_in.size()) throw IndexError("corrupt offer record: truncated");
+        std::string_view part = m_in.substr(0, n);
+        m_in.remove_prefix(n);
+        return part;
+    }
+    std::string_view m_in;
+};
+
+// One list of fields for both directions keeps the two in step.
+template <class Io, class O>
+void fields(Io& io, O& o) {
+    io(o.id), io(o.source), io(o.structure_id), io(o.structure_nom), io(o.structure_siret);
+    io(o.nom), io(o.description), io(o.lien_source), io(o.date_maj), io(o.type);
+    io(o.thematiques), io(o.publics), io(o.publics_precisions), io(o.frais);
+    io(o.frais_precisions), io(o.modes_accueil), io(o.zone_eligibilite);
+    io(o.modes_mobilisation), io(o.mobilisable_par), io(o.mobilisation_precisions);
+    io(o.lien_mobilisation), io(o.conditions_acces), io(o.contact_nom_prenom);
+    io(o.telephone), io(o.courriel), io(o.adresse), io(o.complement_adresse);
+    io(o.code_postal), io(o.code_insee), io(o.commune), io(o.latitude), io(o.longitude);
+    io(o.location_approximate), io(o.horaires_accueil), io(o.volume_horaire_hebdomadaire);
+    io(o.nombre_semaines), io(o.criteria.age_min), io(o.criteria.age_max);
+    io(o.criteria.statuses_required), io(o.criteria.statuses_excluded);
+    io(o.criteria.genre), io(o.criteria.diplome_max), io(o.criteria.accueil);
+    io(o.criteria.prescription_required), io(o.criteria.permis_required);
+    io(o.criteria.vehicule_required), io(o.criteria.places_total), io(o.criteria.places_free);
+    io(o.criteria.places_date), io(o.criteria.session_start), io(o.criteria.session_end);
+    io(o.criteria.suspended_until), io(o.criteria.closures);
+}
+
+struct Encode {
+    Writer& w;
+    void operator()(const std::string& s) { w.text(s); }
+    void operator()(const std::vector<std::string>& v) { w.list(v); }
+    void operator()(const std::optional<double>& d) { w.number(d); }
+    void operator()(const std::optional<int>& i) { w.integer(i); }
+    void operator()(bool b) { w.flag(b); }
+    void operator()(const std::vector<Closure>& v) {
+        w.varint(v.size());
+        for (auto& c : v) w.text(c.from), w.text(c.to);
+    }
+};
+
+struct Decode {
+    Reader& r;
+    void operator()(std::string& s) { s = r.text(); }
+    void operator()(std::vector<std::string>& v) { v = r.list(); }
+    void operator()(std::optional<double>& d) { d = r.number(); }
+    void operator()(std::optional<int>& i) { i = r.integer(); }
+    void operator()(bool& b) { b = r.flag(); }
+    void operator()(std::vector<Closure>& v) {
+        v.resize(r.varint());
+        for (auto& c : v) c.from = r.text(), c.to = r.text();
+    }
+};
+
+}  // namespace
+
+std::string encode_record(const Offer& offer) {
+    Writer w;
+    Encode encode{w};
+    fields(encode, offer);
+    return w.take();
+}
+
+Offer decode_record(std::string_view bytes) {
+    Offer offer;
+    Reader r(bytes);
+    Decode decode{r};
+    fields(decode, offer);
+    return offer;
+}
+
+std::string_view record_id(std::string_view bytes) {
+    Reader r(bytes);
+    return r.text_view();
+}
+
+}  // namespace cartoffre::detail

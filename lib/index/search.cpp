@@ -1,0 +1,516 @@
+// The one query path, top to bottom: check the query, resolve the place and the person, gather
+// candidates (R-trees around the place or over the viewport, commune and remote lists), let the
+// rarest word narrow them down, apply the filters, the area's rule and the person's verdict as
+// column and rule tests, let the words decide and weigh what is left, count facets, order, page.
+
+#include <algorithm>
+#include <boost/sort/spreadsort/integer_sort.hpp>
+#include <cmath>
+#include <ctime>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/index.hpp"
+#include "index/cursor.hpp"
+#include "eligibility/eligibility.hpp"
+#include "index/record.hpp"
+#include "index/search_context.hpp"
+#include "index/snapshot.hpp"
+
+namespace cartoffre {
+
+namespace {
+
+using detail::Area;
+using detail::Filters;
+using detail::ForPerson;
+using detail::OfferColumns;
+
+constexpr double no_distance = std::numeric_limits<double>::infinity();
+constexpr double max_radius_km = 20100;  // half the Earth's circumference, and a little more
+constexpr size_t max_limit = 10000;
+
+// A match carries what the steps after the filters read of its columns (facets, ties by id),
+// so that they need not read them again: thousands of cache lines for a large match set.
+struct Match {
+    uint32_t position;
+    bool near;        // delivered in person in the area (else: remote)
+    bool ineligible;  // kept by an inclusive search for a person: ranked after the others
+    uint8_t type;     // as OfferColumns
+    uint8_t frais;
+    uint32_t categories;
+    uint32_t publics;
+    uint32_t id_rank;
+    double distance;  // no_distance when remote, unlocated or without a place
+    double weight;    // text relevance, 0 without words
+};
+
+bool in_categories(uint32_t categories, const Filters& filters) {
+    return !filters.by_themes || (categories & filters.categories);
+}
+
+// Sorts and deduplicates. Positions gathered around a place fill much of their range (offers are
+// stored in spatial order): a bitmap over the range then sorts them in two linear passes, where a
+// sort costs tens of nanoseconds a position.
+void sort_unique(std::vector<uint32_t>& positions) {
+    if (positions.empty()) return;
+    const auto [low, high] = std::minmax_element(positions.begin(), positions.end());
+    const uint32_t first = *low;
+    const size_t words = (*high - first) / 64 + 1;
+    if (words > 8 * positions.size()) {  // sparse: sorting costs less than scanning the bitmap
+        boost::sort::spreadsort::integer_sort(positions.begin(), positions.end());  // radix-based
+        positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+        return;
+    }
+    std::vector<uint64_t> bits(words);
+    for (uint32_t p : positions) bits[(p - first) >> 6] |= uint64_t{1} << ((p - first) & 63);
+    size_t n = 0;  // at most positions.size(): written over the positions already read
+    for (size_t w = 0; w < words; ++w)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            positions[n++] = first + static_cast<uint32_t>(w * 64 + __builtin_ctzll(b));
+    positions.resize(n);
+}
+
+// The R-trees to walk: those of the categories asked, or the tree of all offers.
+std::vector<const detail::OfferTree*> trees_for(const Filters& filters, const Index::Snapshot& s) {
+    if (!filters.by_themes) return {&s.placement.tree()};
+    std::vector<const detail::OfferTree*> trees;
+    for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
+        trees.push_back(&s.placement.category_tree(static_cast<uint32_t>(__builtin_ctz(bits))));
+    return trees;
+}
+
+// In-person offers that may be inside the area, in the categories asked: those in the R-tree
+// boxes around each origin (a superset of the circles; the trees of the categories asked, or the
+// tree of all) and those located in the place's communes. The other filters come after.
+std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
+                                      const Index::Snapshot& s) {
+    const std::vector<const detail::OfferTree*> trees = trees_for(filters, s);
+    std::vector<uint32_t> positions;
+    auto consider = [&](const detail::OfferEntry& e) { positions.push_back(e.position); };
+    for (const LatLon& origin : area.place.origins)
+        for (const auto& box : detail::boxes_around(origin, area.radius_km)) {
+            const detail::NearEnough near_enough(origin, area.radius_km, box);
+            for (const detail::OfferTree* tree : trees) tree->query(box, near_enough, consider);
+        }
+    for (uint32_t c : area.communes)
+        for (const detail::ListedOffer& listed : s.placement.in_commune(c))
+            if (in_categories(listed.categories, filters)) positions.push_back(listed.position);
+    sort_unique(positions);  // trees, boxes and communes overlap
+    return positions;
+}
+
+// Adds the sorted positions [begin, end) to the sorted `positions`, each once.
+void unite(std::vector<uint32_t>& positions, const uint32_t* begin, const uint32_t* end) {
+    std::vector<uint32_t> both;
+    both.reserve(positions.size() + static_cast<size_t>(end - begin));
+    std::set_union(positions.begin(), positions.end(), begin, end, std::back_inserter(both));
+    positions = std::move(both);
+}
+
+// Remote offers open where the person is (everywhere, or by one of the place's zone keys), in
+// the categories asked. Every list is sorted: their union is a merge.
+std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Snapshot& s) {
+    std::vector<uint32_t> positions;
+    if (!filters.by_themes)
+        positions.assign(s.placement.remote_anywhere().begin(),
+                         s.placement.remote_anywhere().end());
+    for (uint32_t bits = filters.by_themes ? filters.categories : 0; bits; bits &= bits - 1) {
+        const auto listed =
+            s.placement.remote_anywhere_in(static_cast<uint32_t>(__builtin_ctz(bits)));
+        unite(positions, listed.begin(), listed.end());
+    }
+    std::vector<uint32_t> zoned;
+    for (uint32_t key : filters.zone_keys) {
+        zoned.clear();
+        for (const detail::ListedOffer& listed : s.placement.remote_in_zone(key))
+            if (in_categories(listed.categories, filters)) zoned.push_back(listed.position);
+        unite(positions, zoned.data(), zoned.data() + zoned.size());
+    }
+    return positions;
+}
+
+// Every offer that may match around the place, as sorted positions: near it and remote as asked.
+std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters& filters,
+                                 const Index::Snapshot& s) {
+    std::vector<uint32_t> positions;
+    if (remote != Remote::only) positions = near_candidates(area, filters, s);
+    if (remote != Remote::exclude) {
+        const std::vector<uint32_t> far = remote_candidates(filters, s);
+        unite(positions, far.data(), far.data() + far.size());
+    }
+    return positions;
+}
+
+// In-person offers located inside a map viewport, in the categories asked (the trees hold
+// exactly the located in-person offers). Sorted.
+std::vector<uint32_t> viewport_candidates(const Box& box, const Filters& filters,
+                                          const Index::Snapshot& s) {
+    const detail::GeoBox corners({box.west, box.south}, {box.east, box.north});
+    std::vector<uint32_t> positions;
+    auto consider = [&](const detail::OfferEntry& e) { positions.push_back(e.position); };
+    auto all = [](const detail::OfferEntry&) { return true; };
+    for (const detail::OfferTree* tree : trees_for(filters, s)) tree->query(corners, all, consider);
+    sort_unique(positions);  // an offer of several categories is in several trees
+    return positions;
+}
+
+// The filters and the rule of the area, on the candidates: an in-person offer is near when
+// within the radius of an origin or located in one of the place's communes, or when there is no
+// place; a remote offer (open here: the filters check zones) is kept unless the query excludes
+// remote offers. A viewport keeps the in-person offers located inside it. When the order asks
+// for distances (`measured`), a near located match gets its distance to the closest origin
+// from the chords the circles' test computed.
+std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box>& box,
+                        Remote remote, const Filters& filters, const ForPerson& for_person,
+                        bool measured, const std::vector<uint32_t>& possible,
+                        const Index::Snapshot& s) {
+    std::vector<Match> matches;
+    matches.reserve(possible.size());
+    // What a candidate's tests read (its columns, unit vector and rules: three files) is asked
+    // for before its turn, so that the reads overlap.
+    constexpr size_t ahead = 8;
+    const bool judged = for_person.asks();
+    for (size_t i = 0; i < possible.size(); ++i) {
+        if (i + ahead < possible.size()) {
+            const uint32_t later = possible[i + ahead];
+            __builtin_prefetch(&s.columns[later]);
+            if (area) __builtin_prefetch(&s.placement.unit(later));
+            if (judged) __builtin_prefetch(&s.rules[later]);
+        }
+        const uint32_t p = possible[i];
+        const OfferColumns& c = s.columns[p];
+        if (!filters.accept(c, s.zones)) continue;
+        const bool in_person = c.flags & detail::flag_in_person;
+        if (box &&
+            !(in_person && (c.flags & detail::flag_located) && box->contains({c.lat, c.lon})))
+            continue;
+        bool near = in_person && !area;  // without a place, everywhere is near
+        double closest = no_distance;    // squared chord to the closest origin
+        if (in_person && area) {
+            if (c.flags & detail::flag_located)
+                for (const Circle& circle : area->circles) {
+                    const double chord2 = circle.chord2_to(s.placement.unit(p));
+                    closest = std::min(closest, chord2);
+                    near = near || circle.contains({c.lat, c.lon}, chord2);
+                }
+            near =
+                near || std::binary_search(area->communes.begin(), area->communes.end(), c.commune);
+        }
+        const bool remote_ok = remote != Remote::exclude && (c.flags & detail::flag_remote);
+        if (!(remote == Remote::only ? remote_ok : near || remote_ok)) continue;
+        bool ineligible = false;
+        if (judged && !detail::suits(p, for_person, s, ineligible)) continue;
+        const bool measure = measured && near && closest != no_distance;
+        matches.push_back({p, near, ineligible, c.type, c.frais, c.categories, c.publics, c.id_rank,
+                           measure ? Circle::distance_of(closest) : no_distance, 0.0});
+    }
+    return matches;
+}
+
+// The distance of a near, located match to the closest origin of the place.
+void measure(Match& m, const Area& area, const Index::Snapshot& s) {
+    const OfferColumns& c = s.columns[m.position];
+    if (!m.near || !(c.flags & detail::flag_located)) return;
+    for (const Circle& circle : area.circles)
+        m.distance = std::min(m.distance, circle.distance_to(s.placement.unit(m.position)));
+}
+
+// The offers that may hold the words among `within` (all offers when null), sorted: a superset
+// read from the posting lists, checked later. When the words as typed match nothing, the answer
+// is for their spelling correction, `words` becomes it, and the results say so.
+std::vector<uint32_t> find_words(std::string& words, const std::vector<uint32_t>* within,
+                                 const Index::Snapshot& s, Results& results) {
+    detail::TextResult found = s.text->find(words, within);
+    if (found.matches.empty() && !found.suggestion.empty()) {
+        found.matches = s.text->find(found.suggestion, within).matches;
+        results.corrected = !found.matches.empty();
+        if (results.corrected) words = found.suggestion;
+    }
+    results.unknown_words = std::move(found.unknown_words);
+    results.suggestion = std::move(found.suggestion);
+    std::vector<uint32_t> positions;
+    positions.reserve(found.matches.size());
+    for (const detail::TextMatch& m : found.matches) positions.push_back(m.doc);
+    return positions;
+}
+
+// Keeps the matches the words found, with their weight; both lists are sorted by position.
+void keep_worded(std::vector<Match>& matches, const std::vector<detail::TextMatch>& worded) {
+    size_t n = 0, w = 0;
+    for (const Match& m : matches) {
+        while (w < worded.size() && worded[w].doc < m.position) ++w;
+        if (w == worded.size()) break;
+        if (worded[w].doc == m.position) {
+            matches[n] = m;
+            matches[n++].weight = worded[w].weight;
+        }
+    }
+    matches.resize(n);
+}
+
+// Quality as a ranking prior: a text weight counts from 80 % (score_qualite 0) to 100 % (1).
+void weigh_quality(std::vector<Match>& matches, const Index::Snapshot& s) {
+    for (Match& m : matches) m.weight *= 0.8 + 0.2 * s.columns[m.position].quality / 100.0;
+}
+
+// Among the matches of one cluster of duplicates, keeps the first in the cluster's order (higher
+// score_qualite, then fresher date_maj, then smaller id): the others are the same place seen by
+// another catalogue.
+void keep_one_per_cluster(std::vector<Match>& matches, const Index::Snapshot& s) {
+    std::unordered_map<uint32_t, uint32_t> kept;  // cluster -> the best member matching
+    auto order_in = [&s](uint32_t cluster, uint32_t position) {
+        const uint32_t* members = s.cluster_members + s.cluster_begin[cluster];
+        return std::find(members, s.cluster_members + s.cluster_begin[cluster + 1], position) -
+               members;
+    };
+    for (const Match& m : matches) {
+        if (!(s.columns[m.position].flags & detail::flag_duplicate)) continue;
+        const uint32_t k = s.clusters[m.position];
+        auto [it, fresh] = kept.emplace(k, m.position);
+        if (!fresh && order_in(k, m.position) < order_in(k, it->second)) it->second = m.position;
+    }
+    matches.erase(
+        std::remove_if(matches.begin(), matches.end(),
+                       [&](const Match& m) {
+                           return (s.columns[m.position].flags & detail::flag_duplicate) &&
+                                  kept[s.clusters[m.position]] != m.position;
+                       }),
+        matches.end());
+}
+
+std::vector<uint32_t> positions_of(const std::vector<Match>& matches) {
+    std::vector<uint32_t> positions;
+    positions.reserve(matches.size());
+    for (const Match& m : matches) positions.push_back(m.position);
+    return positions;
+}
+
+SortOrder effective_order(const Query& q, bool has_text, bool has_area) {
+    if (q.sort != SortOrder::automatic) return q.sort;
+    if (has_text) return has_area ? SortOrder::blend : SortOrder::relevance;
+    return has_area ? SortOrder::distance : SortOrder::automatic;
+}
+
+char order_code(SortOrder order) {
+    switch (order) {
+        case SortOrder::distance:
+            return 'd';
+        case SortOrder::relevance:
+            return 'r';
+        case SortOrder::blend:
+            return 'b';
+        default:
+            return 'i';
+    }
+}
+
+// Lower keys come first; ties go by offer id.
+double sort_key(const Match& m, SortOrder order) {
+    switch (order) {
+        case SortOrder::distance:
+            return m.distance;
+        case SortOrder::relevance:
+            return -m.weight;
+        case SortOrder::blend: {
+            // A remote offer counts as if 20 km away: useful, but not before a close one.
+            const double km = m.distance == no_distance ? 20.0 : m.distance;
+            return -(m.weight / (1 + km / 10));
+        }
+        default:
+            return 0;
+    }
+}
+
+// FNV-1a over what defines the match set and its order, so that a cursor is only used with
+// the query it came from.
+uint32_t fingerprint(const Query& q) {
+    uint32_t h = 2166136261u;
+    auto mix = [&h](std::string_view s) {
+        for (unsigned char c : s) h = (h ^ c) * 16777619u;
+        h = (h ^ 0xff) * 16777619u;
+    };
+    mix(q.text), mix(q.place);
+    if (q.point) mix(std::to_string(q.point->lat) + "," + std::to_string(q.point->lon));
+    mix(std::to_string(q.radius_km));
+    for (auto* list :
+         {&q.thematiques, &q.publics, &q.types, &q.frais, &q.sources, &q.modes_accueil}) {
+        std::vector<std::string> sorted = *list;
+        std::sort(sorted.begin(), sorted.end());
+        for (auto& s : sorted) mix(s);
+        mix("|");
+    }
+    mix(std::to_string(static_cast<int>(q.remote)));
+    if (q.bbox)
+        for (double edge : {q.bbox->south, q.bbox->west, q.bbox->north, q.bbox->east})
+            mix(std::to_string(edge));
+    // What decides the verdicts, the hours and the availability: a cursor of one person's
+    // search is refused for another's (the hash cannot be read back into the profile).
+    if (q.profile) {
+        const Profile& p = *q.profile;
+        mix(p.age ? std::to_string(*p.age) : "-");
+        mix(p.birth_date ? p.birth_date->to_string() : "-");
+        mix(p.genre), mix(p.lives_in), mix(p.diplome);
+        for (auto* flag : {&p.qpv, &p.frr, &p.permis, &p.vehicule})
+            mix(*flag ? (**flag ? "1" : "0") : "-");
+        std::vector<std::string> statuses = p.statuses;
+        std::sort(statuses.begin(), statuses.end());
+        for (auto& status : statuses) mix(status);
+        mix(p.statuses_complete ? "complete" : "partial");
+        mix(std::to_string(static_cast<int>(q.mode)));
+    }
+    if (q.today) mix(q.today->to_string());
+    if (q.open_at)
+        mix(q.open_at->date.to_string() + "T" + std::to_string(q.open_at->minute_of_day));
+    if (q.open_on) mix(q.open_on->to_string());
+    mix(q.available ? "available" : "");
+    mix(std::to_string(q.min_quality));
+    mix(q.exclude_duplicates ? "one-per-cluster" : "");
+    return h;
+}
+
+void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, Facets& facets) {
+    const Taxonomy& t = s.taxonomy;
+    std::vector<size_t> categories(t.categories().size()), types(t.types().size()),
+        frais(t.frais().size()), publics(t.publics().size());
+    for (const Match& m : matches) {
+        for (uint32_t b = m.categories; b; b &= b - 1) ++categories[__builtin_ctz(b)];
+        if (m.type) ++types[m.type - 1];
+        for (uint32_t b = m.frais; b; b &= b - 1) ++frais[__builtin_ctz(b)];
+        for (uint32_t b = m.publics; b; b &= b - 1) ++publics[__builtin_ctz(b)];
+    }
+    auto fill = [](const std::vector<size_t>& counts, const Vocabulary& v,
+                   std::vector<FacetCount>& out) {
+        for (uint32_t i = 0; i < counts.size(); ++i)
+            if (counts[i]) out.push_back({v.code(i), v.label(i), counts[i]});
+    };
+    fill(categories, t.categories(), facets.categories);
+    fill(types, t.types(), facets.types);
+    fill(frais, t.frais(), facets.frais);
+    fill(publics, t.publics(), facets.publics);
+}
+
+}  // namespace
+
+Results Index::search(const Query& q) const {
+    const Snapshot& s = *m_snapshot;
+    if (!std::isfinite(q.radius_km) || q.radius_km <= 0 || q.radius_km > max_radius_km)
+        throw QueryError("invalid radius " + std::to_string(q.radius_km) +
+                         " km: give a number of kilometres above 0 and up to 20,000");
+    if (q.limit > max_limit)
+        throw QueryError("limit " + std::to_string(q.limit) + " is above the maximum of " +
+                         std::to_string(max_limit) + " hits a page");
+
+    if (q.bbox) {
+        const Box& b = *q.bbox;
+        if (!valid({b.south, b.west}) || !valid({b.north, b.east}) || b.south > b.north ||
+            b.west > b.east)
+            throw QueryError("invalid viewport " + std::to_string(b.south) + "," +
+                             std::to_string(b.west) + "," + std::to_string(b.north) + "," +
+                             std::to_string(b.east) +
+                             ": give south,west,north,east in degrees, south <= north and "
+                             "west <= east");
+    }
+    Filters filters = detail::compile_filters(q, s);
+    Results results;
+    const std::optional<Area> area = detail::resolve_area(q, s);
+    if (area) {
+        results.place = area->place;
+        results.notices = area->place.notices;
+    }
+    // The person's facts, resolved once (never kept beyond this search), and the day.
+    const ForPerson for_person = detail::for_person_of(q, s);
+    detail::apply_zones(area, for_person.person, s, filters);
+
+    // Candidates: near the place (R-tree boxes and the place's communes) and remote offers open
+    // there, narrowed down to those holding the rarest of the words; without a place, the
+    // offers holding it, or every offer.
+    const bool has_text = q.text.find_first_not_of(" \t\n") != std::string::npos;
+    std::string words = q.text;  // as typed, or as corrected when they match nothing
+    std::vector<uint32_t> possible;
+    if (area) possible = candidates(*area, q.remote, filters, s);
+    if (q.bbox && !area) possible = viewport_candidates(*q.bbox, filters, s);
+    if (has_text) {
+        possible = find_words(words, area || q.bbox ? &possible : nullptr, s, results);
+    } else if (!area && !q.bbox) {
+        possible.resize(s.size);
+        std::iota(possible.begin(), possible.end(), 0u);
+    }
+
+    // The filters, the area's rule, the hours and the person's verdict decide: column and rule
+    // tests, cheaper than reading records. Distances are measured there when the order needs
+    // them, else later, only for the hits shown.
+    const SortOrder order = effective_order(q, has_text, area.has_value());
+    const bool by_distance = area && (order == SortOrder::distance || order == SortOrder::blend);
+    std::vector<Match> matches =
+        keep(area, q.bbox, q.remote, filters, for_person, by_distance, possible, s);
+
+    // The words keep what holds all of them, by the text records, and weigh it.
+    if (has_text) {
+        keep_worded(matches, s.text->weigh(words, positions_of(matches)));
+        weigh_quality(matches, s);
+    }
+    if (q.exclude_duplicates) keep_one_per_cluster(matches, s);
+
+    results.total = matches.size();
+    count_facets(matches, s, results.facets);
+
+    // Order and page: keys after the cursor's, the `limit` smallest.
+    struct Keyed {
+        bool ineligible;  // last, in an inclusive search for a person
+        double key;
+        uint32_t rank;  // ties go by id
+        uint32_t index;
+        bool operator<(const Keyed& o) const {
+            if (ineligible != o.ineligible) return o.ineligible;
+            return key < o.key || (key == o.key && rank < o.rank);
+        }
+    };
+    std::vector<Keyed> page;
+    page.reserve(matches.size());
+    for (uint32_t i = 0; i < matches.size(); ++i)
+        page.push_back({matches[i].ineligible, sort_key(matches[i], order), matches[i].id_rank, i});
+    const uint32_t query_print = fingerprint(q);
+    if (!q.cursor.empty()) {
+        const detail::Cursor cursor = detail::decode_cursor(q.cursor);
+        if (cursor.order != order_code(order) || cursor.query != query_print)
+            throw QueryError("this cursor belongs to another query: start again without cursor");
+        // The first offer after the cursor's: its id may be gone from a newer generation.
+        const uint32_t from = s.lower_bound(cursor.last_id);
+        const bool exact = from < s.size && s.id(s.by_id[from]) == cursor.last_id;
+        const Keyed last{cursor.ineligible, cursor.key, from, 0};
+        page.erase(std::remove_if(page.begin(), page.end(),
+                                  [&](const Keyed& k) { return exact ? !(last < k) : k < last; }),
+                   page.end());
+    }
+    const size_t shown = std::min(q.limit, page.size());
+    std::partial_sort(page.begin(), page.begin() + static_cast<long>(shown), page.end());
+    // The hits' records lie apart in the file: ask for all of them before decoding the first.
+    for (size_t i = 0; i < shown; ++i) {
+        const std::string_view bytes = s.record(matches[page[i].index].position);
+        for (size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
+    }
+    results.hits.reserve(shown);
+    for (size_t i = 0; i < shown; ++i) {
+        Match& m = matches[page[i].index];
+        if (area && m.distance == no_distance) measure(m, *area, s);
+        Hit hit;
+        hit.offer = s.offer(m.position);
+        if (m.distance != no_distance) hit.distance_km = std::round(m.distance * 10) / 10;
+        hit.score = order == SortOrder::blend ? -page[i].key : m.weight;
+        if (for_person.person)
+            hit.eligibility = detail::judge_with_reasons(m.position, for_person, s);
+        results.hits.push_back(std::move(hit));
+    }
+    if (shown > 0 && page.size() > shown) {
+        const Keyed& last = page[shown - 1];
+        results.next_cursor =
+            detail::encode_cursor({order_code(order), query_print, last.ineligible, last.key,
+                                   std::string(s.id(matches[last.index].position))});
+    }
+    return results;
+}
+
+}  // namespace cartoffre

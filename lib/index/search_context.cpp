@@ -1,0 +1,173 @@
+#include "index/search_context.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "cartoffre/error.hpp"
+#include "index/availability.hpp"
+#include "text/suggest.hpp"
+
+namespace cartoffre::detail {
+
+namespace {
+
+uint32_t code_bits(const std::vector<std::string>& codes, const Vocabulary& vocabulary) {
+    uint32_t bits = 0;
+    for (auto& code : codes) {
+        auto n = vocabulary.find(code);
+        if (!n) {
+            std::vector<std::string> known;
+            for (const Code& c : vocabulary.codes()) known.push_back(c.code);
+            throw QueryError("unknown " + vocabulary.name() + " code '" + code + "'" +
+                             did_you_mean(code, known));
+        }
+        bits |= 1u << *n;
+    }
+    return bits;
+}
+
+// The offer's département, for the public holidays of its hours (Alsace-Moselle has more).
+std::string_view departement_of(const OfferColumns& c, const Index::Snapshot& s) {
+    return c.commune == no_commune ? std::string_view()
+                                   : std::string_view(s.gazetteer.commune(c.commune).departement);
+}
+
+}  // namespace
+
+Filters compile_filters(const Query& q, const Index::Snapshot& s) {
+    Filters f;
+    for (auto& code : q.thematiques) f.themes |= s.taxonomy.theme_filter(code);
+    f.by_themes = !q.thematiques.empty();
+    f.categories = s.taxonomy.category_bits(f.themes);
+    f.publics = code_bits(q.publics, s.taxonomy.publics());
+    if (auto all = s.taxonomy.publics().find("tous-publics")) f.tous_publics = 1u << *all;
+    f.types = code_bits(q.types, s.taxonomy.types());
+    f.frais = code_bits(q.frais, s.taxonomy.frais());
+    for (auto& mode : q.modes_accueil) {
+        if (mode == "en-presentiel")
+            f.modes |= flag_in_person;
+        else if (mode == "a-distance")
+            f.modes |= flag_remote;
+        else
+            throw QueryError("unknown modes_accueil code '" + mode + "'");
+    }
+    if (!(q.min_quality >= 0 && q.min_quality <= 1))
+        throw QueryError("invalid minimum quality " + std::to_string(q.min_quality) +
+                         ": give a score between 0 and 1");
+    // Scores are stored in hundredths: 0.755 asks for 0.76 and above, as stored scores are.
+    f.min_quality = static_cast<uint8_t>(std::ceil(q.min_quality * 100 - 1e-9));
+    for (auto& source : q.sources) {
+        auto it = std::find(s.sources.begin(), s.sources.end(), source);
+        if (it == s.sources.end()) {
+            std::string known;
+            for (auto& k : s.sources) known += (known.empty() ? "" : ", ") + k;
+            throw QueryError("unknown source '" + source + "' (sources: " + known + ")");
+        }
+        f.sources.push_back(static_cast<uint16_t>(it - s.sources.begin()));
+    }
+    return f;
+}
+
+std::optional<Area> resolve_area(const Query& q, const Index::Snapshot& s) {
+    if (q.place.empty() && !q.point) return std::nullopt;
+    if (!q.place.empty() && q.point) throw QueryError("give a place or a point, not both");
+    Area area;
+    if (q.point) {
+        if (!valid(*q.point))
+            throw QueryError("invalid coordinates " + std::to_string(q.point->lat) + "," +
+                             std::to_string(q.point->lon));
+        area.place.kind = Place::Kind::point;
+        area.place.origins = {*q.point};
+        area.place.zone_commune = s.gazetteer.nearest(*q.point);
+        area.place.label = std::to_string(q.point->lat) + "," + std::to_string(q.point->lon);
+    } else {
+        area.place = s.gazetteer.resolve(q.place);
+    }
+    area.radius_km = q.radius_km;
+    for (const LatLon& origin : area.place.origins) area.circles.emplace_back(origin, q.radius_km);
+    area.communes = area.place.communes;
+    std::sort(area.communes.begin(), area.communes.end());
+    return area;
+}
+
+void apply_zones(const std::optional<Area>& area, const std::optional<PersonFacts>& person,
+                 const Index::Snapshot& s, Filters& filters) {
+    std::vector<uint32_t> zone_communes;
+    if (person && person->residence)
+        zone_communes = {*person->residence};
+    else if (area && area->place.zone_commune)
+        zone_communes = {*area->place.zone_commune};
+    else if (area)
+        zone_communes = area->place.communes;
+    if (zone_communes.empty()) return;
+    for (uint32_t c : zone_communes)
+        for (auto& key : zone_keys_of_commune(s.gazetteer, c))
+            if (auto it = s.zone_key_ids.find(key); it != s.zone_key_ids.end())
+                filters.zone_keys.push_back(it->second);
+    std::sort(filters.zone_keys.begin(), filters.zone_keys.end());
+    filters.zone_keys.erase(std::unique(filters.zone_keys.begin(), filters.zone_keys.end()),
+                            filters.zone_keys.end());
+    filters.zones_apply = true;
+}
+
+std::string zones_label(uint32_t p, const Index::Snapshot& s) {
+    const OfferColumns& c = s.columns[p];
+    std::string label;
+    for (uint32_t i = 0; i < c.zones_count; ++i) {
+        const std::string& key = s.zone_keys[s.zones[c.zones_begin + i]];
+        std::string name = key == "france" ? "France" : s.gazetteer.departement_name(key);
+        if (name.empty()) name = s.gazetteer.epci_name(key);
+        if (name.empty())
+            if (auto commune = s.gazetteer.find_code(key))
+                name = s.gazetteer.commune(*commune).name;
+        label += (label.empty() ? "" : ", ") + (name.empty() ? key : name);
+    }
+    return label;
+}
+
+OfferFacts offer_facts(uint32_t p, const Index::Snapshot& s) {
+    const OfferColumns& c = s.columns[p];
+    return {c.publics, !s.open_everywhere(c), {}, s.rules_extra(p)};
+}
+
+bool suits(uint32_t p, const ForPerson& f, const Index::Snapshot& s, bool& ineligible) {
+    const OfferRules& rules = s.rules[p];
+    if (f.open_at || f.open_on) {
+        const auto hours = hours_of(rules, s.rules_extra(p));
+        if (!hours) return false;  // hours unknown: not known to be open
+        const std::string_view departement = departement_of(s.columns[p], s);
+        if (f.open_at && !hours->open_at(*f.open_at, departement)) return false;
+        if (f.open_on && !hours->open_on(*f.open_on, departement)) return false;
+    }
+    if (f.available && !available_on(rules, s.rules_extra(p), f.today)) return false;
+    ineligible = false;
+    if (f.person && may_exclude(rules)) {
+        ineligible = judge(rules, offer_facts(p, s), *f.person, f.today, s.eligibility, s.taxonomy,
+                           s.public_rules, nullptr) == Verdict::ineligible;
+        if (ineligible && f.mode == EligibilityMode::strict) return false;
+    }
+    return true;
+}
+
+ForPerson for_person_of(const Query& q, const Index::Snapshot& s) {
+    ForPerson f;
+    f.today = q.today ? *q.today : local_now().date;
+    if (q.profile) f.person = facts_of(*q.profile, s.eligibility, s.gazetteer, f.today);
+    f.mode = q.mode;
+    f.open_at = q.open_at;
+    f.open_on = q.open_on;
+    f.available = q.available;
+    return f;
+}
+
+Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const Index::Snapshot& s) {
+    Eligibility e;
+    if (!f.person) return e;
+    OfferFacts facts = offer_facts(position, s);
+    facts.zones_label = zones_label(position, s);
+    e.verdict = judge(s.rules[position], facts, *f.person, f.today, s.eligibility, s.taxonomy,
+                      s.public_rules, &e.reasons);
+    return e;
+}
+
+}  // namespace cartoffre::detail

@@ -1,0 +1,403 @@
+// Reading and writing data·inclusion v1 catalogues. Each record type has one table of its
+// fields (name and member); the reader and the writer both walk that table, so a field added
+// to the table is read and written alike.
+
+#include "cartoffre/catalogue.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <variant>
+
+#include "cartoffre/error.hpp"
+#include "load/gzip_file.hpp"
+#include "load/json_records.hpp"
+
+namespace cartoffre {
+
+namespace fs = std::filesystem;
+using detail::RecordPlace;
+using nlohmann::json;
+
+namespace {
+
+// ---- the field tables ------------------------------------------------------------------
+
+template <class Record>
+using Member = std::variant<std::string Record::*, std::optional<double> Record::*,
+                            std::optional<int> Record::*, std::vector<std::string> Record::*,
+                            bool Record::*, std::vector<Closure> Record::*>;
+
+template <class Record>
+struct Field {
+    const char* name;
+    Member<Record> member;
+    bool required = false;  // written even when empty; the schema requires it
+};
+
+template <class Record>
+using Fields = std::vector<Field<Record>>;
+
+const Fields<Structure>& structure_fields() {
+    using S = Structure;
+    static const Fields<S> fields = {
+        {"id", &S::id, true},
+        {"source", &S::source, true},
+        {"nom", &S::nom, true},
+        {"date_maj", &S::date_maj, true},
+        {"siret", &S::siret},
+        {"description", &S::description},
+        {"adresse", &S::adresse},
+        {"complement_adresse", &S::complement_adresse},
+        {"code_postal", &S::code_postal},
+        {"code_insee", &S::code_insee},
+        {"commune", &S::commune},
+        {"latitude", &S::latitude},
+        {"longitude", &S::longitude},
+        {"telephone", &S::telephone},
+        {"courriel", &S::courriel},
+        {"site_web", &S::site_web},
+        {"lien_source", &S::lien_source},
+        {"horaires_accueil", &S::horaires_accueil},
+        {"accessibilite_lieu", &S::accessibilite_lieu},
+        {"reseaux_porteurs", &S::reseaux_porteurs},
+    };
+    return fields;
+}
+
+// structure_nom and structure_siret are not service fields: they come from the structure.
+const Fields<Offer>& service_fields() {
+    using O = Offer;
+    static const Fields<O> fields = {
+        {"id", &O::id, true},
+        {"source", &O::source, true},
+        {"structure_id", &O::structure_id, true},
+        {"nom", &O::nom, true},
+        {"description", &O::description, true},
+        {"date_maj", &O::date_maj, true},
+        {"lien_source", &O::lien_source},
+        {"type", &O::type},
+        {"thematiques", &O::thematiques},
+        {"publics", &O::publics},
+        {"publics_precisions", &O::publics_precisions},
+        {"frais", &O::frais},
+        {"frais_precisions", &O::frais_precisions},
+        {"modes_accueil", &O::modes_accueil},
+        {"zone_eligibilite", &O::zone_eligibilite},
+        {"modes_mobilisation", &O::modes_mobilisation},
+        {"mobilisable_par", &O::mobilisable_par},
+        {"mobilisation_precisions", &O::mobilisation_precisions},
+        {"lien_mobilisation", &O::lien_mobilisation},
+        {"conditions_acces", &O::conditions_acces},
+        {"contact_nom_prenom", &O::contact_nom_prenom},
+        {"telephone", &O::telephone},
+        {"courriel", &O::courriel},
+        {"adresse", &O::adresse},
+        {"complement_adresse", &O::complement_adresse},
+        {"code_postal", &O::code_postal},
+        {"code_insee", &O::code_insee},
+        {"commune", &O::commune},
+        {"latitude", &O::latitude},
+        {"longitude", &O::longitude},
+        {"horaires_accueil", &O::horaires_accueil},
+        {"volume_horaire_hebdomadaire", &O::volume_horaire_hebdomadaire},
+        {"nombre_semaines", &O::nombre_semaines},
+        // cartoffre's: the coordinates are the commune's centre, not the address's (v1 has no
+        // such field; other readers ignore it). Kept so that an export reads back the same.
+        {"localisation_approximative", &O::location_approximate},
+    };
+    return fields;
+}
+
+// cartoffre's extension of the v1 service, in an object "criteres" that other readers ignore:
+// eligibility criteria and availability (the standard has no such fields). Closures are ISO
+// 8601 intervals, "2026-12-24/2027-01-02".
+const Fields<Criteria>& criteria_fields() {
+    using C = Criteria;
+    static const Fields<C> fields = {
+        {"age_min", &C::age_min},
+        {"age_max", &C::age_max},
+        {"statuts_requis", &C::statuses_required},
+        {"statuts_exclus", &C::statuses_excluded},
+        {"genre", &C::genre},
+        {"diplome_max", &C::diplome_max},
+        {"accueil", &C::accueil},
+        {"prescription", &C::prescription_required},
+        {"permis", &C::permis_required},
+        {"vehicule", &C::vehicule_required},
+        {"places_total", &C::places_total},
+        {"places_libres", &C::places_free},
+        {"places_date", &C::places_date},
+        {"session_debut", &C::session_start},
+        {"session_fin", &C::session_end},
+        {"suspendue_jusqu_au", &C::suspended_until},
+        {"fermetures", &C::closures},
+    };
+    return fields;
+}
+
+// ---- values ------------------------------------------------------------------------------
+
+std::string_view trimmed(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// Exports built from spreadsheets often carry numbers as strings ("48.85"); those are
+// accepted when they are plain decimal numbers. A decimal comma is refused, not guessed.
+template <class Number>
+bool parse_number(std::string_view text, Number& out) {
+    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return error == std::errc() && end == text.data() + text.size();
+}
+
+std::string read_text(const json& v, const RecordPlace& at, const char* field) {
+    if (v.is_string()) return v.get<std::string>();
+    // Identifiers (SIRET, telephone) sometimes arrive as JSON integers.
+    if (v.is_number_integer()) return v.dump();
+    at.expected(field, "a string", v);
+}
+
+std::optional<double> read_number(const json& v, const RecordPlace& at, const char* field) {
+    double number = 0;
+    if (v.is_number()) {
+        number = v.get<double>();
+    } else if (v.is_string()) {
+        const std::string_view text = trimmed(v.get_ref<const std::string&>());
+        if (text.empty()) return std::nullopt;
+        if (!parse_number(text, number)) at.expected(field, "a number", v);
+    } else {
+        at.expected(field, "a number", v);
+    }
+    if (!std::isfinite(number)) at.expected(field, "a finite number", v);
+    return number;
+}
+
+std::optional<int> read_integer(const json& v, const RecordPlace& at, const char* field) {
+    constexpr double lowest = std::numeric_limits<int>::min();
+    constexpr double highest = std::numeric_limits<int>::max();
+    if (v.is_string()) {
+        const std::string_view text = trimmed(v.get_ref<const std::string&>());
+        int number = 0;
+        if (text.empty()) return std::nullopt;
+        if (!parse_number(text, number)) at.expected(field, "an integer", v);
+        return number;
+    }
+    if (v.is_number()) {
+        const double number = v.get<double>();
+        if (number == std::floor(number) && number >= lowest && number <= highest)
+            return static_cast<int>(number);
+    }
+    at.expected(field, "an integer", v);
+}
+
+// A list of codes; a single string is taken as a list separated by commas or semicolons.
+std::vector<std::string> read_list(const json& v, const RecordPlace& at, const char* field) {
+    std::vector<std::string> list;
+    if (v.is_string()) {
+        std::string_view text = v.get_ref<const std::string&>();
+        while (!text.empty()) {
+            const size_t cut = std::min(text.find(','), text.find(';'));
+            if (auto item = trimmed(text.substr(0, cut)); !item.empty()) list.emplace_back(item);
+            text = cut == std::string_view::npos ? std::string_view() : text.substr(cut + 1);
+        }
+        return list;
+    }
+    if (!v.is_array()) at.expected(field, "a list of strings", v);
+    for (auto& item : v) {
+        if (item.is_null()) continue;
+        if (!item.is_string()) at.expected(field, "a list of strings", v);
+        list.push_back(item.get<std::string>());
+    }
+    return list;
+}
+
+std::vector<Closure> read_closures(const json& v, const RecordPlace& at, const char* field) {
+    std::vector<Closure> closures;
+    for (auto& interval : read_list(v, at, field)) {
+        const size_t slash = interval.find('/');
+        if (slash == std::string::npos)
+            at.fail(field,
+                    "expected intervals \"YYYY-MM-DD/YYYY-MM-DD\", got \"" + interval + "\"");
+        closures.push_back({interval.substr(0, slash), interval.substr(slash + 1)});
+    }
+    return closures;
+}
+
+bool read_flag(const json& v, const RecordPlace& at, const char* field) {
+    if (!v.is_boolean()) at.expected(field, "true or false", v);
+    return v.get<bool>();
+}
+
+template <class Record>
+void read_fields(const json& object, const Fields<Record>& fields, RecordPlace& at,
+                 Record& record) {
+    for (auto& field : fields) {
+        auto found = object.find(field.name);
+        if (found == object.end() || found->is_null()) continue;
+        const json& v = *found;
+        std::visit(
+            [&](auto member) {
+                auto& target = record.*member;
+                using T = std::decay_t<decltype(target)>;
+                if constexpr (std::is_same_v<T, std::string>) target = read_text(v, at, field.name);
+                if constexpr (std::is_same_v<T, std::optional<double>>)
+                    target = read_number(v, at, field.name);
+                if constexpr (std::is_same_v<T, std::optional<int>>)
+                    target = read_integer(v, at, field.name);
+                if constexpr (std::is_same_v<T, std::vector<std::string>>)
+                    target = read_list(v, at, field.name);
+                if constexpr (std::is_same_v<T, bool>) target = read_flag(v, at, field.name);
+                if constexpr (std::is_same_v<T, std::vector<Closure>>)
+                    target = read_closures(v, at, field.name);
+            },
+            field.member);
+    }
+}
+
+template <class Record>
+Record read_record(const json& object, const Fields<Record>& fields, RecordPlace& at) {
+    if (auto id = object.find("id"); id != object.end() && id->is_string()) at.id = *id;
+    Record record;
+    read_fields(object, fields, at, record);
+    if (record.id.empty()) at.fail("id", "missing");
+    // The id carries its source ("dora--42"); records that omit the field keep it that way.
+    if (record.source.empty()) record.source = record.id.substr(0, record.id.find("--"));
+    return record;
+}
+
+// Appends a record as one JSON object with the fields in table order; empty fields are left
+// out unless the schema requires them.
+template <class Record>
+void append_record(std::string& out, const Record& record, const Fields<Record>& fields) {
+    char separator = '{';
+    auto key = [&](const char* name) {
+        out += separator;
+        separator = ',';
+        detail::append_json_string(out, name);
+        out += ':';
+    };
+    for (auto& field : fields) {
+        std::visit(
+            [&](auto member) {
+                const auto& value = record.*member;
+                using T = std::decay_t<decltype(value)>;
+                if constexpr (std::is_same_v<T, std::string>) {
+                    if (value.empty() && !field.required) return;
+                    key(field.name);
+                    detail::append_json_string(out, value);
+                } else if constexpr (std::is_same_v<T, bool>) {
+                    if (!value) return;
+                    key(field.name);
+                    out += "true";
+                } else if constexpr (std::is_same_v<T, std::vector<Closure>>) {
+                    if (value.empty()) return;
+                    key(field.name);
+                    for (size_t i = 0; i < value.size(); ++i) {
+                        out += i == 0 ? '[' : ',';
+                        detail::append_json_string(out, value[i].from + "/" + value[i].to);
+                    }
+                    out += ']';
+                } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+                    if (value.empty()) return;
+                    key(field.name);
+                    for (size_t i = 0; i < value.size(); ++i) {
+                        out += i == 0 ? '[' : ',';
+                        detail::append_json_string(out, value[i]);
+                    }
+                    out += ']';
+                } else if (value) {
+                    key(field.name);
+                    if constexpr (std::is_same_v<T, std::optional<int>>)
+                        out += std::to_string(*value);
+                    else
+                        detail::append_json_number(out, *value);
+                }
+            },
+            field.member);
+    }
+    if constexpr (std::is_same_v<Record, Offer>) {
+        std::string criteria;
+        append_record(criteria, record.criteria, criteria_fields());
+        if (criteria != "{}") {
+            key("criteres");
+            out += criteria;
+        }
+    }
+    out += separator == '{' ? "{}" : "}";
+}
+
+// ---- files -------------------------------------------------------------------------------
+
+template <class Record>
+void write_records(const fs::path& file, const std::vector<Record>& records,
+                   const Fields<Record>& fields) {
+    detail::OutputFile out(file);
+    std::string chunk = "[";
+    for (size_t i = 0; i < records.size(); ++i) {
+        chunk += i == 0 ? "\n" : ",\n";
+        append_record(chunk, records[i], fields);
+        if (chunk.size() > (1 << 20)) {
+            out.write(chunk);
+            chunk.clear();
+        }
+    }
+    chunk += "\n]\n";
+    out.write(chunk);
+    out.close();
+}
+
+}  // namespace
+
+Catalogue read_data_inclusion_v1(const fs::path& structures, const fs::path& services) {
+    Catalogue catalogue;
+    std::unordered_map<std::string, size_t> structure_index;  // record k is structures[k - 1]
+    detail::for_each_record(structures, [&](const json& object, RecordPlace& at) {
+        Structure s = read_record(object, structure_fields(), at);
+        auto [previous, fresh] = structure_index.emplace(s.id, catalogue.structures.size());
+        if (!fresh) at.fail("id", "the same id as record " + std::to_string(previous->second + 1));
+        catalogue.structures.push_back(std::move(s));
+    });
+
+    detail::for_each_record(services, [&](const json& object, RecordPlace& at) {
+        Offer offer = read_record(object, service_fields(), at);
+        if (auto criteria = object.find("criteres");
+            criteria != object.end() && !criteria->is_null()) {
+            if (!criteria->is_object()) at.expected("criteres", "an object", *criteria);
+            read_fields(*criteria, criteria_fields(), at, offer.criteria);
+        }
+        if (offer.structure_id.empty()) at.fail("structure_id", "missing");
+        auto structure = structure_index.find(offer.structure_id);
+        if (structure == structure_index.end())
+            at.fail("structure_id",
+                    "no structure \"" + offer.structure_id + "\" in " + structures.string());
+        inherit_from_structure(offer, catalogue.structures[structure->second]);
+        catalogue.offers.push_back(std::move(offer));
+    });
+    return catalogue;
+}
+
+void write_data_inclusion_v1(const Catalogue& catalogue, const fs::path& structures,
+                             const fs::path& services) {
+    write_records(structures, catalogue.structures, structure_fields());
+    write_records(services, catalogue.offers, service_fields());
+}
+
+std::string data_inclusion_json(const Structure& structure) {
+    std::string out;
+    append_record(out, structure, structure_fields());
+    return out;
+}
+
+std::string data_inclusion_json(const Offer& service) {
+    std::string out;
+    append_record(out, service, service_fields());
+    return out;
+}
+
+}  // namespace cartoffre

@@ -1,0 +1,669 @@
+// Loading a partner's catalogue: each row through the mapping, then checked and repaired where
+// the repair is certain (a decimal comma, swapped coordinates, a commune's centre), warned where
+// something is doubtful, rejected when the offer cannot stand. Nothing is lost silently.
+
+#include "cartoffre/loader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/hours.hpp"
+#include "load/mapping_rules.hpp"
+#include "load/table_reader.hpp"
+#include "text/text.hpp"
+
+namespace cartoffre {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Coordinates farther than this from their stated commune's centre are warned: geocoders put
+// rows in the wrong town of the same name, or at a département's centre.
+constexpr double commune_tolerance_km = 30;
+
+bool blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string trimmed(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// The same without a copy, for the values a row is mapped into.
+void trim(std::string& s) {
+    size_t last = s.size();
+    while (last > 0 && blank(s[last - 1])) --last;
+    s.resize(last);
+    size_t first = 0;
+    while (first < s.size() && blank(s[first])) ++first;
+    s.erase(0, first);
+}
+
+// "48.85", " 48,85 " (a decimal comma, as French spreadsheets write it); nothing otherwise.
+std::optional<double> decimal(std::string text) {
+    text = trimmed(text);
+    if (text.empty()) return std::nullopt;
+    if (std::count(text.begin(), text.end(), ',') == 1 && text.find('.') == std::string::npos)
+        std::replace(text.begin(), text.end(), ',', '.');
+    double value = 0;
+    const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
+    const auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// Metropolitan France with Corsica, and the overseas départements and collectivities.
+bool in_france(double lat, double lon) {
+    struct Box {
+        double south, north, west, east;
+    };
+    static const Box boxes[] = {
+        {41.2, 51.2, -5.3, 9.7},     // metropole and Corsica
+        {15.8, 16.6, -61.9, -60.9},  // Guadeloupe
+        {14.3, 15.0, -61.3, -60.7},  // Martinique
+        {2.0, 5.9, -54.7, -51.5},    // Guyane
+        {-21.5, -20.8, 55.1, 55.9},  // La Réunion
+        {-13.1, -12.5, 44.9, 45.4},  // Mayotte
+        {46.7, 47.2, -56.5, -56.1},  // Saint-Pierre-et-Miquelon
+        {17.8, 18.2, -63.2, -62.7},  // Saint-Martin, Saint-Barthélemy
+    };
+    for (const Box& b : boxes)
+        if (lat >= b.south && lat <= b.north && lon >= b.west && lon <= b.east) return true;
+    return false;
+}
+
+// No byte above 0x7F: eight bytes at a time, as most catalogue text is plain ASCII.
+bool plain_ascii(const std::string& text) {
+    uint64_t high = 0;
+    size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        uint64_t word;
+        std::memcpy(&word, text.data() + i, 8);
+        high |= word;
+    }
+    for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+    return (high & 0x8080808080808080ull) == 0;
+}
+
+// True when `text` is well-formed UTF-8 (RFC 3629).
+bool is_utf8(const std::string& text) {
+    for (size_t i = 0; i < text.size();) {
+        // French text is mostly ASCII between its accents: skip it eight bytes at a time.
+        uint64_t word;
+        if (i + 8 <= text.size() &&
+            (std::memcpy(&word, text.data() + i, 8), (word & 0x8080808080808080ull) == 0)) {
+            i += 8;
+            continue;
+        }
+        const unsigned char b = static_cast<unsigned char>(text[i]);
+        size_t length = b < 0x80                 ? 1
+                        : b >= 0xC2 && b <= 0xDF ? 2
+                        : b >= 0xE0 && b <= 0xEF ? 3
+                        : b >= 0xF0 && b <= 0xF4 ? 4
+                                                 : 0;
+        if (length == 0 || i + length > text.size()) return false;
+        for (size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+        if (length == 3 && b == 0xE0 && static_cast<unsigned char>(text[i + 1]) < 0xA0)
+            return false;  // overlong
+        if (length == 3 && b == 0xED && static_cast<unsigned char>(text[i + 1]) > 0x9F)
+            return false;  // surrogate
+        if (length == 4 && b == 0xF0 && static_cast<unsigned char>(text[i + 1]) < 0x90)
+            return false;
+        if (length == 4 && b == 0xF4 && static_cast<unsigned char>(text[i + 1]) > 0x8F)
+            return false;
+        i += length;
+    }
+    return true;
+}
+
+std::string latin1_to_utf8(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else {
+            out += static_cast<char>(0xC0 | c >> 6);
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
+// UTF-8 read as Latin-1 turns "é" (C3 A9) into "Ã©": an "Ã" or "Â" followed by a character of
+// U+0080..U+00BF, as UTF-8 bytes C3 83|82 C2 80..BF. French text has no such pair.
+bool looks_double_encoded(const std::string& text) {
+    for (size_t i = 0; i + 3 < text.size(); ++i) {
+        const void* found = std::memchr(text.data() + i, '\xC3', text.size() - 3 - i);
+        if (!found) return false;
+        i = static_cast<size_t>(static_cast<const char*>(found) - text.data());
+        if ((text[i + 1] == '\x83' || text[i + 1] == '\x82') && text[i + 2] == '\xC2' &&
+            static_cast<unsigned char>(text[i + 3]) >= 0x80 &&
+            static_cast<unsigned char>(text[i + 3]) <= 0xBF)
+            return true;
+    }
+    return false;
+}
+
+// A commune name as catalogues write it ("ST DENIS", "Saint-Denis") compared folded, St spelt out.
+std::string name_key(std::string_view name) {
+    std::string key;
+    for (auto& w : detail::words(name))
+        key += (key.empty() ? "" : " ") + (w == "st"    ? std::string("saint")
+                                           : w == "ste" ? std::string("sainte")
+                                                        : w);
+    return key;
+}
+
+class RowLoader {
+  public:
+    RowLoader(const Mapping::Impl& m, const Gazetteer& g, const Taxonomy& t, LoadReport& report)
+        : m_map(m), m_gazetteer(g), m_taxonomy(t), m_report(report) {
+        // The fields' members found once, not by name for every row.
+        for (auto& [field, pattern] : m_map.fields) {
+            Field f{&field, detail::text_member(field), {}};
+            // A template of one column ("{nom}") is read straight from the row, as fill()
+            // would give it: most are, and a load fills a dozen per row.
+            if (pattern.size() > 2 && pattern.front() == '{' && pattern.back() == '}' &&
+                pattern.find_first_of("{}|", 1) == pattern.size() - 1)
+                f.column = pattern.substr(1, pattern.size() - 2);
+            m_fields.push_back({f, &pattern});
+        }
+    }
+
+    // Appends the row's offer to `out`, or reports why it is rejected. The offer is made in
+    // place: an offer is a large object, and moving it costs as much as mapping a field.
+    void load(const detail::Row& row, std::vector<Offer>& out) {
+        if (!make(row, out.emplace_back())) out.pop_back();
+    }
+
+  private:
+    bool make(const detail::Row& row, Offer& o) {
+        m_row = &row;
+        m_warned = false;
+        m_local_id = detail::fill(m_map.id, row);
+        if (m_local_id.empty()) return reject("id", "", "no stable id: " + m_map.id + " is empty");
+        auto [first, fresh] = m_seen.emplace(m_local_id, row.position);
+        if (!fresh)
+            return reject("id", m_local_id,
+                          "duplicate id, first seen at " + std::to_string(first->second));
+        o.source = m_map.source;
+        o.id = m_map.source + "--" + m_local_id;
+        o.structure_id = o.id;
+        for (auto& [field, values] : m_map.constants) detail::set_field(o, field, values);
+        for (auto& [field, pattern] : m_fields) {
+            if (field.text && !field.column.empty()) {
+                const std::string& raw = row[field.column];
+                if (raw == "NULL") continue;  // as fill() reads it
+                size_t first = 0, last = raw.size();
+                while (last > 0 && blank(raw[last - 1])) --last;
+                while (first < last && blank(raw[first])) ++first;
+                if (first < last) (o.*field.text).assign(raw, first, last - first);
+                continue;
+            }
+            std::string value = detail::fill(*pattern, row);
+            trim(value);
+            if (value.empty()) continue;
+            if (field.text)
+                o.*field.text = std::move(value);
+            else
+                detail::set_field(o, *field.name, {value});
+        }
+        for (auto& vm : m_map.values) apply(vm, o);
+        encoding(o);
+        if (o.nom.empty()) return reject("nom", "", "missing name");
+        zone(o);
+        if (o.structure_nom.empty()) o.structure_nom = o.nom;
+        codes(o);
+        date(o);
+        hours(o);
+        place(o);
+        if (m_warned) ++m_report.warned;
+        return true;
+    }
+
+    bool reject(const std::string& field, const std::string& value, const std::string& why) {
+        m_report.issues.push_back({m_row->position, m_local_id, field, value, why, true});
+        ++m_report.rejected;
+        return false;
+    }
+    void warn(const std::string& field, const std::string& value, const std::string& why) {
+        m_report.issues.push_back({m_row->position, m_local_id, field, value, why, false});
+        m_warned = true;
+    }
+
+    void apply(const Mapping::Impl::ValueMap& vm, Offer& o) {
+        const std::string& raw = (*m_row)[vm.column];
+        m_texts_set.clear();  // a text field takes the column's first value
+        if (vm.split.empty()) {
+            apply_item(vm, trimmed(raw), o);
+            return;
+        }
+        // Items one at a time, into one buffer: a value map runs on every row.
+        for (size_t start = 0; start <= raw.size();) {
+            size_t end = raw.find(vm.split, start);
+            if (end == std::string::npos) end = raw.size();
+            size_t first = start, last = end;
+            while (first < last && blank(raw[first])) ++first;
+            while (last > first && blank(raw[last - 1])) --last;
+            if (first < last) apply_item(vm, m_item.assign(raw, first, last - first), o);
+            start = end + vm.split.size();
+        }
+    }
+
+    void apply_item(const Mapping::Impl::ValueMap& vm, const std::string& item, Offer& o) {
+        if (item.empty()) return;
+        auto found = vm.map.find(item);
+        if (found == vm.map.end() && !vm.table.empty()) {
+            warn(vm.column, item,
+                 vm.no_equivalent.count(item) ? "no equivalent in " + vm.table + ", dropped"
+                                              : "not in " + vm.table + ", dropped");
+            return;
+        }
+        const auto& fields = found != vm.map.end() ? found->second : vm.otherwise;
+        for (auto& [field, values] : fields) {
+            if (detail::is_text_field(field)) {
+                if (std::find_if(m_texts_set.begin(), m_texts_set.end(),
+                                 [&](const std::string* set) { return *set == field; }) !=
+                    m_texts_set.end())
+                    continue;
+                m_texts_set.push_back(&field);
+            }
+            detail::set_field(o, field, values);
+        }
+    }
+
+    // Text in the wrong encoding: bytes that are not UTF-8 (a Latin-1 file read as UTF-8) are
+    // read as Latin-1 and warned; UTF-8 read as Latin-1 is warned (the text stays as read).
+    void encoding(Offer& o) {
+        detail::for_each_text_field(o, [&](const char* field, std::string& value) {
+            if (plain_ascii(value)) return;
+            if (!is_utf8(value)) {
+                value = latin1_to_utf8(value);
+                warn(field, value,
+                     "not UTF-8, read as ISO-8859-1: declare \"encoding\": \"ISO-8859-1\" in "
+                     "the mapping");
+            } else if (looks_double_encoded(value)) {
+                warn(field, value,
+                     "UTF-8 text read as ISO-8859-1 (\"Ã©\" for \"é\"): remove \"encoding\" "
+                     "from the mapping");
+            }
+        });
+    }
+
+    // data·inclusion v0 zone_diffusion: a commune, EPCI or département code as it is, a region
+    // as its départements, the country as "france".
+    void zone(Offer& o) {
+        if (m_map.zone_type.empty()) return;
+        const std::string type = trimmed((*m_row)[m_map.zone_type]);
+        const std::string code = trimmed((*m_row)[m_map.zone_code]);
+        if (type.empty()) return;
+        auto add = [&](const std::string& z) { detail::set_field(o, "zone_eligibilite", {z}); };
+        if (type == "pays") {
+            add("france");
+        } else if (type == "commune" && m_gazetteer.find_code(code)) {
+            add(code);
+        } else if (type == "epci" && code.size() == 9 &&
+                   code.find_first_not_of("0123456789") == std::string::npos) {
+            add(code);
+        } else if (type == "departement" && m_gazetteer.is_departement(code)) {
+            add(code);
+        } else if (type == "region" && m_gazetteer.is_region(code)) {
+            for (auto& d : m_gazetteer.departements_of_region(code)) add(d);
+        } else {
+            warn("zone_eligibilite", type + " " + code, "unknown zone, dropped");
+        }
+    }
+
+    // Codes of the standard: unknown ones are dropped and warned (the offer stays).
+    void codes(Offer& o) {
+        auto keep_known = [&](std::vector<std::string>& list, const Vocabulary& v,
+                              const char* field) {
+            list.erase(std::remove_if(list.begin(), list.end(),
+                                      [&](const std::string& code) {
+                                          if (v.find(code)) return false;
+                                          warn(field, code, "unknown code, dropped");
+                                          return true;
+                                      }),
+                       list.end());
+        };
+        keep_known(o.thematiques, m_taxonomy.thematiques(), "thematiques");
+        keep_known(o.publics, m_taxonomy.publics(), "publics");
+        keep_known(o.modes_accueil, m_taxonomy.modes_accueil(), "modes_accueil");
+        keep_known(o.modes_mobilisation, m_taxonomy.modes_mobilisation(), "modes_mobilisation");
+        keep_known(o.mobilisable_par, m_taxonomy.mobilisable_par(), "mobilisable_par");
+        if (!o.type.empty() && !m_taxonomy.types().find(o.type)) {
+            warn("type", o.type, "unknown code, dropped");
+            o.type.clear();
+        }
+        if (!o.frais.empty() && !m_taxonomy.frais().find(o.frais)) {
+            warn("frais", o.frais, "unknown code, dropped");
+            o.frais.clear();
+        }
+    }
+
+    // date_maj as YYYY-MM-DD; a timestamp keeps its day.
+    void date(Offer& o) {
+        if (o.date_maj.empty()) return;
+        std::string day = o.date_maj.substr(0, 10);
+        std::replace(day.begin(), day.end(), '/', '-');
+        try {
+            parse_date(day);
+            o.date_maj = day;
+        } catch (const QueryError&) {
+            warn("date_maj", o.date_maj, "invalid date, dropped");
+            o.date_maj.clear();
+        }
+    }
+
+    // "900;1400" and "1200;1800" -> "09:00 - 12:00 / 14:00 - 18:00"; empty when a time is not
+    // a time of day or the lists differ in length.
+    static std::string slots(const std::string& opens, const std::string& closes) {
+        auto times = [](const std::string& list) {
+            std::vector<std::string> out;
+            for (size_t start = 0; start < list.size();) {
+                size_t end = list.find(';', start);
+                if (end == std::string::npos) end = list.size();
+                std::string t = trimmed(list.substr(start, end - start));
+                t.erase(std::remove(t.begin(), t.end(), ':'), t.end());
+                if (t.empty() || t.size() > 4 || t.find_first_not_of("0123456789") != t.npos ||
+                    std::stoi(t) % 100 > 59 || std::stoi(t) > 2400)
+                    return std::vector<std::string>{"?"};
+                t.insert(0, 4 - t.size(), '0');
+                out.push_back(t.substr(0, 2) + ":" + t.substr(2));
+                start = end + 1;
+            }
+            return out;
+        };
+        const auto o = times(opens), c = times(closes);
+        if (o.size() != c.size() || (!o.empty() && o[0] == "?") || (!c.empty() && c[0] == "?"))
+            return "?";
+        std::string text;
+        for (size_t i = 0; i < o.size(); ++i) text += (i ? " / " : "") + o[i] + " - " + c[i];
+        return text;
+    }
+
+    void hours(Offer& o) {
+        if (!m_map.hours_days.empty() || m_map.hours_slots) {
+            static const char* const week[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                               "friday", "saturday", "sunday"};
+            std::array<std::string, 7> texts;
+            std::array<std::string_view, 7> days;
+            std::string joined;
+            const size_t count = m_map.hours_slots ? 7 : m_map.hours_days.size();
+            for (size_t d = 0; d < count; ++d) {
+                if (m_map.hours_slots) {
+                    const auto& s = *m_map.hours_slots;
+                    const std::string day = s.week + "." + week[d];
+                    texts[d] = slots((*m_row)[day + "." + s.opens], (*m_row)[day + "." + s.closes]);
+                } else {
+                    texts[d] = trimmed((*m_row)[m_map.hours_days[d]]);
+                }
+                joined += (d ? " | " : "") + texts[d];
+            }
+            for (size_t d = 0; d < 7; ++d) days[d] = texts[d];
+            if (joined.find_first_not_of(" |-") == std::string::npos) return;  // no hours given
+            const HoursParse parsed = OpeningHours::from_weekday_columns(days);
+            if (parsed.hours) {
+                o.horaires_accueil = parsed.hours->to_osm();
+            } else {
+                o.horaires_accueil = joined;
+                warn("horaires_accueil", joined,
+                     "hours not understood, kept as text: " + parsed.error);
+            }
+            return;
+        }
+        if (!m_map.hours_text.empty()) {
+            std::string column = trimmed((*m_row)[m_map.hours_text]);
+            if (column.empty()) return;
+            o.horaires_accueil = std::move(column);
+        }
+        const std::string& text = o.horaires_accueil;
+        if (text.empty()) return;
+        const HoursParse parsed = OpeningHours::parse(text);
+        if (!parsed.hours)
+            warn("horaires_accueil", text, "hours not understood, kept as text: " + parsed.error);
+    }
+
+    // The row's coordinates, if usable: read (decimal commas too), finite, in France (swapped
+    // ones put back), not 0,0.
+    std::optional<LatLon> coordinates() {
+        LatLon p;
+        if (!m_map.latitude.empty()) {
+            const std::string& lat_text = (*m_row)[m_map.latitude];
+            const std::string& lon_text = (*m_row)[m_map.longitude];
+            if (trimmed(lat_text).empty() && trimmed(lon_text).empty()) return std::nullopt;
+            const auto lat = decimal(lat_text), lon = decimal(lon_text);
+            if (!lat || !lon) {
+                warn("latitude/longitude", lat_text + "," + lon_text, "not a number, dropped");
+                return std::nullopt;
+            }
+            p = {*lat, *lon};
+        } else if (m_row->x && m_row->y) {
+            p = {*m_row->y, *m_row->x};
+        } else {
+            return std::nullopt;
+        }
+        if (in_france(p.lat, p.lon)) return p;  // the usual case: no text made
+        const std::string value = std::to_string(p.lat) + "," + std::to_string(p.lon);
+        if (!std::isfinite(p.lat) || !std::isfinite(p.lon)) {
+            warn("latitude/longitude", value, "not a finite number, dropped");
+            return std::nullopt;
+        }
+        if (p.lat == 0 && p.lon == 0) {
+            warn("latitude/longitude", value, "0,0 is no place, dropped");
+            return std::nullopt;
+        }
+        if (in_france(p.lon, p.lat)) {
+            warn("latitude/longitude", value, "latitude and longitude swapped, put back");
+            return LatLon{p.lon, p.lat};
+        }
+        warn("latitude/longitude", value, "outside France, dropped");
+        return std::nullopt;
+    }
+
+    // Coordinates checked against the stated commune, or the commune's centre.
+    void place(Offer& o) {
+        const std::optional<LatLon> at = coordinates();
+        std::optional<uint32_t> commune;
+        if (!o.code_insee.empty()) {
+            commune = m_gazetteer.find_code(o.code_insee);
+            if (!commune) {
+                warn("code_insee", o.code_insee, "unknown commune code, dropped");
+                o.code_insee.clear();
+            }
+        }
+        if (!commune && !o.code_postal.empty()) commune = by_postcode(o);
+        if (commune) o.code_insee = m_gazetteer.commune(*commune).code;
+
+        if (at) {
+            o.latitude = at->lat, o.longitude = at->lon;
+            if (commune && m_gazetteer.commune(*commune).centre) {
+                const double km = distance_km(*at, *m_gazetteer.commune(*commune).centre);
+                if (km > commune_tolerance_km)
+                    warn("latitude/longitude",
+                         std::to_string(at->lat) + "," + std::to_string(at->lon),
+                         "far from the stated commune: " + std::to_string(static_cast<int>(km)) +
+                             " km from " + std::string(m_gazetteer.commune(*commune).name) + " (" +
+                             o.code_insee + "), kept");
+            }
+            return;
+        }
+        if (commune && m_gazetteer.commune(*commune).centre) {
+            const LatLon centre = *m_gazetteer.commune(*commune).centre;
+            o.latitude = centre.lat, o.longitude = centre.lon;
+            o.location_approximate = true;
+            ++m_report.placed_at_commune_centre;
+            warn("latitude/longitude", "",
+                 "no coordinates, placed at the commune's centre: " +
+                     std::string(m_gazetteer.commune(*commune).name));
+        } else {
+            warn("latitude/longitude", "",
+                 "no coordinates and no known commune, not on the map: " + o.code_insee + " " +
+                     o.code_postal + " " + o.commune);
+        }
+    }
+
+    // The commune of a postcode, by its name when the postcode covers several.
+    std::optional<uint32_t> by_postcode(const Offer& o) {
+        const std::vector<uint32_t> communes = m_gazetteer.find_postcode(o.code_postal);
+        if (communes.size() == 1) return communes[0];
+        const std::string name = name_key(o.commune);
+        for (uint32_t c : communes)
+            if (!name.empty() && name_key(m_gazetteer.commune(c).name) == name) return c;
+        return std::nullopt;
+    }
+
+    const Mapping::Impl& m_map;
+    const Gazetteer& m_gazetteer;
+    const Taxonomy& m_taxonomy;
+    LoadReport& m_report;
+    struct Field {
+        const std::string* name;
+        std::string Offer::*text;  // null for a list field
+        std::string column;        // the template's one column, when it is only that
+    };
+    std::vector<std::pair<Field, const std::string*>> m_fields;  // with their templates
+    const detail::Row* m_row = nullptr;
+    std::string m_local_id;
+    bool m_warned = false;
+    std::unordered_map<std::string, size_t> m_seen;
+    std::string m_item;                           // an item of a split column
+    std::vector<const std::string*> m_texts_set;  // text fields a value map has set
+};
+
+}  // namespace
+
+namespace {
+
+// Calls the progress callback every 4096 rows, and at the end of the phase.
+class Progress {
+  public:
+    Progress(const LoadProgressCallback& callback, const char* phase)
+        : m_callback(callback), m_begin(std::chrono::steady_clock::now()) {
+        m_state.phase = phase;
+    }
+    void row() {
+        if (++m_state.rows % 4096 == 0 && m_callback) tell();
+    }
+    void done() {
+        if (m_callback) tell();
+    }
+
+  private:
+    void tell() {
+        m_state.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_begin).count();
+        m_callback(m_state);
+    }
+    const LoadProgressCallback& m_callback;
+    std::chrono::steady_clock::time_point m_begin;
+    LoadProgress m_state;
+};
+
+}  // namespace
+
+LoadResult load_catalogue(const Mapping& mapping, const fs::path& input, const Gazetteer& gazetteer,
+                          const Taxonomy& taxonomy, const LoadProgressCallback& progress) {
+    LoadResult result;
+    LoadReport& report = result.report;
+    report.source = mapping.source();
+    report.file = input.string();
+    const Mapping::Impl& m = mapping.impl();
+    RowLoader loader(m, gazetteer, taxonomy, report);
+    // The joined file, by key: its rows are few (structures) next to the loaded ones.
+    std::unordered_map<std::string, detail::Row> joined;
+    if (m.join) {
+        const fs::path other = fs::path(m.join->input).is_absolute()
+                                   ? fs::path(m.join->input)
+                                   : input.parent_path() / m.join->input;
+        Progress joining(progress, "jointure");
+        detail::for_each_row(other, m.join->read, [&](const detail::Row& row) {
+            joining.row();
+            const std::string key = detail::fill(m.join->key, row);
+            if (!key.empty()) joined.emplace(key, row);  // the first row of a key is kept
+        });
+        joining.done();
+    }
+    // An offer is a large object (1.4 kB): room for the rows the file probably holds (one per
+    // 512 bytes or more) saves moving them all each time the vector grows. Capacity never
+    // used costs address space only; at most 200,000 offers (280 MB) so that one reservation
+    // does not fail on a small machine that does not overcommit memory.
+    std::error_code unknown_size;
+    const uintmax_t bytes = fs::file_size(input, unknown_size);
+    if (!unknown_size) result.offers.reserve(std::min<uintmax_t>(bytes / 512, 200'000));
+    Progress reading(progress, "lecture");
+    detail::for_each_row(input, m.read, [&](const detail::Row& row) {
+        reading.row();
+        ++report.read;
+        const detail::Row* at = &row;
+        detail::Row with;
+        if (m.join) {
+            auto found = joined.find(detail::fill(m.join->on, row));
+            if (found != joined.end()) {
+                with = row;
+                for (size_t c = 0; c < found->second.columns.size(); ++c) {
+                    with.columns.push_back(m.join->as + "." + found->second.columns[c]);
+                    with.values.push_back(found->second.values[c]);
+                }
+                at = &with;
+            }
+        }
+        loader.load(*at, result.offers);
+    });
+    reading.done();
+    report.loaded = result.offers.size();
+    return result;
+}
+
+std::string LoadReport::summary() const {
+    std::string out = source + " (" + file + ") : " + std::to_string(read) + " lignes lues, " +
+                      std::to_string(loaded) + " chargées (dont " + std::to_string(warned) +
+                      " avec avertissement), " + std::to_string(rejected) + " rejetées";
+    if (placed_at_commune_centre)
+        out +=
+            " ; " + std::to_string(placed_at_commune_centre) + " placées au centre de leur commune";
+    out += "\n";
+    std::map<std::string, size_t> reasons;
+    for (auto& issue : issues) {
+        std::string reason = issue.reason.substr(0, issue.reason.find(':'));
+        ++reasons[(issue.rejected ? "rejet : " : "avertissement : ") + issue.field + " : " +
+                  reason];
+    }
+    std::vector<std::pair<size_t, std::string>> by_count;
+    for (auto& [reason, count] : reasons) by_count.push_back({count, reason});
+    std::sort(by_count.rbegin(), by_count.rend());
+    for (size_t i = 0; i < by_count.size() && i < 8; ++i)
+        out += "  " + std::to_string(by_count[i].first) + " × " + by_count[i].second + "\n";
+    return out;
+}
+
+void LoadReport::write_csv(const fs::path& file) const {
+    std::ofstream out(file, std::ios::binary);
+    if (!out) throw DataError("cannot write the report " + file.string());
+    auto field = [&](const std::string& s) {
+        out << '"';
+        for (char c : s) out << (c == '"' ? "\"\"" : std::string(1, c));
+        out << '"';
+    };
+    out << "position,source_id,field,value,reason,status\n";
+    for (auto& i : issues) {
+        out << i.position << ',';
+        field(i.source_id), out << ',', field(i.field), out << ',', field(i.value), out << ',';
+        field(i.reason), out << ',' << (i.rejected ? "rejected" : "warning") << '\n';
+    }
+    if (!out) throw DataError("cannot write the report " + file.string());
+}
+
+}  // namespace cartoffre

@@ -1,0 +1,351 @@
+// Mapping files: read and checked once, then applied to every row.
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/loader.hpp"
+#include "load/mapping_rules.hpp"
+
+namespace cartoffre {
+
+namespace {
+
+using nlohmann::json;
+using Strings = std::vector<std::string>;
+
+template <class Member>
+struct Named {
+    const char* name;
+    Member member;
+};
+
+const std::vector<Named<std::string Offer::*>>& text_fields() {
+    static const std::vector<Named<std::string Offer::*>> fields = {
+        {"nom", &Offer::nom},
+        {"description", &Offer::description},
+        {"structure_nom", &Offer::structure_nom},
+        {"structure_siret", &Offer::structure_siret},
+        {"lien_source", &Offer::lien_source},
+        {"date_maj", &Offer::date_maj},
+        {"type", &Offer::type},
+        {"publics_precisions", &Offer::publics_precisions},
+        {"frais", &Offer::frais},
+        {"frais_precisions", &Offer::frais_precisions},
+        {"mobilisation_precisions", &Offer::mobilisation_precisions},
+        {"lien_mobilisation", &Offer::lien_mobilisation},
+        {"conditions_acces", &Offer::conditions_acces},
+        {"telephone", &Offer::telephone},
+        {"courriel", &Offer::courriel},
+        {"adresse", &Offer::adresse},
+        {"complement_adresse", &Offer::complement_adresse},
+        {"code_postal", &Offer::code_postal},
+        {"code_insee", &Offer::code_insee},
+        {"commune", &Offer::commune},
+        {"horaires_accueil", &Offer::horaires_accueil},
+    };
+    return fields;
+}
+
+const std::vector<Named<Strings Offer::*>>& list_fields() {
+    static const std::vector<Named<Strings Offer::*>> fields = {
+        {"thematiques", &Offer::thematiques},
+        {"publics", &Offer::publics},
+        {"modes_accueil", &Offer::modes_accueil},
+        {"zone_eligibilite", &Offer::zone_eligibilite},
+        {"modes_mobilisation", &Offer::modes_mobilisation},
+        {"mobilisable_par", &Offer::mobilisable_par},
+    };
+    return fields;
+}
+
+[[noreturn]] void wrong(const std::string& file, const std::string& key, const std::string& why) {
+    throw DataError("mapping " + file + ": \"" + key + "\": " + why);
+}
+
+std::string text(const json& v, const std::string& file, const std::string& key) {
+    if (!v.is_string()) wrong(file, key, "expected a string, got " + v.dump());
+    return v.get<std::string>();
+}
+
+Strings values_of(const json& v, const std::string& file, const std::string& key) {
+    if (v.is_string()) return {v.get<std::string>()};
+    if (!v.is_array()) wrong(file, key, "expected a string or a list, got " + v.dump());
+    Strings out;
+    for (auto& item : v) out.push_back(text(item, file, key));
+    return out;
+}
+
+std::map<std::string, Strings> assignments(const json& v, const std::string& file,
+                                           const std::string& key) {
+    if (!v.is_object()) wrong(file, key, "expected an object of offer fields");
+    std::map<std::string, Strings> out;
+    for (auto& [field, value] : v.items()) {
+        if (!detail::is_offer_field(field))
+            wrong(file, key + "." + field, "not an offer field this mapping can set");
+        out[field] = values_of(value, file, key + "." + field);
+    }
+    return out;
+}
+
+// A crosswalk table (data/taxonomy/v0_v1/): "v0<TAB>field<TAB>v1" lines after a header,
+// '#' comments; a v0 code on several lines adds every target; an empty v1: no equivalent.
+void read_table(const std::filesystem::path& path, const std::string& file, const std::string& key,
+                Mapping::Impl::ValueMap& into) {
+    std::ifstream in(path);
+    if (!in) wrong(file, key, "cannot read the table " + path.string());
+    std::string line;
+    size_t number = 0;
+    bool header = false;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        const size_t tab1 = line.find('\t'), tab2 = line.find('\t', tab1 + 1);
+        if (tab1 == std::string::npos || tab2 == std::string::npos)
+            wrong(file, key,
+                  path.string() + ":" + std::to_string(number) +
+                      ": expected three tab-separated columns (v0, field, v1)");
+        const std::string v0 = line.substr(0, tab1);
+        const std::string field = line.substr(tab1 + 1, tab2 - tab1 - 1);
+        const std::string v1 = line.substr(tab2 + 1);
+        if (!header) {
+            if (v0 != "v0" || field != "field" || v1 != "v1")
+                wrong(file, key,
+                      path.string() + ":" + std::to_string(number) +
+                          ": expected the header v0, field, v1");
+            header = true;
+            continue;
+        }
+        if (!detail::is_offer_field(field))
+            wrong(file, key,
+                  path.string() + ":" + std::to_string(number) + ": \"" + field +
+                      "\" is not an offer field");
+        if (v1.empty())
+            into.no_equivalent.insert(v0);
+        else
+            into.map[v0][field].push_back(v1);
+    }
+    if (!header) wrong(file, key, path.string() + ": empty table");
+}
+
+detail::ReadOptions read_options(const json& v, const std::string& file, const std::string& key) {
+    if (!v.is_object()) wrong(file, key, "expected an object");
+    detail::ReadOptions read;
+    for (auto& [option, value] : v.items()) {
+        const std::string name = key + "." + option;
+        if (option == "format")
+            read.format = text(value, file, name);
+        else if (option == "separator")
+            read.separator = text(value, file, name);
+        else if (option == "encoding")
+            read.encoding = text(value, file, name);
+        else
+            wrong(file, name, "unknown option (format, separator, encoding)");
+    }
+    return read;
+}
+
+}  // namespace
+
+namespace detail {
+
+void for_each_text_field(Offer& offer,
+                         const std::function<void(const char*, std::string&)>& visit) {
+    for (auto& f : text_fields()) visit(f.name, offer.*f.member);
+}
+
+std::string Offer::*text_member(const std::string& field) {
+    for (auto& f : text_fields())
+        if (field == f.name) return f.member;
+    return nullptr;
+}
+
+bool is_text_field(const std::string& field) {
+    for (auto& f : text_fields())
+        if (field == f.name) return true;
+    return false;
+}
+
+bool is_offer_field(const std::string& field) {
+    for (auto& f : text_fields())
+        if (field == f.name) return true;
+    for (auto& f : list_fields())
+        if (field == f.name) return true;
+    return false;
+}
+
+bool set_field(Offer& offer, const std::string& field, const Strings& values) {
+    for (auto& f : text_fields())
+        if (field == f.name) {
+            offer.*f.member = values.empty() ? std::string() : values.front();
+            return true;
+        }
+    for (auto& f : list_fields())
+        if (field == f.name) {
+            Strings& list = offer.*f.member;
+            for (auto& v : values)
+                if (!v.empty() && std::find(list.begin(), list.end(), v) == list.end())
+                    list.push_back(v);
+            return true;
+        }
+    return false;
+}
+
+std::string fill(const std::string& pattern, const Row& row) {
+    // Most templates are one column and nothing else ("{nom}"): filled without parsing them,
+    // as a load fills a dozen per row.
+    if (pattern.size() > 2 && pattern.front() == '{' && pattern.back() == '}' &&
+        pattern.find_first_of("{}|", 1) == pattern.size() - 1) {
+        thread_local std::string column;
+        column.assign(pattern, 1, pattern.size() - 2);
+        const std::string& value = row[column];
+        return value == "NULL" ? std::string() : value;
+    }
+    for (size_t start = 0; start <= pattern.size();) {
+        size_t end = pattern.find(" | ", start);
+        if (end == std::string::npos) end = pattern.size();
+        const std::string alternative = pattern.substr(start, end - start);
+        std::string out;
+        bool complete = true;
+        for (size_t i = 0; i < alternative.size(); ++i) {
+            if (alternative[i] != '{') {
+                out += alternative[i];
+                continue;
+            }
+            const size_t close = alternative.find('}', i);
+            if (close == std::string::npos) {
+                out += alternative.substr(i);
+                break;
+            }
+            const std::string& value = row[alternative.substr(i + 1, close - i - 1)];
+            if (value.empty() || value == "NULL") complete = false;
+            out += value;
+            i = close;
+        }
+        if (complete && !out.empty()) return out;
+        start = end + 3;
+    }
+    return {};
+}
+
+}  // namespace detail
+
+Mapping Mapping::load(const std::filesystem::path& path) {
+    const std::string file = path.string();
+    std::ifstream in(path);
+    if (!in) throw DataError("cannot read mapping " + file);
+    json doc;
+    try {
+        doc = json::parse(in);
+    } catch (const json::parse_error& e) {
+        throw DataError("mapping " + file + ": malformed JSON: " + e.what());
+    }
+    if (!doc.is_object()) throw DataError("mapping " + file + ": expected a JSON object");
+    auto impl = std::make_shared<Impl>();
+    impl->file = file;
+    for (auto& [key, v] : doc.items()) {
+        if (key == "source") {
+            impl->source = text(v, file, key);
+        } else if (key == "input") {
+            impl->input = text(v, file, key);
+        } else if (key == "description") {
+            text(v, file, key);
+        } else if (key == "read") {
+            impl->read = read_options(v, file, key);
+        } else if (key == "join") {
+            Impl::Join join;
+            for (const char* part : {"input", "key", "on", "as"})
+                if (!v.is_object() || !v.contains(part))
+                    wrong(file, key,
+                          "expected {\"input\", \"key\", \"on\", \"as\", optional \"read\"}");
+            join.input = text(v["input"], file, key + ".input");
+            join.key = text(v["key"], file, key + ".key");
+            join.on = text(v["on"], file, key + ".on");
+            join.as = text(v["as"], file, key + ".as");
+            if (v.contains("read")) join.read = read_options(v["read"], file, key + ".read");
+            impl->join = std::move(join);
+        } else if (key == "zone") {
+            if (!v.is_object() || !v.contains("type") || !v.contains("code"))
+                wrong(file, key, "expected {\"type\": column, \"code\": column}");
+            impl->zone_type = text(v["type"], file, key + ".type");
+            impl->zone_code = text(v["code"], file, key + ".code");
+        } else if (key == "id") {
+            impl->id = text(v, file, key);
+        } else if (key == "fields") {
+            if (!v.is_object()) wrong(file, key, "expected an object of offer fields");
+            for (auto& [field, pattern] : v.items()) {
+                if (!detail::is_offer_field(field))
+                    wrong(file, key + "." + field, "not an offer field this mapping can set");
+                impl->fields[field] = text(pattern, file, key + "." + field);
+            }
+        } else if (key == "constants") {
+            impl->constants = assignments(v, file, key);
+        } else if (key == "coordinates") {
+            if (!v.is_object() || !v.contains("latitude") || !v.contains("longitude"))
+                wrong(file, key, "expected {\"latitude\": column, \"longitude\": column}");
+            impl->latitude = text(v["latitude"], file, key + ".latitude");
+            impl->longitude = text(v["longitude"], file, key + ".longitude");
+        } else if (key == "hours") {
+            if (v.is_string())
+                impl->hours_text = v.get<std::string>();
+            else if (v.is_array() && (v.size() == 6 || v.size() == 7))
+                impl->hours_days = values_of(v, file, key);
+            else if (v.is_object() && v.contains("week") && v.contains("opens") &&
+                     v.contains("closes"))
+                impl->hours_slots = Impl::SlotHours{text(v["week"], file, key + ".week"),
+                                                    text(v["opens"], file, key + ".opens"),
+                                                    text(v["closes"], file, key + ".closes")};
+            else
+                wrong(file, key,
+                      "expected a column, the columns of Monday to Saturday/Sunday, or "
+                      "{\"week\", \"opens\", \"closes\"}");
+        } else if (key == "values") {
+            if (!v.is_array()) wrong(file, key, "expected a list of value maps");
+            for (size_t i = 0; i < v.size(); ++i) {
+                const std::string name = key + "[" + std::to_string(i) + "]";
+                const json& m = v[i];
+                if (!m.is_object() || !m.contains("column") ||
+                    (m.contains("map") == m.contains("table")))
+                    wrong(file, name,
+                          "expected {\"column\", \"map\" or \"table\", optional \"split\", "
+                          "\"otherwise\"}");
+                Impl::ValueMap value_map;
+                value_map.column = text(m["column"], file, name + ".column");
+                if (m.contains("split")) value_map.split = text(m["split"], file, name + ".split");
+                if (m.contains("table")) {
+                    value_map.table = text(m["table"], file, name + ".table");
+                    read_table(path.parent_path() / value_map.table, file, name + ".table",
+                               value_map);
+                } else {
+                    if (!m["map"].is_object()) wrong(file, name + ".map", "expected an object");
+                    for (auto& [value, fields] : m["map"].items())
+                        value_map.map[value] = assignments(fields, file, name + ".map." + value);
+                }
+                if (m.contains("otherwise"))
+                    value_map.otherwise = assignments(m["otherwise"], file, name + ".otherwise");
+                impl->values.push_back(std::move(value_map));
+            }
+        } else {
+            wrong(file, key,
+                  "unknown key (source, input, description, read, join, id, fields, "
+                  "constants, coordinates, hours, zone, values)");
+        }
+    }
+    if (impl->source.empty()) wrong(file, "source", "missing");
+    if (impl->source.find("--") != std::string::npos) wrong(file, "source", "must not hold \"--\"");
+    if (impl->id.empty()) wrong(file, "id", "missing: which columns make a row's stable id");
+    if (!impl->fields.count("nom")) wrong(file, "fields.nom", "missing: the offer's name");
+    Mapping mapping;
+    mapping.m_impl = std::move(impl);
+    return mapping;
+}
+
+const std::string& Mapping::source() const {
+    return m_impl->source;
+}
+const std::string& Mapping::default_input() const {
+    return m_impl->input;
+}
+
+}  // namespace cartoffre

@@ -1,0 +1,185 @@
+#include "cartoffre/taxonomy.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/offer.hpp"
+#include "text/suggest.hpp"
+
+namespace cartoffre {
+
+namespace fs = std::filesystem;
+
+Vocabulary::Vocabulary(std::string name, std::vector<Code> codes)
+    : m_name(std::move(name)), m_codes(std::move(codes)) {
+    for (uint32_t i = 0; i < m_codes.size(); ++i) m_numbers.emplace(m_codes[i].code, i);
+}
+
+std::optional<uint32_t> Vocabulary::find(std::string_view code) const {
+    auto it = m_numbers.find(std::string(code));
+    if (it == m_numbers.end()) return std::nullopt;
+    return it->second;
+}
+
+namespace {
+
+// A table: '#' comment lines, a header line, then tab-separated rows.
+std::vector<std::vector<std::string>> read_table(const fs::path& file, size_t columns) {
+    std::ifstream in(file);
+    if (!in) throw DataError("cannot read taxonomy table " + file.string());
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    bool header = true;
+    for (size_t number = 1; std::getline(in, line); ++number) {
+        if (line.empty() || line[0] == '#') continue;
+        if (header) {
+            header = false;
+            continue;
+        }
+        std::vector<std::string> cells;
+        size_t start = 0;
+        for (;;) {
+            size_t tab = line.find('\t', start);
+            cells.push_back(line.substr(start, tab - start));
+            if (tab == std::string::npos) break;
+            start = tab + 1;
+        }
+        if (cells.size() != columns)
+            throw DataError(file.string() + ":" + std::to_string(number) + ": expected " +
+                            std::to_string(columns) + " tab-separated columns, found " +
+                            std::to_string(cells.size()));
+        rows.push_back(std::move(cells));
+    }
+    return rows;
+}
+
+Vocabulary read_vocabulary(const fs::path& dir, const std::string& name) {
+    std::vector<Code> codes;
+    for (auto& row : read_table(dir / (name + ".tsv"), 2)) codes.push_back({row[0], row[1]});
+    return Vocabulary(name, std::move(codes));
+}
+
+void write_vocabulary(const fs::path& dir, const Vocabulary& v) {
+    std::ofstream out(dir / (v.name() + ".tsv"));
+    out << "code\tlabel\n";
+    for (auto& c : v.codes()) out << c.code << '\t' << c.label << '\n';
+    if (!out) throw Error("cannot write " + (dir / (v.name() + ".tsv")).string());
+}
+
+void check_codes(const Offer& offer, const char* field, const std::vector<std::string>& values,
+                 const Vocabulary& vocabulary) {
+    for (auto& v : values)
+        if (!vocabulary.find(v))
+            throw DataError("offer " + offer.id + ": field " + field + ": unknown code '" + v +
+                            "'");
+}
+
+}  // namespace
+
+Taxonomy Taxonomy::load(const fs::path& dir) {
+    Taxonomy t;
+    t.m_categories = read_vocabulary(dir, "categories");
+    std::vector<Code> themes;
+    for (auto& row : read_table(dir / "thematiques.tsv", 3)) {
+        auto category = t.m_categories.find(row[1]);
+        if (!category)
+            throw DataError((dir / "thematiques.tsv").string() + ": theme " + row[0] +
+                            ": unknown category '" + row[1] + "'");
+        themes.push_back({row[0], row[2]});
+        t.m_category_of.push_back(*category);
+    }
+    if (themes.size() > 128) throw DataError("more than 128 thématiques do not fit a ThemeSet");
+    t.m_thematiques = Vocabulary("thematiques", std::move(themes));
+    t.m_publics = read_vocabulary(dir, "publics");
+    t.m_types = read_vocabulary(dir, "types");
+    t.m_frais = read_vocabulary(dir, "frais");
+    t.m_modes_accueil = read_vocabulary(dir, "modes_accueil");
+    t.m_modes_mobilisation = read_vocabulary(dir, "modes_mobilisation");
+    t.m_mobilisable_par = read_vocabulary(dir, "mobilisable_par");
+    if (t.m_categories.size() > 32 || t.m_publics.size() > 32 || t.m_types.size() > 32 ||
+        t.m_frais.size() > 8 || t.m_modes_accueil.size() > 8)
+        throw DataError("a code list in " + dir.string() + " is longer than the index allows");
+    return t;
+}
+
+void Taxonomy::save(const fs::path& dir) const {
+    fs::create_directories(dir);
+    write_vocabulary(dir, m_categories);
+    {
+        std::ofstream out(dir / "thematiques.tsv");
+        out << "code\tcategory\tlabel\n";
+        for (uint32_t i = 0; i < m_thematiques.size(); ++i)
+            out << m_thematiques.code(i) << '\t' << m_categories.code(m_category_of[i]) << '\t'
+                << m_thematiques.label(i) << '\n';
+    }
+    for (auto* v : {&m_publics, &m_types, &m_frais, &m_modes_accueil, &m_modes_mobilisation,
+                    &m_mobilisable_par})
+        write_vocabulary(dir, *v);
+}
+
+fs::path Taxonomy::default_dir() {
+    if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / "taxonomy";
+    return fs::path(CARTOFFRE_DATA_DIR) / "taxonomy";
+}
+
+const Taxonomy& Taxonomy::builtin() {
+    static const Taxonomy taxonomy = load(default_dir());
+    return taxonomy;
+}
+
+uint32_t Taxonomy::category_bits(const ThemeSet& themes) const {
+    uint32_t bits = 0;
+    for (int word = 0; word < 2; ++word)
+        for (uint64_t w = themes.bits[word]; w; w &= w - 1)
+            bits |= 1u << m_category_of[word * 64 + static_cast<uint32_t>(__builtin_ctzll(w))];
+    return bits;
+}
+
+ThemeSet Taxonomy::theme_filter(std::string_view code) const {
+    ThemeSet set;
+    if (auto theme = m_thematiques.find(code)) {
+        set.add(*theme);
+        return set;
+    }
+    if (auto category = m_categories.find(code)) {
+        for (uint32_t t = 0; t < m_thematiques.size(); ++t)
+            if (m_category_of[t] == *category) set.add(t);
+        return set;
+    }
+    std::vector<std::string> known;
+    for (const Vocabulary* v : {&m_categories, &m_thematiques})
+        for (const Code& c : v->codes()) known.push_back(c.code);
+    throw QueryError("unknown thématique or category '" + std::string(code) + "'" +
+                     detail::did_you_mean(code, known));
+}
+
+void Taxonomy::validate(const Offer& offer) const {
+    check_codes(offer, "thematiques", offer.thematiques, m_thematiques);
+    check_codes(offer, "publics", offer.publics, m_publics);
+    check_codes(offer, "modes_accueil", offer.modes_accueil, m_modes_accueil);
+    check_codes(offer, "modes_mobilisation", offer.modes_mobilisation, m_modes_mobilisation);
+    check_codes(offer, "mobilisable_par", offer.mobilisable_par, m_mobilisable_par);
+    if (!offer.type.empty()) check_codes(offer, "type", {offer.type}, m_types);
+    if (!offer.frais.empty()) check_codes(offer, "frais", {offer.frais}, m_frais);
+    if (offer.publics.size() > 1)
+        for (auto& p : offer.publics)
+            if (p == "tous-publics")
+                throw DataError("offer " + offer.id +
+                                ": field publics: 'tous-publics' must stand alone");
+}
+
+std::string Taxonomy::theme_text(const Offer& offer) const {
+    std::string text;
+    for (auto& code : offer.thematiques) {
+        auto theme = m_thematiques.find(code);
+        if (!theme) continue;
+        text += m_categories.label(m_category_of[*theme]);
+        text += ". ";
+        text += m_thematiques.label(*theme);
+        text += ". ";
+    }
+    return text;
+}
+
+}  // namespace cartoffre

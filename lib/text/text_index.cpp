@@ -1,0 +1,449 @@
+// The text index: posting arrays find documents by their words, a forward index weighs them,
+// Xapian stems and corrects spelling.
+//
+// Terms: one unprefixed space of French stems (folded, stopwords dropped). A word of the name
+// counts 6 times, of the thématiques 3 times, of the description once, so BM25 ranks name hits
+// over theme hits over description hits with one posting list per stem; prefixed fields would
+// triple the posting lists read per word, and the index size, for the same ordering. No
+// positions (no phrase search), no termlists.
+//
+// Finding, in two steps so that the cheap filters of a search can run in between. Narrowing:
+// the documents (among the candidates, if any) holding the query's most selective slot, read
+// from the posting arrays (text_forward.hpp) with skips both ways: a superset of the matches.
+// Checking: each remaining document's forward record says whether it holds every slot, and
+// weighs it. Xapian's own matcher (Enquire) costs 100 to 300 ns a match at 1,000,000 documents
+// and its posting iterators 60 to 100 ns a skip, measured, where an array step costs a few ns
+// and a forward check 30 to 80. Xapian's database keeps only the spelling dictionary: documents
+// in it (postings and statistics we no longer read) made three quarters of a build's time.
+//
+// Weighing: BM25 from the forward record (stem counts and length), the stems' document
+// frequencies (their postings' lengths) and the collection's length (collection.txt).
+//
+// Files: the Xapian database (spellings); the forward index, terms.bin, forward.bin,
+// forward.idx, postings.bin, postings.idx and collection.txt (their format is in
+// text_forward.hpp); the synonyms and stopwords the index was built with
+// (text_vocabulary.hpp).
+
+#include "text/text_index.hpp"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "cartoffre/error.hpp"
+#include "text/text.hpp"
+#include "text/text_forward.hpp"
+#include "text/text_vocabulary.hpp"
+
+namespace cartoffre::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// BM25 with Xapian's default parameters; the idf is the always-positive log(1 + (N - n + 0.5) /
+// (n + 0.5)), so a word found in most documents still adds a little.
+constexpr double bm25_k1 = 1.0;
+constexpr double bm25_b = 0.5;
+constexpr double bm25_min_norm_length = 0.5;
+
+// Candidates are narrowed down by the posting lists only when the rarest slot is held by at most
+// this share of the documents: walking a common word's postings costs more than it saves in
+// record reads (measured on 1,000,000 generated offers: "emploi", in 46 % of them, is faster
+// unnarrowed; "rsa", in 27 %, and rarer words, narrowed).
+constexpr double narrowing_share = 0.3;
+
+// A query ready to run: slots AND-ed, each any of its alternatives, each all of its stems.
+struct Plan {
+    std::vector<std::vector<std::vector<std::string>>> slots;  // slot, alternative, stems
+    WantedStems wanted;                                        // distinct stems
+    std::vector<double> frequency;  // documents holding each of `wanted.numbers`
+    std::vector<double> idf;        // of each of `wanted.numbers`
+    // Per slot and alternative, its stems as indexes into `wanted.numbers`.
+    std::vector<std::vector<std::vector<size_t>>> terms;
+    double average_length = 1;
+    double documents = 1;  // in the index, at least 1
+};
+
+// The first of the sorted values [from, end) not below `value`, found by galloping from `from`:
+// a few steps when it is near, as it mostly is when two sorted lists are walked together.
+template <class It>
+It gallop(It from, It end, uint32_t value) {
+    size_t step = 1;
+    It low = from;
+    while (static_cast<size_t>(end - low) > step &&
+           *(low + static_cast<std::ptrdiff_t>(step)) < value) {
+        low += static_cast<std::ptrdiff_t>(step);
+        step *= 2;
+    }
+    It high =
+        static_cast<size_t>(end - low) > step ? low + static_cast<std::ptrdiff_t>(step) + 1 : end;
+    return std::lower_bound(low, high, value);
+}
+
+// The positions in [begin, end) (sorted postings) that are among `within` (all when null),
+// appended to `out` in order: postings and candidates skip ahead of each other.
+void postings_within(const uint32_t* begin, const uint32_t* end,
+                     const std::vector<uint32_t>* within, std::vector<uint32_t>& out) {
+    if (!within) {
+        out.insert(out.end(), begin, end);
+        return;
+    }
+    auto w = within->begin();
+    const auto w_end = within->end();
+    while (begin < end && w < w_end) {
+        if (*begin < *w) {
+            begin = gallop(begin, end, *w);
+        } else if (*begin > *w) {
+            w = gallop(w, w_end, *begin);
+        } else {
+            out.push_back(*begin++);
+            ++w;
+        }
+    }
+}
+
+// The slot whose postings are fewest: the rarest stem of each of its expressions (any of which
+// matches the slot), and the share of documents they hold at most.
+struct Selective {
+    std::vector<size_t> stems;  // indexes into the plan's stems, sorted, unique
+    double share = 1;
+};
+
+Selective most_selective(const Plan& plan) {
+    Selective best;
+    double best_postings = std::numeric_limits<double>::infinity();
+    for (auto& alternatives : plan.terms) {
+        std::vector<size_t> rarest;
+        double postings = 0;
+        for (auto& expression : alternatives) {
+            size_t r = expression.front();
+            for (size_t i : expression)
+                if (plan.frequency[i] < plan.frequency[r]) r = i;
+            rarest.push_back(r);
+            postings += plan.frequency[r];
+        }
+        if (postings < best_postings) best_postings = postings, best.stems = std::move(rarest);
+    }
+    std::sort(best.stems.begin(), best.stems.end());
+    best.stems.erase(std::unique(best.stems.begin(), best.stems.end()), best.stems.end());
+    best.share = best_postings / plan.documents;
+    return best;
+}
+
+// The documents among `within` (all when null) that may match the plan: those holding its most
+// selective slot. Sorted, unique.
+std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
+                             const std::vector<uint32_t>* within) {
+    const Selective selective = most_selective(plan);
+    std::vector<uint32_t> out;
+    for (size_t i : selective.stems) {
+        const auto [begin, end] = forward.postings(plan.wanted.numbers[i]);
+        postings_within(begin, end, within, out);
+    }
+    if (selective.stems.size() > 1) {  // several posting lists: their union
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
+    return out;
+}
+
+// The collection's statistics written next to the forward index: its number of documents and
+// their average weighted length. Throws DataError.
+void read_collection(const fs::path& dir, double& documents, double& average_length) {
+    std::ifstream in(dir / collection_file);
+    std::string documents_key, length_key;
+    uint64_t count = 0, length = 0;
+    if (!(in >> documents_key >> count >> length_key >> length) || documents_key != "documents" ||
+        length_key != "length" || count > UINT32_MAX)
+        throw DataError("damaged or missing " + (dir / collection_file).string());
+    documents = static_cast<double>(count);
+    average_length = count ? static_cast<double>(length) / static_cast<double>(count) : 1.0;
+}
+
+}  // namespace
+
+struct TextIndex::Impl {
+    // Xapian databases (the spelling dictionary) and stemmers are not thread-safe: each search
+    // borrows one of these.
+    struct Handle {
+        Xapian::Database db;
+        Xapian::Stem stemmer{"french"};
+        std::vector<uint32_t> counts;  // scratch for the forward index
+    };
+
+    fs::path dir;
+    TextVocabulary vocabulary;
+    ForwardIndex forward;  // read-only, shared by all searches
+    double documents = 0;
+    double average_length = 1;  // of the documents' weighted lengths
+    std::mutex mutex;
+    std::vector<std::unique_ptr<Handle>> idle;
+
+    std::unique_ptr<Handle> open() const {
+        auto handle = std::make_unique<Handle>();
+        handle->db = Xapian::Database(dir.string());
+        return handle;
+    }
+
+    // An idle handle, or a new one when every handle is lent: the pool grows to the largest
+    // number of concurrent searches and no further.
+    std::unique_ptr<Handle> take() {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (!idle.empty()) {
+                auto handle = std::move(idle.back());
+                idle.pop_back();
+                return handle;
+            }
+        }
+        return open();
+    }
+
+    void give_back(std::unique_ptr<Handle> handle) {
+        std::lock_guard<std::mutex> lock(mutex);
+        idle.push_back(std::move(handle));
+    }
+
+    // Runs `step(handle, plan)` for `text`, or returns what `result` says (no content word, or
+    // a word found nowhere: unknown words and a suggestion) when nothing can match.
+    template <class Step>
+    TextResult run(std::string_view text, TextResult result, Step step);
+    std::optional<Plan> plan_for(Handle& handle, std::string_view text, TextResult& result) const;
+    bool prepare(Plan& plan) const;
+    std::vector<TextMatch> check_each(Handle& handle, const Plan& plan,
+                                      const std::vector<uint32_t>& candidates) const;
+    std::optional<double> weigh(Handle& handle, const Plan& plan, uint32_t doc) const;
+};
+
+TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
+    m_impl->dir = dir;
+    std::error_code error;
+    if (!fs::is_directory(dir, error)) throw IndexError("no text index in " + dir.string());
+    try {
+        Xapian::Stem stemmer("french");
+        m_impl->vocabulary = read_vocabulary(dir, stemmer);
+        read_collection(dir, m_impl->documents, m_impl->average_length);
+        m_impl->forward = ForwardIndex(dir, static_cast<uint32_t>(m_impl->documents));
+        m_impl->idle.push_back(m_impl->open());
+    } catch (const DataError& e) {
+        throw IndexError("text index " + dir.string() + ": " + e.what());
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot open the text index " + dir.string() + ": " + e.get_description());
+    }
+}
+
+TextIndex::~TextIndex() = default;
+
+template <class Step>
+TextResult TextIndex::Impl::run(std::string_view text, TextResult result, Step step) {
+    try {
+        auto handle = take();
+        if (std::optional<Plan> plan = plan_for(*handle, text, result))
+            result.matches = step(*handle, *plan);
+        give_back(std::move(handle));
+        return result;
+    } catch (const Xapian::Error& e) {
+        // The handle that failed is dropped rather than lent again.
+        throw IndexError("text index " + dir.string() + ": " + e.get_description());
+    }
+}
+
+TextResult TextIndex::find(std::string_view text, const std::vector<uint32_t>* within) const {
+    return m_impl->run(text, {}, [&](Impl::Handle&, const Plan& plan) {
+        std::vector<TextMatch> found;
+        if (within && within->empty()) return found;
+        if (within && most_selective(plan).share > narrowing_share) {
+            // Common words narrow little: the candidates stay, their records will say.
+            for (uint32_t doc : *within) found.push_back({doc, 0.0});
+            return found;
+        }
+        for (uint32_t doc : narrow(m_impl->forward, plan, within)) found.push_back({doc, 0.0});
+        return found;
+    });
+}
+
+std::vector<TextMatch> TextIndex::weigh(std::string_view text,
+                                        const std::vector<uint32_t>& candidates) const {
+    return m_impl
+        ->run(text, {},
+              [&](Impl::Handle& handle, const Plan& plan) {
+                  return m_impl->check_each(handle, plan, candidates);
+              })
+        .matches;
+}
+
+TextResult TextIndex::search(std::string_view text, const std::vector<uint32_t>* within) const {
+    return m_impl->run(text, {}, [&](Impl::Handle& handle, const Plan& plan) {
+        if (within && within->empty()) return std::vector<TextMatch>{};
+        return m_impl->check_each(handle, plan, narrow(m_impl->forward, plan, within));
+    });
+}
+
+// Each content word is a slot, or a run of words forming a synonym expression (the longest one
+// starting there) is one slot matching any expression of its group; slots are AND-ed. Nothing
+// when no content word is left or some slot cannot match; unknown words and a suggestion in
+// `result` when a word is found nowhere.
+std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view text,
+                                              TextResult& result) const {
+    const std::vector<std::string> all = words(text);
+    std::vector<size_t> content;
+    for (size_t i = 0; i < all.size(); ++i)
+        if (!vocabulary.is_stopword(all[i])) content.push_back(i);
+    if (content.empty()) return std::nullopt;
+    std::vector<std::string> stems;
+    for (size_t i : content) stems.push_back(handle.stemmer(all[i]));
+    // A stem is numbered only when some document holds it.
+    auto present = [&](const std::string& term) { return forward.number_of(term).has_value(); };
+
+    Plan plan;
+    std::vector<bool> unknown(content.size(), false);
+    for (size_t k = 0; k < content.size();) {
+        size_t length = 0;
+        size_t group = 0;
+        for (size_t n = std::min(vocabulary.longest_expression, content.size() - k); n > 0; --n) {
+            const auto first = stems.begin() + static_cast<std::ptrdiff_t>(k);
+            auto found =
+                vocabulary.group_of.find(join(first, first + static_cast<std::ptrdiff_t>(n)));
+            if (found != vocabulary.group_of.end()) {
+                length = n;
+                group = found->second;
+                break;
+            }
+        }
+        if (length == 0) {
+            plan.slots.push_back({{stems[k]}});
+            unknown[k] = !present(stems[k]);
+            ++k;
+            continue;
+        }
+        const auto& alternatives = vocabulary.groups[group];
+        plan.slots.push_back(alternatives);
+        const bool group_present =
+            std::any_of(alternatives.begin(), alternatives.end(), [&](auto& expression) {
+                return std::all_of(expression.begin(), expression.end(), present);
+            });
+        for (size_t j = k; j < k + length; ++j) unknown[j] = !group_present && !present(stems[j]);
+        k += length;
+    }
+
+    if (std::find(unknown.begin(), unknown.end(), true) != unknown.end()) {
+        // Every word must match: a word found nowhere leaves nothing to search, only a correction.
+        std::vector<std::string> corrected = all;
+        bool changed = false;
+        for (size_t k = 0; k < content.size(); ++k) {
+            if (!unknown[k]) continue;
+            const std::string& word = all[content[k]];
+            if (std::find(result.unknown_words.begin(), result.unknown_words.end(), word) ==
+                result.unknown_words.end())
+                result.unknown_words.push_back(word);
+            std::string suggestion = handle.db.get_spelling_suggestion(word);
+            if (!suggestion.empty() && suggestion != word) {
+                corrected[content[k]] = std::move(suggestion);
+                changed = true;
+            }
+        }
+        if (changed) result.suggestion = join(corrected);
+        return std::nullopt;
+    }
+    if (!prepare(plan)) return std::nullopt;
+    return plan;
+}
+
+// The candidates (sorted) whose forward records hold every slot, weighed.
+std::vector<TextMatch> TextIndex::Impl::check_each(Handle& handle, const Plan& plan,
+                                                   const std::vector<uint32_t>& candidates) const {
+    std::vector<TextMatch> matches;
+    const size_t end = static_cast<size_t>(
+        std::lower_bound(candidates.begin(), candidates.end(), forward.documents()) -
+        candidates.begin());
+    constexpr size_t ahead = 16;  // records asked for before their turn: reads overlap
+    for (size_t i = 0; i < end; ++i) {
+        const uint32_t position = candidates[i];
+        if (i + ahead < end)
+            forward.prefetch(candidates[i + ahead], candidates[std::min(i + 2 * ahead, end - 1)]);
+        if (i > 0 && position == candidates[i - 1]) continue;
+        if (auto weight = weigh(handle, plan, position)) matches.push_back({position, *weight});
+    }
+    return matches;
+}
+
+// Numbers the plan's stems and computes their idf; false when some slot cannot match.
+bool TextIndex::Impl::prepare(Plan& plan) const {
+    plan.average_length = average_length;
+    plan.documents = std::max(documents, 1.0);
+    std::unordered_map<std::string, size_t> index;  // stem -> index in plan.wanted.numbers
+    std::vector<std::pair<uint32_t, std::string>> numbered;
+    for (auto& alternatives : plan.slots)
+        for (auto& expression : alternatives)
+            for (auto& stem : expression)
+                if (auto number = forward.number_of(stem); number && !index.count(stem)) {
+                    index.emplace(stem, 0);
+                    numbered.push_back({*number, stem});
+                }
+    std::sort(numbered.begin(), numbered.end());
+    std::vector<double>& frequency = plan.frequency;
+    plan.wanted.bits.assign((forward.stem_count() + 63) / 64, 0);
+    for (size_t i = 0; i < numbered.size(); ++i) {
+        index[numbered[i].second] = i;
+        const uint32_t number = numbered[i].first;
+        plan.wanted.numbers.push_back(number);
+        plan.wanted.bits[number >> 6] |= uint64_t{1} << (number & 63);
+        const auto [first, last] = forward.postings(number);
+        const double n = static_cast<double>(last - first);
+        frequency.push_back(n);
+        plan.idf.push_back(std::log(1 + (documents - n + 0.5) / (n + 0.5)));
+    }
+    for (auto& alternatives : plan.slots) {
+        std::vector<std::vector<size_t>> terms;
+        for (auto& expression : alternatives) {
+            std::vector<size_t> indexes;
+            for (auto& stem : expression) {
+                auto found = index.find(stem);
+                if (found == index.end()) break;
+                indexes.push_back(found->second);
+            }
+            if (indexes.size() < expression.size()) continue;  // holds a stem found nowhere
+            terms.push_back(std::move(indexes));
+        }
+        if (terms.empty()) return false;
+        plan.terms.push_back(std::move(terms));
+    }
+    return true;
+}
+
+// The BM25 weight of document `doc` for the plan, or nothing when it does not match.
+std::optional<double> TextIndex::Impl::weigh(Handle& handle, const Plan& plan, uint32_t doc) const {
+    const double length = forward.read(doc, plan.wanted, handle.counts);
+    const double norm = std::max(length / plan.average_length, bm25_min_norm_length);
+    const double k = bm25_k1 * ((1 - bm25_b) + bm25_b * norm);
+    double total = 0;
+    for (auto& alternatives : plan.terms) {
+        bool matched = false;
+        for (auto& expression : alternatives) {
+            double weight = 0;
+            bool all = true;
+            for (size_t i : expression) {
+                const double count = handle.counts[i];
+                if (count == 0) {
+                    all = false;
+                    break;
+                }
+                weight += plan.idf[i] * (bm25_k1 + 1) * count / (k + count);
+            }
+            if (all) {
+                matched = true;
+                total += weight;
+            }
+        }
+        if (!matched) return std::nullopt;
+    }
+    return total;
+}
+
+}  // namespace cartoffre::detail
