@@ -5,7 +5,7 @@ A benchmark, not a test: it prints markdown tables; run it on a quiet machine.
     PYTHONPATH=build/bindings/python /usr/bin/python3 bindings/python/bench_binding.py \\
         --index /tmp/cartoffre-bench/150000 [--command build/tools/cartoffre] [--queries 300]
 
-The query mix is bench_core's (tools/bench_core.cpp): places drawn among the real communes
+The query mix is bench_core's (bench/bench_core.cpp): places drawn among the real communes
 weighted by population; geo + category sorted by distance; words + place + gratuit by relevance;
 the same for a person; words only. Top 20 (the default limit). For each query the library's own
 time is measured in C++ (cartoffre._cartoffre._search_seconds, the same Query built from the same

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bench/workload.hpp"
+#include "workload.hpp"
 
 namespace bench {
 

@@ -20,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/cpu_time.hpp"
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
+#include "cpu_time.hpp"
 #include "load/json_records.hpp"
 #include "load/mapping_rules.hpp"
 #include "load/table_reader.hpp"

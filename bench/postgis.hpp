@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "bench/workload.hpp"
 #include "eligibility/eligibility.hpp"
+#include "workload.hpp"
 
 namespace bench {
 

@@ -28,8 +28,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "bench/person_rules.hpp"
-#include "bench/workload.hpp"
+#include "person_rules.hpp"
+#include "workload.hpp"
 
 namespace bench {
 

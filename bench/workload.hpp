@@ -12,17 +12,17 @@
 #include <utility>
 #include <vector>
 
-#include "bench/population.hpp"
 #include "cartoffre/index.hpp"
 #include "eligibility/eligibility.hpp"
+#include "population.hpp"
 
 namespace bench {
 
 using namespace cartoffre;
 
 // One offer as the peers store it. Zone keys and the commune follow the index's rules
-// (lib/index/index_build.cpp): france/99100 are "france", an EPCI its SIREN, a département its code, a
-// commune its INSEE code; the commune is the gazetteer's reading of code_insee.
+// (lib/index/index_build.cpp): france/99100 are "france", an EPCI its SIREN, a département its
+// code, a commune its INSEE code; the commune is the gazetteer's reading of code_insee.
 struct FlatOffer {
     const Offer* offer = nullptr;
     int64_t commune = -1;  // gazetteer index, -1 when none

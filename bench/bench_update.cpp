@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "bench/cpu_time.hpp"
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/index.hpp"
+#include "cpu_time.hpp"
 
 using namespace cartoffre;
 using bench::cpu_seconds;

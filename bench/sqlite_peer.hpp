@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "bench/postgis_sql.hpp"
-#include "bench/workload.hpp"
+#include "postgis_sql.hpp"
+#include "workload.hpp"
 
 namespace bench {
 

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/population.hpp"
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "population.hpp"
 
 using namespace cartoffre;
 namespace fs = std::filesystem;

@@ -2,8 +2,8 @@
 // Xapian alone on the same catalogue and the same queries, in one run; or, with --check, the
 // agreement of cartoffre with each peer given on classes (a) and (c) (exit status 1 on any
 // difference).
-// Started by tools/bench/run.sh and tests/peer_test.sh, which start and stop the PostgreSQL
-// cluster (tools/bench/pg.sh).
+// Started by bench/run.sh and tests/peer_test.sh, which start and stop the PostgreSQL
+// cluster (bench/pg.sh).
 //
 //   bench_peers --offers 20000 [--queries 200] [--seed 1] [--dir DIR] [--pg-port PORT]
 //               [--sqlite yes] [--xapian yes] [--check yes] [--out peers.md]
@@ -21,13 +21,13 @@
 #include <map>
 #include <sstream>
 
-#include "bench/agree.hpp"
-#include "bench/measure.hpp"
-#include "bench/postgis_sql.hpp"
-#include "bench/sqlite_peer.hpp"
-#include "bench/xapian_peer.hpp"
+#include "agree.hpp"
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
+#include "measure.hpp"
+#include "postgis_sql.hpp"
+#include "sqlite_peer.hpp"
+#include "xapian_peer.hpp"
 
 using namespace bench;
 namespace fs = std::filesystem;

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/postgis.hpp"
+#include "postgis.hpp"
 
 namespace bench {
 

@@ -2,9 +2,9 @@
 # A throwaway PostgreSQL 15 + PostGIS cluster on loopback, for the peer benchmark and the
 # agreement test. Trust authentication on 127.0.0.1 only; nothing outside DIR is touched.
 #
-#   bash tools/bench/pg.sh start DIR   initdb in DIR (made if missing), start on a free port,
-#                                      print the port (also written to DIR/port)
-#   bash tools/bench/pg.sh stop DIR    stop the cluster and remove DIR
+#   bash bench/pg.sh start DIR   initdb in DIR (made if missing), start on a free port,
+#                              print the port (also written to DIR/port)
+#   bash bench/pg.sh stop DIR    stop the cluster and remove DIR
 #
 # Runs the server as the `postgres` user when started as root (PostgreSQL refuses root).
 set -euo pipefail

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "bench/workload.hpp"
+#include "workload.hpp"
 
 namespace bench {
 

@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "bench/workload.hpp"
+#include "workload.hpp"
 
 namespace bench {
 
