@@ -156,7 +156,7 @@ check unknown-place 3 "$cartoffre" export --format csv --near "Zzyzx-sur-Mer"
 check unknown-theme 3 "$cartoffre" export --format csv --theme nimporte
 check no-index 4 "$cartoffre" export --index "$dir/none" --format csv
 check unwritable 1 "$cartoffre" export --format csv --out "$dir/missing/dir/x.csv"
-grep -q "cannot write $dir/missing/dir/x.csv" <<<"$err" || fail "unwritable: $err"
+grep -q "impossible d'écrire $dir/missing/dir/x.csv" <<<"$err" || fail "unwritable: $err"
 mkdir "$dir/ro" && touch "$dir/ro/kept.csv"
 check no-half-file 1 "$cartoffre" export --format csv --out "$dir/ro"
 [ -z "$(ls "$dir" | grep '\.part$')" ] || fail "a .part file was left behind"

@@ -61,9 +61,12 @@ mapping="$(dirname "$0")/../data/mappings/pole_emploi.json"
 check load 0 "$cartoffre" load --index "$dir/idx" --mapping "$mapping"
 contains load "959 nouvelles"
 head -11 "${CARTOFFRE_SHARED_DATA:-$(dirname "$0")/../../shared/data}/catalogues/pole_emploi_agencies_2019.csv" >"$dir/pe.csv"
+check reload-refused 7 "$cartoffre" load --index "$dir/idx" --source pole-emploi-2019 \
+    --mapping "$mapping" "$dir/pe.csv"  # would remove 949 of 959 offers
+contains reload-refused "--allow-shrink"
 check reload 0 "$cartoffre" load --index "$dir/idx" --source pole-emploi-2019 --mapping "$mapping" \
-    --report "$dir/report.csv" "$dir/pe.csv"
-contains reload "0 nouvelles, 0 modifiées, 10 inchangées, 949 retirées"
+    --report "$dir/report.csv" --allow-shrink "$dir/pe.csv"
+contains reload "0 nouvelles, 0 modifiées, 10 inchangées, 949 retirées, 0 rejetées"
 contains reload "3010 offres"
 check stats 0 "$cartoffre" stats --today 2026-11-26
 contains stats "pole-emploi-2019"

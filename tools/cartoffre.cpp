@@ -1,5 +1,14 @@
 // cartoffre: the command line for caseworkers and data teams.
-// Exit codes: 0 done, 1 other error, 2 usage, 3 unknown place or code, 4 index missing.
+// Exit codes (the same in `cartoffre --help` and docs/cartoffre.1):
+//   0 done (a load: every row loaded)
+//   1 other error: a file that cannot be read, a write that failed (full disk, /dev/full...)
+//   2 usage: unknown option, missing argument, number out of range
+//   3 unknown place, code, source or offer; a query that cannot be run
+//   4 index missing or unreadable
+//   5 index busy: another load made a generation current during this one; nothing written
+//   6 load or index done, but some rows rejected (each listed, with --report in a CSV)
+//   7 load or index refused, the index unchanged: no row read, every row rejected, or a reload
+//     removing more than --max-shrink % of a source (see tools/cli/load_commands.hpp)
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -14,9 +23,12 @@
 #include "cartoffre/loader.hpp"
 #include "cli/duplicates.hpp"
 #include "cli/export.hpp"
+#include "cli/load_commands.hpp"
 #include "cli/loading.hpp"
+#include "cli/numbers.hpp"
 #include "cli/offer_output.hpp"
 #include "cli/output.hpp"
+#include "cli/output_file.hpp"
 #include "cli/person.hpp"
 #include "cli/progress.hpp"
 #include "cli/search_options.hpp"
@@ -34,122 +46,16 @@ size_t terminal_columns() {
     return 100;
 }
 
+// The command's exit code once everything it printed has reached the standard output: a
+// failed write (a full disk, /dev/full) throws OutputError, exit 1.
+int finished(int code) {
+    cli::finish_standard_output();
+    return code;
+}
+
 std::string default_index() {
     const char* env = std::getenv("CARTOFFRE_INDEX");
     return env ? env : "";
-}
-
-// Partner catalogues through their mappings; each mapping's usual file unless INPUT follows it
-// as "mapping.json=input.csv". The reports go to `report_dir` when given.
-std::vector<Offer> load_mapped(const std::vector<std::string>& mappings, const Gazetteer& gazetteer,
-                               const std::string& report_dir) {
-    std::vector<Offer> offers;
-    for (const std::string& spec : mappings) {
-        const size_t equals = spec.find('=');
-        const Mapping mapping = Mapping::load(spec.substr(0, equals));
-        const std::filesystem::path input = equals == std::string::npos
-                                                ? shared_data_dir() / mapping.default_input()
-                                                : std::filesystem::path(spec.substr(equals + 1));
-        cli::ProgressLine progress(mapping.source());
-        LoadResult loaded =
-            load_catalogue(mapping, input, gazetteer, Taxonomy::builtin(), progress.callback());
-        progress.clear();
-        std::printf("%s", loaded.report.summary().c_str());
-        if (!report_dir.empty()) {
-            std::filesystem::create_directories(report_dir);
-            const auto file = std::filesystem::path(report_dir) / (mapping.source() + ".csv");
-            loaded.report.write_csv(file);
-            std::printf("  rapport : %s\n", file.c_str());
-        }
-        for (auto& o : loaded.offers) offers.push_back(std::move(o));
-    }
-    return offers;
-}
-
-int index_command(const std::string& dir, size_t generate, uint64_t seed,
-                  const std::vector<std::string>& inputs, const std::vector<std::string>& mappings,
-                  const std::string& report_dir, const std::string& today) {
-    Catalogue catalogue;
-    const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
-    if (generate > 0) {
-        catalogue = generate_catalogue(gazetteer, Taxonomy::builtin(), generate, seed);
-    } else if (inputs.size() == 2) {
-        catalogue = read_data_inclusion_v1(inputs[0], inputs[1]);
-    } else if (mappings.empty()) {
-        std::cerr << "cartoffre index: give --generate N, --mapping FILE (repeatable), or a "
-                     "structures file and a services file (data·inclusion v1 JSON)\n";
-        return 2;
-    }
-    for (auto& o : load_mapped(mappings, gazetteer, report_dir))
-        catalogue.offers.push_back(std::move(o));
-    BuildOptions options;
-    options.gazetteer = &gazetteer;
-    if (!today.empty()) options.today = parse_date(today);
-    cli::ProgressLine progress(dir);
-    progress.phase("indexation");
-    BuildReport report = Index::build(dir, std::move(catalogue.offers), options);
-    progress.clear();
-    std::printf("Index %s, génération %s : %zu offres lues, %zu chargées, %zu rejetées (%.1f s)\n",
-                dir.c_str(), report.generation.c_str(), report.read, report.loaded, report.rejected,
-                report.seconds);
-    if (report.placed_at_commune_centre)
-        std::printf("%zu offres sans coordonnées placées au centre de leur commune\n",
-                    report.placed_at_commune_centre);
-    std::printf(
-        "%zu groupes de doublons probables entre sources (qualité et doublons : %.1f s) ; "
-        "relecture : cartoffre duplicates\n",
-        report.duplicate_clusters, report.quality_and_duplicates_seconds);
-    for (size_t i = 0; i < report.errors.size() && i < 20; ++i)
-        std::printf("  rejet : %s\n", report.errors[i].c_str());
-    if (report.errors.size() > 20)
-        std::printf("  ... et %zu autres rejets\n", report.errors.size() - 20);
-    return 0;
-}
-
-// Loads or reloads one partner's catalogue: its offers replace those of the same source, the
-// other sources' stay; the new generation is switched in atomically. Says what changed.
-int load_command(const std::string& dir, const std::string& source, const std::string& mapping_file,
-                 const std::vector<std::string>& inputs, const std::string& report_file) {
-    const Mapping mapping = Mapping::load(mapping_file);
-    if (!source.empty() && source != mapping.source())
-        throw QueryError("the mapping " + mapping_file + " is for source '" + mapping.source() +
-                         "', not '" + source + "'");
-    const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
-    std::vector<std::string> files = inputs;
-    if (files.empty()) files.push_back((shared_data_dir() / mapping.default_input()).string());
-    std::vector<Offer> fresh;
-    LoadReport all;
-    for (const std::string& file : files) {
-        cli::ProgressLine progress(mapping.source());
-        LoadResult loaded =
-            load_catalogue(mapping, file, gazetteer, Taxonomy::builtin(), progress.callback());
-        progress.clear();
-        std::printf("%s", loaded.report.summary().c_str());
-        for (auto& i : loaded.report.issues) all.issues.push_back(i);
-        for (auto& o : loaded.offers) fresh.push_back(std::move(o));
-    }
-    if (!report_file.empty()) {
-        all.write_csv(report_file);
-        std::printf("Rapport : %s\n", report_file.c_str());
-    }
-    // Only the new and changed rows are checked and analysed: the rest of the generation is
-    // taken from the previous one (Index::update).
-    BuildOptions options;
-    options.gazetteer = &gazetteer;
-    cli::ProgressLine progress(dir);
-    progress.phase("indexation");
-    const BuildReport report = Index::update(dir, mapping.source(), std::move(fresh), options);
-    progress.clear();
-    std::printf("Source %s : %zu nouvelles, %zu modifiées, %zu inchangées, %zu retirées\n",
-                mapping.source().c_str(), report.added, report.changed, report.unchanged,
-                report.removed);
-    if (!report.full_build.empty())
-        std::printf("Index reconstruit en entier : %s\n", report.full_build.c_str());
-    for (size_t i = 0; i < report.errors.size() && i < 20; ++i)
-        std::printf("  rejet : %s\n", report.errors[i].c_str());
-    std::printf("Index %s, génération %s : %zu offres (%zu rejetées à l'indexation)\n", dir.c_str(),
-                report.generation.c_str(), report.loaded, report.rejected);
-    return 0;
 }
 
 int export_command(const std::string& dir, cli::SearchOptions& options, const std::string& format,
@@ -158,8 +64,8 @@ int export_command(const std::string& dir, cli::SearchOptions& options, const st
                     : format == "di-json" ? cli::ExportFormat::di_json
                                           : cli::ExportFormat::csv;
     if (target.format == cli::ExportFormat::di_json && (target.out.empty() || target.out == "-")) {
-        std::cerr << "cartoffre export: di-json is two files (structures.json and services.json): "
-                     "give a directory with --out DIR\n";
+        std::cerr << "cartoffre export : di-json, ce sont deux fichiers (structures.json et "
+                     "services.json) : donnez un répertoire avec --out DIR\n";
         return 2;
     }
     const Index index = Index::open(dir);
@@ -188,26 +94,38 @@ int main(int argc, char** argv) {
     if (cli::needs_catalogue_readers(argc, argv)) return cli::run_with_catalogue_readers(argv);
     CLI::App app{"cartoffre: l'offre d'insertion d'un territoire, près d'une personne"};
     app.require_subcommand(1);
+    app.footer(
+        "Codes de sortie : 0 fait ; 1 autre erreur (fichier illisible, écriture impossible) ; "
+        "2 usage ; 3 lieu, code, source ou offre inconnus ; 4 index absent ou illisible ; "
+        "5 index occupé par un autre chargement (rien n'est écrit) ; 6 chargement fait mais des "
+        "lignes rejetées ; 7 chargement refusé, index inchangé (aucune ligne lue, toutes "
+        "rejetées, ou retrait de plus de --max-shrink % d'une source).");
+    // Usage errors in French, with where to find help.
+    app.failure_message([](const CLI::App* root, const CLI::Error& e) {
+        std::string command = "cartoffre";
+        for (const CLI::App* sub : root->get_subcommands()) command += " " + sub->get_name();
+        return "cartoffre : " + std::string(e.what()) + "\nAide : " + command + " --help\n";
+    });
     std::string index_dir = default_index();
 
     auto* index_cmd = app.add_subcommand(
         "index", "Construire un index (données data·inclusion v1 ou catalogue généré)");
-    size_t generate = 0;
-    uint64_t seed = 1;
-    std::vector<std::string> inputs;
+    cli::IndexArguments indexed;
     index_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
         ->required(index_dir.empty());
-    index_cmd->add_option("--generate", generate, "Générer un catalogue synthétique de N offres");
-    index_cmd->add_option("--seed", seed, "Graine du générateur");
-    index_cmd->add_option("inputs", inputs, "structures.json services.json");
-    std::vector<std::string> mappings;
-    std::string report_dir;
-    index_cmd->add_option("--mapping", mappings,
+    index_cmd
+        ->add_option("--generate", indexed.generate, "Générer un catalogue synthétique de N offres")
+        ->check(cli::whole_number(1, 10'000'000));
+    index_cmd->add_option("--seed", indexed.seed, "Graine du générateur")
+        ->check(cli::whole_number(0, UINT64_MAX));
+    index_cmd->add_option("inputs", indexed.inputs, "structures.json services.json");
+    index_cmd->add_option("--mapping", indexed.mappings,
                           "Catalogue partenaire par sa correspondance (data/mappings/*.json), "
                           "avec son fichier habituel ou FICHIER.json=ENTRÉE (répétable)");
-    index_cmd->add_option("--report", report_dir, "Répertoire des rapports de chargement (CSV)");
-    std::string index_today;
-    index_cmd->add_option("--today", index_today,
+    index_cmd->add_option("--report", indexed.report_dir,
+                          "Répertoire des rapports de chargement (CSV, un par source ; index.csv "
+                          "pour les offres data·inclusion v1 ou générées)");
+    index_cmd->add_option("--today", indexed.today,
                           "Date de référence de la fraîcheur (score_qualite), AAAA-MM-JJ");
     index_cmd->footer("Exemple : cartoffre index --index /tmp/idx --generate 150000");
 
@@ -219,7 +137,8 @@ int main(int argc, char** argv) {
     search_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
         ->required(index_dir.empty());
     searched.add_to(*search_cmd);
-    search_cmd->add_option("--limit", limit, "Nombre de résultats (défaut 20)");
+    search_cmd->add_option("--limit", limit, "Nombre de résultats, 0 à 10000 (défaut 20)")
+        ->check(cli::whole_number(0, 10000));
     search_cmd->add_option("--cursor", cursor, "Suite d'une recherche précédente");
     search_cmd->add_flag("--json", json, "Sortie JSON");
     search_cmd->footer(
@@ -228,18 +147,44 @@ int main(int argc, char** argv) {
 
     auto* load_cmd =
         app.add_subcommand("load", "Charger ou recharger le catalogue d'un partenaire");
-    std::string load_source, load_mapping, load_report;
-    std::vector<std::string> load_inputs;
+    cli::LoadArguments loading;
     load_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
         ->required(index_dir.empty());
-    load_cmd->add_option("--source", load_source, "Nom de la source (celui de la correspondance)");
-    load_cmd->add_option("--mapping", load_mapping, "Fichier de correspondance (data/mappings/)")
+    load_cmd->add_option("--source", loading.source,
+                         "Nom de la source (celui de la correspondance) : a-z, 0-9, '-', '_', "
+                         "64 caractères au plus");
+    load_cmd->add_option("--mapping", loading.mapping, "Fichier de correspondance (data/mappings/)")
         ->required();
-    load_cmd->add_option("--report", load_report, "Rapport détaillé (CSV)");
-    load_cmd->add_option("inputs", load_inputs,
+    load_cmd->add_option("--report", loading.report,
+                         "Rapport détaillé (CSV) : chaque ligne rejetée ou avertie, avec son "
+                         "fichier, sa position ou son id, et la raison");
+    load_cmd->add_flag("--dry-run", loading.dry_run,
+                       "Dire ce qui serait nouveau, modifié, retiré et rejeté sans rien écrire "
+                       "dans l'index (le rapport est écrit si --report est donné)");
+    load_cmd
+        ->add_option("--max-shrink", loading.max_shrink_percent,
+                     "Pourcentage maximal des offres de la source qu'un rechargement peut retirer "
+                     "(défaut 20)")
+        ->check(cli::whole_number(0, 100));
+    load_cmd->add_flag("--allow-shrink", loading.allow_shrink,
+                       "Accepter un rechargement qui retire plus que --max-shrink");
+    load_cmd->add_option("inputs", loading.inputs,
                          "Fichiers du catalogue (défaut : celui de la correspondance)");
     load_cmd->footer(
-        "Exemple : cartoffre load --index idx --source siae --mapping data/mappings/siae.json");
+        "Exemple : cartoffre load --index idx --source siae --mapping data/mappings/siae.json\n"
+        "Un fichier sans aucune ligne, ou dont toutes les lignes sont rejetées, est refusé "
+        "(code 7) ; des lignes rejetées donnent le code 6. Vider une source : cartoffre "
+        "remove-source.");
+
+    auto* remove_cmd = app.add_subcommand(
+        "remove-source", "Retirer de l'index toutes les offres d'une source, volontairement");
+    std::string removed_source;
+    bool remove_dry_run = false;
+    remove_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
+    remove_cmd->add_option("--source", removed_source, "Nom de la source")->required();
+    remove_cmd->add_flag("--dry-run", remove_dry_run, "Dire ce qui serait retiré, sans l'écrire");
+    remove_cmd->footer("Exemple : cartoffre remove-source --index idx --source siae");
 
     auto* stats_cmd = app.add_subcommand("stats", "Ce que contient un index");
     std::string stats_today;
@@ -263,7 +208,8 @@ int main(int argc, char** argv) {
         ->required(index_dir.empty());
     explain_cmd->add_option("id", offer_id, "Identifiant de l'offre (source--id)")->required();
     explain_cmd->add_option("--near", eq.place, "Lieu de la recherche");
-    explain_cmd->add_option("--radius", eq.radius_km, "Rayon en km (défaut 50)");
+    explain_cmd->add_option("--radius", eq.radius_km, "Rayon en km (défaut 50)")
+        ->check(cli::radius_km());
     explained.add_to(*explain_cmd);
     explain_cmd->footer(
         "Exemple : cartoffre explain gen--42 --near Melun --radius 10 --age 31 --lives-in Paris");
@@ -314,12 +260,19 @@ int main(int argc, char** argv) {
     }
     try {
         if constexpr (cli::with_catalogue_readers) {  // else cartoffre-load runs them
-            if (*index_cmd)
-                return index_command(index_dir, generate, seed, inputs, mappings, report_dir,
-                                     index_today);
-            if (*load_cmd)
-                return load_command(index_dir, load_source, load_mapping, load_inputs, load_report);
+#ifdef CARTOFFRE_LOADING
+            if (*index_cmd) {
+                indexed.dir = index_dir;
+                return finished(cli::index_command(indexed));
+            }
+            if (*load_cmd) {
+                loading.dir = index_dir;
+                return finished(cli::load_command(loading));
+            }
+#endif
         }
+        if (*remove_cmd)
+            return finished(cli::remove_source_command(index_dir, removed_source, remove_dry_run));
         if (*places_cmd) {
             // The geography the index's searches use, mapped; without an index, the COG tables.
             const Gazetteer gazetteer = index_dir.empty()
@@ -338,28 +291,29 @@ int main(int argc, char** argv) {
                 std::printf("\n");
             }
             for (auto& n : p.notices) std::printf("Note : %s\n", n.c_str());
-            return 0;
+            return finished(0);
         }
         if (*stats_cmd) {
             const Date today = stats_today.empty() ? local_now().date : parse_date(stats_today);
-            return cli::print_stats(index_dir, today);
+            return finished(cli::print_stats(index_dir, today));
         }
-        if (*duplicates_cmd) return cli::print_duplicates(Index::open(index_dir), duplicates_out);
+        if (*duplicates_cmd)
+            return finished(cli::print_duplicates(Index::open(index_dir), duplicates_out));
         if (*show_cmd) {
             const Index index = Index::open(index_dir);
             const std::optional<Offer> offer = index.get(offer_id);
             if (!offer) throw QueryError("no offer with id '" + offer_id + "' in this index");
             cli::print_offer(*offer, index.taxonomy());
-            return 0;
+            return finished(0);
         }
         if (*explain_cmd) {
             explained.apply(eq);
             if (!eq.profile) eq.profile = Profile{};  // the criteria still say what they ask
             const Index index = Index::open(index_dir);
             cli::print_explanation(index.explain(offer_id, eq));
-            return 0;
+            return finished(0);
         }
-        if (*export_cmd) return export_command(index_dir, exported, format, target);
+        if (*export_cmd) return finished(export_command(index_dir, exported, format, target));
         Query q = searched.apply();
         q.limit = limit;
         q.cursor = cursor;
@@ -372,13 +326,16 @@ int main(int argc, char** argv) {
         // Ends the process here rather than returning: returning would free the index piece by
         // piece (tens of thousands of gazetteer strings: a tenth of a search's time), memory
         // the system takes back at once. std::exit flushes the output.
-        std::exit(0);
+        std::exit(finished(0));
     } catch (const PlaceError& e) {
         std::cerr << "cartoffre: " << e.what() << '\n';
         return 3;
     } catch (const QueryError& e) {
         std::cerr << "cartoffre: " << e.what() << '\n';
         return 3;
+    } catch (const IndexBusyError& e) {
+        std::cerr << "cartoffre : " << e.what() << '\n';
+        return 5;
     } catch (const IndexError& e) {
         std::cerr << "cartoffre: " << e.what() << '\n';
         return 4;

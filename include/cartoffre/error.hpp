@@ -37,4 +37,11 @@ class IndexError : public Error {
     using Error::Error;
 };
 
+// An index another load is changing at the same time: nothing was written, load again once it
+// is done (the command line's exit code 5, distinct from a missing index).
+class IndexBusyError : public IndexError {
+  public:
+    using IndexError::IndexError;
+};
+
 }  // namespace cartoffre

@@ -22,6 +22,8 @@
 
 namespace cartoffre {
 
+struct BuildReport;
+
 struct BuildOptions {
     // The geography to keep in the index; loaded from shared_data_dir()/gazetteer when null.
     const Gazetteer* gazetteer = nullptr;
@@ -31,6 +33,23 @@ struct BuildOptions {
     std::filesystem::path text_data_dir;
     // The day score_qualite measures freshness to; the local date when not set.
     std::optional<Date> today;
+    // Checks and counts only: nothing is written in the directory (no generation, no lock, no
+    // temporary file); the report says what a real build or update would do.
+    bool dry_run = false;
+    // Called once every offer is checked, with the report's counts and rejections, before
+    // anything is written: an exception it throws leaves the index as it was (how a caller
+    // refuses a reload that would remove most of a source). Called in a dry run too.
+    std::function<void(const BuildReport&)> before_writing;
+    // When not empty, the generation that must still be current when the new one is switched
+    // in (the one the caller read); else IndexBusyError and nothing is written.
+    std::string expected_current;
+};
+
+// An offer a build or an update did not take, and why.
+struct RejectedOffer {
+    std::string id;
+    std::string source;
+    std::string reason;  // the sentence also in BuildReport::errors
 };
 
 struct BuildReport {
@@ -38,16 +57,19 @@ struct BuildReport {
     size_t loaded = 0;    // offers in the new generation
     size_t rejected = 0;  // read = loaded + rejected
     size_t placed_at_commune_centre = 0;
-    std::vector<std::string> errors;  // one sentence per rejected offer
+    std::vector<std::string> errors;             // one sentence per rejected offer
+    std::vector<RejectedOffer> rejected_offers;  // the same, with each offer's id and source
     std::string generation;
     double seconds = 0;
     size_t duplicate_clusters = 0;              // clusters of probable duplicates across sources
     double quality_and_duplicates_seconds = 0;  // of `seconds`
     // Of an update: the source's offers new, changed (same id, another record), unchanged and
     // gone (counted against the previous generation; `read`, `rejected` and `errors` are of the
-    // offers given, `loaded` of the whole generation). `reused` offers kept what the previous
-    // generation derived from them; when none could be (no previous generation, or one made
-    // with other tables), `full_build` says why.
+    // offers given, `loaded` of the whole generation). Only accepted offers are new, changed or
+    // unchanged: read = added + changed + unchanged + rejected; an offer of the previous
+    // generation whose new row is rejected is counted removed (it is no longer in the index).
+    // `reused` offers kept what the previous generation derived from them; when none could be (no
+    // previous generation, or one made with other tables), `full_build` says why.
     size_t added = 0, changed = 0, unchanged = 0, removed = 0, reused = 0;
     // Duplicate pairs between offers far from every change, kept without comparing them again.
     size_t duplicate_pairs_reused = 0;
@@ -62,11 +84,20 @@ struct Explanation {
     std::optional<double> distance_km;  // from the place, one decimal; none when remote
 };
 
+// Source names are what reports and files are named after: 1 to 64 characters of [a-z0-9_-],
+// the first a letter or digit. Returns why `source` is refused, or nothing when it is valid.
+std::optional<std::string> invalid_source_name(std::string_view source);
+// Offer ids are shown in terminals, CSV reports and web pages: 1 to 256 bytes of valid UTF-8,
+// without control characters (U+0000-U+001F, U+007F-U+009F), nor '<', '>', '"' or '`'.
+// Returns why `id` is refused, or nothing when it is valid.
+std::optional<std::string> invalid_offer_id(std::string_view id);
+
 class Index {
   public:
     // Writes a new generation of the index in `dir` from `offers` and makes it current
-    // atomically. Offers with unknown codes or duplicate ids are rejected and reported; an
-    // offer without coordinates but with a known commune is placed at the commune's centre.
+    // atomically. Offers with unknown codes, duplicate ids, or an id or source name refused by
+    // invalid_offer_id / invalid_source_name are rejected and reported; an offer without
+    // coordinates but with a known commune is placed at the commune's centre.
     // A crash or an exception leaves the previous generation current and intact.
     static BuildReport build(const std::filesystem::path& dir, std::vector<Offer> offers,
                              const BuildOptions& options = {});
@@ -79,6 +110,8 @@ class Index {
     // previous generation: only the new and changed offers are checked and analysed. An offer
     // whose id another source holds is rejected. Without a previous generation, or when it was
     // built with other tables (gazetteer, taxonomy, eligibility, text), it is a full build.
+    // Throws DataError for a source name that invalid_source_name refuses, IndexBusyError when
+    // another load made a generation current while this one was read.
     static BuildReport update(const std::filesystem::path& dir, const std::string& source,
                               std::vector<Offer> offers, const BuildOptions& options = {});
 

@@ -14,14 +14,14 @@ namespace cartoffre::detail {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
-    throw Error(what + " " + path.string() + ": " + std::strerror(errno));
+    throw Error(what + " " + path.string() + " : " + std::strerror(errno));
 }
 
 }  // namespace
 
 void write_file(const std::filesystem::path& file, std::string_view bytes) {
     int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) fail("cannot create", file);
+    if (fd < 0) fail("impossible de créer", file);
     const char* p = bytes.data();
     size_t left = bytes.size();
     while (left > 0) {
@@ -29,32 +29,32 @@ void write_file(const std::filesystem::path& file, std::string_view bytes) {
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             ::close(fd);
-            fail("cannot write", file);
+            fail("impossible d'écrire", file);
         }
         p += n;
         left -= static_cast<size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) fail("cannot flush", file);
+    if (::fsync(fd) != 0 || ::close(fd) != 0) fail("impossible d'enregistrer sur le disque", file);
 }
 
 void sync_directory(const std::filesystem::path& dir) {
     int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) fail("cannot open directory", dir);
+    if (fd < 0) fail("impossible d'ouvrir le répertoire", dir);
     ::fsync(fd);
     ::close(fd);
 }
 
 void atomic_rename(const std::filesystem::path& source, const std::filesystem::path& target) {
-    if (::rename(source.c_str(), target.c_str()) != 0) fail("cannot rename to", target);
+    if (::rename(source.c_str(), target.c_str()) != 0) fail("impossible de renommer en", target);
     sync_directory(target.parent_path().empty() ? "." : target.parent_path());
 }
 
 DirectoryLock::DirectoryLock(const std::filesystem::path& file) {
     m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (m_fd < 0) fail("cannot create lock", file);
+    if (m_fd < 0) fail("impossible de créer le verrou", file);
     if (::flock(m_fd, LOCK_EX) != 0) {
         ::close(m_fd);
-        fail("cannot lock", file);
+        fail("impossible de verrouiller", file);
     }
 }
 

@@ -12,8 +12,9 @@
 
 #include "cartoffre/error.hpp"
 #include "detail/csv.hpp"
-#include "geo/gazetteer_image.hpp"
+#include "detail/files.hpp"
 #include "detail/mapped_file.hpp"
+#include "geo/gazetteer_image.hpp"
 #include "geo/spatial.hpp"
 #include "text/text.hpp"
 
@@ -283,9 +284,8 @@ Gazetteer Gazetteer::load_csv(const fs::path& dir) {
 }
 
 void Gazetteer::save(const fs::path& file) const {
-    std::ofstream out(file, std::ios::binary);
-    out.write(m_impl->bytes.data(), static_cast<std::streamsize>(m_impl->bytes.size()));
-    if (!out.flush()) throw Error("cannot write " + file.string());
+    // detail::write_file: a failure (a full disk) names the file and the system's reason.
+    detail::write_file(file, std::string_view(m_impl->bytes.data(), m_impl->bytes.size()));
 }
 
 Gazetteer Gazetteer::load(const fs::path& file) {

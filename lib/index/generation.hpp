@@ -49,6 +49,9 @@ struct DuplicateReuse {
     std::vector<char> seek, involving;
 };
 
+// Counts `offer` rejected for `reason` (errors, rejected_offers, rejected).
+void reject(BuildReport& report, const Offer& offer, const std::string& reason);
+
 // Checks `offer` (names, codes, zones, coordinates; `duplicate_id` when another offer accepted
 // or not has its id), completes it and derives its rules. Returns nothing, with the reason in
 // `report`, when it is rejected.

@@ -1,7 +1,11 @@
 // Building a generation: validate and complete the offers, write columns, records, zones,
 // geography, taxonomy and the text index into a temporary directory, then switch CURRENT.
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -17,8 +21,8 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/quality.hpp"
-#include "eligibility/eligibility.hpp"
 #include "detail/files.hpp"
+#include "eligibility/eligibility.hpp"
 #include "index/generation.hpp"
 #include "index/record.hpp"
 #include "index/snapshot.hpp"
@@ -178,6 +182,16 @@ std::string current_generation(const fs::path& dir) {
     return name;
 }
 
+// Whether the gen-check-PID.tmp directory `name` belongs to a process still running (an update
+// of the same index comparing its tables there, without the lock).
+bool check_in_use(const std::string& name) {
+    static const std::regex pattern("gen-check-([0-9]+)\\.tmp");
+    std::smatch m;
+    if (!std::regex_match(name, m, pattern)) return false;
+    const long pid = std::stol(m[1]);
+    return pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
 // Keeps the current and the previous generation (readers may still use it); removes older
 // ones and the leftovers of interrupted builds: temporary directories, and a generation
 // renamed in place by a build killed before it switched CURRENT.
@@ -186,9 +200,11 @@ void remove_old_generations(const fs::path& dir, const std::string& current,
     for (auto& entry : fs::directory_iterator(dir)) {
         const std::string name = entry.path().filename().string();
         std::error_code ignored;  // a reader's open files stay valid after removal
-        if (name.rfind("gen-", 0) == 0 && name.find(".tmp") != std::string::npos)
+        if (name.rfind("gen-check-", 0) == 0) {
+            if (!check_in_use(name)) fs::remove_all(entry.path(), ignored);
+        } else if (name.rfind("gen-", 0) == 0 && name.find(".tmp") != std::string::npos) {
             fs::remove_all(entry.path(), ignored);
-        else if (generation_number(name) >= 0 && name != current && name != previous)
+        } else if (generation_number(name) >= 0 && name != current && name != previous)
             fs::remove_all(entry.path(), ignored);
     }
 }
@@ -214,7 +230,10 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
             accepted.push_back(std::move(*a));
     }
     report.loaded = accepted.size();
-    detail::write_generation(dir, accepted, gazetteer, taxonomy, options, {}, nullptr, {}, report);
+    if (options.before_writing) options.before_writing(report);
+    if (options.dry_run) return report;
+    detail::write_generation(dir, accepted, gazetteer, taxonomy, options, {}, nullptr,
+                             options.expected_current, report);
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
@@ -257,11 +276,20 @@ std::optional<uint32_t> place_at_commune_centre(Offer& offer, const Gazetteer& g
     return commune;
 }
 
+void reject(BuildReport& report, const Offer& offer, const std::string& reason) {
+    report.errors.push_back(reason);
+    report.rejected_offers.push_back({offer.id, offer.source, reason});
+    ++report.rejected;
+}
+
 std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
                                           const Gazetteer& gazetteer, const Taxonomy& taxonomy,
                                           BuildReport& report) {
     try {
         if (offer.id.empty()) throw DataError("offer without id (" + offer.nom + ")");
+        if (auto why = invalid_offer_id(offer.id)) throw DataError("champ id : " + *why);
+        if (auto why = invalid_source_name(offer.source))
+            throw DataError("offer " + offer.id + ": champ source : " + *why);
         if (offer.nom.empty()) throw DataError("offer " + offer.id + ": field nom: empty");
         if (duplicate_id) throw DataError("offer " + offer.id + ": field id: duplicate id");
         taxonomy.validate(offer);
@@ -287,8 +315,7 @@ std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
         a.rules = rules_of(offer, EligibilityTables::builtin(), a.rules_extra);
         return a;
     } catch (const DataError& e) {
-        report.errors.push_back(e.what());
-        ++report.rejected;
+        reject(report, offer, e.what());
         return std::nullopt;
     }
 }
@@ -332,9 +359,9 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     DirectoryLock lock(dir / "LOCK");
     const std::string previous = current_generation(dir);
     if (!based_on.empty() && previous != based_on)
-        throw IndexError("index " + dir.string() + ": generation " + previous +
-                         " was made current during this load (it was read from " + based_on +
-                         "); load again");
+        throw IndexBusyError("index " + dir.string() + " occupé : la génération " + previous +
+                             " est devenue courante pendant ce chargement (il avait lu " +
+                             based_on + ") ; rien n'a été écrit, relancez le chargement");
     int number = 0;
     for (auto& entry : fs::directory_iterator(dir))
         number = std::max(number, generation_number(entry.path().filename().string()));
@@ -344,6 +371,18 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     const fs::path tmp = dir / (report.generation + ".tmp");
     fs::remove_all(tmp);
     fs::create_directories(tmp);
+    // A failed build leaves nothing behind: the directory is as it was (declared before the
+    // text thread's future, so that the thread has stopped writing when it runs).
+    struct RemovedUnlessKept {
+        fs::path path, current_tmp;
+        bool kept = false;
+        ~RemovedUnlessKept() {
+            std::error_code ignored;
+            if (kept) return;
+            fs::remove_all(path, ignored);
+            fs::remove(current_tmp, ignored);
+        }
+    } unfinished{tmp, dir / "CURRENT.tmp"};
     // Declared after what it reads: on an exception, its destructor waits for the thread first.
     std::future<void> text_written = std::async(std::launch::async, [&] {
         write_text_index(tmp / files::text, text_entries, text_data_dir(options), reuse);
@@ -444,7 +483,10 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     sync_directory(tmp);
 
     atomic_rename(tmp, dir / report.generation);
+    unfinished.path = dir / report.generation;  // not current yet: removed if CURRENT fails
     write_file(dir / "CURRENT.tmp", report.generation + "\n");
+    // From the rename on, CURRENT may name the new generation: it must stay.
+    unfinished.kept = true;
     atomic_rename(dir / "CURRENT.tmp", dir / files::current);
     remove_old_generations(dir, report.generation, previous);
 }

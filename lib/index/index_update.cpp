@@ -13,13 +13,15 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "geo/spatial.hpp"
 #include "index/generation.hpp"
 #include "index/record.hpp"
 #include "index/snapshot.hpp"
-#include "geo/spatial.hpp"
 #include "text/text_forward.hpp"
 #include "text/text_vocabulary.hpp"
 
@@ -61,17 +63,25 @@ std::string why_not_reusable(const fs::path& dir, const fs::path& generation,
         !fs::exists(generation / duplicate_evidence_file, error))
         return "the previous generation has no spelling counts or duplicate evidence (made by an "
                "older version)";
-    const fs::path check = dir / ("gen-check-" + std::to_string(::getpid()) + ".tmp");
-    fs::remove_all(check, error);
-    fs::create_directories(check);
-    gazetteer.save(check / files::gazetteer);
-    taxonomy.save(check / files::taxonomy);
+    // The tables as this build would write them, compared with the generation's. The directory
+    // goes whatever happens (a full disk, an exception); one a killed process left is swept by
+    // the next generation written (remove_old_generations).
+    struct CheckDirectory {
+        fs::path path;
+        ~CheckDirectory() {
+            std::error_code ignored;
+            fs::remove_all(path, ignored);
+        }
+    } check{dir / ("gen-check-" + std::to_string(::getpid()) + ".tmp")};
+    fs::remove_all(check.path, error);
+    fs::create_directories(check.path);
+    gazetteer.save(check.path / files::gazetteer);
+    taxonomy.save(check.path / files::taxonomy);
     std::string why;
-    if (!same_files(check / files::gazetteer, generation / files::gazetteer))
+    if (!same_files(check.path / files::gazetteer, generation / files::gazetteer))
         why = "another gazetteer";
-    else if (!same_files(check / files::taxonomy, generation / files::taxonomy))
+    else if (!same_files(check.path / files::taxonomy, generation / files::taxonomy))
         why = "another taxonomy";
-    fs::remove_all(check, error);
     if (!why.empty()) return why;
     for (const char* name : {synonyms_file, stopwords_file})
         if (!same_files(text_data_dir(options) / name, generation / files::text / name))
@@ -194,6 +204,7 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
     BuildOptions same_options = options;
     same_options.gazetteer = &gazetteer;
     same_options.taxonomy = &taxonomy;
+    if (auto why = invalid_source_name(source)) throw DataError(*why);
     for (const Offer& o : offers)
         if (o.source != source)
             throw DataError("offer " + o.id + ": field source: '" + o.source +
@@ -206,7 +217,8 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
         full_build = "no previous generation";
     else
         previous = Index::open(dir);
-    if (previous && full_build.empty())
+    // A dry run writes nothing, not even the tables compared: it counts as an update would.
+    if (previous && full_build.empty() && !options.dry_run)
         full_build = why_not_reusable(dir, previous->m_snapshot->directory, gazetteer, taxonomy,
                                       same_options);
 
@@ -228,24 +240,68 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
                 else
                     all.push_back(std::move(o));
             }
-        for (const Offer& o : offers) {
-            auto it = before.find(o.id);
-            if (it == before.end()) {
-                ++report.added;
+        // Each id given: new, changed or unchanged, once the build accepted one offer of it
+        // (counted in the callback below, before anything is written). An id another source
+        // holds is refused here: the build would keep one of the two, whichever sorts first.
+        enum Outcome { added, changed, unchanged };
+        struct Given {
+            Outcome how;
+            size_t offers = 0;
+        };
+        std::unordered_map<std::string, Given> given;
+        std::unordered_set<std::string> others;
+        for (const Offer& o : all) others.insert(o.id);
+        const size_t previous_count = before.size();
+        size_t refused = 0;
+        for (Offer& o : offers) {
+            if (others.count(o.id)) {
+                detail::reject(
+                    report, o,
+                    "offer " + o.id + ": field id: duplicate id (another source has it)");
+                ++refused;
                 continue;
             }
-            Offer completed = o;
-            bool placed = false;
-            detail::place_at_commune_centre(completed, gazetteer, placed);
-            ++(detail::encode_record(completed) == it->second ? report.unchanged : report.changed);
-            before.erase(it);
+            auto it = before.find(o.id);
+            Outcome how = added;
+            if (it != before.end()) {
+                Offer completed = o;
+                bool placed = false;
+                detail::place_at_commune_centre(completed, gazetteer, placed);
+                how = detail::encode_record(completed) == it->second ? unchanged : changed;
+                before.erase(it);
+            }
+            ++given.emplace(o.id, Given{how}).first->second.offers;
+            all.push_back(std::move(o));
         }
-        report.removed = before.size();
-        std::move(offers.begin(), offers.end(), std::back_inserter(all));
-        const BuildReport built = build(dir, std::move(all), same_options);
-        report.loaded = built.loaded;
-        report.rejected = built.rejected;
-        report.errors = built.errors;
+        const BuildReport refusals = report;
+        BuildOptions build_options = same_options;
+        if (previous) build_options.expected_current = previous->generation();
+        build_options.before_writing = [&](const BuildReport& built) {
+            std::unordered_map<std::string, size_t> rejected;  // this source's, by id
+            for (const RejectedOffer& r : built.rejected_offers)
+                if (r.source == source) ++rejected[r.id];
+            for (auto& [id, g] : given) {
+                auto r = rejected.find(id);
+                if (r != rejected.end() && r->second >= g.offers) continue;  // none accepted
+                ++(g.how == added     ? report.added
+                   : g.how == changed ? report.changed
+                                      : report.unchanged);
+            }
+            report.removed = previous_count - report.changed - report.unchanged;
+            report.loaded = built.loaded;
+            // The other sources' offers the new tables refuse are listed too (with their
+            // source); `rejected` counts the offers given.
+            report.errors = refusals.errors;
+            report.rejected_offers = refusals.rejected_offers;
+            report.rejected = refused;
+            for (const RejectedOffer& r : built.rejected_offers) {
+                report.errors.push_back(r.reason);
+                report.rejected_offers.push_back(r);
+                report.rejected += r.source == source;
+            }
+            if (options.before_writing) options.before_writing(report);
+        };
+        const BuildReport built = build(dir, std::move(all), build_options);
         report.placed_at_commune_centre = built.placed_at_commune_centre;
         report.generation = built.generation;
         report.duplicate_clusters = built.duplicate_clusters;
@@ -292,6 +348,7 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
 
     // The offers given: unchanged when their record, once completed as a build completes it,
     // is the one stored; the others are checked and analysed.
+    size_t rejected_known = 0;  // rows rejected whose id the previous generation holds
     std::deque<Offer> dropped;  // the changed and removed offers, as stored
     std::vector<detail::TextDocument> dropped_texts;
     for (size_t i = 0; i < offers.size(); ++i) {
@@ -302,9 +359,9 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
             const uint32_t position = rank < s.size ? s.by_id[rank] : 0;
             if (rank < s.size && s.id(position) == offer.id &&
                 s.sources[s.columns[position].source] != source) {
-                report.errors.push_back("offer " + offer.id + ": field id: duplicate id (source " +
-                                        s.sources[s.columns[position].source] + " has it)");
-                ++report.rejected;
+                detail::reject(report, offer,
+                               "offer " + offer.id + ": field id: duplicate id (source " +
+                                   s.sources[s.columns[position].source] + " has it)");
                 continue;
             }
         }
@@ -322,18 +379,22 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
                 continue;
             }
         }
+        // A rejected row whose id was known drops the stored offer: it is counted removed.
         auto a = detail::accept_offer(offer, duplicate_id, gazetteer, taxonomy, report);
         if (known != before.end()) {
-            ++report.changed;
+            if (a)
+                ++report.changed;
+            else
+                ++rejected_known;
             dropped.push_back(detail::decode_record(s.record(known->second)));
             dropped_texts.push_back(detail::text_of(dropped.back(), taxonomy));
             before.erase(known);
-        } else if (!duplicate_id) {
+        } else if (a) {
             ++report.added;
         }
         if (a) accepted.push_back(std::move(*a));
     }
-    report.removed = before.size();
+    report.removed = before.size() + rejected_known;
     for (auto& [id, position] : before) {
         dropped.push_back(detail::decode_record(s.record(position)));
         dropped_texts.push_back(detail::text_of(dropped.back(), taxonomy));
@@ -344,6 +405,12 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
                   return a.offer->id < b.offer->id;
               });
     report.loaded = accepted.size();
+    if (options.before_writing) options.before_writing(report);
+    if (options.dry_run) {
+        report.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return report;
+    }
 
     // The spelling counts of the documents kept: the previous ones less the dropped texts'.
     detail::TextReuse reuse;

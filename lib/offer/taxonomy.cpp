@@ -5,6 +5,7 @@
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/offer.hpp"
+#include "detail/files.hpp"
 #include "text/suggest.hpp"
 
 namespace cartoffre {
@@ -60,11 +61,11 @@ Vocabulary read_vocabulary(const fs::path& dir, const std::string& name) {
     return Vocabulary(name, std::move(codes));
 }
 
+// Written with detail::write_file: a failure names the file and the system's reason.
 void write_vocabulary(const fs::path& dir, const Vocabulary& v) {
-    std::ofstream out(dir / (v.name() + ".tsv"));
-    out << "code\tlabel\n";
-    for (auto& c : v.codes()) out << c.code << '\t' << c.label << '\n';
-    if (!out) throw Error("cannot write " + (dir / (v.name() + ".tsv")).string());
+    std::string out = "code\tlabel\n";
+    for (auto& c : v.codes()) out += c.code + '\t' + c.label + '\n';
+    detail::write_file(dir / (v.name() + ".tsv"), out);
 }
 
 void check_codes(const Offer& offer, const char* field, const std::vector<std::string>& values,
@@ -106,13 +107,12 @@ Taxonomy Taxonomy::load(const fs::path& dir) {
 void Taxonomy::save(const fs::path& dir) const {
     fs::create_directories(dir);
     write_vocabulary(dir, m_categories);
-    {
-        std::ofstream out(dir / "thematiques.tsv");
-        out << "code\tcategory\tlabel\n";
-        for (uint32_t i = 0; i < m_thematiques.size(); ++i)
-            out << m_thematiques.code(i) << '\t' << m_categories.code(m_category_of[i]) << '\t'
-                << m_thematiques.label(i) << '\n';
-    }
+    std::string themes = "code\tcategory\tlabel\n";
+    for (uint32_t i = 0; i < m_thematiques.size(); ++i)
+        themes += std::string(m_thematiques.code(i)) + '\t' +
+                  std::string(m_categories.code(m_category_of[i])) + '\t' +
+                  std::string(m_thematiques.label(i)) + '\n';
+    detail::write_file(dir / "thematiques.tsv", themes);
     for (auto* v : {&m_publics, &m_types, &m_frais, &m_modes_accueil, &m_modes_mobilisation,
                     &m_mobilisable_par})
         write_vocabulary(dir, *v);

@@ -25,7 +25,11 @@ def build(command: str, target: pathlib.Path) -> None:
     mappings = []
     for mapping in sorted((REPO / "data" / "mappings").glob("*.json")):
         mappings += ["--mapping", str(mapping)]
-    subprocess.run([command, "index", "--index", str(target / "real"), *mappings], **run)
+    # Real catalogues have rows the loader rejects: exit 6 (done, some rows rejected).
+    real = subprocess.run([command, "index", "--index", str(target / "real"), *mappings],
+                          **{**run, "check": False})
+    if real.returncode not in (0, 6):
+        raise subprocess.CalledProcessError(real.returncode, real.args, real.stdout)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 // The three export formats over one stream of hits. Each writer turns a hit into text and hands
-// it to an Output that flushes every megabyte, so memory does not grow with the index.
+// it to an OutputFile (cli/output_file.hpp) that flushes every megabyte, so memory does not grow
+// with the index.
 
 #include "cli/export.hpp"
 
@@ -14,6 +15,7 @@
 
 #include "cartoffre/catalogue.hpp"
 #include "cli/output.hpp"
+#include "cli/output_file.hpp"
 #include "load/json_records.hpp"
 
 namespace cartoffre::cli {
@@ -25,64 +27,6 @@ using detail::append_json_number;
 using detail::append_json_string;
 
 constexpr size_t page_size = 5000;  // hits a search page; the search's maximum is 10000
-
-// A file written under a temporary name and renamed by finish(), or stdout.
-class Output {
-  public:
-    explicit Output(const std::string& path) : m_path(path) {
-        if (path.empty() || path == "-") {
-            m_file = stdout;
-            return;
-        }
-        m_temporary = path + ".part";
-        m_file = std::fopen(m_temporary.c_str(), "wb");
-        if (!m_file) fail("cannot write " + path);
-    }
-    Output(const Output&) = delete;
-    Output& operator=(const Output&) = delete;
-    ~Output() {
-        if (m_file && m_file != stdout) {
-            std::fclose(m_file);
-            std::remove(m_temporary.c_str());
-        }
-    }
-
-    std::string& buffer() { return m_buffer; }
-    void flush_if_full() {
-        if (m_buffer.size() > (1 << 20)) flush();
-    }
-    void finish() {
-        flush();
-        if (m_file == stdout) {
-            if (std::fflush(stdout) != 0) fail("cannot write to the standard output");
-            return;
-        }
-        FILE* file = m_file;
-        m_file = nullptr;
-        const bool written = std::fclose(file) == 0;
-        if (written && std::rename(m_temporary.c_str(), m_path.c_str()) == 0) return;
-        const int error = errno;
-        std::remove(m_temporary.c_str());
-        errno = error;
-        fail(written ? "cannot write " + m_path : "cannot write " + m_temporary);
-    }
-
-  private:
-    void flush() {
-        if (!m_buffer.empty() &&
-            std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size())
-            fail("cannot write " +
-                 (m_file == stdout ? std::string("to the standard output") : m_temporary));
-        m_buffer.clear();
-    }
-    [[noreturn]] static void fail(const std::string& what) {
-        throw std::runtime_error(what + ": " + std::strerror(errno));
-    }
-
-    std::string m_path, m_temporary;
-    FILE* m_file = nullptr;
-    std::string m_buffer;
-};
 
 // Every hit of the query, page after page through the search's cursor; or every offer.
 void for_each_hit(const Index& index, Query query, bool whole_index, ExportSummary& summary,
@@ -229,7 +173,7 @@ void append_csv_field(std::string& out, const std::string& value) {
 
 void write_csv(const Index& index, const Query& query, bool whole_index, const ExportTarget& target,
                ExportSummary& summary) {
-    Output out(target.out);
+    OutputFile out(target.out);
     std::string& buffer = out.buffer();
     if (target.bom) buffer += "\xEF\xBB\xBF";
     const auto& columns = csv_columns();
@@ -255,7 +199,7 @@ void write_csv(const Index& index, const Query& query, bool whole_index, const E
 
 void write_geojson(const Index& index, const Query& query, bool whole_index,
                    const ExportTarget& target, ExportSummary& summary) {
-    Output out(target.out);
+    OutputFile out(target.out);
     std::string& buffer = out.buffer();
     buffer += "{\"type\":\"FeatureCollection\",\"features\":[";
     for_each_hit(index, query, whole_index, summary, [&](const Hit& hit) {
@@ -317,10 +261,10 @@ void write_di_json(const Index& index, const Query& query, bool whole_index,
     std::error_code error;
     fs::create_directories(target.out, error);
     if (error)
-        throw std::runtime_error("cannot create the directory " + target.out + ": " +
-                                 error.message());
-    Output structures((fs::path(target.out) / "structures.json").string());
-    Output services((fs::path(target.out) / "services.json").string());
+        throw OutputError("impossible de créer le répertoire " + target.out + " : " +
+                          error.message());
+    OutputFile structures((fs::path(target.out) / "structures.json").string());
+    OutputFile services((fs::path(target.out) / "services.json").string());
     std::unordered_map<size_t, size_t> written;  // hash of the id -> hash of name and SIRET
     const std::hash<std::string> hash;
     for_each_hit(index, query, whole_index, summary, [&](const Hit& hit) {

@@ -32,8 +32,9 @@ struct ExportSummary {
 
 // Writes the offers `query` matches, in the search's order; with `whole_index`, every offer of
 // the index in id order without searching. A file is written under a temporary name and renamed
-// when complete, so that a failed export leaves no half file. Throws std::runtime_error naming
-// the file that cannot be written, QueryError / PlaceError as Index::search does.
+// when complete, so that a failed export leaves no half file (a device or a pipe is written in
+// place). Throws OutputError naming the file that cannot be written and the system's reason,
+// QueryError / PlaceError as Index::search does.
 ExportSummary export_offers(const Index& index, Query query, bool whole_index,
                             const ExportTarget& target);
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cartoffre/query.hpp"
+#include "cli/numbers.hpp"
 #include "cli/person.hpp"
 
 namespace cartoffre::cli {
@@ -23,7 +24,10 @@ struct SearchOptions {
         command.add_option("words", words, "Mots cherchés");
         command.add_option("--near", query.place,
                            "Lieu : commune, 'Nom (dd)', code INSEE, code postal, lat,lon");
-        command.add_option("--radius", query.radius_km, "Rayon en km (défaut 50)");
+        command
+            .add_option("--radius", query.radius_km,
+                        "Rayon en km, plus de 0 et jusqu'à 20000 (défaut 50)")
+            ->check(radius_km());
         command.add_option("--theme", query.thematiques, "Thématique ou catégorie (répétable)");
         command.add_option("--public", query.publics, "Public (répétable)");
         command.add_option("--type", query.types, "Type de service (répétable)");
