@@ -90,6 +90,11 @@ contains bad-age "age"
 check unknown-status 3 "$cartoffre" search --near Melun --status millionnaire
 contains unknown-status "millionnaire"
 check unknown-place 3 "$cartoffre" search --near "Zzyzx-sur-Mer"
+# A place of 40,000 characters (it killed the command with SIGSEGV): refused by its length.
+check long-place 3 "$cartoffre" search --near "$(printf 'a%.0s' $(seq 40000))"
+contains long-place "lieu trop long (40000 caractères, 200 au plus)"
+check long-parentheses 3 "$cartoffre" search --near "$(printf '(%.0s' $(seq 100000))"
+contains long-parentheses "lieu trop long (100000 caractères, 200 au plus)"
 check bad-date 3 "$cartoffre" search --near Melun --open-at "mardi"
 check usage 2 "$cartoffre" search --near Melun --gender autre
 check no-index 4 "$cartoffre" search --index "$dir/none" --near Melun

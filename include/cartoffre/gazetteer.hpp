@@ -105,9 +105,11 @@ class Gazetteer {
     //   "Name (dd)"                    the commune of that name in département dd
     //   "Name"                         case-, accent-, hyphen-insensitive, St/Ste = Saint/Sainte
     // Throws PlaceError: unknown place (with close names as suggestions), ambiguous name
-    // (listing every candidate with its département), invalid coordinates.
+    // (listing every candidate with its département), invalid coordinates, a text longer than
+    // 200 characters ("lieu trop long").
     Place resolve(std::string_view text) const;
-    // Close matches for a misspelt or ambiguous name, best first, as "Name (dd)".
+    // Close matches for a misspelt or ambiguous name, best first, as "Name (dd)"; none for a
+    // text longer than 200 characters (as complete()).
     std::vector<std::string> suggest(std::string_view text, size_t max = 3) const;
     // Places whose name starts with what a person is typing, for autocompletion: the name folded
     // as resolve() folds it ("st eti" finds Saint-Étienne), optionally followed by "(dd" to keep

@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
-#include <regex>
 #include <unordered_map>
 
 #include "cartoffre/error.hpp"
@@ -15,6 +14,7 @@
 #include "detail/files.hpp"
 #include "detail/mapped_file.hpp"
 #include "geo/gazetteer_image.hpp"
+#include "geo/place_text.hpp"
 #include "geo/spatial.hpp"
 #include "text/text.hpp"
 
@@ -68,19 +68,26 @@ std::vector<std::string> split(const std::string& text, char sep) {
     }
 }
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<size_t> row(b.size() + 1);
+// The edit distance of a and b when it is at most `limit`, else limit + 1: a row whose every
+// cell exceeds the limit ends the measure (the cells only grow from one row to the next). The
+// row is kept between calls: suggest() measures tens of thousands of names.
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
+    thread_local std::vector<size_t> row;
+    row.resize(b.size() + 1);
     for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
         size_t diagonal = row[0];
         row[0] = i;
+        size_t least = row[0];
         for (size_t j = 1; j <= b.size(); ++j) {
             size_t up = row[j];
             row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
             diagonal = up;
+            least = std::min(least, row[j]);
         }
+        if (least > limit) return limit + 1;
     }
-    return row[b.size()];
+    return std::min(row[b.size()], limit + 1);
 }
 
 std::string coordinates_text(LatLon p) {
@@ -364,16 +371,17 @@ std::vector<std::string> Gazetteer::departements_of_region(std::string_view code
 
 Place Gazetteer::resolve(std::string_view typed) const {
     const Impl& m = *m_impl;
-    static const std::regex point(
-        R"(\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*)");
-    static const std::regex code_form(R"(\s*(insee|cp)\s*:\s*(\S+)\s*)", std::regex::icase);
-    static const std::regex five(R"(\s*([0-9]{5}|2[abAB][0-9]{3})\s*)");
-    static const std::regex with_departement(R"((.*\S)\s*\(\s*([0-9]{2,3}|2[abAB])\s*\)\s*)");
+    // Longer texts are refused before any parsing: no name is that long, and every step after
+    // (suggestions measure edit distances) grows with the length.
+    if (const size_t length = detail::character_count(typed); length > detail::max_place_characters)
+        throw PlaceError("lieu trop long (" + std::to_string(length) + " caractères, " +
+                         std::to_string(detail::max_place_characters) + " au plus)");
     const std::string text(typed);
-    std::smatch match;
 
-    if (std::regex_match(text, match, point)) {
-        LatLon p{std::stod(match[1]), std::stod(match[2])};
+    if (const auto point = detail::match_point(text)) {
+        // At most 200 characters: always within a double's range.
+        LatLon p{std::strtod(point->latitude.c_str(), nullptr),
+                 std::strtod(point->longitude.c_str(), nullptr)};
         if (!valid(p))
             throw PlaceError("invalid coordinates '" + text +
                              "': latitude must be within -90..90 and longitude within -180..180");
@@ -384,8 +392,9 @@ Place Gazetteer::resolve(std::string_view typed) const {
         place.zone_commune = nearest(p);
         return place;
     }
-    if (std::regex_match(text, match, code_form)) {
-        std::string kind = detail::fold(match[1].str()), code = match[2];
+    if (auto form = detail::match_code_form(text)) {
+        const std::string& kind = form->kind;
+        std::string& code = form->code;
         for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         if (kind == "cp") {
             if (find_postcode(code).empty()) throw PlaceError("unknown postcode '" + code + "'");
@@ -395,8 +404,8 @@ Place Gazetteer::resolve(std::string_view typed) const {
         if (!c) throw PlaceError("unknown INSEE code '" + code + "'");
         return m.commune_place(*c);
     }
-    if (std::regex_match(text, match, five)) {
-        std::string code = match[1];
+    if (auto five = detail::match_five(text)) {
+        std::string& code = *five;
         for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         auto commune = find_code(code);
         if (!find_postcode(code).empty()) {
@@ -413,9 +422,9 @@ Place Gazetteer::resolve(std::string_view typed) const {
     }
 
     std::string name = text, departement;
-    if (std::regex_match(text, match, with_departement)) {
-        name = match[1];
-        departement = match[2];
+    if (auto named = detail::match_with_departement(text, false)) {
+        name = std::move(named->name);
+        departement = std::move(named->departement);
         for (auto& ch : departement)
             ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         if (!is_departement(departement))
@@ -464,12 +473,11 @@ Place Gazetteer::resolve(std::string_view typed) const {
 
 std::vector<std::string> Gazetteer::suggest(std::string_view text, size_t max) const {
     const Impl& m = *m_impl;
+    if (detail::character_count(text) > detail::max_place_characters) return {};
     std::string name(text), departement;
-    static const std::regex with_departement(R"((.*\S)\s*\(\s*(\w{2,3})\s*\)\s*)");
-    std::smatch match;
-    if (std::regex_match(name, match, with_departement)) {
-        departement = match[2];
-        name = match[1];
+    if (auto named = detail::match_with_departement(text, true)) {
+        departement = std::move(named->departement);
+        name = std::move(named->name);
     }
     const std::string key = place_key(name);
     struct Candidate {
@@ -489,7 +497,7 @@ std::vector<std::string> Gazetteer::suggest(std::string_view text, size_t max) c
             measured = candidate;
             const bool near_length = candidate.size() + tolerance >= key.size() &&
                                      key.size() + tolerance >= candidate.size();
-            distance = near_length ? edit_distance(key, candidate) : tolerance + 1;
+            distance = near_length ? edit_distance(key, candidate, tolerance) : tolerance + 1;
         }
         if (distance > tolerance) continue;
         const uint32_t c = image.keyed_commune(gi::by_name, i);
@@ -512,6 +520,8 @@ std::vector<std::string> Gazetteer::suggest(std::string_view text, size_t max) c
 
 std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t max) const {
     const Impl& m = *m_impl;
+    // No commune starts with a text this long.
+    if (detail::character_count(typed) > detail::max_place_characters) return {};
     std::string text(typed), departement;
     if (auto paren = text.find('('); paren != std::string::npos) {
         for (char ch : text.substr(paren + 1))
@@ -523,8 +533,7 @@ std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t 
     std::unordered_map<uint32_t, std::string> found;
     const detail::GazetteerImage& image = m.image;
     const std::string folded = detail::fold(text);
-    static const std::regex code_start(R"([0-9]{1,5}|2[ab][0-9]{0,3})");
-    if (std::regex_match(folded, code_start)) {
+    if (detail::is_code_start(folded)) {
         std::string code = folded;
         for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         // Postcodes first, as resolve() reads five digits; Paris, Lyon and Marseille through

@@ -27,7 +27,8 @@ struct RecordPlace {
 
 // Calls handle(object, place) for every record of `file`, in order. Only one record is held in
 // memory at a time. Throws DataError "FILE:LINE:COLUMN: malformed JSON: WHY" (column in
-// characters), "PLACE: expected an object, got VALUE", or "cannot read FILE".
+// characters), "PLACE: expected an object, got VALUE", "PLACE: nested more than 64 levels deep"
+// (the record is level 1), or "cannot read FILE".
 void for_each_record(const std::filesystem::path& file,
                      const std::function<void(const nlohmann::json&, RecordPlace&)>& handle);
 

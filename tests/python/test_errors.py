@@ -3,6 +3,8 @@ become TypeError or QueryError naming the argument. Never a crash of the interpr
 
 import datetime
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
@@ -113,3 +115,26 @@ def test_missing_index_is_an_index_error(tmp_path):
 def test_explain_of_an_unknown_offer(generated):
     with pytest.raises(cartoffre.QueryError, match="no offer with id 'gen--nope'"):
         generated.explain("gen--nope", near="Melun")
+
+
+def test_a_place_of_40000_characters_is_a_place_error_not_a_crash():
+    # In a child interpreter: the regular expressions that read places used to overflow the
+    # stack on such a text and kill the interpreter (SIGSEGV).
+    code = (
+        "import cartoffre\n"
+        "for text in ('a' * 40000, '(' * 100000, 'Melun (' + '7' * 50000 + ')'):\n"
+        "    try:\n"
+        "        cartoffre.resolve_place(text)\n"
+        "    except cartoffre.PlaceError as e:\n"
+        "        print(e)\n"
+        "print(len(cartoffre.complete_place('a' * 40000)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == [
+        "lieu trop long (40000 caractères, 200 au plus)",
+        "lieu trop long (100000 caractères, 200 au plus)",
+        "lieu trop long (50008 caractères, 200 au plus)",
+        "0",
+    ]

@@ -1,0 +1,169 @@
+// What a person types as a place, read by hand (lib/geo/place_text.cpp): the same readings as
+// the regular expressions it replaced (compared here on tricky and random texts), and texts of
+// any length refused or read without a crash (a 40,000-character place overflowed the stack of
+// std::regex and killed the process).
+
+#include "geo/place_text.hpp"
+
+#include <catch2/catch.hpp>
+#include <random>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "cartoffre/error.hpp"
+#include "cartoffre/gazetteer.hpp"
+#include "support/generated_index.hpp"
+
+using namespace cartoffre;
+using namespace cartoffre::testing;
+
+namespace {
+
+std::string resolve_error(const Gazetteer& g, const std::string& text) {
+    try {
+        g.resolve(text);
+    } catch (const PlaceError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+// The expressions Gazetteer used before, applied to short texts only (their recursion grows
+// with the text).
+struct Expressions {
+    std::regex point{R"(\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*)"};
+    std::regex code_form{R"(\s*(insee|cp)\s*:\s*(\S+)\s*)", std::regex::icase};
+    std::regex five{R"(\s*([0-9]{5}|2[abAB][0-9]{3})\s*)"};
+    std::regex strict{R"((.*\S)\s*\(\s*([0-9]{2,3}|2[abAB])\s*\)\s*)"};
+    std::regex loose{R"((.*\S)\s*\(\s*(\w{2,3})\s*\)\s*)"};
+    std::regex code_start{R"([0-9]{1,5}|2[ab][0-9]{0,3})"};
+};
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Both readings of one text agree: matched or not, and the same parts.
+void same_readings(const Expressions& e, const std::string& text) {
+    INFO("text: '" << text << "'");
+    std::smatch m;
+    const auto point = detail::match_point(text);
+    REQUIRE(point.has_value() == std::regex_match(text, m, e.point));
+    if (point) CHECK((point->latitude == m[1].str() && point->longitude == m[2].str()));
+    const auto form = detail::match_code_form(text);
+    REQUIRE(form.has_value() == std::regex_match(text, m, e.code_form));
+    if (form) CHECK((form->kind == lower(m[1].str()) && form->code == m[2].str()));
+    const auto five = detail::match_five(text);
+    REQUIRE(five.has_value() == std::regex_match(text, m, e.five));
+    if (five) CHECK(*five == m[1].str());
+    for (bool loose : {false, true}) {
+        const auto named = detail::match_with_departement(text, loose);
+        REQUIRE(named.has_value() == std::regex_match(text, m, loose ? e.loose : e.strict));
+        if (named) CHECK((named->name == m[1].str() && named->departement == m[2].str()));
+    }
+    CHECK(detail::is_code_start(text) == std::regex_match(text, e.code_start));
+}
+
+}  // namespace
+
+TEST_CASE("The hand-written place forms read what the regular expressions read", "[place_text]") {
+    const Expressions e;
+    for (const char* text : {"48.85,2.35",
+                             " -48.5 ; +2 ",
+                             "48.,2",
+                             "48.5.5,2",
+                             "1,2,3",
+                             ",2",
+                             "48.85, 2.35\n",
+                             "insee:75056",
+                             " INSEE : 2a004 ",
+                             "Cp:75011",
+                             "cp:",
+                             "cp: 75 011",
+                             "insee75056",
+                             "inseex:1",
+                             "75011",
+                             " 2A004 ",
+                             "2a00",
+                             "750111",
+                             "2C004",
+                             "Melun (77)",
+                             "Saint-Denis(93)",
+                             "Ajaccio ( 2A )",
+                             "Ajaccio (2a)",
+                             "Melun (7)",
+                             "Melun (7777)",
+                             "(77)",
+                             "   (77)",
+                             "Mel\nun (77)",
+                             "Melun \n(77)",
+                             "Melun (77) (13)",
+                             "a (77) b",
+                             "a ((77)",
+                             "a (77))",
+                             "Bar (ab)",
+                             "Bar (a_b)",
+                             "Bar (é)",
+                             "Bar (20A)",
+                             "2",
+                             "2a",
+                             "2b999",
+                             "2b9999",
+                             "123456",
+                             "",
+                             " ",
+                             "\t\v\f\r\n",
+                             "é (77)"})
+        same_readings(e, text);
+    // Random texts over the characters the forms are made of.
+    const std::string alphabet = " \t\n\r()0123456789aAbB2insecpINSECP:.,;-+x_\xC3\xA9";
+    std::mt19937 random(14);
+    for (int i = 0; i < 30000; ++i) {
+        std::string text(random() % 14, ' ');
+        for (auto& c : text) c = alphabet[random() % alphabet.size()];
+        same_readings(e, text);
+    }
+    // Texts built to match: a decimal pair, a code form, a name and a département.
+    const std::vector<std::string> parts{" ", "",  "-", "4", "48", ".",     "5",  ",", ";", "(",
+                                         ")", "2", "A", "b", "77", "insee", "cp", ":", "x"};
+    for (int i = 0; i < 30000; ++i) {
+        std::string text;
+        for (size_t n = random() % 8; n > 0; --n) text += parts[random() % parts.size()];
+        same_readings(e, text);
+    }
+}
+
+TEST_CASE("A place of 40,000 characters is refused by its length, not a crash", "[place_text]") {
+    const Gazetteer& g = real_gazetteer();
+    CHECK(resolve_error(g, std::string(40000, 'a')) ==
+          "lieu trop long (40000 caractères, 200 au plus)");
+    CHECK(resolve_error(g, std::string(100000, '(')) ==
+          "lieu trop long (100000 caractères, 200 au plus)");
+    CHECK(resolve_error(g, "Melun (" + std::string(100000, '7') + ")") ==
+          "lieu trop long (100008 caractères, 200 au plus)");
+    CHECK(resolve_error(g, std::string(50000, '4') + ",2") ==
+          "lieu trop long (50002 caractères, 200 au plus)");
+    // Characters, not bytes: 201 "é" are 402 bytes.
+    std::string accents;
+    for (int i = 0; i < 201; ++i) accents += "\xC3\xA9";
+    CHECK(resolve_error(g, accents) == "lieu trop long (201 caractères, 200 au plus)");
+    CHECK(g.suggest(std::string(40000, 'a')).empty());
+    CHECK(g.complete(std::string(40000, 'a')).empty());
+    CHECK(g.complete(std::string(100000, '(')).empty());
+}
+
+TEST_CASE("Places up to 200 characters are still read", "[place_text]") {
+    const Gazetteer& g = real_gazetteer();
+    // 200 characters: spaces around a name and its département.
+    const std::string padded = std::string(95, ' ') + "Melun (77)" + std::string(95, ' ');
+    REQUIRE(padded.size() == 200);
+    CHECK(g.commune(g.resolve(padded).communes.at(0)).code == "77288");
+    // 200 "é" (400 bytes) are read as a name, unknown.
+    std::string accents;
+    for (int i = 0; i < 200; ++i) accents += "\xC3\xA9";
+    CHECK(resolve_error(g, accents).find("unknown place") != std::string::npos);
+    CHECK(resolve_error(g, std::string(198, '4') + ",2").find("invalid coordinates") !=
+          std::string::npos);
+}
