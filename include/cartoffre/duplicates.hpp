@@ -17,9 +17,10 @@ namespace cartoffre {
 // Offers are compared when of different sources and within this distance, or in the same commune
 // when one of them is only placed at its commune's centre.
 constexpr double duplicate_radius_m = 300;
-// Each offer is compared with at most this many offers of other sources nearest to it (by
-// latitude and longitude scaled by the cosine of the latitude): a place listed by more
-// catalogues than that is rare, and the cost per offer stays flat in dense areas.
+// Each offer is compared with at most this many offers of other sources nearest to it within the
+// radius (by latitude and longitude scaled by the cosine of the latitude; among offers at the
+// same distance, the one given first): a place listed by more catalogues than that is rare, and
+// the cost per offer stays flat in dense areas.
 constexpr size_t duplicate_neighbours = 8;
 
 // What two offers have in common.
@@ -56,9 +57,15 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
 // The same pairs restricted to those involving an offer marked in `involving`, the neighbours
 // being sought from the offers marked in `seek` only (for an update: every offer near enough to
 // one of those involved to be its candidate must be marked in `seek`). Null marks every offer.
+// What the candidate search cost, for the tests that bound it.
+struct DuplicateSearchCost {
+    size_t offers_examined = 0;  // offers read as possible candidates of an offer (all the seeks)
+};
+
 std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers,
                                                 const std::vector<char>* seek,
-                                                const std::vector<char>* involving);
+                                                const std::vector<char>* involving,
+                                                DuplicateSearchCost* cost = nullptr);
 
 // The phone numbers that do not count as evidence: each held by more than 3 offers of a source.
 std::unordered_set<std::string> shared_phones(const std::vector<const Offer*>& offers);

@@ -183,6 +183,36 @@ double projected_distance(LatLon a, LatLon b) {
     return detail::bg::distance(projected(a), projected(b));
 }
 
+// The square of the distance in projected degrees: what orders an offer's neighbours.
+double projected_distance2(const detail::GeoPoint& a, const detail::GeoPoint& b) {
+    const double dx = a.get<0>() - b.get<0>(), dy = a.get<1>() - b.get<1>();
+    return dx * dx + dy * dy;
+}
+
+// How far in projected degrees an offer within duplicate_radius_m of `here` may lie: the
+// farthest corner of the projection of the latitude and longitude boxes that hold the circle
+// (x = lon * cos(lat) is bilinear in lon and cos(lat), so its extremes are at the corners), with
+// a hair of margin for rounding. Across the antimeridian it spans the whole width of the
+// projection, as the two halves of the circle lie at both ends of it.
+double projected_reach(LatLon here) {
+    const detail::GeoPoint centre = projected(here);
+    double reach2 = 0;
+    for (const detail::GeoBox& box : detail::boxes_around(here, duplicate_radius_m / 1000)) {
+        const double south = box.min_corner().get<1>(), north = box.max_corner().get<1>();
+        const double cos_south = std::cos(south * M_PI / 180),
+                     cos_north = std::cos(north * M_PI / 180);
+        const double cos_low = std::min(cos_south, cos_north);
+        const double cos_high = south <= 0 && north >= 0 ? 1 : std::max(cos_south, cos_north);
+        double dx = 0;
+        for (double lon : {box.min_corner().get<0>(), box.max_corner().get<0>()})
+            for (double c : {cos_low, cos_high})
+                dx = std::max(dx, std::abs(lon * c - centre.get<0>()));
+        const double dy = std::max(std::abs(south - here.lat), std::abs(north - here.lat));
+        reach2 = std::max(reach2, dx * dx + dy * dy);
+    }
+    return std::sqrt(reach2) * (1 + 1e-9) + 1e-9;
+}
+
 }  // namespace
 
 std::string DuplicateEvidence::signals() const {
@@ -242,11 +272,14 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
 
 std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>& offers,
                                                 const std::vector<char>* seek,
-                                                const std::vector<char>* involving) {
+                                                const std::vector<char>* involving,
+                                                DuplicateSearchCost* cost) {
     // Candidate pairs, each once (i < j), from different sources: each offer's nearest
     // neighbours of other sources within the radius, and for an offer only placed at its
     // commune's centre the offers of its commune nearest that centre; at most
     // duplicate_neighbours each way, so that a dense area costs as much per offer as any other.
+    // Neighbours are ordered by their distance in projected degrees, then by index: the pairs
+    // depend on the offers alone, not on how the R-tree happens to be laid out.
     // Sources by number, compared for every neighbour; communes listed only where an offer is
     // placed at the centre.
     std::vector<uint16_t> source(offers.size());
@@ -270,25 +303,42 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
     }
     const detail::GeoTree tree(points.begin(), points.end());
     std::vector<std::pair<uint32_t, uint32_t>> candidates;
-    std::vector<detail::GeoEntry> nearest;
-    std::vector<std::pair<double, uint32_t>> in_commune;
+    std::vector<detail::GeoEntry> in_box;
+    std::vector<std::pair<double, uint32_t>> nearest, in_commune;
     for (const detail::GeoEntry& point : points) {
         const uint32_t i = point.second;
         if (seek && !(*seek)[i]) continue;
         const Offer& o = *offers[i];
         const LatLon here = *o.location();
+        // Only the offers within the projected reach of the radius are read. The nearest of
+        // other sources among them are the nearest of all within the radius: an offer nearer
+        // than one within the radius is within the reach too, so it is among them.
+        const double reach = projected_reach(here);
+        const double x = point.first.get<0>(), y = point.first.get<1>();
+        in_box.clear();
+        tree.query(detail::bgi::intersects(detail::GeoBox(detail::GeoPoint(x - reach, y - reach),
+                                                          detail::GeoPoint(x + reach, y + reach))),
+                   std::back_inserter(in_box));
+        if (cost) cost->offers_examined += in_box.size();
         nearest.clear();
-        tree.query(detail::bgi::nearest(point.first, duplicate_neighbours) &&
-                       detail::bgi::satisfies([&](const detail::GeoEntry& e) {
-                           return source[e.second] != source[i];
-                       }),
-                   std::back_inserter(nearest));
-        for (const detail::GeoEntry& e : nearest)
-            if (distance_km(here, *offers[e.second]->location()) * 1000 <= duplicate_radius_m)
-                candidates.emplace_back(std::min(i, e.second), std::max(i, e.second));
+        for (const detail::GeoEntry& e : in_box) {
+            if (source[e.second] == source[i]) continue;
+            const double d2 = projected_distance2(point.first, e.first);
+            if (d2 <= reach * reach) nearest.emplace_back(d2, e.second);
+        }
+        const size_t first = std::min(nearest.size(), duplicate_neighbours);
+        std::partial_sort(nearest.begin(), nearest.begin() + static_cast<long>(first),
+                          nearest.end());
+        for (size_t k = 0; k < first; ++k) {
+            const uint32_t j = nearest[k].second;
+            if (distance_km(here, *offers[j]->location()) * 1000 <= duplicate_radius_m)
+                candidates.emplace_back(std::min(i, j), std::max(i, j));
+        }
         if (!o.location_approximate || o.code_insee.empty()) continue;
         in_commune.clear();
-        for (uint32_t j : by_commune[o.code_insee])
+        const std::vector<uint32_t>& commune = by_commune[o.code_insee];
+        if (cost) cost->offers_examined += commune.size();
+        for (uint32_t j : commune)
             if (source[j] != source[i])
                 in_commune.emplace_back(projected_distance(here, *offers[j]->location()), j);
         const size_t keep = std::min(in_commune.size(), duplicate_neighbours);
