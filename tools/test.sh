@@ -35,8 +35,9 @@ sanitizer_packages() {
 echo "== sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer, clang-15, libFuzzer)"
 sanitizer_packages
 start=$SECONDS
+# Warnings are gated by the g++ build above; clang's own are shown here, not fatal.
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-15 \
-    -DCARTOFFRE_SANITIZE=ON -DCARTOFFRE_WERROR=ON >/dev/null
+    -DCARTOFFRE_SANITIZE=ON -DCARTOFFRE_WERROR=OFF >/dev/null
 # The C++ tests, the commands they drive and the fuzz targets; not the benchmarks, nor the
 # Python bindings (an uninstrumented interpreter cannot load them).
 targets=(cartoffre_tool cartoffre_load_tool)

@@ -35,13 +35,13 @@ campaign() {
     local name=$1 fuzzer=$build/tests/fuzz/fuzz_$1 dir=$out/$1
     mkdir -p "$dir/corpus"
     [ -x "$fuzzer" ] || { echo "$name: no $fuzzer (build the sanitizer build first)"; return 1; }
-    nice -n 19 "$fuzzer" -runs="$runs" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    nice -n 19 "$fuzzer" -runs="$runs" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$dir/" "$dir/corpus" "$seeds/$name" "tests/fuzz/seeds/$name" \
         >"$dir/log" 2>&1
     local status=$?
     local executions speed cov ft
-    executions=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$dir/log" | grep -o '[0-9]*$')
-    speed=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$dir/log" | grep -o '[0-9]*$')
+    executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$dir/log" | grep -o '[0-9]*$')
+    speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$dir/log" | grep -o '[0-9]*$')
     cov=$(grep -o 'cov: [0-9]*' "$dir/log" | tail -n 1 | grep -o '[0-9]*$')
     ft=$(grep -o 'ft: [0-9]*' "$dir/log" | tail -n 1 | grep -o '[0-9]*$')
     local found
