@@ -396,3 +396,15 @@ TEST_CASE("A week given day by day becomes grouped rules") {
     week[6] = {{-5, 10}};
     CHECK_THROWS_AS(OpeningHours::from_week(week), DataError);
 }
+
+TEST_CASE("Long runs of digits in hours are refused, not overflowed (found by fuzzing)") {
+    // The French lexer multiplied every digit into an int (UndefinedBehaviorSanitizer: signed
+    // overflow), and so did the OSM day of the month, whose error then showed a wrapped number.
+    CHECK_FALSE(error_of("B7222222222222222222222222222222222:400").empty());
+    CHECK_FALSE(error_of("T,u1111111111111111111111111111111111111111Th 0914:0--19:00").empty());
+    CHECK_FALSE(error_of("ouvert le 99999999999999 de 9h à 12h").empty());
+    CHECK(error_of("Jan 99999999999 10:00-12:00").find("no such day of the month: 99999999999") !=
+          std::string::npos);
+    CHECK(error_of("Jan 32 10:00-12:00").find("no such day of the month: 32") != std::string::npos);
+    CHECK(error_of("Jan 05 10:00-12:00") == "(parsed)");
+}

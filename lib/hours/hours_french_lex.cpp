@@ -1,5 +1,6 @@
 // Folding and cutting French hours text into tokens.
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -127,7 +128,8 @@ class Lexer {
     void read_number() {
         const size_t begin = m_pos;
         int value = 0;
-        while (is_digit(at(m_pos))) value = value * 10 + (m_text[m_pos++] - '0');
+        // Only one or two digits make a time: longer runs are kept small, not overflowed.
+        while (is_digit(at(m_pos))) value = std::min(value * 10 + (m_text[m_pos++] - '0'), 1000);
         if (m_pos - begin > 2) {
             push(FrenchToken::number, -1, m_text.substr(begin, m_pos - begin));
             return;

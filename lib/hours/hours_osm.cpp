@@ -196,9 +196,11 @@ class OsmParser {
     std::optional<int> read_month_day() {
         skip_spaces();
         if (!is_digit(peek()) || time_ahead()) return std::nullopt;
-        int day = 0;
-        while (is_digit(peek())) day = day * 10 + (m_text[m_pos++] - '0');
-        if (day < 1 || day > 31) fail("no such day of the month: " + std::to_string(day));
+        const size_t begin = m_pos;
+        int day = 0;  // kept small: a long run of digits must not overflow
+        while (is_digit(peek())) day = std::min(day * 10 + (m_text[m_pos++] - '0'), 100);
+        if (day < 1 || day > 31)
+            fail("no such day of the month: " + std::string(m_text.substr(begin, m_pos - begin)));
         return day;
     }
     char peek_after_spaces() const {

@@ -272,7 +272,10 @@ class RowLoader {
             return;
         }
         const auto& fields = found != vm.map.end() ? found->second : vm.otherwise;
-        for (auto& [field, values] : fields) {
+        // Not a structured binding: clang (the sanitizer build) does not let a lambda capture one.
+        for (auto& entry : fields) {
+            const std::string& field = entry.first;
+            const auto& values = entry.second;
             if (detail::is_text_field(field)) {
                 if (std::find_if(m_texts_set.begin(), m_texts_set.end(),
                                  [&](const std::string* set) { return *set == field; }) !=
