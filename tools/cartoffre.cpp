@@ -74,7 +74,17 @@ int index_command(const std::string& dir, size_t generate, uint64_t seed,
     if (generate > 0) {
         catalogue = generate_catalogue(gazetteer, Taxonomy::builtin(), generate, seed);
     } else if (inputs.size() == 2) {
-        catalogue = read_data_inclusion_v1(inputs[0], inputs[1]);
+        // Checked as a mapping's rows are, with the same report.
+        CatalogueLoad loaded =
+            load_data_inclusion_v1(inputs[0], inputs[1], gazetteer, Taxonomy::builtin());
+        std::printf("%s", loaded.report.summary().c_str());
+        if (!report_dir.empty()) {
+            std::filesystem::create_directories(report_dir);
+            const auto file = std::filesystem::path(report_dir) / (loaded.report.source + ".csv");
+            loaded.report.write_csv(file);
+            std::printf("  rapport : %s\n", file.c_str());
+        }
+        catalogue = std::move(loaded.catalogue);
     } else if (mappings.empty()) {
         std::cerr << "cartoffre index: give --generate N, --mapping FILE (repeatable), or a "
                      "structures file and a services file (data·inclusion v1 JSON)\n";
