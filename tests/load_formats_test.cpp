@@ -31,12 +31,16 @@ void translate(const fs::path& output, const char* driver) {
         return true;
     }();
     (void)registered;
-    // Points from the coordinate columns (a Shapefile without geometry is a lone .dbf); the
-    // columns stay, as the mapping reads them.
-    const char* open_options[] = {"AUTODETECT_TYPE=NO", "X_POSSIBLE_NAMES=longitude",
-                                  "Y_POSSIBLE_NAMES=latitude", nullptr};
+    // All columns as text, as a spreadsheet saved from the CSV has them (GDAL's header guess
+    // then fails: the reproduction). A Shapefile gets points from the coordinate columns (one
+    // without geometry is a lone .dbf); the columns stay, as the mapping reads them.
+    std::vector<const char*> open_options = {"AUTODETECT_TYPE=NO"};
+    if (std::string(driver) == "ESRI Shapefile")
+        open_options.insert(open_options.end(),
+                            {"X_POSSIBLE_NAMES=longitude", "Y_POSSIBLE_NAMES=latitude"});
+    open_options.push_back(nullptr);
     GDALDatasetH source =
-        GDALOpenEx(siae_csv.c_str(), GDAL_OF_VECTOR, nullptr, open_options, nullptr);
+        GDALOpenEx(siae_csv.c_str(), GDAL_OF_VECTOR, nullptr, open_options.data(), nullptr);
     REQUIRE(source);
     // A DBF is written in ISO-8859-1 unless told otherwise: "œ" and "’" would be lost.
     std::vector<char*> args = {const_cast<char*>("-f"), const_cast<char*>(driver)};
