@@ -12,9 +12,9 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
+#include "index/record.hpp"
 #include "load/json_records.hpp"
 #include "load/mapping_rules.hpp"
-#include "index/record.hpp"
 #include "load/table_reader.hpp"
 #include "support/generated_index.hpp"
 
@@ -358,8 +358,9 @@ TEST_CASE("GeoJSON: NaN and infinite coordinates, wide and empty features, a lon
     CHECK(r.offers.at(1).nom == "Large");
     CHECK(*r.offers.at(1).latitude == Approx(48.54));
     // A lone Feature is one row.
-    const fs::path lone = write(dir.path() / "lone.geojson",
-                                R"({"properties": {"id": "9", "nom": "Seule"}, "type": "Feature",
+    const fs::path lone =
+        write(dir.path() / "lone.geojson",
+              R"({"properties": {"id": "9", "nom": "Seule", "insee": "77288"}, "type": "Feature",
                                    "geometry": {"type": "Point", "coordinates": [2.66, 48.54]}})");
     check_same_rows(lone);
     const LoadResult one = load_catalogue(Mapping::load(mapping), lone, testing::real_gazetteer(),

@@ -32,6 +32,8 @@ struct LoadReport {
     size_t warned = 0;  // loaded rows with at least one warning
     size_t rejected = 0;
     size_t placed_at_commune_centre = 0;  // no usable coordinates: at the commune's centre
+    // Coordinates too far from the stated commune (a wrong geocode): at the commune's centre.
+    size_t moved_to_commune_centre = 0;
     std::vector<LoadIssue> issues;
 
     // A few lines in French for the terminal: the counts, then the most frequent reasons.
@@ -71,10 +73,13 @@ struct LoadProgress {
 using LoadProgressCallback = std::function<void(const LoadProgress&)>;
 
 // Reads `input` through `mapping`: each row becomes an offer or a rejection. Coordinates with a
-// decimal comma are read; swapped ones are put back and warned; missing or unusable ones are
-// replaced by the commune's centre (from code_insee, or postcode and commune name), flagged
-// approximate; unknown codes are dropped with a warning; hours that do not parse are kept as
-// text and warned. Throws DataError when the file cannot be read at all.
+// decimal comma are read; swapped ones are put back and warned; missing or unusable ones, and
+// those too far from the stated commune (30 km; more for the largest communes), are replaced
+// by the commune's centre (from code_insee, or postcode and commune name), flagged
+// approximate and warned; unknown codes and zones are dropped with a warning; hours that do
+// not parse are kept as text and warned; a CSV row with broken quotes is rejected with its
+// line. Throws DataError when the file cannot be read at all, is not text where text is
+// expected (UTF-16, binary), or lacks a column the mapping names (with the nearest ones).
 // `progress`, when given, is called every few thousand rows and once at the end of a phase.
 LoadResult load_catalogue(const Mapping& mapping, const std::filesystem::path& input,
                           const Gazetteer& gazetteer, const Taxonomy& taxonomy,

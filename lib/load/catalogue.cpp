@@ -15,6 +15,7 @@
 #include "cartoffre/error.hpp"
 #include "load/gzip_file.hpp"
 #include "load/json_records.hpp"
+#include "load/offer_checks.hpp"
 
 namespace cartoffre {
 
@@ -380,6 +381,85 @@ Catalogue read_data_inclusion_v1(const fs::path& structures, const fs::path& ser
         catalogue.offers.push_back(std::move(offer));
     });
     return catalogue;
+}
+
+CatalogueLoad load_data_inclusion_v1(const fs::path& structures, const fs::path& services,
+                                     const Gazetteer& gazetteer, const Taxonomy& taxonomy) {
+    CatalogueLoad out;
+    LoadReport& report = out.report;
+    report.source = "data-inclusion-v1";
+    report.file = services.string();
+    detail::OfferChecks checks(gazetteer, taxonomy, report);
+    std::vector<Structure>& kept = out.catalogue.structures;
+    std::unordered_map<std::string, size_t> structure_index;  // id -> index in `kept`
+    std::unordered_map<std::string, std::string> refused;     // id -> why
+    detail::for_each_record(structures, [&](const json& object, RecordPlace& at) {
+        try {
+            Structure s = read_record(object, structure_fields(), at);
+            auto [previous, fresh] = structure_index.emplace(s.id, kept.size());
+            if (!fresh)
+                at.fail("id", "the same id as record " + std::to_string(previous->second + 1));
+            kept.push_back(std::move(s));
+        } catch (const DataError& e) {
+            // Listed with the services' issues (field "structure"); its services are refused.
+            report.issues.push_back({at.record, at.id, "structure", "", e.what(), true});
+            if (!at.id.empty() && !structure_index.count(at.id)) refused.emplace(at.id, e.what());
+        }
+    });
+    std::unordered_map<std::string, size_t> seen;  // service id -> record
+    detail::for_each_record(services, [&](const json& object, RecordPlace& at) {
+        ++report.read;
+        checks.begin(at.record, "");
+        Offer offer;
+        try {
+            offer = read_record(object, service_fields(), at);
+            if (auto criteria = object.find("criteres");
+                criteria != object.end() && !criteria->is_null()) {
+                if (!criteria->is_object()) at.expected("criteres", "an object", *criteria);
+                read_fields(*criteria, criteria_fields(), at, offer.criteria);
+            }
+            if (offer.structure_id.empty()) at.fail("structure_id", "missing");
+        } catch (const DataError& e) {
+            checks.set_id(at.id);
+            checks.reject("", "", e.what());
+            return;
+        }
+        checks.set_id(offer.id);
+        auto [first, fresh] = seen.emplace(offer.id, at.record);
+        if (!fresh) {
+            checks.reject("id", offer.id,
+                          "duplicate id, first seen at record " + std::to_string(first->second));
+            return;
+        }
+        auto structure = structure_index.find(offer.structure_id);
+        if (structure == structure_index.end()) {
+            auto why = refused.find(offer.structure_id);
+            checks.reject("structure_id", offer.structure_id,
+                          why != refused.end() ? "its structure is rejected: " + why->second
+                                               : "no structure \"" + offer.structure_id + "\" in " +
+                                                     structures.string());
+            return;
+        }
+        inherit_from_structure(offer, kept[structure->second]);
+        if (offer.nom.empty()) {
+            checks.reject("nom", "", "missing name");
+            return;
+        }
+        checks.zones(offer);
+        checks.codes(offer);
+        checks.date(offer);
+        checks.hours(offer);
+        std::optional<LatLon> point;
+        if (offer.latitude && offer.longitude)
+            point = checks.usable({*offer.latitude, *offer.longitude});
+        else if (offer.latitude || offer.longitude)
+            checks.warn("latitude/longitude", "", "only one of the two, dropped");
+        checks.place(offer, point);
+        checks.end();
+        out.catalogue.offers.push_back(std::move(offer));
+    });
+    report.loaded = out.catalogue.offers.size();
+    return out;
 }
 
 void write_data_inclusion_v1(const Catalogue& catalogue, const fs::path& structures,

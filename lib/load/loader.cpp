@@ -16,7 +16,9 @@
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/hours.hpp"
+#include "load/mapping_check.hpp"
 #include "load/mapping_rules.hpp"
+#include "load/offer_checks.hpp"
 #include "load/table_reader.hpp"
 #include "text/text.hpp"
 
@@ -25,10 +27,6 @@ namespace cartoffre {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Coordinates farther than this from their stated commune's centre are warned: geocoders put
-// rows in the wrong town of the same name, or at a département's centre.
-constexpr double commune_tolerance_km = 30;
 
 bool blank(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -61,26 +59,6 @@ std::optional<double> decimal(std::string text) {
     const auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
-}
-
-// Metropolitan France with Corsica, and the overseas départements and collectivities.
-bool in_france(double lat, double lon) {
-    struct Box {
-        double south, north, west, east;
-    };
-    static const Box boxes[] = {
-        {41.2, 51.2, -5.3, 9.7},     // metropole and Corsica
-        {15.8, 16.6, -61.9, -60.9},  // Guadeloupe
-        {14.3, 15.0, -61.3, -60.7},  // Martinique
-        {2.0, 5.9, -54.7, -51.5},    // Guyane
-        {-21.5, -20.8, 55.1, 55.9},  // La Réunion
-        {-13.1, -12.5, 44.9, 45.4},  // Mayotte
-        {46.7, 47.2, -56.5, -56.1},  // Saint-Pierre-et-Miquelon
-        {17.8, 18.2, -63.2, -62.7},  // Saint-Martin, Saint-Barthélemy
-    };
-    for (const Box& b : boxes)
-        if (lat >= b.south && lat <= b.north && lon >= b.west && lon <= b.east) return true;
-    return false;
 }
 
 // No byte above 0x7F: eight bytes at a time, as most catalogue text is plain ASCII.
@@ -156,20 +134,10 @@ bool looks_double_encoded(const std::string& text) {
     return false;
 }
 
-// A commune name as catalogues write it ("ST DENIS", "Saint-Denis") compared folded, St spelt out.
-std::string name_key(std::string_view name) {
-    std::string key;
-    for (auto& w : detail::words(name))
-        key += (key.empty() ? "" : " ") + (w == "st"    ? std::string("saint")
-                                           : w == "ste" ? std::string("sainte")
-                                                        : w);
-    return key;
-}
-
 class RowLoader {
   public:
     RowLoader(const Mapping::Impl& m, const Gazetteer& g, const Taxonomy& t, LoadReport& report)
-        : m_map(m), m_gazetteer(g), m_taxonomy(t), m_report(report) {
+        : m_map(m), m_gazetteer(g), m_checks(g, t, report) {
         // The fields' members found once, not by name for every row.
         for (auto& [field, pattern] : m_map.fields) {
             Field f{&field, detail::text_member(field), {}};
@@ -191,8 +159,9 @@ class RowLoader {
   private:
     bool make(const detail::Row& row, Offer& o) {
         m_row = &row;
-        m_warned = false;
         m_local_id = detail::fill(m_map.id, row);
+        m_checks.begin(row.position, m_local_id);
+        if (!row.problem.empty()) return reject("ligne", "", row.problem);
         if (m_local_id.empty()) return reject("id", "", "no stable id: " + m_map.id + " is empty");
         auto [first, fresh] = m_seen.emplace(m_local_id, row.position);
         if (!fresh)
@@ -224,23 +193,21 @@ class RowLoader {
         encoding(o);
         if (o.nom.empty()) return reject("nom", "", "missing name");
         zone(o);
+        m_checks.zones(o);
         if (o.structure_nom.empty()) o.structure_nom = o.nom;
-        codes(o);
-        date(o);
+        m_checks.codes(o);
+        m_checks.date(o);
         hours(o);
-        place(o);
-        if (m_warned) ++m_report.warned;
+        m_checks.place(o, coordinates());
+        m_checks.end();
         return true;
     }
 
     bool reject(const std::string& field, const std::string& value, const std::string& why) {
-        m_report.issues.push_back({m_row->position, m_local_id, field, value, why, true});
-        ++m_report.rejected;
-        return false;
+        return m_checks.reject(field, value, why);
     }
     void warn(const std::string& field, const std::string& value, const std::string& why) {
-        m_report.issues.push_back({m_row->position, m_local_id, field, value, why, false});
-        m_warned = true;
+        m_checks.warn(field, value, why);
     }
 
     void apply(const Mapping::Impl::ValueMap& vm, Offer& o) {
@@ -329,47 +296,6 @@ class RowLoader {
         }
     }
 
-    // Codes of the standard: unknown ones are dropped and warned (the offer stays).
-    void codes(Offer& o) {
-        auto keep_known = [&](std::vector<std::string>& list, const Vocabulary& v,
-                              const char* field) {
-            list.erase(std::remove_if(list.begin(), list.end(),
-                                      [&](const std::string& code) {
-                                          if (v.find(code)) return false;
-                                          warn(field, code, "unknown code, dropped");
-                                          return true;
-                                      }),
-                       list.end());
-        };
-        keep_known(o.thematiques, m_taxonomy.thematiques(), "thematiques");
-        keep_known(o.publics, m_taxonomy.publics(), "publics");
-        keep_known(o.modes_accueil, m_taxonomy.modes_accueil(), "modes_accueil");
-        keep_known(o.modes_mobilisation, m_taxonomy.modes_mobilisation(), "modes_mobilisation");
-        keep_known(o.mobilisable_par, m_taxonomy.mobilisable_par(), "mobilisable_par");
-        if (!o.type.empty() && !m_taxonomy.types().find(o.type)) {
-            warn("type", o.type, "unknown code, dropped");
-            o.type.clear();
-        }
-        if (!o.frais.empty() && !m_taxonomy.frais().find(o.frais)) {
-            warn("frais", o.frais, "unknown code, dropped");
-            o.frais.clear();
-        }
-    }
-
-    // date_maj as YYYY-MM-DD; a timestamp keeps its day.
-    void date(Offer& o) {
-        if (o.date_maj.empty()) return;
-        std::string day = o.date_maj.substr(0, 10);
-        std::replace(day.begin(), day.end(), '/', '-');
-        try {
-            parse_date(day);
-            o.date_maj = day;
-        } catch (const QueryError&) {
-            warn("date_maj", o.date_maj, "invalid date, dropped");
-            o.date_maj.clear();
-        }
-    }
-
     // "900;1400" and "1200;1800" -> "09:00 - 12:00 / 14:00 - 18:00"; empty when a time is not
     // a time of day or the lists differ in length.
     static std::string slots(const std::string& opens, const std::string& closes) {
@@ -432,11 +358,7 @@ class RowLoader {
             if (column.empty()) return;
             o.horaires_accueil = std::move(column);
         }
-        const std::string& text = o.horaires_accueil;
-        if (text.empty()) return;
-        const HoursParse parsed = OpeningHours::parse(text);
-        if (!parsed.hours)
-            warn("horaires_accueil", text, "hours not understood, kept as text: " + parsed.error);
+        m_checks.hours(o);
     }
 
     // The row's coordinates, if usable: read (decimal commas too), finite, in France (swapped
@@ -458,80 +380,12 @@ class RowLoader {
         } else {
             return std::nullopt;
         }
-        if (in_france(p.lat, p.lon)) return p;  // the usual case: no text made
-        const std::string value = std::to_string(p.lat) + "," + std::to_string(p.lon);
-        if (!std::isfinite(p.lat) || !std::isfinite(p.lon)) {
-            warn("latitude/longitude", value, "not a finite number, dropped");
-            return std::nullopt;
-        }
-        if (p.lat == 0 && p.lon == 0) {
-            warn("latitude/longitude", value, "0,0 is no place, dropped");
-            return std::nullopt;
-        }
-        if (in_france(p.lon, p.lat)) {
-            warn("latitude/longitude", value, "latitude and longitude swapped, put back");
-            return LatLon{p.lon, p.lat};
-        }
-        warn("latitude/longitude", value, "outside France, dropped");
-        return std::nullopt;
-    }
-
-    // Coordinates checked against the stated commune, or the commune's centre.
-    void place(Offer& o) {
-        const std::optional<LatLon> at = coordinates();
-        std::optional<uint32_t> commune;
-        if (!o.code_insee.empty()) {
-            commune = m_gazetteer.find_code(o.code_insee);
-            if (!commune) {
-                warn("code_insee", o.code_insee, "unknown commune code, dropped");
-                o.code_insee.clear();
-            }
-        }
-        if (!commune && !o.code_postal.empty()) commune = by_postcode(o);
-        if (commune) o.code_insee = m_gazetteer.commune(*commune).code;
-
-        if (at) {
-            o.latitude = at->lat, o.longitude = at->lon;
-            if (commune && m_gazetteer.commune(*commune).centre) {
-                const double km = distance_km(*at, *m_gazetteer.commune(*commune).centre);
-                if (km > commune_tolerance_km)
-                    warn("latitude/longitude",
-                         std::to_string(at->lat) + "," + std::to_string(at->lon),
-                         "far from the stated commune: " + std::to_string(static_cast<int>(km)) +
-                             " km from " + std::string(m_gazetteer.commune(*commune).name) + " (" +
-                             o.code_insee + "), kept");
-            }
-            return;
-        }
-        if (commune && m_gazetteer.commune(*commune).centre) {
-            const LatLon centre = *m_gazetteer.commune(*commune).centre;
-            o.latitude = centre.lat, o.longitude = centre.lon;
-            o.location_approximate = true;
-            ++m_report.placed_at_commune_centre;
-            warn("latitude/longitude", "",
-                 "no coordinates, placed at the commune's centre: " +
-                     std::string(m_gazetteer.commune(*commune).name));
-        } else {
-            warn("latitude/longitude", "",
-                 "no coordinates and no known commune, not on the map: " + o.code_insee + " " +
-                     o.code_postal + " " + o.commune);
-        }
-    }
-
-    // The commune of a postcode, by its name when the postcode covers several.
-    std::optional<uint32_t> by_postcode(const Offer& o) {
-        const std::vector<uint32_t> communes = m_gazetteer.find_postcode(o.code_postal);
-        if (communes.size() == 1) return communes[0];
-        const std::string name = name_key(o.commune);
-        for (uint32_t c : communes)
-            if (!name.empty() && name_key(m_gazetteer.commune(c).name) == name) return c;
-        return std::nullopt;
+        return m_checks.usable(p);
     }
 
     const Mapping::Impl& m_map;
     const Gazetteer& m_gazetteer;
-    const Taxonomy& m_taxonomy;
-    LoadReport& m_report;
+    detail::OfferChecks m_checks;
     struct Field {
         const std::string* name;
         std::string Offer::*text;  // null for a list field
@@ -540,7 +394,6 @@ class RowLoader {
     std::vector<std::pair<Field, const std::string*>> m_fields;  // with their templates
     const detail::Row* m_row = nullptr;
     std::string m_local_id;
-    bool m_warned = false;
     std::unordered_map<std::string, size_t> m_seen;
     std::string m_item;                           // an item of a split column
     std::vector<const std::string*> m_texts_set;  // text fields a value map has set
@@ -592,11 +445,17 @@ LoadResult load_catalogue(const Mapping& mapping, const fs::path& input, const G
                                    ? fs::path(m.join->input)
                                    : input.parent_path() / m.join->input;
         Progress joining(progress, "jointure");
-        detail::for_each_row(other, m.join->read, [&](const detail::Row& row) {
-            joining.row();
-            const std::string key = detail::fill(m.join->key, row);
-            if (!key.empty()) joined.emplace(key, row);  // the first row of a key is kept
-        });
+        detail::ColumnCheck joined_columns(m, other, true);
+        detail::for_each_row(
+            other, m.join->read,
+            [&](const detail::Row& row) {
+                joining.row();
+                joined_columns.row(row);
+                const std::string key = detail::fill(m.join->key, row);
+                if (!key.empty()) joined.emplace(key, row);  // the first row of a key is kept
+            },
+            [&](const std::vector<std::string>& columns) { joined_columns.header(columns); });
+        joined_columns.finish();
         joining.done();
     }
     // An offer is a large object (1.4 kB): room for the rows the file probably holds (one per
@@ -607,24 +466,33 @@ LoadResult load_catalogue(const Mapping& mapping, const fs::path& input, const G
     const uintmax_t bytes = fs::file_size(input, unknown_size);
     if (!unknown_size) result.offers.reserve(std::min<uintmax_t>(bytes / 512, 200'000));
     Progress reading(progress, "lecture");
-    detail::for_each_row(input, m.read, [&](const detail::Row& row) {
-        reading.row();
-        ++report.read;
-        const detail::Row* at = &row;
-        detail::Row with;
-        if (m.join) {
-            auto found = joined.find(detail::fill(m.join->on, row));
-            if (found != joined.end()) {
-                with = row;
-                for (size_t c = 0; c < found->second.columns.size(); ++c) {
-                    with.columns.push_back(m.join->as + "." + found->second.columns[c]);
-                    with.values.push_back(found->second.values[c]);
+    // A file with a header is checked before its first row; JSON records after their last, as
+    // each record has only the members it fills (an error all the same: no offer is given).
+    detail::ColumnCheck columns(m, input, false);
+    auto header = [&](const std::vector<std::string>& names) { columns.header(names); };
+    detail::for_each_row(
+        input, m.read,
+        [&](const detail::Row& row) {
+            reading.row();
+            columns.row(row);
+            ++report.read;
+            const detail::Row* at = &row;
+            detail::Row with;
+            if (m.join) {
+                auto found = joined.find(detail::fill(m.join->on, row));
+                if (found != joined.end()) {
+                    with = row;
+                    for (size_t c = 0; c < found->second.columns.size(); ++c) {
+                        with.columns.push_back(m.join->as + "." + found->second.columns[c]);
+                        with.values.push_back(found->second.values[c]);
+                    }
+                    at = &with;
                 }
-                at = &with;
             }
-        }
-        loader.load(*at, result.offers);
-    });
+            loader.load(*at, result.offers);
+        },
+        header);
+    columns.finish();
     reading.done();
     report.loaded = result.offers.size();
     return result;
@@ -635,8 +503,11 @@ std::string LoadReport::summary() const {
                       std::to_string(loaded) + " chargées (dont " + std::to_string(warned) +
                       " avec avertissement), " + std::to_string(rejected) + " rejetées";
     if (placed_at_commune_centre)
-        out +=
-            " ; " + std::to_string(placed_at_commune_centre) + " placées au centre de leur commune";
+        out += " ; " + std::to_string(placed_at_commune_centre) +
+               " sans coordonnées placées au centre de leur commune";
+    if (moved_to_commune_centre)
+        out += " ; " + std::to_string(moved_to_commune_centre) +
+               " trop loin de leur commune placées en son centre";
     out += "\n";
     std::map<std::string, size_t> reasons;
     for (auto& issue : issues) {

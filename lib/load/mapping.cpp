@@ -1,5 +1,6 @@
 // Mapping files: read and checked once, then applied to every row.
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -129,21 +130,64 @@ void read_table(const std::filesystem::path& path, const std::string& file, cons
     if (!header) wrong(file, key, path.string() + ": empty table");
 }
 
+// A value among those a reader knows: anything else is an error listing them (a format the
+// readers do not know must not be read as another).
+std::string one_of(const json& v, const std::string& file, const std::string& key,
+                   const std::vector<std::string>& known, const char* what) {
+    const std::string value = text(v, file, key);
+    if (std::find(known.begin(), known.end(), value) != known.end()) return value;
+    std::string list;
+    for (auto& k : known) list += (list.empty() ? "" : ", ") + ("\"" + k + "\"");
+    wrong(file, key, std::string(what) + " \"" + value + "\" inconnu ; valeurs connues : " + list);
+}
+
 detail::ReadOptions read_options(const json& v, const std::string& file, const std::string& key) {
     if (!v.is_object()) wrong(file, key, "expected an object");
     detail::ReadOptions read;
     for (auto& [option, value] : v.items()) {
         const std::string name = key + "." + option;
         if (option == "format")
-            read.format = text(value, file, name);
+            read.format = one_of(value, file, name, detail::known_formats, "format");
         else if (option == "separator")
-            read.separator = text(value, file, name);
+            read.separator = one_of(value, file, name, detail::known_separators, "séparateur");
         else if (option == "encoding")
-            read.encoding = text(value, file, name);
+            read.encoding = one_of(value, file, name, detail::known_encodings, "encodage");
         else
             wrong(file, name, "unknown option (format, separator, encoding)");
     }
     return read;
+}
+
+// A template's braces: every "{" closed by a "}" before the next "{", no "}" alone, no empty
+// "{}". An error gives the template and the character (counted from 1) where it goes wrong.
+std::string checked_template(const json& v, const std::string& file, const std::string& key) {
+    const std::string pattern = text(v, file, key);
+    size_t character = 0, opened = 0;
+    bool open = false;
+    auto fail = [&](const std::string& why) {
+        wrong(file, key, "modèle « " + pattern + " » mal formé : " + why);
+    };
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if ((static_cast<unsigned char>(pattern[i]) & 0xC0) != 0x80) ++character;
+        if (pattern[i] == '{') {
+            if (open)
+                fail("accolade ouverte au caractère " + std::to_string(character) +
+                     " avant la fermeture de celle du caractère " + std::to_string(opened));
+            open = true;
+            opened = character;
+        } else if (pattern[i] == '}') {
+            if (!open)
+                fail("accolade fermante au caractère " + std::to_string(character) +
+                     " sans accolade ouvrante");
+            if (pattern[i - 1] == '{')
+                fail("aucun nom de colonne entre les accolades au caractère " +
+                     std::to_string(opened));
+            open = false;
+        }
+    }
+    if (open)
+        fail("l'accolade ouverte au caractère " + std::to_string(opened) + " n'est jamais fermée");
+    return pattern;
 }
 
 }  // namespace
@@ -190,6 +234,17 @@ bool set_field(Offer& offer, const std::string& field, const Strings& values) {
             return true;
         }
     return false;
+}
+
+std::vector<std::string> template_columns(const std::string& pattern) {
+    std::vector<std::string> columns;
+    for (size_t open = pattern.find('{'); open != std::string::npos;
+         open = pattern.find('{', open + 1)) {
+        const size_t close = pattern.find('}', open);
+        if (close == std::string::npos) break;
+        columns.push_back(pattern.substr(open + 1, close - open - 1));
+    }
+    return columns;
 }
 
 std::string fill(const std::string& pattern, const Row& row) {
@@ -260,8 +315,8 @@ Mapping Mapping::load(const std::filesystem::path& path) {
                     wrong(file, key,
                           "expected {\"input\", \"key\", \"on\", \"as\", optional \"read\"}");
             join.input = text(v["input"], file, key + ".input");
-            join.key = text(v["key"], file, key + ".key");
-            join.on = text(v["on"], file, key + ".on");
+            join.key = checked_template(v["key"], file, key + ".key");
+            join.on = checked_template(v["on"], file, key + ".on");
             join.as = text(v["as"], file, key + ".as");
             if (v.contains("read")) join.read = read_options(v["read"], file, key + ".read");
             impl->join = std::move(join);
@@ -271,13 +326,13 @@ Mapping Mapping::load(const std::filesystem::path& path) {
             impl->zone_type = text(v["type"], file, key + ".type");
             impl->zone_code = text(v["code"], file, key + ".code");
         } else if (key == "id") {
-            impl->id = text(v, file, key);
+            impl->id = checked_template(v, file, key);
         } else if (key == "fields") {
             if (!v.is_object()) wrong(file, key, "expected an object of offer fields");
             for (auto& [field, pattern] : v.items()) {
                 if (!detail::is_offer_field(field))
                     wrong(file, key + "." + field, "not an offer field this mapping can set");
-                impl->fields[field] = text(pattern, file, key + "." + field);
+                impl->fields[field] = checked_template(pattern, file, key + "." + field);
             }
         } else if (key == "constants") {
             impl->constants = assignments(v, file, key);

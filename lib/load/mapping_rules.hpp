@@ -60,6 +60,9 @@ struct Mapping::Impl {
 
 namespace detail {
 
+// The columns a template names, in order: "{a} x {b} | {c}" gives a, b, c.
+std::vector<std::string> template_columns(const std::string& pattern);
+
 // The template filled from the row: the first alternative whose columns are all non-empty.
 std::string fill(const std::string& pattern, const Row& row);
 

@@ -12,13 +12,18 @@
 #include <nlohmann/json.hpp>
 
 #include "cartoffre/error.hpp"
+#include "detail/mapped_file.hpp"
+#include "load/csv_table.hpp"
 #include "load/geojson.hpp"
 #include "load/json_records.hpp"
-#include "detail/mapped_file.hpp"
 
 namespace cartoffre::detail {
 
 namespace fs = std::filesystem;
+
+const std::vector<std::string> known_formats = {"csv", "geojson", "json", "gdal"};
+const std::vector<std::string> known_separators = {",", ";", "\\t", "\t", "|"};
+const std::vector<std::string> known_encodings = {"UTF-8", "ISO-8859-1", "latin1"};
 
 void Row::index_columns() {
     m_index.clear();
@@ -37,14 +42,6 @@ const std::string& Row::operator[](const std::string& column) const {
     return empty;
 }
 
-bool Row::has_column(const std::string& column) const {
-    for (auto& c : columns)
-        if (c == column) return true;
-    return false;
-}
-
-namespace {
-
 std::string latin1_to_utf8(const std::string& text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
@@ -58,6 +55,14 @@ std::string latin1_to_utf8(const std::string& text) {
     }
     return out;
 }
+
+bool Row::has_column(const std::string& column) const {
+    for (auto& c : columns)
+        if (c == column) return true;
+    return false;
+}
+
+namespace {
 
 std::string json_text(const nlohmann::json& v) {
     if (v.is_null()) return {};
@@ -131,149 +136,17 @@ void read_json(const fs::path& file, const std::function<void(const Row&)>& hand
 // that a file that changed shape is an error, not a table of one column.
 void check_separator(const fs::path& file, const ReadOptions& options) {
     if (options.separator.empty() || file.extension() == ".gz") return;
+    const std::string declared = options.separator == "\\t" ? "\t" : options.separator;
     std::ifstream in(file, std::ios::binary);
     std::string header;
     std::getline(in, header);
-    if (header.find(options.separator) == std::string::npos)
+    header = header.substr(0, header.find('\r'));  // a file of CR line ends
+    if (header.find(declared) == std::string::npos)
         for (const char* other : {",", ";", "\t", "|"})
-            if (other != options.separator && header.find(other) != std::string::npos)
+            if (other != declared && header.find(other) != std::string::npos)
                 throw DataError(file.string() + ":1: the mapping declares the separator '" +
                                 options.separator + "' but the header line uses '" +
                                 std::string(other) + "'");
-}
-
-// True when one of the eight bytes of `word` is `c` (the classic bit trick: a byte of
-// word ^ c*0x01..01 is zero exactly where `c` is).
-bool has_byte(uint64_t word, char c) {
-    const uint64_t x = word ^ (0x0101010101010101ull * static_cast<unsigned char>(c));
-    return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
-}
-
-// Plain CSV files are read here rather than through GDAL: the same rules (a header line, any of
-// the four separators found from it, RFC 4180 quotes, missing fields empty, extra ones ignored)
-// at several times GDAL's speed, which spends most of a load building features.
-class CsvScanner {
-  public:
-    CsvScanner(std::string_view text, char separator) : m_text(text), m_separator(separator) {}
-
-    // The next record's fields into `fields` (reusing their storage); false at the end.
-    // `line` is the record's first line. Throws DataError on an unterminated quote.
-    bool next(std::vector<std::string>& fields, size_t& count, size_t& line, const fs::path& file) {
-        // Blank lines between records are skipped.
-        while (m_at < m_text.size() && (m_text[m_at] == '\n' || m_text[m_at] == '\r')) {
-            if (m_text[m_at] == '\n') ++m_line;
-            ++m_at;
-        }
-        if (m_at >= m_text.size()) return false;
-        line = m_line;
-        count = 0;
-        for (;;) {
-            if (count == fields.size()) fields.emplace_back();
-            std::string& field = fields[count++];
-            field.clear();
-            if (m_at < m_text.size() && m_text[m_at] == '"') {
-                ++m_at;
-                for (;;) {
-                    const size_t quote = m_text.find('"', m_at);
-                    if (quote == std::string_view::npos)
-                        throw DataError(file.string() + ":" + std::to_string(line) +
-                                        ": a quoted field is never closed");
-                    for (size_t i = m_at; i < quote; ++i) m_line += m_text[i] == '\n';
-                    field.append(m_text.substr(m_at, quote - m_at));
-                    m_at = quote + 1;
-                    if (m_at < m_text.size() && m_text[m_at] == '"') {
-                        field += '"';
-                        ++m_at;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            // Up to the next separator or end of line (after a quote, stray text is kept).
-            size_t end = m_at;
-            // Eight bytes at a time while none is the separator or a newline (most fields are
-            // a few words long, descriptions a few hundred bytes).
-            for (uint64_t word; end + 8 <= m_text.size(); end += 8) {
-                std::memcpy(&word, m_text.data() + end, 8);
-                if (has_byte(word, m_separator) || has_byte(word, '\n')) break;
-            }
-            while (end < m_text.size() && m_text[end] != m_separator && m_text[end] != '\n') ++end;
-            size_t stop = end;
-            if (stop > m_at && stop <= m_text.size() && m_text[stop - 1] == '\r' &&
-                (stop == m_text.size() || m_text[stop] == '\n'))
-                --stop;
-            field.append(m_text.substr(m_at, stop - m_at));
-            m_at = end;
-            if (m_at < m_text.size() && m_text[m_at] == m_separator) {
-                ++m_at;
-                continue;
-            }
-            if (m_at < m_text.size()) ++m_at, ++m_line;  // the '\n'
-            return true;
-        }
-    }
-
-  private:
-    std::string_view m_text;
-    char m_separator;
-    size_t m_at = 0;
-    size_t m_line = 1;
-};
-
-// The separator of a header line: the one of , ; TAB | it holds most (outside quotes).
-char separator_of(std::string_view header) {
-    size_t counts[4] = {0, 0, 0, 0};
-    const char candidates[4] = {',', ';', '\t', '|'};
-    bool quoted = false;
-    for (char c : header) {
-        if (c == '"') quoted = !quoted;
-        if (quoted) continue;
-        for (int k = 0; k < 4; ++k) counts[k] += c == candidates[k];
-    }
-    int best = 0;
-    for (int k = 1; k < 4; ++k)
-        if (counts[k] > counts[best]) best = k;
-    return candidates[best];
-}
-
-void read_csv(const fs::path& file, const ReadOptions& options,
-              const std::function<void(const Row&)>& handle) {
-    MappedFile mapped;
-    try {
-        mapped = MappedFile(file);
-    } catch (const std::exception& e) {
-        throw DataError("cannot read " + file.string() + ": " + e.what());
-    }
-    std::string_view text = mapped.view();
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a byte-order mark
-    const char separator = options.separator.empty()
-                               ? separator_of(text.substr(0, text.find('\n')))
-                               : (options.separator == "\\t" ? '\t' : options.separator[0]);
-    const bool latin1 = options.encoding == "ISO-8859-1" || options.encoding == "latin1";
-    CsvScanner scanner(text, separator);
-    std::vector<std::string> fields;
-    size_t count = 0, line = 0;
-    Row row;
-    if (!scanner.next(fields, count, line, file))
-        throw DataError(file.string() + ": no header line");
-    for (size_t i = 0; i < count; ++i)
-        row.columns.push_back(latin1 ? latin1_to_utf8(fields[i]) : fields[i]);
-    row.values.assign(row.columns.size(), std::string());
-    row.index_columns();
-    size_t number = 0;
-    while (scanner.next(fields, count, line, file)) {
-        ++number;
-        row.position = number + 1;  // as GDAL numbers them: the header is line 1
-        for (size_t i = 0; i < row.columns.size(); ++i) {
-            if (i >= count)
-                row.values[i].clear();
-            else if (latin1)
-                row.values[i] = latin1_to_utf8(fields[i]);
-            else
-                row.values[i].swap(fields[i]);
-        }
-        handle(row);
-    }
 }
 
 void read_geojson_file(const fs::path& file, const std::function<void(const Row&)>& handle) {
@@ -290,7 +163,7 @@ struct DatasetCloser {
     void operator()(GDALDataset* d) const { GDALClose(d); }
 };
 
-void read_ogr(const fs::path& file, const ReadOptions& options,
+void read_ogr(const fs::path& file, const ReadOptions& options, const HeaderCallback& header,
               const std::function<void(const Row&)>& handle) {
     static const bool registered = [] {
         GDALAllRegister();
@@ -306,12 +179,39 @@ void read_ogr(const fs::path& file, const ReadOptions& options,
     // GeoJSON dates stay as written, as the GeoJSON reader keeps them (GDAL would give
     // "2023/01/15"); options a driver does not know are ignored.
     std::vector<std::string> open_options = {"AUTODETECT_TYPE=NO", "KEEP_SOURCE_COLUMNS=NO",
-                                             "HEADERS=AUTO", "DATE_AS_STRING=YES"};
+                                             "DATE_AS_STRING=YES"};
+    std::string path = file.string();
+    if (file.extension() == ".gz") path = "/vsigzip/" + path;
+    // A spreadsheet's first row is its header: GDAL's guess (HEADERS=AUTO) takes it for data
+    // when every cell of the sheet is text, as in an export where codes and postcodes are text
+    // (every SIAE row rejected for want of an id). Cells are read as their text.
+    // GDAL reads these as open options from 3.8, as configuration options before (for the
+    // whole read: a sheet is parsed when its layer is first used).
+    struct ThreadConfig {
+        std::string key, previous;
+        bool had = false;
+        ThreadConfig(const char* k, const char* value) : key(k) {
+            if (const char* p = CPLGetThreadLocalConfigOption(k, nullptr)) previous = p, had = true;
+            CPLSetThreadLocalConfigOption(k, value);
+        }
+        ~ThreadConfig() {
+            CPLSetThreadLocalConfigOption(key.c_str(), had ? previous.c_str() : nullptr);
+        }
+    };
+    std::vector<std::unique_ptr<ThreadConfig>> config;
+    const char* const spreadsheets[] = {"XLSX", "ODS", nullptr};
+    if (GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, spreadsheets, nullptr)) {
+        open_options.insert(open_options.end(), {"HEADERS=FORCE", "FIELD_TYPES=STRING"});
+        for (const char* option : {"OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"})
+            config.push_back(std::make_unique<ThreadConfig>(option, "FORCE"));
+        for (const char* option : {"OGR_XLSX_FIELD_TYPES", "OGR_ODS_FIELD_TYPES"})
+            config.push_back(std::make_unique<ThreadConfig>(option, "STRING"));
+    } else {
+        open_options.push_back("HEADERS=AUTO");
+    }
     std::vector<const char*> raw;
     for (auto& o : open_options) raw.push_back(o.c_str());
     raw.push_back(nullptr);
-    std::string path = file.string();
-    if (file.extension() == ".gz") path = "/vsigzip/" + path;
     CPLErrorReset();
     std::unique_ptr<GDALDataset, DatasetCloser> dataset(
         GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, raw.data()));
@@ -330,6 +230,7 @@ void read_ogr(const fs::path& file, const ReadOptions& options,
     if (latin1)
         for (auto& c : row.columns) c = latin1_to_utf8(c);
     row.index_columns();
+    if (header) header(row.columns);
     const bool csv = std::string(dataset->GetDriverName()) == "CSV";
     layer->ResetReading();
     size_t number = 0;
@@ -356,27 +257,42 @@ void read_ogr(const fs::path& file, const ReadOptions& options,
         throw DataError("error reading " + file.string() + ": " + CPLGetLastErrorMsg());
 }
 
+// Formats read as text: their first bytes are checked before a reader sees them.
+bool read_as_text(const fs::path& file, const ReadOptions& options) {
+    if (options.format == "json" || options.format == "geojson") return true;
+    fs::path name = file;
+    if (name.extension() == ".gz") name = name.stem();
+    const std::string extension = name.extension().string();
+    for (const char* text : {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".geojson"})
+        if (extension == text) return true;
+    return false;
+}
+
 }  // namespace
 
 void for_each_row(const fs::path& file, const ReadOptions& options,
-                  const std::function<void(const Row&)>& handle) {
+                  const std::function<void(const Row&)>& handle, const HeaderCallback& header) {
     if (!fs::exists(file)) throw DataError("cannot read " + file.string() + ": no such file");
     if (fs::file_size(file) == 0) throw DataError(file.string() + ": empty file");
-    if (options.format != "json") check_separator(file, options);
+    if (read_as_text(file, options)) {
+        check_text_file(file, file.extension() == ".gz");
+        // Not on a spreadsheet or a GeoPackage: their first "line" is binary.
+        if (options.format != "json") check_separator(file, options);
+    }
     if (options.format == "json")
         read_json(file, handle);
     else if (options.format == "csv" && file.extension() == ".csv")
-        read_csv(file, options, handle);
+        read_csv_table(file, options, header, handle);
     else if (options.format == "geojson" && file.extension() != ".gz")
         read_geojson_file(file, handle);
     else
-        read_ogr(file, options, handle);
+        read_ogr(file, options, header, handle);
 }
 
 void for_each_row_gdal(const fs::path& file, const ReadOptions& options,
                        const std::function<void(const Row&)>& handle) {
     if (!fs::exists(file)) throw DataError("cannot read " + file.string() + ": no such file");
-    read_ogr(file, options, handle);
+    read_ogr(file, options, {}, handle);
 }
 
 }  // namespace cartoffre::detail

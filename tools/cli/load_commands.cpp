@@ -204,20 +204,28 @@ int index_command(const IndexArguments& a) {
     std::vector<Offer> offers;
     std::string other_file = "catalogue généré";  // where offers not from a mapping come from
     size_t read = 0;
-    if (a.generate > 0) {
-        offers = generate_catalogue(gazetteer, Taxonomy::builtin(), a.generate, a.seed).offers;
-    } else if (a.inputs.size() == 2) {
-        offers = read_data_inclusion_v1(a.inputs[0], a.inputs[1]).offers;
-        other_file = a.inputs[1];
-        if (offers.empty()) return refused("index", a.inputs[1] + " : aucun service lu");
-    }
-    read = offers.size();
-    std::string inputs;  // the files read, for the messages
-    for (const std::string& file : a.inputs) inputs += (inputs.empty() ? "" : ", ") + file;
-    // Each mapping's rows, with its report lines; a source's report is named after it.
+    // Each input's rows, with its report lines; a source's report is named after it (offers
+    // not read through a mapping: "").
     std::map<std::string, std::vector<ReportLine>> lines;
     std::unordered_map<std::string, std::string> file_of;
     size_t rejected_on_reading = 0;
+    if (a.generate > 0) {
+        offers = generate_catalogue(gazetteer, Taxonomy::builtin(), a.generate, a.seed).offers;
+        read = offers.size();
+    } else if (a.inputs.size() == 2) {
+        // Checked as a mapping's rows are, with the same report.
+        CatalogueLoad loaded =
+            load_data_inclusion_v1(a.inputs[0], a.inputs[1], gazetteer, Taxonomy::builtin());
+        std::printf("%s", loaded.report.summary().c_str());
+        other_file = a.inputs[1];
+        if (loaded.report.read == 0) return refused("index", a.inputs[1] + " : aucun service lu");
+        read = loaded.report.read;
+        rejected_on_reading = loaded.report.rejected;
+        add_issues(lines[""], other_file, loaded.report);
+        offers = std::move(loaded.catalogue.offers);
+    }
+    std::string inputs;  // the files read, for the messages
+    for (const std::string& file : a.inputs) inputs += (inputs.empty() ? "" : ", ") + file;
     try {
         for (const std::string& spec : a.mappings) {
             const size_t equals = spec.find('=');
