@@ -15,9 +15,14 @@ namespace {
 const char* const index_doc =
     "An opened index: an immutable snapshot of one generation, shared by every thread.\n\n"
     "Thread contract: any number of Python threads may call search, get, explain, "
-    "resolve_place and complete_place on one Index at the same time; each call releases the "
-    "GIL while the library works, so searches run in parallel on several cores. Building a new "
-    "generation never disturbs an Index already open: open it again to see the new one.";
+    "resolve_place, complete_place and refresh on one Index at the same time; each call "
+    "releases the GIL while the library works, so searches run in parallel on several cores.\n\n"
+    "Generations: loading a catalogue never disturbs an Index already open. It answers from "
+    "the generation it opened, whatever loads happen (that generation stays on disk while it "
+    "is held), until refresh() moves it to the newest one; a call under way finishes with the "
+    "generation it started with, and a Results keeps the generation that made it. A cursor "
+    "names its generation: given to an Index that moved on, it raises StaleCursorError (search "
+    "again without cursor), never a page mixing two generations.";
 
 // The gazetteer of the real data, for resolve_place without an index: read once, on first use.
 const Gazetteer& shared_gazetteer() {
@@ -89,12 +94,15 @@ Query make_query(py::handle text, py::handle near, py::handle point, py::handle 
 template <class... Handles>
 ResultsView search(const Index& index, Handles... args) {
     const Query q = make_query(args...);
+    // A copy holds one generation for the search and its Results (whose place's communes are
+    // that generation's gazetteer's), whatever refresh() does meanwhile.
+    const Index pinned = index;
     Results results;
     {
         py::gil_scoped_release unlocked;
-        results = index.search(q);
+        results = pinned.search(q);
     }
-    return ResultsView{std::move(results), index};
+    return ResultsView{std::move(results), pinned};
 }
 
 // For bench_binding.py: the seconds of each of `repeats` library searches of the query that
@@ -149,7 +157,7 @@ py::list complete(const Gazetteer& gazetteer, py::handle prefix, py::handle limi
     return out;
 }
 
-const Gazetteer& gazetteer_of(py::handle index) {
+Gazetteer gazetteer_of(py::handle index) {
     if (index.is_none()) {
         py::gil_scoped_release unlocked;
         return shared_gazetteer();
@@ -176,7 +184,19 @@ void bind_index(py::module_& m) {
             "Opens the current generation of the index in directory `path` (str or "
             "os.PathLike). Raises cartoffre.IndexError when missing or unreadable.")
         .def_property_readonly("size", &Index::size, "number of offers")
-        .def_property_readonly("generation", &Index::generation, "the generation opened")
+        .def_property_readonly("generation", &Index::generation,
+                               "the generation held (its directory's name, e.g. 'gen-000003')")
+        .def(
+            "refresh",
+            [](Index& index) {
+                py::gil_scoped_release unlocked;
+                return index.refresh();
+            },
+            "Moves this Index to the current generation of its directory when it holds an "
+            "older one (a load happened); returns whether it moved. Safe while other threads "
+            "search: each search keeps the generation it started with. Cursors of the previous "
+            "generation then raise StaleCursorError. Raises cartoffre.IndexError when the "
+            "current generation cannot be opened (the Index keeps its generation).")
         .def("__len__", &Index::size)
         .def("search", search_call, CARTOFFRE_SEARCH_ARGS,
              "Searches offers; returns a Results page.\n\n"
@@ -193,11 +213,13 @@ void bind_index(py::module_& m) {
              "inside (with a place too, both hold). "
              "sort: auto, distance, "
              "relevance or blend. limit: hits a page (0: count and facets only). cursor: "
-             "next_cursor of the previous page. exclude_duplicates: one offer per cluster of "
+             "next_cursor of the previous page (StaleCursorError when the Index has moved to "
+             "another generation since). exclude_duplicates: one offer per cluster of "
              "probable "
              "duplicates across sources. min_quality: only offers whose score_qualite (0 to 1) "
              "is at least this.\n\n"
-             "Raises PlaceError, QueryError, TypeError. Releases the GIL while searching.")
+             "Raises PlaceError, QueryError (StaleCursorError for a cursor of another generation), "
+             "TypeError. Releases the GIL while searching.")
         .def(
             "get",
             [](const Index& index, py::handle id) {

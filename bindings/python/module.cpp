@@ -25,8 +25,13 @@ void bind_errors(py::module_& m) {
     const py::tuple value_error = py::make_tuple(error, py::handle(PyExc_ValueError));
     py::register_exception<PlaceError>(m, "PlaceError", value_error).attr("__doc__") =
         "A place that does not resolve (the message suggests close names) or is ambiguous.";
-    py::register_exception<QueryError>(m, "QueryError", value_error).attr("__doc__") =
+    auto& query_error = py::register_exception<QueryError>(m, "QueryError", value_error);
+    query_error.attr("__doc__") =
         "A query that cannot be run: unknown code, invalid radius, date or cursor...";
+    // Registered after QueryError: pybind11 tries the latest translators first.
+    py::register_exception<StaleCursorError>(m, "StaleCursorError", query_error).attr("__doc__") =
+        "A cursor of another generation than the Index's: the index changed since the first "
+        "page (a load, then refresh()). Search again without cursor.";
     py::register_exception<DataError>(m, "DataError", value_error).attr("__doc__") =
         "Input data that cannot be read.";
     py::register_exception<IndexError>(m, "IndexError", error).attr("__doc__") =

@@ -25,6 +25,13 @@ class QueryError : public Error {
     using Error::Error;
 };
 
+// A cursor of another generation than the index's: the index changed since the first page
+// (a load). The search must start again without cursor.
+class StaleCursorError : public QueryError {
+  public:
+    using QueryError::QueryError;
+};
+
 // Input data that cannot be read: malformed JSON or CSV, unknown code in a record.
 class DataError : public Error {
   public:

@@ -3,7 +3,9 @@
 //
 // Thread safety: an Index is a cheap handle on an immutable snapshot of one generation.
 // Copies share it; any number of threads may call its const methods at once. Building a new
-// generation never disturbs an Index already open: it keeps its view until it is dropped.
+// generation never disturbs an Index already open: it keeps answering from its generation,
+// whatever loads happen, until it is dropped or refresh() moves it to the newest one (its
+// generation stays on disk meanwhile: a build removes only generations no reader holds).
 
 #include <filesystem>
 #include <functional>
@@ -118,7 +120,20 @@ class Index {
     // Opens the current generation. Throws IndexError when missing or unreadable.
     static Index open(const std::filesystem::path& dir);
 
-    // Throws PlaceError for a place that does not resolve, QueryError for a bad query.
+    // A copy holds the generation the original held at that moment; refresh() moves only the
+    // handle it is called on.
+    Index(const Index& other);
+    Index& operator=(const Index& other);
+
+    // Moves this handle to the current generation of its directory when it holds an older one;
+    // says whether it moved. Safe while other threads search, get or explain with the same
+    // handle: each call keeps the generation it started with to its end. Throws IndexError
+    // when the current generation cannot be opened; the handle then keeps its generation.
+    bool refresh();
+
+    // Throws PlaceError for a place that does not resolve, QueryError for a bad query,
+    // StaleCursorError for a cursor of another generation than this handle's (a page of one
+    // generation is never continued with another's offers: search again without cursor).
     Results search(const Query& query) const;
     std::optional<Offer> get(std::string_view id) const;
     // Every offer of the generation in id order, or those of one source.
@@ -135,15 +150,20 @@ class Index {
     // each pair, for review.
     std::vector<DuplicateCluster> duplicates() const;
 
+    // Of the generation held at the call: values, since refresh() may drop that generation
+    // right after (a Gazetteer copy shares its mapped image).
     size_t size() const;
-    const std::string& generation() const;
-    const Gazetteer& gazetteer() const;
-    const Taxonomy& taxonomy() const;
+    std::string generation() const;
+    Gazetteer gazetteer() const;
+    Taxonomy taxonomy() const;
 
     struct Snapshot;
 
   private:
     explicit Index(std::shared_ptr<const Snapshot> snapshot);
+    // The generation held now; a caller keeps the pointer for the whole of its call.
+    std::shared_ptr<const Snapshot> snapshot() const;
+    // Read and written with std::atomic_load / std::atomic_store (refresh() swaps it).
     std::shared_ptr<const Snapshot> m_snapshot;
 };
 

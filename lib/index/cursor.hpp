@@ -1,6 +1,8 @@
 #pragma once
 // Keyset cursors: the last hit's sort key and offer id, so that the next page starts right
-// after it whatever happened in between (no offset: nothing repeated, nothing skipped).
+// after it (no offset: nothing repeated, nothing skipped), with the generation they belong to
+// (a page is never continued with another generation's offers) and a keyed hash that refuses
+// a cursor changed on its way.
 
 #include <cstdint>
 #include <optional>
@@ -12,13 +14,17 @@ namespace cartoffre::detail {
 struct Cursor {
     char order = 'i';         // d distance, r relevance, b blend, i id
     uint32_t query = 0;       // fingerprint of the query the cursor belongs to
+    uint64_t generation = 0;  // Index::Snapshot::token of the generation that made it
     bool ineligible = false;  // the last hit was among the ineligible (inclusive search)
     double key = 0;           // the last hit's sort key, exact
     std::string last_id;      // the last hit's offer id
 };
 
 std::string encode_cursor(const Cursor& cursor);
-// Throws QueryError when the text is not a cursor.
+// Throws QueryError when the text is not a cursor this library made, unchanged.
 Cursor decode_cursor(std::string_view text);
+
+// A fast 64-bit digest of bytes (not cryptographic): names a generation by its content.
+uint64_t digest(std::string_view bytes, uint64_t seed = 0);
 
 }  // namespace cartoffre::detail

@@ -1,14 +1,17 @@
-// Opening a generation: map its files (the R-trees and lists a search reads were written with
-// it), check their sizes and open the text index.
+// Opening a generation: lease it (index/lease.hpp), map its files (the R-trees and lists a
+// search reads were written with it), check their sizes and open the text index. Refreshing:
+// the same for the newest generation, swapped in atomically.
 
 #include "cartoffre/index.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "cartoffre/error.hpp"
+#include "index/cursor.hpp"
 #include "index/record.hpp"
 #include "index/snapshot.hpp"
 
@@ -66,22 +69,58 @@ uint32_t Index::Snapshot::lower_bound(std::string_view wanted) const {
 
 Index::Index(std::shared_ptr<const Snapshot> snapshot) : m_snapshot(std::move(snapshot)) {}
 
-Index Index::open(const fs::path& dir) {
+Index::Index(const Index& other) : m_snapshot(other.snapshot()) {}
+
+Index& Index::operator=(const Index& other) {
+    if (this != &other) std::atomic_store(&m_snapshot, other.snapshot());
+    return *this;
+}
+
+std::shared_ptr<const Index::Snapshot> Index::snapshot() const {
+    return std::atomic_load(&m_snapshot);
+}
+
+namespace {
+
+std::string current_name(const fs::path& dir) {
     std::ifstream current(dir / detail::files::current);
     if (!current)
         throw IndexError("no index in " + dir.string() +
                          " (no CURRENT file): build one first, e.g. with 'cartoffre index'");
-    auto s = std::make_shared<Snapshot>();
-    std::getline(current, s->generation);
+    std::string name;
+    std::getline(current, name);
+    return name;
+}
+
+// Leases the current generation of `dir` into `s`. A build may switch CURRENT and remove the
+// generation it named between our reading it and locking it: then CURRENT is read again.
+void lease_current(const fs::path& dir, Index::Snapshot& s) {
+    std::string tried;
+    for (;;) {
+        s.generation = current_name(dir);
+        if (s.lease.take(dir / s.generation)) return;
+        if (s.generation == tried)
+            throw IndexError("index " + dir.string() + " : la génération " + s.generation +
+                             " que nomme CURRENT n'existe pas");
+        tried = s.generation;
+    }
+}
+
+std::shared_ptr<Index::Snapshot> open_snapshot(const fs::path& dir) {
+    auto s = std::make_shared<Index::Snapshot>();
+    lease_current(dir, *s);
+    s->root = dir;
     s->directory = dir / s->generation;
     const fs::path& g = s->directory;
     try {
-        nlohmann::json meta;
+        std::string text;
         {
             std::ifstream in(g / detail::files::meta);
             if (!in) throw IndexError("cannot read " + (g / detail::files::meta).string());
-            meta = nlohmann::json::parse(in);
+            text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
         }
+        s->token = detail::digest(text);
+        const nlohmann::json meta = nlohmann::json::parse(text);
         if (meta.value("format", "") != "cartoffre-index" ||
             meta.value("version", 0) != detail::index_format_version)
             throw IndexError("index " + g.string() + " has another format version; rebuild it");
@@ -139,7 +178,22 @@ Index Index::open(const fs::path& dir) {
         throw IndexError("index file " + (g / detail::files::cluster_begin).string() +
                          " is corrupt");
     s->cluster_members = reinterpret_cast<const uint32_t*>(s->cluster_members_file.data());
-    return Index(std::move(s));
+    return s;
+}
+
+}  // namespace
+
+Index Index::open(const fs::path& dir) {
+    return Index(open_snapshot(dir));
+}
+
+bool Index::refresh() {
+    std::shared_ptr<const Snapshot> held = snapshot();
+    if (current_name(held->root) == held->generation) return false;
+    std::shared_ptr<const Snapshot> newest = open_snapshot(held->root);
+    if (newest->generation == held->generation) return false;
+    // Another thread may have refreshed meanwhile: then its generation stays.
+    return std::atomic_compare_exchange_strong(&m_snapshot, &held, newest);
 }
 
 void Index::Snapshot::corrupt_rules(uint32_t position) const {
@@ -149,11 +203,13 @@ void Index::Snapshot::corrupt_rules(uint32_t position) const {
 }
 
 std::optional<Offer> Index::get(std::string_view id) const {
-    const uint32_t rank = m_snapshot->lower_bound(id);
-    if (rank == m_snapshot->size) return std::nullopt;
-    const uint32_t p = m_snapshot->by_id[rank];
-    if (m_snapshot->id(p) != id) return std::nullopt;
-    return m_snapshot->offer(p);
+    const auto held = snapshot();
+    const Snapshot& s = *held;
+    const uint32_t rank = s.lower_bound(id);
+    if (rank == s.size) return std::nullopt;
+    const uint32_t p = s.by_id[rank];
+    if (s.id(p) != id) return std::nullopt;
+    return s.offer(p);
 }
 
 std::vector<Offer> Index::offers(std::string_view source) const {
@@ -164,7 +220,8 @@ std::vector<Offer> Index::offers(std::string_view source) const {
 
 void Index::for_each_offer(const std::function<void(const Offer&)>& visit,
                            std::string_view source) const {
-    const Snapshot& s = *m_snapshot;
+    const auto held = snapshot();
+    const Snapshot& s = *held;
     for (uint32_t rank = 0; rank < s.size; ++rank) {
         const uint32_t p = s.by_id[rank];
         if (!source.empty() && s.sources[s.columns[p].source] != source) continue;
@@ -173,16 +230,16 @@ void Index::for_each_offer(const std::function<void(const Offer&)>& visit,
 }
 
 size_t Index::size() const {
-    return m_snapshot->size;
+    return snapshot()->size;
 }
-const std::string& Index::generation() const {
-    return m_snapshot->generation;
+std::string Index::generation() const {
+    return snapshot()->generation;
 }
-const Gazetteer& Index::gazetteer() const {
-    return m_snapshot->gazetteer;
+Gazetteer Index::gazetteer() const {
+    return snapshot()->gazetteer;
 }
-const Taxonomy& Index::taxonomy() const {
-    return m_snapshot->taxonomy;
+Taxonomy Index::taxonomy() const {
+    return snapshot()->taxonomy;
 }
 
 }  // namespace cartoffre

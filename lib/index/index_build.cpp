@@ -23,7 +23,9 @@
 #include "cartoffre/quality.hpp"
 #include "detail/files.hpp"
 #include "eligibility/eligibility.hpp"
+#include "index/cursor.hpp"
 #include "index/generation.hpp"
+#include "index/lease.hpp"
 #include "index/record.hpp"
 #include "index/snapshot.hpp"
 
@@ -192,21 +194,26 @@ bool check_in_use(const std::string& name) {
     return pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
-// Keeps the current and the previous generation (readers may still use it); removes older
-// ones and the leftovers of interrupted builds: temporary directories, and a generation
-// renamed in place by a build killed before it switched CURRENT.
+// Keeps the current and the previous generation, and any older one a reader still holds
+// (index/lease.hpp: it is removed by a later build, once released); removes the others and the
+// leftovers of interrupted builds and removals: temporary directories, and a generation renamed
+// in place by a build killed before it switched CURRENT.
 void remove_old_generations(const fs::path& dir, const std::string& current,
                             const std::string& previous) {
+    std::vector<fs::path> leftovers, old;
     for (auto& entry : fs::directory_iterator(dir)) {
         const std::string name = entry.path().filename().string();
-        std::error_code ignored;  // a reader's open files stay valid after removal
         if (name.rfind("gen-check-", 0) == 0) {
-            if (!check_in_use(name)) fs::remove_all(entry.path(), ignored);
+            if (!check_in_use(name)) leftovers.push_back(entry.path());
         } else if (name.rfind("gen-", 0) == 0 && name.find(".tmp") != std::string::npos) {
-            fs::remove_all(entry.path(), ignored);
-        } else if (generation_number(name) >= 0 && name != current && name != previous)
-            fs::remove_all(entry.path(), ignored);
+            leftovers.push_back(entry.path());
+        } else if (generation_number(name) >= 0 && name != current && name != previous) {
+            old.push_back(entry.path());
+        }
     }
+    std::error_code ignored;  // what cannot be removed now is tried again by the next build
+    for (const fs::path& path : leftovers) fs::remove_all(path, ignored);
+    for (const fs::path& path : old) detail::remove_unleased(path);
 }
 
 }  // namespace
@@ -476,9 +483,19 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         if (table.path().extension() == ".tsv")
             fs::copy_file(table.path(), tmp / files::eligibility / table.path().filename());
     text_written.get();  // rethrows what the text index's thread threw
-    nlohmann::json meta = {{"format", "cartoffre-index"},     {"version", index_format_version},
-                           {"generation", report.generation}, {"offers", report.loaded},
-                           {"rejected", report.rejected},     {"previous", previous}};
+    // The content's digest makes meta.json, whose digest names the generation in cursors,
+    // differ between generations of the same name in two index directories.
+    char content[17];
+    std::snprintf(content, sizeof content, "%016llx",
+                  static_cast<unsigned long long>(
+                      digest(generation.records, digest(bytes_of(generation.columns)))));
+    nlohmann::json meta = {{"format", "cartoffre-index"},
+                           {"version", index_format_version},
+                           {"generation", report.generation},
+                           {"offers", report.loaded},
+                           {"rejected", report.rejected},
+                           {"previous", previous},
+                           {"content", content}};
     write_file(tmp / files::meta, meta.dump(2) + "\n");
     sync_directory(tmp);
 

@@ -9,12 +9,13 @@
 #include <ctime>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <unordered_map>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
-#include "index/cursor.hpp"
 #include "eligibility/eligibility.hpp"
+#include "index/cursor.hpp"
 #include "index/record.hpp"
 #include "index/search_context.hpp"
 #include "index/snapshot.hpp"
@@ -395,7 +396,8 @@ void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, F
 }  // namespace
 
 Results Index::search(const Query& q) const {
-    const Snapshot& s = *m_snapshot;
+    const auto held = snapshot();  // kept to the end of the call, whatever refresh() does
+    const Snapshot& s = *held;
     if (!std::isfinite(q.radius_km) || q.radius_km <= 0 || q.radius_km > max_radius_km)
         throw QueryError("invalid radius " + std::to_string(q.radius_km) +
                          " km: give a number of kilometres above 0 and up to 20,000");
@@ -412,6 +414,16 @@ Results Index::search(const Query& q) const {
                              std::to_string(b.east) +
                              ": give south,west,north,east in degrees, south <= north and "
                              "west <= east");
+    }
+    // Before any work: a cursor changed on its way, or of another generation than this one.
+    // Continuing another generation's page with this one's offers would skip or repeat some,
+    // with another total: refused, the caller starts again.
+    std::optional<detail::Cursor> cursor;
+    if (!q.cursor.empty()) {
+        cursor = detail::decode_cursor(q.cursor);
+        if (cursor->generation != s.token)
+            throw StaleCursorError(
+                "l'index a changé depuis la première page : relancez la recherche");
     }
     Filters filters = detail::compile_filters(q, s);
     Results results;
@@ -473,14 +485,12 @@ Results Index::search(const Query& q) const {
     for (uint32_t i = 0; i < matches.size(); ++i)
         page.push_back({matches[i].ineligible, sort_key(matches[i], order), matches[i].id_rank, i});
     const uint32_t query_print = fingerprint(q);
-    if (!q.cursor.empty()) {
-        const detail::Cursor cursor = detail::decode_cursor(q.cursor);
-        if (cursor.order != order_code(order) || cursor.query != query_print)
+    if (cursor) {
+        if (cursor->order != order_code(order) || cursor->query != query_print)
             throw QueryError("this cursor belongs to another query: start again without cursor");
-        // The first offer after the cursor's: its id may be gone from a newer generation.
-        const uint32_t from = s.lower_bound(cursor.last_id);
-        const bool exact = from < s.size && s.id(s.by_id[from]) == cursor.last_id;
-        const Keyed last{cursor.ineligible, cursor.key, from, 0};
+        const uint32_t from = s.lower_bound(cursor->last_id);
+        const bool exact = from < s.size && s.id(s.by_id[from]) == cursor->last_id;
+        const Keyed last{cursor->ineligible, cursor->key, from, 0};
         page.erase(std::remove_if(page.begin(), page.end(),
                                   [&](const Keyed& k) { return exact ? !(last < k) : k < last; }),
                    page.end());
@@ -507,8 +517,8 @@ Results Index::search(const Query& q) const {
     if (shown > 0 && page.size() > shown) {
         const Keyed& last = page[shown - 1];
         results.next_cursor =
-            detail::encode_cursor({order_code(order), query_print, last.ineligible, last.key,
-                                   std::string(s.id(matches[last.index].position))});
+            detail::encode_cursor({order_code(order), query_print, s.token, last.ineligible,
+                                   last.key, std::string(s.id(matches[last.index].position))});
     }
     return results;
 }

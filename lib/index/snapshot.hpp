@@ -16,8 +16,9 @@
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/taxonomy.hpp"
-#include "eligibility/eligibility.hpp"
 #include "detail/mapped_file.hpp"
+#include "eligibility/eligibility.hpp"
+#include "index/lease.hpp"
 #include "index/placement.hpp"
 #include "text/text_index.hpp"
 
@@ -98,8 +99,15 @@ std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32
 namespace cartoffre {
 
 struct Index::Snapshot {
-    std::filesystem::path directory;
+    // First, so that it is released last: the generation stays on disk while anything of this
+    // snapshot may still read it (index/lease.hpp).
+    detail::GenerationLease lease;
+    std::filesystem::path root;       // the index directory, where CURRENT names the newest
+    std::filesystem::path directory;  // root / generation
     std::string generation;
+    // Names this generation in cursors: a digest of its meta.json, which holds its name and a
+    // digest of its content (two generations differ in it, even of two index directories).
+    uint64_t token = 0;
     Gazetteer gazetteer;
     Taxonomy taxonomy;
     detail::MappedFile columns_file, records_file, record_offsets_file, zones_file;

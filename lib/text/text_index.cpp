@@ -185,6 +185,9 @@ struct TextIndex::Impl {
     std::mutex mutex;
     std::vector<std::unique_ptr<Handle>> idle;
 
+    // Called whenever more searches run at once than ever before, at any time of the index's
+    // life: the generation's directory stays on disk as long as its snapshot holds it
+    // (index/lease.hpp), so that this opens even after later loads.
     std::unique_ptr<Handle> open() const {
         auto handle = std::make_unique<Handle>();
         handle->db = Xapian::Database(dir.string());

@@ -44,7 +44,7 @@ def test_bad_codes_and_values_are_query_errors(generated):
         (dict(limit=10**9), "above the maximum"),
         (dict(radius_km=-5), "invalid radius"),
         (dict(near="Melun", point=(48.5, 2.6)), "not both"),
-        (dict(cursor="garbage!"), "invalid cursor"),
+        (dict(cursor="garbage!"), "curseur invalide"),
         (dict(today="2026-02-30"), "no such day"),
         (dict(open_at="tomorrow"), "invalid date and time"),
         (dict(point=(1.0, 2.0, 3.0)), "point must be"),

@@ -16,11 +16,19 @@ output after searches with a profile.
 
 Endpoints are plain `def`: FastAPI runs them in its thread pool, and the bindings release the
 GIL while C++ searches, so a search never blocks the event loop and threads search in parallel.
+
+Reloads: the index opened at start keeps answering from its generation whatever loads happen;
+at most once a second a request moves it to the newest one (Index.refresh(), under way searches
+finishing with theirs), so a load shows within a second or two, without restart and without a
+failed request. A cursor of the generation left is answered 409 with the library's French
+sentence (search again). Error bodies never name a server file: the library's IndexError and
+DataError sentences do, so they are replaced by a fixed one.
 """
 
 import json
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 from typing import List, Optional
@@ -80,7 +88,7 @@ class AccessLog:
         except Exception as error:  # the message may quote a query value: type only
             log.error("%s %s failed: %s", method, path, type(error).__name__)
             if not status["sent"]:
-                await JSONResponse({"error": "internal error"}, status_code=500)(scope, receive, send)
+                await JSONResponse({"error": "erreur interne"}, status_code=500)(scope, receive, send)
         if os.environ.get("CARTOFFRE_PORTAL_QUIET") != "1":
             ms = (time.perf_counter() - start) * 1000
             log.info("%s %s %d %.1f ms", method, path, status["code"], ms)
@@ -88,14 +96,22 @@ class AccessLog:
 
 app = FastAPI(title="cartoffre", docs_url="/api/docs", openapi_url="/api/openapi.json")
 state = {}
+# How often a request looks for a newer generation (CURRENT read: a few microseconds).
+REFRESH_SECONDS = float(os.environ.get("CARTOFFRE_PORTAL_REFRESH_SECONDS", "1"))
+_refreshing = threading.Lock()
+
+
+def whole_index_facets(opened):
+    everything = opened.search(limit=0)
+    return {"total": everything.total, "facets": everything.to_dict()["facets"]}
 
 
 @app.on_event("startup")
 def open_index():
     state["index"] = cartoffre.Index.open(str(_index_path()))
-    # The whole index's facets and the form's vocabularies, computed once per worker.
-    everything = state["index"].search(limit=0)
-    state["facets"] = {"total": everything.total, "facets": everything.to_dict()["facets"]}
+    state["checked"] = time.monotonic()
+    # The whole index's facets (again at each new generation) and the form's vocabularies.
+    state["facets"] = whole_index_facets(state["index"])
     data = _data_dir()
     pick = lambda rows: [{"code": r["code"], "label": r["label"]} for r in rows]  # noqa: E731
     state["config"] = {
@@ -110,7 +126,20 @@ def open_index():
 
 
 def index():
-    return state["index"]
+    """The open index, moved to the newest generation at most every REFRESH_SECONDS by the
+    request that finds it due (the others go on with the generation held meanwhile)."""
+    opened = state["index"]
+    if time.monotonic() - state["checked"] >= REFRESH_SECONDS and _refreshing.acquire(False):
+        try:
+            state["checked"] = time.monotonic()
+            if opened.refresh():
+                state["facets"] = whole_index_facets(opened)
+                log.info("generation %s", opened.generation)
+        except cartoffre.Error as failure:  # kept answering from the generation held
+            log.error("refresh failed: %s", type(failure).__name__)
+        finally:
+            _refreshing.release()
+    return opened
 
 
 def json_response(body, status_code=200):
@@ -144,8 +173,17 @@ def bad_parameter(request, exc):
 @app.exception_handler(cartoffre.Error)
 def library_error(request, exc):
     # The library's own sentence ("unknown place 'Meluin': did you mean Melun (77)?").
-    kind = {cartoffre.PlaceError: "place", cartoffre.QueryError: "query"}.get(type(exc), "data")
-    return error(400 if kind != "data" else 500, str(exc), kind=kind)
+    if isinstance(exc, cartoffre.StaleCursorError):
+        return error(409, str(exc), kind="stale_cursor")
+    if isinstance(exc, cartoffre.PlaceError):
+        return error(400, str(exc), kind="place")
+    if isinstance(exc, cartoffre.QueryError):
+        return error(400, str(exc), kind="query")
+    # An index or data error names files of this server: its type is logged, not its message
+    # (which may quote a query value), and the caller gets a fixed sentence.
+    log.error("%s", type(exc).__name__)
+    return error(503, "l'index est momentanément indisponible : réessayez dans un instant",
+                 kind="index")
 
 
 async def profile(
@@ -225,9 +263,10 @@ def page_of(results, full=False):
 def facets(arguments: dict = Depends(search_arguments)):
     """Counts per category, type, frais and public: of the whole index without parameters, else
     of the offers the same search would find."""
+    opened = index()  # refreshes the whole index's facets with the generation
     if not any(v for k, v in arguments.items() if k not in ("radius_km", "remote", "mode", "sort")):
         return json_response(state["facets"])
-    results = index().search(limit=0, **arguments)
+    results = opened.search(limit=0, **arguments)
     return json_response({"total": results.total, "facets": results.to_dict()["facets"]})
 
 
@@ -245,9 +284,10 @@ def explain(id: str = Query(..., min_length=1, max_length=MAX_ID),
             radius_km: float = Query(50.0, gt=0, le=200),
             today: str = Query("", max_length=10, regex=r"^(|\d{4}-\d{2}-\d{2})$"),
             person=Depends(profile)):
-    if index().get(id) is None:
+    opened = index()  # one generation for both calls
+    if opened.get(id) is None:
         return error(404, f"no offer with id '{id}' in this index")
-    explanation = index().explain(id, near=place.strip() or None, radius_km=radius_km,
+    explanation = opened.explain(id, near=place.strip() or None, radius_km=radius_km,
                                   profile=person, today=today or None)
     return json_response(explanation.to_dict())
 

@@ -7,8 +7,9 @@
     for hit in results:
         print(hit.offer.nom, hit.distance_km, hit.verdict)
 
-The compiled core (_cartoffre) does the work; this package only gathers its names. An Index is
-immutable and may be searched by any number of threads at once: every search releases the GIL.
+The compiled core (_cartoffre) does the work; this package only gathers its names. An Index
+answers from one generation of the index, whatever loads happen, until its refresh() moves it to
+the newest; any number of threads may search it at once (every search releases the GIL).
 A Profile is never stored nor logged by cartoffre.
 """
 
@@ -28,6 +29,7 @@ from ._cartoffre import (
     QueryError,
     Reason,
     Results,
+    StaleCursorError,
     complete_place,
     resolve_place,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "QueryError",
     "Reason",
     "Results",
+    "StaleCursorError",
     "complete_place",
     "resolve_place",
 ]
