@@ -12,8 +12,8 @@
 
 #include "cartoffre/error.hpp"
 #include "detail/csv.hpp"
-#include "geo/gazetteer_image.hpp"
 #include "detail/mapped_file.hpp"
+#include "geo/gazetteer_image.hpp"
 #include "geo/spatial.hpp"
 #include "text/text.hpp"
 
@@ -580,11 +580,6 @@ std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t 
         out.push_back(std::move(p));
     }
     return out;
-}
-
-fs::path shared_data_dir() {
-    if (const char* env = std::getenv("CARTOFFRE_SHARED_DATA"); env && *env) return env;
-    return CARTOFFRE_SHARED_DATA;
 }
 
 }  // namespace cartoffre

@@ -28,11 +28,11 @@ from ._cartoffre import (
     QueryError,
     Reason,
     Results,
+    __version__,
     complete_place,
+    data_dir,
     resolve_place,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Closure",
@@ -51,5 +51,6 @@ __all__ = [
     "Reason",
     "Results",
     "complete_place",
+    "data_dir",
     "resolve_place",
 ]
