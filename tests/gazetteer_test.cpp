@@ -10,8 +10,8 @@
 #include <tuple>
 
 #include "cartoffre/error.hpp"
-#include "text/text.hpp"
 #include "support/generated_index.hpp"
+#include "text/text.hpp"
 
 using namespace cartoffre;
 using namespace cartoffre::testing;

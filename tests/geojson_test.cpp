@@ -12,9 +12,9 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
+#include "index/record.hpp"
 #include "load/json_records.hpp"
 #include "load/mapping_rules.hpp"
-#include "index/record.hpp"
 #include "load/table_reader.hpp"
 #include "support/generated_index.hpp"
 

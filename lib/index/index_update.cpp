@@ -16,10 +16,10 @@
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "geo/spatial.hpp"
 #include "index/generation.hpp"
 #include "index/record.hpp"
 #include "index/snapshot.hpp"
-#include "geo/spatial.hpp"
 #include "text/text_forward.hpp"
 #include "text/text_vocabulary.hpp"
 

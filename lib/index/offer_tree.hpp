@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "index/sections.hpp"
 #include "geo/spatial.hpp"
+#include "index/sections.hpp"
 
 namespace cartoffre::detail {
 

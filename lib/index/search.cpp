@@ -13,8 +13,8 @@
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
-#include "index/cursor.hpp"
 #include "eligibility/eligibility.hpp"
+#include "index/cursor.hpp"
 #include "index/record.hpp"
 #include "index/search_context.hpp"
 #include "index/snapshot.hpp"

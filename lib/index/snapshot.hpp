@@ -16,8 +16,8 @@
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/taxonomy.hpp"
-#include "eligibility/eligibility.hpp"
 #include "detail/mapped_file.hpp"
+#include "eligibility/eligibility.hpp"
 #include "index/placement.hpp"
 #include "text/text_index.hpp"
 

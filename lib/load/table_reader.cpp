@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cartoffre/error.hpp"
+#include "detail/mapped_file.hpp"
 #include "load/geojson.hpp"
 #include "load/json_records.hpp"
-#include "detail/mapped_file.hpp"
 
 namespace cartoffre::detail {
 
