@@ -18,9 +18,11 @@
 #include <iostream>
 
 #include "cartoffre/catalogue.hpp"
+#include "cartoffre/data_dirs.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/loader.hpp"
+#include "cartoffre/version.hpp"
 #include "cli/duplicates.hpp"
 #include "cli/export.hpp"
 #include "cli/load_commands.hpp"
@@ -88,6 +90,22 @@ int export_command(const std::string& dir, cli::SearchOptions& options, const st
     return 0;
 }
 
+// `cartoffre --version`: the version, and where this program finds its tables and the real
+// data (an installation's share/cartoffre, the source tree from a build tree, or the
+// environment), which is what goes wrong when an installation is moved.
+std::string version_text() {
+    // Each line is the directory, or the error that says what to set.
+    const auto where = [](const char* label, std::filesystem::path (*dir)()) -> std::string {
+        try {
+            return label + (" : " + dir().string());
+        } catch (const std::exception& e) {
+            return e.what();
+        }
+    };
+    return std::string("cartoffre ") + cartoffre::version + "\n" + where("tables", data_dir) +
+           "\n" + where("données réelles", shared_data_dir);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -106,6 +124,8 @@ int main(int argc, char** argv) {
         for (const CLI::App* sub : root->get_subcommands()) command += " " + sub->get_name();
         return "cartoffre : " + std::string(e.what()) + "\nAide : " + command + " --help\n";
     });
+    app.set_version_flag("--version", version_text,
+                         "Version, et où sont les tables et les données");
     std::string index_dir = default_index();
 
     auto* index_cmd = app.add_subcommand(

@@ -1,52 +1,27 @@
 #!/usr/bin/env bash
-# Set-up on a fresh Debian 12 machine (run as root): installs what is missing, builds, and
-# runs the main job (an index of the real partner catalogues through data/mappings/, and sample
-# searches).
+# Set-up on a fresh Debian 12 machine (run as root): installs the packages that are missing
+# (tools/install-packages.sh), builds, installs with `cmake --install` (prefix /usr/local: the
+# command, the library and its CMake package, the tables in /usr/local/share/cartoffre, the
+# manual page, the bash completion, the Python package for /usr/bin/python3), and runs the main
+# job (an index of the real partner catalogues through data/mappings/, and sample searches).
 #
-#   bash tools/setup.sh               install + build + main job
-#   bash tools/setup.sh --build-only  install + build (used by tools/test.sh)
+#   bash tools/setup.sh               packages + build + install + main job
+#   bash tools/setup.sh --build-only  packages + build (tools/test.sh runs this: no root needed
+#                                     when the packages are there)
+#
+# The build is the one tools/test.sh runs its tests in: build/, warnings as errors, so that the
+# test command after the set-up compiles nothing.
 #
 # Environment: CARTOFFRE_SHARED_DATA (default ../shared/data), CARTOFFRE_INDEX (default
-# build/index).
+# build/index), CMAKE_CXX_COMPILER_LAUNCHER (e.g. ccache, read by CMake at the first configure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake make pkg-config libboost-dev libxapian-dev libgdal-dev libicu-dev catch2
-          nlohmann-json3-dev pybind11-dev python3-dev python3-pytest libcli11-dev zlib1g-dev
-          clang-format)
-# The reference portal (tools/portal/): its server, browser tests (Chromium) and load test (wrk).
-packages+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-httpx python3-pytest
-           chromium wrk)
-# The command's tests (python3: CSV and GeoJSON parsed back; script: a terminal for colour) and
-# its timing (hyperfine).
-packages+=(python3 bsdutils hyperfine bash-completion)
-# The peers of the side-by-side benchmark and the peer test (tools/bench/).
-packages+=(libpq-dev libsqlite3-dev postgresql-15 postgresql-15-postgis-3)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "== installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+bash tools/install-packages.sh
 
 echo "== building"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARTOFFRE_WERROR="${CARTOFFRE_WERROR:-OFF}" >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARTOFFRE_WERROR="${CARTOFFRE_WERROR:-ON}" >/dev/null
 cmake --build build -j"$(nproc)"
-install -m 0755 build/tools/cartoffre /usr/local/bin/cartoffre
-# What `cartoffre index` and `cartoffre load` run (the catalogue readers), beside it.
-install -m 0755 build/tools/cartoffre-load /usr/local/bin/cartoffre-load
-# The Python package, for Debian's interpreter (not a pyenv python3 that may come first on PATH).
-site=$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-rm -rf "$site/cartoffre"
-mkdir -p "$site"
-cp -r build/bindings/python/cartoffre "$site/cartoffre"
-# The command's manual page and bash completion.
-install -D -m 0644 docs/cartoffre.1 /usr/local/share/man/man1/cartoffre.1
-install -D -m 0644 tools/cartoffre.bash-completion /usr/share/bash-completion/completions/cartoffre
 
 # The portal's front-end packages from npm (Leaflet, its clusters, playwright-core for the
 # browser tests), as package-lock.json pins them; skipped when already installed from that lock.
@@ -55,6 +30,11 @@ if [ ! tools/portal/node_modules/.package-lock.json -nt tools/portal/package-loc
 fi
 
 [ "${1:-}" = "--build-only" ] && exit 0
+
+echo "== installing in /usr/local"
+cmake --install build >/dev/null
+# Installed programs do not read the checkout: the real data is named for them.
+export CARTOFFRE_SHARED_DATA="${CARTOFFRE_SHARED_DATA:-$(cd .. && pwd)/shared/data}"
 
 index="${CARTOFFRE_INDEX:-$PWD/build/index}"
 echo "== main job: the real partner catalogues of ../shared/data/catalogues, through data/mappings/"
@@ -74,4 +54,4 @@ cartoffre search --index "$index" emploi --near Melun --radius 20 --age 23 --sta
     --lives-in Melun --limit 5
 cartoffre search --index "$index" "france services" --near "48.8566,2.3522" --radius 10 --limit 3 --json | head -40
 set +x
-echo "== a generated national catalogue (150,000 offers) for scale: build/tools/bench_core"
+echo "== a generated national catalogue (150,000 offers) for scale: build/bench/bench_core"

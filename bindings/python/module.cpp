@@ -6,7 +6,9 @@
 // library's page of hits, and attributes are converted only when read, so a search costs little
 // more than the C++ call.
 
+#include "cartoffre/data_dirs.hpp"
 #include "cartoffre/error.hpp"
+#include "cartoffre/version.hpp"
 #include "convert.hpp"
 
 namespace cartoffre::python {
@@ -245,4 +247,10 @@ PYBIND11_MODULE(_cartoffre, m) {
     bind_results(m);
     bind_profile(m);
     bind_index(m);
+    m.attr("__version__") = cartoffre::version;
+    // Where the tables are found (include/cartoffre/data_dirs.hpp): beside an installed package,
+    // the source tree from a build tree, or $CARTOFFRE_DATA.
+    m.def(
+        "data_dir", [] { return data_dir().string(); },
+        "The directory of cartoffre's tables this process reads; raises DataError if none.");
 }

@@ -122,8 +122,8 @@ class Gazetteer {
     std::shared_ptr<const Impl> m_impl;
 };
 
-// The default location of the real data: $CARTOFFRE_SHARED_DATA, else ../shared/data beside
-// the source tree.
+// Where the real data is: $CARTOFFRE_SHARED_DATA, else the checkout's for programs run from a
+// build tree (declared with data_dir() in cartoffre/data_dirs.hpp, which says how).
 std::filesystem::path shared_data_dir();
 
 }  // namespace cartoffre

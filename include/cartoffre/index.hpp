@@ -31,7 +31,7 @@ struct BuildOptions {
     const Gazetteer* gazetteer = nullptr;
     // The code tables; Taxonomy::builtin() when null.
     const Taxonomy* taxonomy = nullptr;
-    // Synonyms and stopwords (data/text); the source tree's when empty.
+    // Synonyms and stopwords; data_dir()/text when empty (include/cartoffre/data_dirs.hpp).
     std::filesystem::path text_data_dir;
     // The day score_qualite measures freshness to; the local date when not set.
     std::optional<Date> today;

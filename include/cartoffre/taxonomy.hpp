@@ -59,7 +59,7 @@ class Taxonomy {
   public:
     // Reads the tables of a directory laid out as data/taxonomy/. Throws DataError.
     static Taxonomy load(const std::filesystem::path& dir);
-    // $CARTOFFRE_DATA/taxonomy, else the source tree's data/taxonomy.
+    // data_dir()/taxonomy: $CARTOFFRE_DATA, an installation, ... (cartoffre/data_dirs.hpp).
     static std::filesystem::path default_dir();
     static const Taxonomy& builtin();  // load(default_dir()) once
 

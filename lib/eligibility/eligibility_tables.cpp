@@ -5,6 +5,7 @@
 #include <fstream>
 #include <unordered_map>
 
+#include "cartoffre/data_dirs.hpp"
 #include "cartoffre/error.hpp"
 #include "eligibility/eligibility.hpp"
 
@@ -216,10 +217,7 @@ EligibilityTables EligibilityTables::load(const fs::path& dir) {
 }
 
 const EligibilityTables& EligibilityTables::builtin() {
-    static const EligibilityTables tables = load([] {
-        if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / "eligibility";
-        return fs::path(CARTOFFRE_DATA_DIR) / "eligibility";
-    }());
+    static const EligibilityTables tables = load(data_dir() / "eligibility");
     return tables;
 }
 

@@ -591,9 +591,4 @@ std::vector<PlaceCompletion> Gazetteer::complete(std::string_view typed, size_t 
     return out;
 }
 
-fs::path shared_data_dir() {
-    if (const char* env = std::getenv("CARTOFFRE_SHARED_DATA"); env && *env) return env;
-    return CARTOFFRE_SHARED_DATA;
-}
-
 }  // namespace cartoffre

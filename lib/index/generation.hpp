@@ -79,7 +79,7 @@ TextDocument text_of(const Offer& offer, const Taxonomy& taxonomy);
 std::optional<uint32_t> place_at_commune_centre(Offer& offer, const Gazetteer& gazetteer,
                                                 bool& placed);
 
-// Where the tables a generation copies come from: data/ (or $CARTOFFRE_DATA) and the options.
+// Where the tables a generation copies come from: data_dir()/table, and the options.
 std::filesystem::path data_table_dir(const char* table);
 std::filesystem::path text_data_dir(const BuildOptions& options);
 // The gazetteer a build or an update uses: the options', else the COG tables of the shared

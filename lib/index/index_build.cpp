@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "cartoffre/data_dirs.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/quality.hpp"
@@ -249,8 +250,7 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
 namespace detail {
 
 fs::path data_table_dir(const char* table) {
-    if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / table;
-    return fs::path(CARTOFFRE_DATA_DIR) / table;
+    return data_dir() / table;
 }
 
 Gazetteer gazetteer_of(const BuildOptions& options) {

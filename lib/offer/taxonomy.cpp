@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "cartoffre/data_dirs.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/offer.hpp"
 #include "detail/files.hpp"
@@ -119,8 +120,7 @@ void Taxonomy::save(const fs::path& dir) const {
 }
 
 fs::path Taxonomy::default_dir() {
-    if (const char* env = std::getenv("CARTOFFRE_DATA")) return fs::path(env) / "taxonomy";
-    return fs::path(CARTOFFRE_DATA_DIR) / "taxonomy";
+    return data_dir() / "taxonomy";
 }
 
 const Taxonomy& Taxonomy::builtin() {

@@ -30,11 +30,11 @@ from ._cartoffre import (
     Reason,
     Results,
     StaleCursorError,
+    __version__,
     complete_place,
+    data_dir,
     resolve_place,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Closure",
@@ -54,5 +54,6 @@ __all__ = [
     "Results",
     "StaleCursorError",
     "complete_place",
+    "data_dir",
     "resolve_place",
 ]

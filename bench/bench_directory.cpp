@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/cpu_time.hpp"
+#include "cpu_time.hpp"
 #include "cartoffre/duplicates.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/index.hpp"
