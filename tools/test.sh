@@ -18,10 +18,11 @@ ctest --test-dir build --output-on-failure -j"$(nproc)" "$@"
 
 [ "${CARTOFFRE_SANITIZE:-1}" = 0 ] && exit 0
 
-# clang and libFuzzer for the sanitizer build (tools/setup.sh installs the rest).
+# clang, libFuzzer and the symbolizer (function names and lines in the sanitizers' reports) for
+# the sanitizer build; tools/setup.sh installs the rest.
 sanitizer_packages() {
     local missing=()
-    for p in clang-15 libfuzzer-15-dev; do
+    for p in clang-15 libfuzzer-15-dev llvm-15; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then
@@ -49,5 +50,7 @@ echo "== tests under the sanitizers"
 start=$SECONDS
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ASAN_SYMBOLIZER_PATH=$(command -v llvm-symbolizer-15 || command -v llvm-symbolizer || true)
+export ASAN_SYMBOLIZER_PATH
 ctest --test-dir build-sanitize --output-on-failure -j"$(nproc)" -LE 'python|browser|peer'
 echo "tests under the sanitizers: $((SECONDS - start)) s"
