@@ -31,6 +31,12 @@ void* operator new(std::size_t size) {
     if (void* p = std::malloc(size ? size : 1)) return p;
     throw std::bad_alloc();
 }
+// The nothrow form too (Catch uses it): AddressSanitizer's own would take the free() below for
+// a mismatch with its operator new.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    ++allocations;
+    return std::malloc(size ? size : 1);
+}
 // GCC 12 inlines these into callers and takes the free() of a replaced operator delete for a
 // mismatch with the operator new it knows (a false positive: both are replaced above).
 #pragma GCC diagnostic push

@@ -21,8 +21,9 @@ packages+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools pyth
 # The command's tests (python3: CSV and GeoJSON parsed back; script: a terminal for colour) and
 # its timing (hyperfine).
 packages+=(python3 bsdutils hyperfine bash-completion)
-# The sanitizer build of the tests and the fuzz targets (tools/test.sh): clang and libFuzzer.
-packages+=(clang-15 libfuzzer-15-dev)
+# The sanitizer build of the tests and the fuzz targets (tools/test.sh): clang, libFuzzer and
+# the symbolizer (function names and lines in the sanitizers' reports).
+packages+=(clang-15 libfuzzer-15-dev llvm-15)
 # The portal's front-end packages (npm ci): Debian's npm, unless an npm is already there.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # The peers of the side-by-side benchmark and the peer test (bench/).

@@ -39,5 +39,7 @@ echo "== tests under the sanitizers"
 start=$SECONDS
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ASAN_SYMBOLIZER_PATH=$(command -v llvm-symbolizer-15 || command -v llvm-symbolizer || true)
+export ASAN_SYMBOLIZER_PATH
 ctest --test-dir build-sanitize --output-on-failure -j"$(nproc)" -LE 'python|browser|peer|package' -E '^broken_files$'
 echo "tests under the sanitizers: $((SECONDS - start)) s"

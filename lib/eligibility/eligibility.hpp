@@ -78,6 +78,10 @@ struct OfferRules {
     uint8_t diplome_max = 0;                      // 0 any, else a diploma level
     uint8_t accueil = 0;  // 0 not said, 1 inconditionnel, 2 preferentiel, 3 exclusif
     uint8_t flags = 0;    // see below
+    // The struct's padding, named so that it is always zero: rules.bin is written from these
+    // bytes, and unnamed padding left whatever the stack held (an updated generation then
+    // differed from a full build's, seen in the clang sanitizer build).
+    uint8_t reserved[2] = {0, 0};
 };
 static_assert(std::is_trivially_copyable_v<OfferRules>);
 static_assert(sizeof(OfferRules) == 36, "rules.bin layout (ARCHITECTURE.md)");
