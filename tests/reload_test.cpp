@@ -201,8 +201,8 @@ TEST_CASE("Searches on one open Index while another process reloads 10 times: no
     int failed_loads = 0;
     for (int load = 0; load < 10; ++load) {
         const fs::path& version = load % 2 == 0 ? version_b : version_a;
-        failed_loads += run_command({"load", "--index", index.string(), "--mapping", soliguide,
-                                     version.string()},
+        failed_loads += run_command({"load", "--index", index.string(), "--allow-shrink",
+                                     "--mapping", soliguide, version.string()},
                                     log) != 0;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
