@@ -21,11 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "cpu_time.hpp"
 #include "cartoffre/duplicates.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/quality.hpp"
+#include "cpu_time.hpp"
 #include "generator/generator_directory.hpp"
 
 using namespace cartoffre;
