@@ -8,21 +8,7 @@ set -uo pipefail
 cartoffre=$1
 here=$(cd "$(dirname "$0")" && pwd)
 python=/usr/bin/python3
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0
-fail() {
-    echo "FAIL $*"
-    failures=$((failures + 1))
-}
-check() {  # check NAME EXPECTED_RC COMMAND... ; stdout in $out, stderr in $err
-    local name=$1 expected=$2
-    shift 2
-    out=$("$@" 2>"$dir/stderr")
-    local rc=$?
-    err=$(cat "$dir/stderr")
-    [ "$rc" = "$expected" ] || { fail "$name: exit $rc, expected $expected"; echo "$err" | head -5; }
-}
+. "$here/support/cli_checks.sh"
 count() {  # the N of "N offres exportées" in the last stderr
     grep -oE '^[0-9]+ offres? exportées?' <<<"$err" | grep -oE '^[0-9]+'
 }

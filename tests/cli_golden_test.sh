@@ -11,13 +11,7 @@ cartoffre=$1
 update=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 golden=$here/golden
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0
-fail() {
-    echo "FAIL $*"
-    failures=$((failures + 1))
-}
+. "$here/support/cli_checks.sh"
 
 # Quality scores fade with the age of date_maj: the build date is pinned so the goldens last.
 "$cartoffre" index --index "$dir/idx" --today 2026-11-24 "$here/fixtures/cli/structures.json" \

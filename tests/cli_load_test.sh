@@ -13,25 +13,7 @@ shared=${CARTOFFRE_SHARED_DATA:-$here/../../shared/data}
 siae_csv=$shared/catalogues/siae_les_emplois_fixture_2023.csv
 siae_map=$here/../data/mappings/siae.json
 python=/usr/bin/python3
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0
-fail() {
-    echo "FAIL $*"
-    failures=$((failures + 1))
-}
-check() {  # check NAME EXPECTED_RC COMMAND... ; stdout in $out, stderr in $err
-    local name=$1 expected=$2
-    shift 2
-    out=$("$@" 2>"$dir/stderr")
-    local rc=$?
-    err=$(cat "$dir/stderr")
-    [ "$rc" = "$expected" ] || {
-        fail "$name: exit $rc, expected $expected"
-        echo "$out" | tail -4
-        echo "$err" | head -4
-    }
-}
+. "$here/support/cli_checks.sh"
 has() {  # has NAME TEXT: the last stdout or stderr holds TEXT
     grep -qF -- "$2" <<<"$out$err" || fail "$1: no '$2' in: $(echo "$out$err" | head -6)"
 }
