@@ -6,7 +6,8 @@
 // Steps: "load_csv" reads the COG CSVs and writes the image in memory (what `cartoffre index`
 // and `cartoffre places` do); "save" writes gazetteer.bin; "load" maps it and checks its header
 // (what every index open does); "load + resolve Melun" and "load + nearest" add the first lookup
-// by name, and the first nearest commune, which builds the tree of centres.
+// by name, and the first nearest commune, which builds the tree of centres; "suggest" the close
+// names an unknown place gets (a misspelt short and long name).
 
 #include <algorithm>
 #include <chrono>
@@ -74,6 +75,11 @@ int main(int argc, char** argv) {
                    [&] {
                        sink += *Gazetteer::load(image).nearest({48.54, 2.66});
                    })},
+        // What an unknown place costs: close names measured over every commune's names.
+        {"suggest Hazebrouk", runs,
+         median_ms(runs, [&] { sink += built.suggest("Hazebrouk").size(); })},
+        {"suggest Saint-Germain-en-Lai", runs,
+         median_ms(runs, [&] { sink += built.suggest("Saint-Germain-en-Lai").size(); })},
     };
     std::printf("gazetteer: %u communes, image %ju bytes\n\n", built.size(),
                 static_cast<uintmax_t>(std::filesystem::file_size(image)));

@@ -5,6 +5,7 @@
 
 #include "geo/place_text.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
 #include <regex>
@@ -166,4 +167,37 @@ TEST_CASE("Places up to 200 characters are still read", "[place_text]") {
     CHECK(resolve_error(g, accents).find("unknown place") != std::string::npos);
     CHECK(resolve_error(g, std::string(198, '4') + ",2").find("invalid coordinates") !=
           std::string::npos);
+}
+
+TEST_CASE("The suggestions' edit distance equals the full measure up to its limit",
+          "[place_text]") {
+    // Brute force: the whole Wagner-Fischer table.
+    auto full = [](const std::string& a, const std::string& b) {
+        std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+        for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+        for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+        for (size_t i = 1; i <= a.size(); ++i)
+            for (size_t j = 1; j <= b.size(); ++j)
+                d[i][j] = std::min(
+                    {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+        return d[a.size()][b.size()];
+    };
+    std::mt19937 random(20261207);
+    auto word = [&](size_t length) {
+        std::string w;
+        for (size_t i = 0; i < length; ++i) w += static_cast<char>('a' + random() % 3);
+        return w;
+    };
+    size_t within = 0;
+    for (int trial = 0; trial < 20000; ++trial) {
+        const std::string a = word(random() % 12), b = word(random() % 12);
+        const size_t limit = random() % 5;
+        const size_t expected = std::min(full(a, b), limit + 1);
+        INFO(a << " / " << b << " limit " << limit);
+        REQUIRE(detail::edit_distance(a, b, limit) == expected);
+        within += expected <= limit;
+    }
+    CHECK(within > 2000);  // the trials are not all past the limit
+    CHECK(detail::edit_distance("melun", "meluns", 1) == 1);
+    CHECK(detail::edit_distance("hazebrouk", "hazebrouck", 2) == 1);
 }

@@ -68,28 +68,6 @@ std::vector<std::string> split(const std::string& text, char sep) {
     }
 }
 
-// The edit distance of a and b when it is at most `limit`, else limit + 1: a row whose every
-// cell exceeds the limit ends the measure (the cells only grow from one row to the next). The
-// row is kept between calls: suggest() measures tens of thousands of names.
-size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
-    thread_local std::vector<size_t> row;
-    row.resize(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        size_t least = row[0];
-        for (size_t j = 1; j <= b.size(); ++j) {
-            size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = up;
-            least = std::min(least, row[j]);
-        }
-        if (least > limit) return limit + 1;
-    }
-    return std::min(row[b.size()], limit + 1);
-}
-
 std::string coordinates_text(LatLon p) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.5f,%.5f", p.lat, p.lon);
@@ -497,7 +475,8 @@ std::vector<std::string> Gazetteer::suggest(std::string_view text, size_t max) c
             measured = candidate;
             const bool near_length = candidate.size() + tolerance >= key.size() &&
                                      key.size() + tolerance >= candidate.size();
-            distance = near_length ? edit_distance(key, candidate, tolerance) : tolerance + 1;
+            distance =
+                near_length ? detail::edit_distance(key, candidate, tolerance) : tolerance + 1;
         }
         if (distance > tolerance) continue;
         const uint32_t c = image.keyed_commune(gi::by_name, i);

@@ -1,5 +1,8 @@
 #include "geo/place_text.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace cartoffre::detail {
 
 namespace {
@@ -169,6 +172,37 @@ bool is_code_start(std::string_view folded) {
     if (!(s.take('2') && (s.peek() == 'a' || s.peek() == 'b'))) return false;
     ++s.at;
     return s.digits() <= 3 && s.done();
+}
+
+// Only the cells within `limit` of the diagonal can hold a distance that small, so only they are
+// measured (2 * limit + 1 per row, not the whole row), and a row whose every cell exceeds the limit
+// ends the measure (the cells only grow from one row to the next). The row is kept between calls:
+// suggest() measures tens of thousands of names.
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
+    const size_t n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > limit) return limit + 1;
+    const size_t over = limit + 1;  // any distance past the limit
+    thread_local std::vector<size_t> row;
+    row.assign(m + 1, over);
+    for (size_t j = 0; j <= std::min(m, limit); ++j) row[j] = j;
+    for (size_t i = 1; i <= n; ++i) {
+        const size_t first = i > limit ? i - limit : 1;
+        const size_t last = std::min(m, i + limit);
+        // row[first - 1] is this row's left border: i in column 0, else outside the band.
+        size_t diagonal = row[first - 1];
+        row[first - 1] = first == 1 ? std::min(i, over) : over;
+        size_t least = row[first - 1];
+        for (size_t j = first; j <= last; ++j) {
+            const size_t up = row[j];
+            const size_t cell =
+                std::min({up + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            row[j] = std::min(cell, over);
+            diagonal = up;
+            least = std::min(least, row[j]);
+        }
+        if (least > limit) return over;
+    }
+    return std::min(row[m], over);
 }
 
 }  // namespace cartoffre::detail

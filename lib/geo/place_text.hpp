@@ -43,4 +43,8 @@ std::optional<NamedInDepartement> match_with_departement(std::string_view text, 
 // digits.
 bool is_code_start(std::string_view folded);
 
+// The edit distance (insertions, deletions, substitutions of bytes) of a and b when it is at
+// most `limit`, else limit + 1: the measure of Gazetteer::suggest, cut short past the limit.
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit);
+
 }  // namespace cartoffre::detail
