@@ -10,6 +10,9 @@ if(CARTOFFRE_SANITIZE)
   add_link_options(-fsanitize=${_sanitizers} -fno-sanitize-recover=all)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     add_compile_options(-fsanitize=fuzzer-no-link)
+    # Hot arithmetic loops whose comparisons teach the fuzzer nothing (cmake/fuzz-ignore.txt):
+    # still checked by the sanitizers, but not traced, so a campaign runs several times faster.
+    add_compile_options(-fsanitize-coverage-ignorelist=${PROJECT_SOURCE_DIR}/cmake/fuzz-ignore.txt)
     set(CARTOFFRE_FUZZ ON)
   endif()
   # The interpreter is not instrumented: the bindings are left out of this build.

@@ -6,14 +6,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <set>
 #include <string>
 #include <string_view>
 
 #include "cartoffre/gazetteer.hpp"
+#include "detail/csv.hpp"
 
 namespace cartoffre::fuzz {
 
@@ -36,8 +40,42 @@ inline const std::filesystem::path& scratch_file(const std::string& name, std::s
     return file;
 }
 
+// The real gazetteer cut to a few départements that hold every kind of case: Paris, Lyon and
+// Marseille with their arrondissements, both Corsicas, Moselle (its own holidays), an overseas
+// département of each zone, and two around Paris. The code paths are those of the whole
+// country; suggestions, which measure every name, cost 1/20th, so a campaign reaches its
+// millions of inputs. The rows are the real ones, written back as CSV (every field quoted).
 inline const Gazetteer& real_gazetteer() {
-    static const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
+    static const Gazetteer gazetteer = [] {
+        const std::filesystem::path from = shared_data_dir() / "gazetteer";
+        const auto dir = scratch_file("gazetteer.keep", "").parent_path() / "gazetteer";
+        std::filesystem::create_directories(dir);
+        for (const char* name :
+             {"departements_fr_2026.csv", "regions_fr_2026.csv", "epci_fr_2026.csv"})
+            std::filesystem::copy_file(from / name, dir / name,
+                                       std::filesystem::copy_options::overwrite_existing);
+        std::ifstream in(from / "communes_fr_2026.csv", std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+        static const std::set<std::string> kept = {"13", "2A", "2B",  "57",  "69", "75",
+                                                   "77", "93", "971", "973", "976"};
+        std::ofstream out(dir / "communes_fr_2026.csv", std::ios::binary | std::ios::trunc);
+        const auto records = detail::parse_csv(text);
+        const auto& header = records.at(0);
+        const size_t departement =
+            std::find(header.begin(), header.end(), "departement") - header.begin();
+        for (size_t r = 0; r < records.size(); ++r) {
+            if (r > 0 && !kept.count(records[r].at(departement))) continue;
+            for (size_t f = 0; f < records[r].size(); ++f) {
+                out << (f ? ",\"" : "\"");
+                for (char c : records[r][f]) out << (c == '"' ? "\"\"" : std::string(1, c));
+                out << '"';
+            }
+            out << '\n';
+        }
+        out.close();
+        return Gazetteer::load_csv(dir);
+    }();
     return gazetteer;
 }
 
