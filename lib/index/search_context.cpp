@@ -5,6 +5,7 @@
 
 #include "cartoffre/error.hpp"
 #include "index/availability.hpp"
+#include "index/zones.hpp"
 #include "text/suggest.hpp"
 
 namespace cartoffre::detail {

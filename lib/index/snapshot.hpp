@@ -90,10 +90,6 @@ inline bool open_everywhere(const OfferColumns& c, const uint32_t* zones,
     return std::find(z, z + c.zones_count, *france_key) != z + c.zones_count;
 }
 
-// Zone keys an offer's zone_eligibilite codes become: a commune code, a département code, an
-// EPCI SIREN, or "france" (99100 is stored as france; régions as their départements).
-std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32_t commune);
-
 }  // namespace cartoffre::detail
 
 namespace cartoffre {
