@@ -21,16 +21,19 @@
 #include <string>
 #include <vector>
 
-#include "cartoffre/duplicates.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/quality.hpp"
 #include "cpu_time.hpp"
 #include "generator/generator_directory.hpp"
+#include "index/duplicates.hpp"
 
 using namespace cartoffre;
 using bench::cpu_seconds;
 using bench::median;
+using cartoffre::detail::duplicate_clusters;
+using cartoffre::detail::DuplicatePair;
+using cartoffre::detail::find_duplicate_pairs;
 namespace fs = std::filesystem;
 
 namespace {

@@ -89,7 +89,7 @@ struct Generation {
             for (auto& t : offer.thematiques) c.themes.add(*taxonomy.thematiques().find(t));
             c.commune = a.commune.value_or(detail::no_commune);
             c.publics = bits_of(offer.publics, taxonomy.publics());
-            c.categories = taxonomy.category_bits(c.themes);
+            c.categories = detail::category_bits(taxonomy, c.themes);
             c.type = offer.type.empty()
                          ? 0
                          : static_cast<uint8_t>(*taxonomy.types().find(offer.type) + 1);

@@ -20,6 +20,7 @@
 #include "eligibility/eligibility.hpp"
 #include "index/lease.hpp"
 #include "index/placement.hpp"
+#include "offer/theme_set.hpp"
 #include "text/text_index.hpp"
 
 namespace cartoffre::detail {
@@ -90,11 +91,8 @@ inline bool open_everywhere(const OfferColumns& c, const uint32_t* zones,
     return std::find(z, z + c.zones_count, *france_key) != z + c.zones_count;
 }
 
-}  // namespace cartoffre::detail
-
-namespace cartoffre {
-
-struct Index::Snapshot {
+// What an Index handle holds (cartoffre/index.hpp): one open generation.
+struct Snapshot {
     // First, so that it is released last: the generation stays on disk while anything of this
     // snapshot may still read it (index/lease.hpp).
     detail::GenerationLease lease;
@@ -157,4 +155,4 @@ struct Index::Snapshot {
     uint32_t lower_bound(std::string_view id) const;
 };
 
-}  // namespace cartoffre
+}  // namespace cartoffre::detail

@@ -16,6 +16,7 @@
 #include "cartoffre/loader.hpp"
 #include "cli/load_report.hpp"
 #include "cli/progress.hpp"
+#include "generator/generator.hpp"
 
 namespace cartoffre::cli {
 
