@@ -6,7 +6,7 @@
 //   bench_directory [--rows 15000,31000,62138] [--seed 1] [--runs 3]
 //                   [--dir /tmp/cartoffre-bench-directory]
 //
-// For each size: the directory is generated (lib/generator/generator_directory.cpp), then built
+// For each size: the directory is generated (tests/generator/generator_directory.cpp), then built
 // --runs times by Index::build (wall seconds, and processor seconds of the whole process: the
 // text index is written on a thread of its own); "quality + duplicates" is the build report's
 // part for the quality scores, the duplicate pairs and their clusters (wall). The same part is
