@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Arrows go down: the query path (open, search, explain, cursors, the duplicates' review) neither
-# includes the build's headers nor calls a function the build defines. Two checks, so that a
-# failure names its cause:
+# Arrows go down. The folders of lib/ include each other without a cycle, and the query path
+# (open, search, explain, cursors, the duplicates' review) neither includes the build's headers
+# nor calls a function the build defines. Two checks for the latter, so that a failure names
+# its cause:
 #   1. the includes, followed transitively from the query path's sources, never reach a header
 #      of the build (index/generation.hpp);
 #   2. no symbol the query path's objects need is defined by the build's objects
@@ -16,6 +17,15 @@ query=(search search_context explain cursor placement index index_duplicates off
        record lease zones)
 build=(index_build index_update)
 build_headers=(index/generation.hpp)
+
+# 0. The folders' include graph: tsort refuses one with a loop.
+edges=$(for d in "$source"/lib/*/; do
+    c=$(basename "$d")
+    sed -n 's|^#include "\([a-z_]*\)/.*|\1|p' "$d"*.?pp | sort -u | grep -vx -e "$c" -e cartoffre |
+        sed "s|^|$c |" || true
+done)
+tsort <<<"$edges" >/dev/null 2>&1 || fail "the folders of lib/ include each other in a cycle: $edges"
+echo "folders: $(wc -l <<<"$edges") arrows between the folders of lib/, no cycle"
 
 # 1. Includes, breadth first over lib/ and include/, remembering who included what.
 declare -A seen=() parent=()
