@@ -16,6 +16,7 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "generator/generator.hpp"
 #include "population.hpp"
 
 using namespace cartoffre;

@@ -6,7 +6,7 @@
 //   bench_directory [--rows 15000,31000,62138] [--seed 1] [--runs 3]
 //                   [--dir /tmp/cartoffre-bench-directory]
 //
-// For each size: the directory is generated (lib/generator/generator_directory.cpp), then built
+// For each size: the directory is generated (tests/generator/generator_directory.cpp), then built
 // --runs times by Index::build (wall seconds, and processor seconds of the whole process: the
 // text index is written on a thread of its own); "quality + duplicates" is the build report's
 // part for the quality scores, the duplicate pairs and their clusters (wall). The same part is
@@ -21,16 +21,19 @@
 #include <string>
 #include <vector>
 
-#include "cartoffre/duplicates.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/quality.hpp"
 #include "cpu_time.hpp"
 #include "generator/generator_directory.hpp"
+#include "index/duplicates.hpp"
 
 using namespace cartoffre;
 using bench::cpu_seconds;
 using bench::median;
+using cartoffre::detail::duplicate_clusters;
+using cartoffre::detail::DuplicatePair;
+using cartoffre::detail::find_duplicate_pairs;
 namespace fs = std::filesystem;
 
 namespace {

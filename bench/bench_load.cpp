@@ -24,6 +24,7 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
 #include "cpu_time.hpp"
+#include "generator/generator.hpp"
 #include "load/json_records.hpp"
 #include "load/mapping_rules.hpp"
 #include "load/table_reader.hpp"

@@ -24,6 +24,7 @@
 #include "agree.hpp"
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
+#include "generator/generator.hpp"
 #include "measure.hpp"
 #include "postgis_sql.hpp"
 #include "sqlite_peer.hpp"

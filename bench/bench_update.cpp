@@ -23,6 +23,7 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/index.hpp"
 #include "cpu_time.hpp"
+#include "generator/generator.hpp"
 
 using namespace cartoffre;
 using bench::cpu_seconds;

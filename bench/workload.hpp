@@ -14,6 +14,7 @@
 
 #include "cartoffre/index.hpp"
 #include "eligibility/eligibility.hpp"
+#include "offer/theme_set.hpp"
 #include "population.hpp"
 
 namespace bench {
@@ -124,8 +125,8 @@ struct Spec {
 };
 
 inline std::vector<std::string> theme_codes(const Taxonomy& t, const std::vector<std::string>& f) {
-    ThemeSet set;
-    for (auto& code : f) set |= t.theme_filter(code);
+    detail::ThemeSet set;
+    for (auto& code : f) set |= detail::theme_filter(t, code);
     std::vector<std::string> codes;
     for (uint32_t i = 0; i < t.thematiques().size(); ++i)
         if (set.has(i)) codes.push_back(t.thematiques().code(i));

@@ -17,13 +17,21 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
 config=$(find "$prefix" -name cartoffreConfig.cmake 2>/dev/null || true)
 [ -n "$config" ] || fail "no cartoffreConfig.cmake under the prefix"
-# The library's dependencies are private: the exported target passes them on for linking only.
+# The libraries' dependencies are private: the exported targets pass them on for linking only
+# (cartoffre::load names the core, whose symbols it uses, as a public dependency).
 links=$(grep -o 'INTERFACE_LINK_LIBRARIES "[^"]*"' "$(dirname "$config")/cartoffreTargets.cmake")
 echo "$links"
-if echo "$links" | sed 's/^[^"]*"//; s/"$//' | tr -d '\\' | tr ';' '\n' | grep -v '^\$<LINK_ONLY:' |
-    grep -q .; then
+if echo "$links" | sed 's/^[^"]*"//; s/"$//' | tr -d '\\' | tr ';' '\n' |
+    grep -v '^\$<LINK_ONLY:' | grep -vx 'cartoffre::cartoffre' | grep -q .; then
     fail "a dependency is public: $links"
 fi
+# The core does not link GDAL; the loaders do.
+grep -q 'add_library(cartoffre::load ' "$(dirname "$config")/cartoffreTargets.cmake" ||
+    fail "no cartoffre::load exported"
+core=$(sed -n '/^set_target_properties(cartoffre::cartoffre /,/^)/p' \
+    "$(dirname "$config")/cartoffreTargets.cmake")
+[ -n "$core" ] || fail "no properties of cartoffre::cartoffre"
+if echo "$core" | grep -qi gdal; then fail "the core links GDAL: $core"; fi
 
 printf 'zzqxv\tordinateur\n' >>"$prefix/share/cartoffre/text/synonyms.tsv"
 cmake -S "$here/consumer" -B "$work/build" -DCMAKE_BUILD_TYPE=Release \
@@ -32,6 +40,11 @@ cmake -S "$here/consumer" -B "$work/build" -DCMAKE_BUILD_TYPE=Release \
     fail "cartoffre_DATA_DIR is $(cat "$work/build/data_dir.txt")"
 cmake --build "$work/build" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 cmake --install "$work/build" --prefix "$prefix" >/dev/null
+
+# The consumer uses the core only (cartoffre::cartoffre): GDAL is not among what it needs.
+if readelf -d "$prefix/bin/cartoffre-consumer" | grep -i 'NEEDED.*gdal'; then
+    fail "a program of the core alone needs GDAL"
+fi
 
 cd /
 out=$(env -u CARTOFFRE_DATA CARTOFFRE_SHARED_DATA="$shared" \
@@ -54,4 +67,10 @@ pc=$(PKG_CONFIG_PATH=$(dirname "$(find "$prefix" -name cartoffre.pc)") \
 echo "pkg-config: $pc"
 echo "$pc" | grep -q -- "-L$prefix/[^ ]*lib" || fail "pkg-config libdir is not under the prefix"
 echo "$pc" | grep -q -- "-lxapian" || fail "pkg-config lacks the libraries the archive needs"
+if echo "$pc" | grep -q -- "-lgdal"; then fail "pkg-config's core asks for GDAL: $pc"; fi
+pc=$(PKG_CONFIG_PATH=$(dirname "$(find "$prefix" -name cartoffre.pc)") \
+    pkg-config --libs cartoffre-load)
+echo "pkg-config cartoffre-load: $pc"
+echo "$pc" | grep -Eq -- "-lcartoffre_load .*-lcartoffre( |$)" || fail "cartoffre-load.pc: $pc"
+echo "$pc" | grep -q -- "-lgdal" || fail "cartoffre-load.pc lacks GDAL: $pc"
 echo "consumer test: ok"

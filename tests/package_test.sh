@@ -29,6 +29,10 @@ for f in usr/bin/cartoffre usr/bin/cartoffre-load usr/share/cartoffre/taxonomy/t
     [ -e "$root/$f" ] || fail "$f missing from the package"
 done
 [ -n "$(find "$root/usr/lib" -name libcartoffre.a)" ] || fail "no libcartoffre.a"
+[ -n "$(find "$root/usr/lib" -name libcartoffre_load.a)" ] || fail "no libcartoffre_load.a"
+# The search command starts without GDAL; the loading one has it.
+if readelf -d "$root/usr/bin/cartoffre" | grep -i 'NEEDED.*gdal'; then fail "cartoffre needs GDAL"; fi
+readelf -d "$root/usr/bin/cartoffre-load" | grep -qi 'NEEDED.*gdal' || fail "cartoffre-load without GDAL"
 [ -n "$(find "$root/usr/lib" -name cartoffreConfig.cmake)" ] || fail "no cartoffreConfig.cmake"
 [ -n "$(find "$python/cartoffre" -name '_cartoffre*.so')" ] || fail "no Python extension"
 # Nothing of the checkout is compiled into what is shipped.

@@ -12,6 +12,7 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/taxonomy.hpp"
+#include "generator/generator.hpp"
 
 using namespace cartoffre;
 namespace fs = std::filesystem;

@@ -31,7 +31,7 @@ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPI
 # The C++ tests, the commands they drive and the fuzz targets; not the benchmarks, nor the
 # Python bindings (an uninstrumented interpreter cannot load them).
 targets=(cartoffre_tool cartoffre_load_tool)
-for t in tests/*_test.cpp tests/fuzz/fuzz_*.cpp; do targets+=("$(basename "$t" .cpp)"); done
+for t in tests/*/*_test.cpp tests/fuzz/fuzz_*.cpp; do targets+=("$(basename "$t" .cpp)"); done
 cmake --build build-sanitize -j"$(nproc)" --target "${targets[@]}"
 echo "sanitizer build: $((SECONDS - start)) s"
 

@@ -54,10 +54,4 @@ void write_data_inclusion_v1(const Catalogue& catalogue, const std::filesystem::
 std::string data_inclusion_json(const Structure& structure);
 std::string data_inclusion_json(const Offer& service);
 
-// A synthetic national catalogue: `offers` services placed in real communes weighted by
-// population, with plausible French names and descriptions, themes, publics, zones, remote
-// share. The same (gazetteer, offers, seed) always gives the same catalogue.
-Catalogue generate_catalogue(const Gazetteer& gazetteer, const Taxonomy& taxonomy, size_t offers,
-                             uint64_t seed);
-
 }  // namespace cartoffre

@@ -11,34 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "cartoffre/date.hpp"
+
 namespace cartoffre {
-
-// A civil date of the proleptic Gregorian calendar.
-struct Date {
-    int year = 1970, month = 1, day = 1;
-
-    int weekday() const;   // 0 = Monday .. 6 = Sunday
-    int64_t days() const;  // days since 1970-01-01 (negative before)
-    static Date from_days(int64_t days);
-    Date plus_days(int64_t n) const { return from_days(days() + n); }
-    bool valid() const;             // a day that exists (29 February only in leap years)
-    std::string to_string() const;  // 2026-11-24
-
-    friend bool operator==(const Date& a, const Date& b) {
-        return a.year == b.year && a.month == b.month && a.day == b.day;
-    }
-    friend bool operator!=(const Date& a, const Date& b) { return !(a == b); }
-    friend bool operator<(const Date& a, const Date& b) {
-        if (a.year != b.year) return a.year < b.year;
-        if (a.month != b.month) return a.month < b.month;
-        return a.day < b.day;
-    }
-};
-
-struct LocalDateTime {
-    Date date;
-    int minute_of_day = 0;  // 0 .. 1439
-};
 
 // Minutes [start, end) within one day, end at most 1440.
 using Interval = std::pair<int, int>;
@@ -94,17 +69,9 @@ struct HoursParse {
     std::vector<std::string> warnings;  // what was read but looked wrong (zero-length ranges...)
 };
 
-// The machine's local date and time now.
-LocalDateTime local_now();
-
 bool is_public_holiday(const Date& day, std::string_view departement = {});
 // In date order.
 std::vector<Date> public_holidays(int year, std::string_view departement = {});
 Date easter_sunday(int year);
-
-// "2026-11-24"; throws QueryError naming the value.
-Date parse_date(std::string_view iso);
-// "2026-11-24T14:30" or "2026-11-24 14:30" (seconds allowed and ignored); throws QueryError.
-LocalDateTime parse_date_time(std::string_view iso);
 
 }  // namespace cartoffre

@@ -24,6 +24,10 @@
 
 namespace cartoffre {
 
+namespace detail {
+struct Snapshot;  // one open generation, the library's own (pimpl)
+}
+
 struct BuildReport;
 
 struct BuildOptions {
@@ -157,14 +161,12 @@ class Index {
     Gazetteer gazetteer() const;
     Taxonomy taxonomy() const;
 
-    struct Snapshot;
-
   private:
-    explicit Index(std::shared_ptr<const Snapshot> snapshot);
+    explicit Index(std::shared_ptr<const detail::Snapshot> snapshot);
     // The generation held now; a caller keeps the pointer for the whole of its call.
-    std::shared_ptr<const Snapshot> snapshot() const;
+    std::shared_ptr<const detail::Snapshot> snapshot() const;
     // Read and written with std::atomic_load / std::atomic_store (refresh() swaps it).
-    std::shared_ptr<const Snapshot> m_snapshot;
+    std::shared_ptr<const detail::Snapshot> m_snapshot;
 };
 
 }  // namespace cartoffre

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cartoffre/hours.hpp"
+#include "cartoffre/date.hpp"
 
 namespace cartoffre {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cartoffre/hours.hpp"
+#include "cartoffre/date.hpp"
 #include "cartoffre/offer.hpp"
 
 namespace cartoffre {

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "cartoffre/date.hpp"
 #include "cartoffre/eligibility.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/geo.hpp"
-#include "cartoffre/hours.hpp"
 #include "cartoffre/offer.hpp"
 #include "cartoffre/profile.hpp"
 

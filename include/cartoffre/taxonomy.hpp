@@ -39,22 +39,6 @@ class Vocabulary {
     std::unordered_map<std::string, uint32_t> m_numbers;
 };
 
-// A set of thématiques as bits (69 codes fit in 128).
-struct ThemeSet {
-    uint64_t bits[2] = {0, 0};
-    void add(uint32_t theme) { bits[theme / 64] |= uint64_t{1} << (theme % 64); }
-    bool has(uint32_t theme) const { return bits[theme / 64] >> (theme % 64) & 1; }
-    bool intersects(const ThemeSet& o) const {
-        return (bits[0] & o.bits[0]) != 0 || (bits[1] & o.bits[1]) != 0;
-    }
-    bool empty() const { return bits[0] == 0 && bits[1] == 0; }
-    ThemeSet& operator|=(const ThemeSet& o) {
-        bits[0] |= o.bits[0];
-        bits[1] |= o.bits[1];
-        return *this;
-    }
-};
-
 class Taxonomy {
   public:
     // Reads the tables of a directory laid out as data/taxonomy/. Throws DataError.
@@ -73,11 +57,6 @@ class Taxonomy {
     const Vocabulary& mobilisable_par() const { return m_mobilisable_par; }
 
     uint32_t category_of(uint32_t theme) const { return m_category_of.at(theme); }
-    // One bit per category holding one of the themes (at most 32 categories).
-    uint32_t category_bits(const ThemeSet& themes) const;
-    // The thématiques a filter code stands for: itself, or every sub-theme of a category.
-    // Throws QueryError on an unknown code.
-    ThemeSet theme_filter(std::string_view code) const;
     // Checks every coded field of an offer; throws DataError naming the offer, field and value.
     void validate(const Offer& offer) const;
     // The labels of an offer's thématiques with their categories, for full-text indexing.

@@ -14,7 +14,7 @@ namespace cartoffre::detail {
 struct Cursor {
     char order = 'i';         // d distance, r relevance, b blend, i id
     uint32_t query = 0;       // fingerprint of the query the cursor belongs to
-    uint64_t generation = 0;  // Index::Snapshot::token of the generation that made it
+    uint64_t generation = 0;  // detail::Snapshot::token of the generation that made it
     bool ineligible = false;  // the last hit was among the ineligible (inclusive search)
     double key = 0;           // the last hit's sort key, exact
     std::string last_id;      // the last hit's offer id

@@ -2,7 +2,7 @@
 // 300 m, or in the commune when an offer is only placed at its centre), then a decision from the
 // name, the SIRET/SIREN, the phone and the address; union-find into clusters.
 
-#include "cartoffre/duplicates.hpp"
+#include "index/duplicates.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,10 +12,11 @@
 #include <unordered_set>
 
 #include "cartoffre/geo.hpp"
+#include "geo/circle.hpp"
 #include "geo/spatial.hpp"
 #include "text/text.hpp"
 
-namespace cartoffre {
+namespace cartoffre::detail {
 
 namespace {
 
@@ -215,6 +216,10 @@ double projected_reach(LatLon here) {
 
 }  // namespace
 
+}  // namespace cartoffre::detail
+
+namespace cartoffre {
+
 std::string DuplicateEvidence::signals() const {
     std::string s;
     auto add = [&s](const std::string& part) { s += (s.empty() ? "" : "+") + part; };
@@ -231,6 +236,10 @@ std::string DuplicateEvidence::signals() const {
     add(buffer);
     return s;
 }
+
+}  // namespace cartoffre
+
+namespace cartoffre::detail {
 
 bool probably_same(const DuplicateEvidence& e) {
     if (e.same_siret) return true;
@@ -451,4 +460,4 @@ std::vector<std::vector<uint32_t>> duplicate_clusters(const std::vector<const Of
     return clusters;
 }
 
-}  // namespace cartoffre
+}  // namespace cartoffre::detail

@@ -53,7 +53,7 @@ Reason distance_reason(const detail::Area& area, const detail::OfferColumns& c, 
 
 Explanation Index::explain(std::string_view id, const Query& q) const {
     const auto held = snapshot();  // kept to the end of the call, whatever refresh() does
-    const Snapshot& s = *held;
+    const detail::Snapshot& s = *held;
     const uint32_t rank = s.lower_bound(id);
     if (rank == s.size || s.id(s.by_id[rank]) != id)
         throw QueryError("no offer with id '" + std::string(id) + "' in this index");

@@ -11,6 +11,7 @@
 
 #include "cartoffre/index.hpp"
 #include "eligibility/eligibility.hpp"
+#include "index/duplicates.hpp"
 #include "index/snapshot.hpp"
 #include "text/text_index.hpp"
 

@@ -39,11 +39,11 @@ const T* array_of(const detail::MappedFile& file, size_t count, const char* what
 
 }  // namespace
 
-std::string_view Index::Snapshot::id(uint32_t position) const {
+std::string_view detail::Snapshot::id(uint32_t position) const {
     return detail::record_id(record(position));
 }
 
-Offer Index::Snapshot::offer(uint32_t position) const {
+Offer detail::Snapshot::offer(uint32_t position) const {
     Offer o = detail::decode_record(record(position));
     o.score_qualite = columns[position].quality / 100.0;
     if (columns[position].flags & detail::flag_duplicate) {
@@ -55,7 +55,7 @@ Offer Index::Snapshot::offer(uint32_t position) const {
     return o;
 }
 
-uint32_t Index::Snapshot::lower_bound(std::string_view wanted) const {
+uint32_t detail::Snapshot::lower_bound(std::string_view wanted) const {
     uint32_t low = 0, high = static_cast<uint32_t>(size);
     while (low < high) {
         uint32_t mid = low + (high - low) / 2;
@@ -67,7 +67,7 @@ uint32_t Index::Snapshot::lower_bound(std::string_view wanted) const {
     return low;
 }
 
-Index::Index(std::shared_ptr<const Snapshot> snapshot) : m_snapshot(std::move(snapshot)) {}
+Index::Index(std::shared_ptr<const detail::Snapshot> snapshot) : m_snapshot(std::move(snapshot)) {}
 
 Index::Index(const Index& other) : m_snapshot(other.snapshot()) {}
 
@@ -76,7 +76,7 @@ Index& Index::operator=(const Index& other) {
     return *this;
 }
 
-std::shared_ptr<const Index::Snapshot> Index::snapshot() const {
+std::shared_ptr<const detail::Snapshot> Index::snapshot() const {
     return std::atomic_load(&m_snapshot);
 }
 
@@ -94,7 +94,7 @@ std::string current_name(const fs::path& dir) {
 
 // Leases the current generation of `dir` into `s`. A build may switch CURRENT and remove the
 // generation it named between our reading it and locking it: then CURRENT is read again.
-void lease_current(const fs::path& dir, Index::Snapshot& s) {
+void lease_current(const fs::path& dir, detail::Snapshot& s) {
     std::string tried;
     for (;;) {
         s.generation = current_name(dir);
@@ -106,8 +106,8 @@ void lease_current(const fs::path& dir, Index::Snapshot& s) {
     }
 }
 
-std::shared_ptr<Index::Snapshot> open_snapshot(const fs::path& dir) {
-    auto s = std::make_shared<Index::Snapshot>();
+std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
+    auto s = std::make_shared<detail::Snapshot>();
     lease_current(dir, *s);
     s->root = dir;
     s->directory = dir / s->generation;
@@ -188,15 +188,15 @@ Index Index::open(const fs::path& dir) {
 }
 
 bool Index::refresh() {
-    std::shared_ptr<const Snapshot> held = snapshot();
+    std::shared_ptr<const detail::Snapshot> held = snapshot();
     if (current_name(held->root) == held->generation) return false;
-    std::shared_ptr<const Snapshot> newest = open_snapshot(held->root);
+    std::shared_ptr<const detail::Snapshot> newest = open_snapshot(held->root);
     if (newest->generation == held->generation) return false;
     // Another thread may have refreshed meanwhile: then its generation stays.
     return std::atomic_compare_exchange_strong(&m_snapshot, &held, newest);
 }
 
-void Index::Snapshot::corrupt_rules(uint32_t position) const {
+void detail::Snapshot::corrupt_rules(uint32_t position) const {
     throw IndexError("index file " + (directory / detail::files::rules).string() +
                      " is corrupt: the rules of offer " + std::to_string(position) +
                      " end beyond " + detail::files::rules_extra);
@@ -204,7 +204,7 @@ void Index::Snapshot::corrupt_rules(uint32_t position) const {
 
 std::optional<Offer> Index::get(std::string_view id) const {
     const auto held = snapshot();
-    const Snapshot& s = *held;
+    const detail::Snapshot& s = *held;
     const uint32_t rank = s.lower_bound(id);
     if (rank == s.size) return std::nullopt;
     const uint32_t p = s.by_id[rank];
@@ -221,7 +221,7 @@ std::vector<Offer> Index::offers(std::string_view source) const {
 void Index::for_each_offer(const std::function<void(const Offer&)>& visit,
                            std::string_view source) const {
     const auto held = snapshot();
-    const Snapshot& s = *held;
+    const detail::Snapshot& s = *held;
     for (uint32_t rank = 0; rank < s.size; ++rank) {
         const uint32_t p = s.by_id[rank];
         if (!source.empty() && s.sources[s.columns[p].source] != source) continue;

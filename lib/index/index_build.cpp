@@ -29,37 +29,18 @@
 #include "index/lease.hpp"
 #include "index/record.hpp"
 #include "index/snapshot.hpp"
+#include "index/zones.hpp"
 
 namespace cartoffre {
 
 namespace fs = std::filesystem;
 using detail::OfferColumns;
 
-namespace detail {
-
-std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32_t commune) {
-    const Commune c = gazetteer.commune(commune);
-    std::vector<std::string> keys{std::string(c.code), std::string(c.departement), "france"};
-    if (!c.parent.empty()) keys.emplace_back(c.parent);
-    if (!c.epci.empty()) keys.emplace_back(c.epci);
-    return keys;
-}
-
-}  // namespace detail
-
 namespace {
 
 using detail::data_table_dir;
 using detail::text_data_dir;
-
-// The zone key a zone_eligibilite code stands for, or empty when the code is unknown.
-std::string zone_key(const Gazetteer& gazetteer, const std::string& code) {
-    if (code == "france" || code == "99100") return "france";
-    if (code.size() == 9 && gazetteer.is_epci(code)) return code;
-    if (code.size() <= 3 && gazetteer.is_departement(code)) return code;
-    if (code.size() == 5 && gazetteer.find_code(code)) return code;
-    return {};
-}
+using detail::zone_key;
 
 template <class T>
 std::string_view bytes_of(const std::vector<T>& v) {
@@ -108,7 +89,7 @@ struct Generation {
             for (auto& t : offer.thematiques) c.themes.add(*taxonomy.thematiques().find(t));
             c.commune = a.commune.value_or(detail::no_commune);
             c.publics = bits_of(offer.publics, taxonomy.publics());
-            c.categories = taxonomy.category_bits(c.themes);
+            c.categories = detail::category_bits(taxonomy, c.themes);
             c.type = offer.type.empty()
                          ? 0
                          : static_cast<uint8_t>(*taxonomy.types().find(offer.type) + 1);

@@ -13,7 +13,7 @@ namespace cartoffre {
 
 std::vector<DuplicateCluster> Index::duplicates() const {
     const auto held = snapshot();  // kept to the end of the call, whatever refresh() does
-    const Snapshot& s = *held;
+    const detail::Snapshot& s = *held;
     const size_t count = s.cluster_begin_file.size() / sizeof(uint32_t) - 1;
     std::vector<DuplicateCluster> clusters(count);
     for (size_t k = 0; k < count; ++k)

@@ -28,6 +28,9 @@
 namespace cartoffre {
 
 namespace fs = std::filesystem;
+using detail::DuplicatePair;
+using detail::national_phone_of;
+using detail::shared_phones;
 
 namespace {
 
@@ -109,7 +112,7 @@ detail::GeoPoint projected(LatLon l) {
 constexpr double near = 0.01;
 
 std::optional<detail::DuplicateReuse> duplicates_to_reuse(
-    const Index::Snapshot& s, const std::vector<detail::AcceptedOffer>& accepted,
+    const detail::Snapshot& s, const std::vector<detail::AcceptedOffer>& accepted,
     const std::deque<Offer>& dropped) {
     std::vector<const Offer*> before, after;
     std::vector<detail::GeoEntry> changed_points;
@@ -314,7 +317,7 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
 
     // The previous generation's offers in id order: the other sources' are kept with what was
     // derived from them; this source's are compared with the offers given.
-    const Snapshot& s = *previous->m_snapshot;
+    const detail::Snapshot& s = *previous->m_snapshot;
     const detail::ForwardIndex forward(s.directory / detail::files::text,
                                        static_cast<uint32_t>(s.size));
     const auto reused = [&](uint32_t position, const Offer* offer) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cartoffre/geo.hpp"
+#include "geo/circle.hpp"
 #include "index/offer_tree.hpp"
 #include "index/sections.hpp"
 

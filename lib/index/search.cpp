@@ -25,6 +25,7 @@ namespace cartoffre {
 namespace {
 
 using detail::Area;
+using detail::Circle;
 using detail::Filters;
 using detail::ForPerson;
 using detail::OfferColumns;
@@ -75,7 +76,7 @@ void sort_unique(std::vector<uint32_t>& positions) {
 }
 
 // The R-trees to walk: those of the categories asked, or the tree of all offers.
-std::vector<const detail::OfferTree*> trees_for(const Filters& filters, const Index::Snapshot& s) {
+std::vector<const detail::OfferTree*> trees_for(const Filters& filters, const detail::Snapshot& s) {
     if (!filters.by_themes) return {&s.placement.tree()};
     std::vector<const detail::OfferTree*> trees;
     for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
@@ -87,7 +88,7 @@ std::vector<const detail::OfferTree*> trees_for(const Filters& filters, const In
 // boxes around each origin (a superset of the circles; the trees of the categories asked, or the
 // tree of all) and those located in the place's communes. The other filters come after.
 std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
-                                      const Index::Snapshot& s) {
+                                      const detail::Snapshot& s) {
     const std::vector<const detail::OfferTree*> trees = trees_for(filters, s);
     std::vector<uint32_t> positions;
     auto consider = [&](const detail::OfferEntry& e) { positions.push_back(e.position); };
@@ -113,7 +114,7 @@ void unite(std::vector<uint32_t>& positions, const uint32_t* begin, const uint32
 
 // Remote offers open where the person is (everywhere, or by one of the place's zone keys), in
 // the categories asked. Every list is sorted: their union is a merge.
-std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Snapshot& s) {
+std::vector<uint32_t> remote_candidates(const Filters& filters, const detail::Snapshot& s) {
     std::vector<uint32_t> positions;
     if (!filters.by_themes)
         positions.assign(s.placement.remote_anywhere().begin(),
@@ -135,7 +136,7 @@ std::vector<uint32_t> remote_candidates(const Filters& filters, const Index::Sna
 
 // Every offer that may match around the place, as sorted positions: near it and remote as asked.
 std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters& filters,
-                                 const Index::Snapshot& s) {
+                                 const detail::Snapshot& s) {
     std::vector<uint32_t> positions;
     if (remote != Remote::only) positions = near_candidates(area, filters, s);
     if (remote != Remote::exclude) {
@@ -148,7 +149,7 @@ std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters&
 // In-person offers located inside a map viewport, in the categories asked (the trees hold
 // exactly the located in-person offers). Sorted.
 std::vector<uint32_t> viewport_candidates(const Box& box, const Filters& filters,
-                                          const Index::Snapshot& s) {
+                                          const detail::Snapshot& s) {
     const detail::GeoBox corners({box.west, box.south}, {box.east, box.north});
     std::vector<uint32_t> positions;
     auto consider = [&](const detail::OfferEntry& e) { positions.push_back(e.position); };
@@ -167,7 +168,7 @@ std::vector<uint32_t> viewport_candidates(const Box& box, const Filters& filters
 std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box>& box,
                         Remote remote, const Filters& filters, const ForPerson& for_person,
                         bool measured, const std::vector<uint32_t>& possible,
-                        const Index::Snapshot& s) {
+                        const detail::Snapshot& s) {
     std::vector<Match> matches;
     matches.reserve(possible.size());
     // What a candidate's tests read (its columns, unit vector and rules: three files) is asked
@@ -212,7 +213,7 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
 }
 
 // The distance of a near, located match to the closest origin of the place.
-void measure(Match& m, const Area& area, const Index::Snapshot& s) {
+void measure(Match& m, const Area& area, const detail::Snapshot& s) {
     const OfferColumns& c = s.columns[m.position];
     if (!m.near || !(c.flags & detail::flag_located)) return;
     for (const Circle& circle : area.circles)
@@ -223,7 +224,7 @@ void measure(Match& m, const Area& area, const Index::Snapshot& s) {
 // read from the posting lists, checked later. When the words as typed match nothing, the answer
 // is for their spelling correction, `words` becomes it, and the results say so.
 std::vector<uint32_t> find_words(std::string& words, const std::vector<uint32_t>* within,
-                                 const Index::Snapshot& s, Results& results) {
+                                 const detail::Snapshot& s, Results& results) {
     detail::TextResult found = s.text->find(words, within);
     if (found.matches.empty() && !found.suggestion.empty()) {
         found.matches = s.text->find(found.suggestion, within).matches;
@@ -253,14 +254,14 @@ void keep_worded(std::vector<Match>& matches, const std::vector<detail::TextMatc
 }
 
 // Quality as a ranking prior: a text weight counts from 80 % (score_qualite 0) to 100 % (1).
-void weigh_quality(std::vector<Match>& matches, const Index::Snapshot& s) {
+void weigh_quality(std::vector<Match>& matches, const detail::Snapshot& s) {
     for (Match& m : matches) m.weight *= 0.8 + 0.2 * s.columns[m.position].quality / 100.0;
 }
 
 // Among the matches of one cluster of duplicates, keeps the first in the cluster's order (higher
 // score_qualite, then fresher date_maj, then smaller id): the others are the same place seen by
 // another catalogue.
-void keep_one_per_cluster(std::vector<Match>& matches, const Index::Snapshot& s) {
+void keep_one_per_cluster(std::vector<Match>& matches, const detail::Snapshot& s) {
     std::unordered_map<uint32_t, uint32_t> kept;  // cluster -> the best member matching
     auto order_in = [&s](uint32_t cluster, uint32_t position) {
         const uint32_t* members = s.cluster_members + s.cluster_begin[cluster];
@@ -372,7 +373,7 @@ uint32_t fingerprint(const Query& q) {
     return h;
 }
 
-void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, Facets& facets) {
+void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, Facets& facets) {
     const Taxonomy& t = s.taxonomy;
     std::vector<size_t> categories(t.categories().size()), types(t.types().size()),
         frais(t.frais().size()), publics(t.publics().size());
@@ -397,7 +398,7 @@ void count_facets(const std::vector<Match>& matches, const Index::Snapshot& s, F
 
 Results Index::search(const Query& q) const {
     const auto held = snapshot();  // kept to the end of the call, whatever refresh() does
-    const Snapshot& s = *held;
+    const detail::Snapshot& s = *held;
     if (!std::isfinite(q.radius_km) || q.radius_km <= 0 || q.radius_km > max_radius_km)
         throw QueryError("invalid radius " + std::to_string(q.radius_km) +
                          " km: give a number of kilometres above 0 and up to 20,000");

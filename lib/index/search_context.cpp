@@ -5,6 +5,7 @@
 
 #include "cartoffre/error.hpp"
 #include "index/availability.hpp"
+#include "index/zones.hpp"
 #include "text/suggest.hpp"
 
 namespace cartoffre::detail {
@@ -27,18 +28,18 @@ uint32_t code_bits(const std::vector<std::string>& codes, const Vocabulary& voca
 }
 
 // The offer's département, for the public holidays of its hours (Alsace-Moselle has more).
-std::string_view departement_of(const OfferColumns& c, const Index::Snapshot& s) {
+std::string_view departement_of(const OfferColumns& c, const detail::Snapshot& s) {
     return c.commune == no_commune ? std::string_view()
                                    : std::string_view(s.gazetteer.commune(c.commune).departement);
 }
 
 }  // namespace
 
-Filters compile_filters(const Query& q, const Index::Snapshot& s) {
+Filters compile_filters(const Query& q, const detail::Snapshot& s) {
     Filters f;
-    for (auto& code : q.thematiques) f.themes |= s.taxonomy.theme_filter(code);
+    for (auto& code : q.thematiques) f.themes |= theme_filter(s.taxonomy, code);
     f.by_themes = !q.thematiques.empty();
-    f.categories = s.taxonomy.category_bits(f.themes);
+    f.categories = category_bits(s.taxonomy, f.themes);
     f.publics = code_bits(q.publics, s.taxonomy.publics());
     if (auto all = s.taxonomy.publics().find("tous-publics")) f.tous_publics = 1u << *all;
     f.types = code_bits(q.types, s.taxonomy.types());
@@ -68,7 +69,7 @@ Filters compile_filters(const Query& q, const Index::Snapshot& s) {
     return f;
 }
 
-std::optional<Area> resolve_area(const Query& q, const Index::Snapshot& s) {
+std::optional<Area> resolve_area(const Query& q, const detail::Snapshot& s) {
     if (q.place.empty() && !q.point) return std::nullopt;
     if (!q.place.empty() && q.point) throw QueryError("give a place or a point, not both");
     Area area;
@@ -91,7 +92,7 @@ std::optional<Area> resolve_area(const Query& q, const Index::Snapshot& s) {
 }
 
 void apply_zones(const std::optional<Area>& area, const std::optional<PersonFacts>& person,
-                 const Index::Snapshot& s, Filters& filters) {
+                 const detail::Snapshot& s, Filters& filters) {
     std::vector<uint32_t> zone_communes;
     if (person && person->residence)
         zone_communes = {*person->residence};
@@ -110,7 +111,7 @@ void apply_zones(const std::optional<Area>& area, const std::optional<PersonFact
     filters.zones_apply = true;
 }
 
-std::string zones_label(uint32_t p, const Index::Snapshot& s) {
+std::string zones_label(uint32_t p, const detail::Snapshot& s) {
     const OfferColumns& c = s.columns[p];
     std::string label;
     for (uint32_t i = 0; i < c.zones_count; ++i) {
@@ -125,12 +126,12 @@ std::string zones_label(uint32_t p, const Index::Snapshot& s) {
     return label;
 }
 
-OfferFacts offer_facts(uint32_t p, const Index::Snapshot& s) {
+OfferFacts offer_facts(uint32_t p, const detail::Snapshot& s) {
     const OfferColumns& c = s.columns[p];
     return {c.publics, !s.open_everywhere(c), {}, s.rules_extra(p)};
 }
 
-bool suits(uint32_t p, const ForPerson& f, const Index::Snapshot& s, bool& ineligible) {
+bool suits(uint32_t p, const ForPerson& f, const detail::Snapshot& s, bool& ineligible) {
     const OfferRules& rules = s.rules[p];
     if (f.open_at || f.open_on) {
         const auto hours = hours_of(rules, s.rules_extra(p));
@@ -149,7 +150,7 @@ bool suits(uint32_t p, const ForPerson& f, const Index::Snapshot& s, bool& ineli
     return true;
 }
 
-ForPerson for_person_of(const Query& q, const Index::Snapshot& s) {
+ForPerson for_person_of(const Query& q, const detail::Snapshot& s) {
     ForPerson f;
     f.today = q.today ? *q.today : local_now().date;
     if (q.profile) f.person = facts_of(*q.profile, s.eligibility, s.gazetteer, f.today);
@@ -160,7 +161,7 @@ ForPerson for_person_of(const Query& q, const Index::Snapshot& s) {
     return f;
 }
 
-Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const Index::Snapshot& s) {
+Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const detail::Snapshot& s) {
     Eligibility e;
     if (!f.person) return e;
     OfferFacts facts = offer_facts(position, s);

@@ -11,6 +11,7 @@
 #include "cartoffre/index.hpp"
 #include "cartoffre/query.hpp"
 #include "eligibility/eligibility.hpp"
+#include "geo/circle.hpp"
 #include "index/snapshot.hpp"
 
 namespace cartoffre::detail {
@@ -49,7 +50,7 @@ struct Filters {
     }
 };
 
-Filters compile_filters(const Query& q, const Index::Snapshot& s);
+Filters compile_filters(const Query& q, const detail::Snapshot& s);
 
 // Where the person searches: the resolved place, radius and eligibility zone keys.
 struct Area {
@@ -60,7 +61,7 @@ struct Area {
 };
 
 // Nothing without a place or a point. Throws PlaceError or QueryError.
-std::optional<Area> resolve_area(const Query& q, const Index::Snapshot& s);
+std::optional<Area> resolve_area(const Query& q, const detail::Snapshot& s);
 
 // What the person and the day ask of an offer beyond the filters.
 struct ForPerson {
@@ -76,23 +77,23 @@ struct ForPerson {
 };
 
 // The day, the person's facts (checked: QueryError, PlaceError) and the hours asked.
-ForPerson for_person_of(const Query& q, const Index::Snapshot& s);
+ForPerson for_person_of(const Query& q, const detail::Snapshot& s);
 
 // Eligibility zones are judged where the person lives when the profile says so, else at the
 // searched place (its commune, or the communes of a postcode); without either they do not apply.
 void apply_zones(const std::optional<Area>& area, const std::optional<PersonFacts>& person,
-                 const Index::Snapshot& s, Filters& filters);
+                 const detail::Snapshot& s, Filters& filters);
 
 // The names of an offer's eligibility zones: "Seine-et-Marne", "CA Melun Val de Seine".
-std::string zones_label(uint32_t position, const Index::Snapshot& s);
+std::string zones_label(uint32_t position, const detail::Snapshot& s);
 
-OfferFacts offer_facts(uint32_t position, const Index::Snapshot& s);
+OfferFacts offer_facts(uint32_t position, const detail::Snapshot& s);
 
 // Whether the hours, the availability and, for a person, the verdict let the offer through;
 // `ineligible` says it comes through only because the mode is inclusive.
-bool suits(uint32_t position, const ForPerson& f, const Index::Snapshot& s, bool& ineligible);
+bool suits(uint32_t position, const ForPerson& f, const detail::Snapshot& s, bool& ineligible);
 
 // The full verdict of the offer at `position` for the person, with its reasons.
-Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const Index::Snapshot& s);
+Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const detail::Snapshot& s);
 
 }  // namespace cartoffre::detail

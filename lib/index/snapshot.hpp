@@ -20,6 +20,7 @@
 #include "eligibility/eligibility.hpp"
 #include "index/lease.hpp"
 #include "index/placement.hpp"
+#include "offer/theme_set.hpp"
 #include "text/text_index.hpp"
 
 namespace cartoffre::detail {
@@ -90,15 +91,8 @@ inline bool open_everywhere(const OfferColumns& c, const uint32_t* zones,
     return std::find(z, z + c.zones_count, *france_key) != z + c.zones_count;
 }
 
-// Zone keys an offer's zone_eligibilite codes become: a commune code, a département code, an
-// EPCI SIREN, or "france" (99100 is stored as france; régions as their départements).
-std::vector<std::string> zone_keys_of_commune(const Gazetteer& gazetteer, uint32_t commune);
-
-}  // namespace cartoffre::detail
-
-namespace cartoffre {
-
-struct Index::Snapshot {
+// What an Index handle holds (cartoffre/index.hpp): one open generation.
+struct Snapshot {
     // First, so that it is released last: the generation stays on disk while anything of this
     // snapshot may still read it (index/lease.hpp).
     detail::GenerationLease lease;
@@ -161,4 +155,4 @@ struct Index::Snapshot {
     uint32_t lower_bound(std::string_view id) const;
 };
 
-}  // namespace cartoffre
+}  // namespace cartoffre::detail

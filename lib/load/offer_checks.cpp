@@ -106,7 +106,7 @@ void OfferChecks::codes(Offer& o) {
 }
 
 void OfferChecks::zones(Offer& o) {
-    // The codes an index knows as zones (index_build.cpp's zone_key): France, an EPCI, a
+    // The codes an index knows as zones (index/zones.hpp's zone_key): France, an EPCI, a
     // département, a commune. Anything else would reject the whole offer at indexing.
     auto known = [&](const std::string& code) {
         return code == "france" || code == "99100" ||

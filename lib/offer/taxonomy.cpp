@@ -128,32 +128,6 @@ const Taxonomy& Taxonomy::builtin() {
     return taxonomy;
 }
 
-uint32_t Taxonomy::category_bits(const ThemeSet& themes) const {
-    uint32_t bits = 0;
-    for (int word = 0; word < 2; ++word)
-        for (uint64_t w = themes.bits[word]; w; w &= w - 1)
-            bits |= 1u << m_category_of[word * 64 + static_cast<uint32_t>(__builtin_ctzll(w))];
-    return bits;
-}
-
-ThemeSet Taxonomy::theme_filter(std::string_view code) const {
-    ThemeSet set;
-    if (auto theme = m_thematiques.find(code)) {
-        set.add(*theme);
-        return set;
-    }
-    if (auto category = m_categories.find(code)) {
-        for (uint32_t t = 0; t < m_thematiques.size(); ++t)
-            if (m_category_of[t] == *category) set.add(t);
-        return set;
-    }
-    std::vector<std::string> known;
-    for (const Vocabulary* v : {&m_categories, &m_thematiques})
-        for (const Code& c : v->codes()) known.push_back(c.code);
-    throw QueryError("unknown thématique or category '" + std::string(code) + "'" +
-                     detail::did_you_mean(code, known));
-}
-
 void Taxonomy::validate(const Offer& offer) const {
     check_codes(offer, "thematiques", offer.thematiques, m_thematiques);
     check_codes(offer, "publics", offer.publics, m_publics);

@@ -13,6 +13,7 @@
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/taxonomy.hpp"
+#include "generator/generator.hpp"
 
 namespace cartoffre::testing {
 

@@ -14,17 +14,15 @@
 #include <unordered_map>
 
 #include "cartoffre/catalogue.hpp"
+#include "cli/json_text.hpp"
 #include "cli/output.hpp"
 #include "cli/output_file.hpp"
-#include "load/json_records.hpp"
 
 namespace cartoffre::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-using detail::append_json_number;
-using detail::append_json_string;
 
 constexpr size_t page_size = 5000;  // hits a search page; the search's maximum is 10000
 

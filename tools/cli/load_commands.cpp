@@ -16,6 +16,9 @@
 #include "cartoffre/loader.hpp"
 #include "cli/load_report.hpp"
 #include "cli/progress.hpp"
+#ifdef CARTOFFRE_LOADING
+#include "generator/generator.hpp"  // index --generate: linked into cartoffre-load only
+#endif
 
 namespace cartoffre::cli {
 

@@ -191,7 +191,7 @@ HoursParse parse_sample(const Sample& sample) {
     return OpeningHours::from_weekday_columns(days);
 }
 
-// Shares measured with tools/hours_survey: a parser change that loses real hours fails here.
+// Shares measured with bench/hours_survey: a parser change that loses real hours fails here.
 struct Expected {
     const char* name;
     const std::vector<detail::CatalogueHours>& hours;

@@ -13,6 +13,7 @@
 
 #include "cartoffre/error.hpp"
 #include "eligibility/eligibility.hpp"
+#include "generator/generator.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;

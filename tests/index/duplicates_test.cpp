@@ -3,7 +3,7 @@
 // exclude_duplicates option against the members' order, and the precision of the proposed pairs
 // on a hand-checked sample of the real catalogues (tests/fixtures/duplicates_checked.tsv).
 
-#include "cartoffre/duplicates.hpp"
+#include "index/duplicates.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -19,6 +19,13 @@
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;
+using cartoffre::detail::compare_offers;
+using cartoffre::detail::duplicate_clusters;
+using cartoffre::detail::duplicate_neighbours;
+using cartoffre::detail::duplicate_radius_m;
+using cartoffre::detail::DuplicatePair;
+using cartoffre::detail::find_duplicate_pairs;
+using cartoffre::detail::probably_same;
 namespace fs = std::filesystem;
 
 namespace {

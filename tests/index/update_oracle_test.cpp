@@ -14,6 +14,7 @@
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
+#include "generator/generator.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;

@@ -13,6 +13,7 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/gazetteer.hpp"
 #include "cartoffre/taxonomy.hpp"
+#include "generator/generator.hpp"
 #include "index/record.hpp"
 #include "support/generated_index.hpp"
 

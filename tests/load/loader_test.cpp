@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cartoffre/error.hpp"
+#include "cartoffre/hours.hpp"
 #include "cartoffre/index.hpp"
 #include "support/generated_index.hpp"
 

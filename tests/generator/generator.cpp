@@ -4,6 +4,8 @@
 // (one for places and structures, one per offer), so a seed gives the same catalogue on every
 // machine, whatever its number of threads (see generator_random.hpp).
 
+#include "generator/generator.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <exception>
@@ -17,6 +19,7 @@
 #include "generator/generator_criteria.hpp"
 #include "generator/generator_random.hpp"
 #include "generator/generator_text.hpp"
+#include "offer/theme_set.hpp"
 
 namespace cartoffre {
 
@@ -112,9 +115,10 @@ Generator::Generator(const Gazetteer& gazetteer, const Taxonomy& taxonomy, uint6
             kind.services.push_back({&s, s.theme, code_if_known(taxonomy.types(), s.type)});
             if (s.remote) kind.remote_services.push_back(kind.services.back());
         }
-        ThemeSet themes;
+        detail::ThemeSet themes;
         for (auto category : words.categories)
-            if (taxonomy.categories().find(category)) themes |= taxonomy.theme_filter(category);
+            if (taxonomy.categories().find(category))
+                themes |= detail::theme_filter(taxonomy, category);
         for (uint32_t t = 0; t < taxonomy.thematiques().size(); ++t)
             if (themes.has(t)) kind.themes.push_back(taxonomy.thematiques().code(t));
         for (auto p : words.publics)

@@ -11,12 +11,17 @@
 #include <string>
 #include <vector>
 
-#include "cartoffre/duplicates.hpp"
 #include "cartoffre/geo.hpp"
 #include "generator/generator_directory.hpp"
+#include "index/duplicates.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;
+using cartoffre::detail::duplicate_neighbours;
+using cartoffre::detail::duplicate_radius_m;
+using cartoffre::detail::DuplicatePair;
+using cartoffre::detail::DuplicateSearchCost;
+using cartoffre::detail::find_duplicate_pairs;
 
 namespace {
 

@@ -12,6 +12,7 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
+#include "generator/generator.hpp"
 #include "index/record.hpp"
 #include "load/json_records.hpp"
 #include "load/mapping_rules.hpp"

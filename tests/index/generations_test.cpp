@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cartoffre/error.hpp"
+#include "generator/generator.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;

@@ -1,0 +1,46 @@
+#pragma once
+// Civil dates and local times, as a person asks about a day ("ouvert le 24 novembre") and as
+// opening hours are evaluated.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cartoffre {
+
+// A civil date of the proleptic Gregorian calendar.
+struct Date {
+    int year = 1970, month = 1, day = 1;
+
+    int weekday() const;   // 0 = Monday .. 6 = Sunday
+    int64_t days() const;  // days since 1970-01-01 (negative before)
+    static Date from_days(int64_t days);
+    Date plus_days(int64_t n) const { return from_days(days() + n); }
+    bool valid() const;             // a day that exists (29 February only in leap years)
+    std::string to_string() const;  // 2026-11-24
+
+    friend bool operator==(const Date& a, const Date& b) {
+        return a.year == b.year && a.month == b.month && a.day == b.day;
+    }
+    friend bool operator!=(const Date& a, const Date& b) { return !(a == b); }
+    friend bool operator<(const Date& a, const Date& b) {
+        if (a.year != b.year) return a.year < b.year;
+        if (a.month != b.month) return a.month < b.month;
+        return a.day < b.day;
+    }
+};
+
+struct LocalDateTime {
+    Date date;
+    int minute_of_day = 0;  // 0 .. 1439
+};
+
+// The machine's local date and time now.
+LocalDateTime local_now();
+
+// "2026-11-24"; throws QueryError naming the value.
+Date parse_date(std::string_view iso);
+// "2026-11-24T14:30" or "2026-11-24 14:30" (seconds allowed and ignored); throws QueryError.
+LocalDateTime parse_date_time(std::string_view iso);
+
+}  // namespace cartoffre
