@@ -96,6 +96,22 @@ contains long-place "lieu trop long (40000 caractères, 200 au plus)"
 check long-parentheses 3 "$cartoffre" search --near "$(printf '(%.0s' $(seq 100000))"
 contains long-parentheses "lieu trop long (100000 caractères, 200 au plus)"
 check bad-date 3 "$cartoffre" search --near Melun --open-at "mardi"
+
+# Open now is Paris time (each offer its own département's): the process's TZ changes nothing.
+# The two runs are repeated when a minute turned between them.
+for attempt in 1 2 3; do
+    minute=$(date -u +%H%M)
+    check open-now-utc 0 env TZ=UTC "$cartoffre" search --near Paris --radius 30 --open-now --limit 0
+    utc=$out
+    check open-now-tokyo 0 env TZ=Asia/Tokyo "$cartoffre" search --near Paris --radius 30 --open-now --limit 0
+    [ "$(date -u +%H%M)" = "$minute" ] && break
+done
+[ "$utc" = "$out" ] || { echo "FAIL open-now: TZ=UTC said '$utc', TZ=Asia/Tokyo '$out'"; failures=$((failures + 1)); }
+# An instant with its offset is the same as its Paris time.
+check open-at-paris 0 "$cartoffre" search --near Paris --radius 30 --open-at 2026-12-07T10:00 --limit 0
+paris=$out
+check open-at-offset 0 "$cartoffre" search --near Paris --radius 30 --open-at 2026-12-07T13:00+04:00 --limit 0
+[ "$paris" = "$out" ] || { echo "FAIL open-at offset: '$paris' against '$out'"; failures=$((failures + 1)); }
 check usage 2 "$cartoffre" search --near Melun --gender autre
 check no-index 4 "$cartoffre" search --index "$dir/none" --near Melun
 

@@ -129,13 +129,17 @@ std::optional<Date> date_arg(py::handle value, const char* name) {
 std::optional<LocalDateTime> moment_arg(py::handle value, const char* name) {
     if (value.is_none()) return std::nullopt;
     if (py::isinstance<py::str>(value)) return parse_date_time(value.cast<std::string>());
-    // The clock on the wall where the offer is: an aware datetime is read in its own zone.
     if (!is_datetime(value))
         wrong_type(name, "a datetime.datetime or a \"YYYY-MM-DDTHH:MM\" str", value);
+    // A naive datetime is Paris time; an aware one is an instant, seen from Paris (each offer
+    // is then judged by its own département's clock).
     LocalDateTime when;
     when.date = {int_attr(value, "year"), int_attr(value, "month"), int_attr(value, "day")};
     when.minute_of_day = int_attr(value, "hour") * 60 + int_attr(value, "minute");
-    return when;
+    const py::object offset = value.attr("utcoffset")();
+    if (offset.is_none()) return when;
+    const double seconds = offset.attr("total_seconds")().cast<double>();
+    return paris_time_of(when, static_cast<int>(seconds / 60));
 }
 
 std::filesystem::path path_arg(py::handle value, const char* name) {

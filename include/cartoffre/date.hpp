@@ -35,12 +35,23 @@ struct LocalDateTime {
     int minute_of_day = 0;  // 0 .. 1439
 };
 
-// The machine's local date and time now.
+// Dates and times are French legal time: Europe/Paris for metropolitan France and Corsica,
+// whatever the process's TZ; an overseas département's offers are judged in its own zone.
+
+// The date and time in Paris now.
 LocalDateTime local_now();
+// The IANA zone of a département's code: "Indian/Reunion" for 974, "Europe/Paris" for any code
+// not overseas (and for none).
+std::string_view time_zone_of(std::string_view departement);
+// The wall time in the département's zone at the instant Paris shows `paris_time`.
+LocalDateTime local_time_in(const LocalDateTime& paris_time, std::string_view departement);
+// The time in Paris at the instant a clock `utc_offset_minutes` ahead of UTC shows `wall`.
+LocalDateTime paris_time_of(const LocalDateTime& wall, int utc_offset_minutes);
 
 // "2026-11-24"; throws QueryError naming the value.
 Date parse_date(std::string_view iso);
-// "2026-11-24T14:30" or "2026-11-24 14:30" (seconds allowed and ignored); throws QueryError.
+// "2026-11-24T14:30" or "2026-11-24 14:30" (seconds allowed and ignored), Paris time; with a
+// UTC offset ("...T14:30Z", "...T14:30+04:00") the same instant in Paris. Throws QueryError.
 LocalDateTime parse_date_time(std::string_view iso);
 
 }  // namespace cartoffre

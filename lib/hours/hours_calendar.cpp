@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
+#include <optional>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/hours.hpp"
@@ -161,26 +161,43 @@ Date parse_date(std::string_view iso) {
 
 LocalDateTime parse_date_time(std::string_view iso) {
     const std::string quoted = "'" + std::string(iso) + "'";
-    auto d = read_date(iso);
-    const bool shaped = d && (iso.size() == 16 || iso.size() == 19) &&
-                        (iso[10] == 'T' || iso[10] == ' ') && iso[13] == ':' &&
-                        (iso.size() == 16 || iso[16] == ':');
-    const int hour = shaped ? two_digits(iso, 11) : -1, minute = shaped ? two_digits(iso, 14) : -1;
-    const int second = iso.size() == 19 ? two_digits(iso, 17) : 0;
+    // A UTC offset at the end ("Z", "+01:00", "-0400") names an instant, given back as the
+    // time in Paris; without one, the time is Paris's.
+    std::optional<int> offset;
+    std::string_view wall = iso;
+    if (!wall.empty() && (wall.back() == 'Z' || wall.back() == 'z')) {
+        offset = 0;
+        wall.remove_suffix(1);
+    } else if (wall.size() > 19 || (wall.size() > 16 && wall[16] != ':')) {
+        const size_t sign = wall.find_last_of("+-");
+        std::string_view zone = sign == std::string_view::npos || sign < 16 ? std::string_view()
+                                                                            : wall.substr(sign + 1);
+        const std::string digits =
+            zone.size() == 5 && zone[2] == ':'
+                ? std::string(zone.substr(0, 2)) + std::string(zone.substr(3))
+                : std::string(zone);
+        const int hours = digits.size() == 4 ? two_digits(digits, 0) : -1;
+        const int minutes = digits.size() == 4 ? two_digits(digits, 2) : -1;
+        if (hours < 0 || minutes < 0 || hours > 14 || minutes > 59)
+            throw QueryError("invalid date and time " + quoted +
+                             ": expected YYYY-MM-DDTHH:MM, with Z or +HH:MM for another zone");
+        offset = (wall[sign] == '-' ? -1 : 1) * (hours * 60 + minutes);
+        wall = wall.substr(0, sign);
+    }
+    auto d = read_date(wall);
+    const bool shaped = d && (wall.size() == 16 || wall.size() == 19) &&
+                        (wall[10] == 'T' || wall[10] == ' ') && wall[13] == ':' &&
+                        (wall.size() == 16 || wall[16] == ':');
+    const int hour = shaped ? two_digits(wall, 11) : -1;
+    const int minute = shaped ? two_digits(wall, 14) : -1;
+    const int second = wall.size() == 19 ? two_digits(wall, 17) : 0;
     if (hour < 0 || minute < 0 || second < 0)
         throw QueryError("invalid date and time " + quoted + ": expected YYYY-MM-DDTHH:MM");
     if (!d->valid()) throw QueryError("invalid date and time " + quoted + ": no such day");
     if (hour > 23 || minute > 59 || second > 59)
         throw QueryError("invalid date and time " + quoted + ": no such time of day");
-    return LocalDateTime{*d, hour * 60 + minute};
-}
-
-LocalDateTime local_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return {Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday},
-            local.tm_hour * 60 + local.tm_min};
+    const LocalDateTime read{*d, hour * 60 + minute};
+    return offset ? paris_time_of(read, *offset) : read;
 }
 
 }  // namespace cartoffre

@@ -126,13 +126,19 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
             reasons.push_back(
                 {"horaires", Verdict::to_check, "Horaires non renseignés ou illisibles"});
         } else if (q.open_at) {
+            // Judged by the offer's own clock: 7 h in Paris is 10 h in Réunion in winter.
+            const LocalDateTime when = f.open_at_in(departement);
             char at[16];
-            std::snprintf(at, sizeof at, "%02d:%02d", q.open_at->minute_of_day / 60,
-                          q.open_at->minute_of_day % 60);
-            const bool open = hours->open_at(*q.open_at, departement);
-            reasons.push_back({"horaires", open ? Verdict::eligible : Verdict::ineligible,
-                               std::string(open ? "Ouvert" : "Fermé") + " le " +
-                                   day_month(q.open_at->date) + " à " + at});
+            std::snprintf(at, sizeof at, "%02d:%02d", when.minute_of_day / 60,
+                          when.minute_of_day % 60);
+            const bool open = hours->open_at(when, departement);
+            const std::string_view zone = time_zone_of(departement);
+            reasons.push_back(
+                {"horaires", open ? Verdict::eligible : Verdict::ineligible,
+                 std::string(open ? "Ouvert" : "Fermé") + " le " + day_month(when.date) + " à " +
+                     at +
+                     (zone == time_zone_of("") ? ""
+                                               : " (heure locale, " + std::string(zone) + ")")});
         } else {
             const bool open = hours->open_on(*q.open_on, departement);
             reasons.push_back(

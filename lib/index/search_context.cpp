@@ -137,7 +137,7 @@ bool suits(uint32_t p, const ForPerson& f, const detail::Snapshot& s, bool& inel
         const auto hours = hours_of(rules, s.rules_extra(p));
         if (!hours) return false;  // hours unknown: not known to be open
         const std::string_view departement = departement_of(s.columns[p], s);
-        if (f.open_at && !hours->open_at(*f.open_at, departement)) return false;
+        if (f.open_at && !hours->open_at(f.open_at_in(departement), departement)) return false;
         if (f.open_on && !hours->open_on(*f.open_on, departement)) return false;
     }
     if (f.available && !available_on(rules, s.rules_extra(p), f.today)) return false;
@@ -156,9 +156,19 @@ ForPerson for_person_of(const Query& q, const detail::Snapshot& s) {
     if (q.profile) f.person = facts_of(*q.profile, s.eligibility, s.gazetteer, f.today);
     f.mode = q.mode;
     f.open_at = q.open_at;
+    if (f.open_at)
+        for (char last = '1'; last <= '8'; ++last)
+            f.open_at_overseas.push_back(local_time_in(*f.open_at, std::string("97") + last));
     f.open_on = q.open_on;
     f.available = q.available;
     return f;
+}
+
+LocalDateTime ForPerson::open_at_in(std::string_view departement) const {
+    if (departement.size() == 3 && departement.substr(0, 2) == "97" && departement[2] >= '1' &&
+        departement[2] <= '8' && open_at_overseas.size() == 8)
+        return open_at_overseas[static_cast<size_t>(departement[2] - '1')];
+    return *open_at;
 }
 
 Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const detail::Snapshot& s) {

@@ -68,9 +68,14 @@ struct ForPerson {
     std::optional<PersonFacts> person;
     EligibilityMode mode = EligibilityMode::strict;
     Date today;
-    std::optional<LocalDateTime> open_at;
+    std::optional<LocalDateTime> open_at;  // Paris time
     std::optional<Date> open_on;
     bool available = false;
+    // open_at as the clocks of the overseas départements show it (971 to 978, in order).
+    std::vector<LocalDateTime> open_at_overseas;
+
+    // open_at as the département's clock shows it: an offer is judged in its own zone.
+    LocalDateTime open_at_in(std::string_view departement) const;
 
     // Whether offers are judged at all beyond the filters.
     bool asks() const { return person || open_at || open_on || available; }

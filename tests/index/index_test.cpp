@@ -468,3 +468,35 @@ TEST_CASE("A misspelt word that matches nothing is answered for its correction, 
     CHECK_FALSE(r.corrected);
     CHECK(r.hits.empty());
 }
+
+TEST_CASE("Open at a moment judges each offer by its own département's clock") {
+    testing::TempDir dir("index-zones");
+    std::vector<Offer> offers = around_melun();
+    for (Offer& o : offers) o.horaires_accueil = "Mo-Fr 09:00-12:00";
+    Index index = build(dir, offers);
+    Query q;
+    q.limit = 100;
+    // Monday 7 December 2026, 07:00 in Paris: 10:00 in Réunion (UTC+4, Paris UTC+1).
+    q.open_at = parse_date_time("2026-12-07T07:00");
+    CHECK(ids(index.search(q)) == std::set<std::string>{"test--reunion"});
+    // 10:00 in Paris is 13:00 in Réunion: the mainland offers are open, Réunion's is not.
+    q.open_at = parse_date_time("2026-12-07T10:00");
+    std::set<std::string> open = ids(index.search(q));
+    CHECK(open.count("test--melun-centre") == 1);
+    CHECK(open.count("test--ajaccio") == 1);
+    CHECK(open.count("test--reunion") == 0);
+    // The same instant given in UTC.
+    q.open_at = parse_date_time("2026-12-07T06:00Z");
+    CHECK(ids(index.search(q)) == std::set<std::string>{"test--reunion"});
+    // explain tells the local time it judged.
+    q.open_at = parse_date_time("2026-12-07T07:00");
+    const Explanation e = index.explain("test--reunion", q);
+    bool told = false;
+    for (const Reason& r : e.eligibility.reasons)
+        if (r.code == "horaires") {
+            CHECK(r.text.find("à 10:00") != std::string::npos);
+            CHECK(r.text.find("Indian/Reunion") != std::string::npos);
+            told = true;
+        }
+    CHECK(told);
+}

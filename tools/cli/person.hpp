@@ -33,8 +33,12 @@ struct PersonOptions {
                          "Seulement les offres ouvertes à la personne (défaut)");
         command.add_flag("--inclusive", inclusive, "Toutes les offres, les inéligibles en dernier")
             ->excludes("--strict");
-        command.add_flag("--open-now", open_now, "Ouvertes maintenant");
-        command.add_option("--open-at", open_at, "Ouvertes à ce moment : 2026-11-24T14:30")
+        command.add_flag("--open-now", open_now,
+                         "Ouvertes maintenant (chaque offre à l'heure de son département)");
+        command
+            .add_option("--open-at", open_at,
+                        "Ouvertes à ce moment, heure de Paris : 2026-11-24T14:30 "
+                        "(ou avec un décalage : 2026-11-24T14:30+04:00)")
             ->excludes("--open-now");
         command.add_flag("--available", available,
                          "Disponibles : ni suspendues, ni fermées, ni complètes");
