@@ -97,6 +97,20 @@ check long-parentheses 3 "$cartoffre" search --near "$(printf '(%.0s' $(seq 1000
 contains long-parentheses "lieu trop long (100000 caractères, 200 au plus)"
 check bad-date 3 "$cartoffre" search --near Melun --open-at "mardi"
 
+# A yes-or-no fact said "no": an offer requiring a licence is then ineligible, not "à vérifier".
+verdicts() {  # the verdicts of the reasons with code $1 in the last output
+    grep -A2 "\"code\": \"$1\"" <<<"$out" | grep -o '"verdict": "[a-z-]*"' | sort -u | tr '\n' ' '
+}
+for said in "--licence=non" "--licence=false"; do
+    check "licence-no $said" 0 "$cartoffre" search --near Paris --radius 30 --inclusive "$said" --json --limit 3000
+    [ "$(verdicts permis)" = '"verdict": "ineligible" ' ] || { echo "FAIL $said: permis $(verdicts permis)"; failures=$((failures + 1)); }
+done
+check licence-yes 0 "$cartoffre" search --near Paris --radius 30 --inclusive --licence --json --limit 3000
+[ "$(verdicts permis)" = '"verdict": "eligible" ' ] || { echo "FAIL --licence: permis $(verdicts permis)"; failures=$((failures + 1)); }
+check licence-unknown 0 "$cartoffre" search --near Paris --radius 30 --inclusive --age 30 --json --limit 3000
+[ "$(verdicts permis)" = '"verdict": "to-check" ' ] || { echo "FAIL no licence said: permis $(verdicts permis)"; failures=$((failures + 1)); }
+check licence-bad 2 "$cartoffre" search --near Paris --licence=peut-etre
+
 # Open now is Paris time (each offer its own département's): the process's TZ changes nothing.
 # The two runs are repeated when a minute turned between them.
 for attempt in 1 2 3; do

@@ -61,6 +61,7 @@ struct Person {
         for (auto& s : p.statuses) held.insert(s);
         if (held.count("detld")) held.insert("deld");
         if (held.count("deld")) held.insert("demandeur-emploi");
+        if (held.count("rsa") || held.count("ass")) held.insert("demandeur-emploi");
         if (p.qpv) (*p.qpv ? held : not_held).insert("qpv");
         if (p.frr) (*p.frr ? held : not_held).insert("frr");
         // A complete list of statuses says nothing of the residence facts qpv and frr: only

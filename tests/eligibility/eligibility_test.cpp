@@ -203,7 +203,7 @@ TEST_CASE("A broken eligibility table is reported with its file, line and value"
     CHECK_NOTHROW(EligibilityTables::load(dir.path()));
     std::ofstream(dir.path() / "statuses.tsv", std::ios::app) << "xx\tX\tdes x\tnope\n";
     CHECK_THROWS_WITH(EligibilityTables::load(dir.path()),
-                      Catch::Contains("statuses.tsv:27: field implies: unknown status code "
+                      Catch::Contains("statuses.tsv:30: field implies: unknown status code "
                                       "'nope'"));
     fresh();
     std::ofstream(dir.path() / "diplomas.tsv") << "# version 1\ncode\tlabel\nbac\n";
@@ -394,6 +394,19 @@ TEST_CASE("Holding detld implies holding deld and demandeur-emploi") {
     c.statuses_excluded = {"demandeur-emploi"};
     CHECK(judged(offer_with(c), f).reason("statuts-exclus") ==
           "ineligible: Non ouvert aux demandeurs d'emploi");
+}
+
+TEST_CASE("RSA and ASS beneficiaries are job seekers, as France Travail registers them") {
+    Criteria c;
+    c.statuses_required = {"demandeur-emploi"};
+    for (const char* status : {"rsa", "ass"}) {
+        const PersonFacts f = facts(holding({status}, false));
+        CHECK(f.statuses_held & bit("demandeur-emploi"));
+        CHECK(judged(offer_with(c), f).reason("statuts-requis") ==
+              "eligible: Réservé aux demandeurs d'emploi");
+    }
+    // Not the other way: a job seeker is not known to receive the RSA.
+    CHECK_FALSE(facts(holding({"demandeur-emploi"}, false)).statuses_held & bit("rsa"));
 }
 
 TEST_CASE("Required statuses: one held is met, all known not held fails, else to check") {

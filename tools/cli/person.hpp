@@ -15,8 +15,10 @@ struct PersonOptions {
     Profile person;
     std::optional<int> age;
     std::string open_at, today;
-    bool open_now = false, inclusive = false, strict = false, qpv = false, licence = false,
-         vehicle = false, available = false;
+    bool open_now = false, inclusive = false, strict = false, available = false;
+    // A fact said either way: "--licence" or "--licence=oui" (true), "--licence=non" (false);
+    // not given, it is unknown and a criterion needing it is "à vérifier".
+    std::string qpv, licence, vehicle;
 
     void add_to(CLI::App& command) {
         command.add_option("--age", age, "Âge de la personne");
@@ -26,9 +28,14 @@ struct PersonOptions {
         command.add_option("--gender", person.genre, "femme|homme")
             ->check(CLI::IsMember({"femme", "homme"}));
         command.add_option("--diploma", person.diplome, "infra-bac|bac|bac+2|superieur");
-        command.add_flag("--qpv", qpv, "Réside en quartier prioritaire (QPV)");
-        command.add_flag("--licence", licence, "A le permis de conduire");
-        command.add_flag("--vehicle", vehicle, "A un véhicule");
+        const auto yes_no = CLI::IsMember({"true", "false", "oui", "non"});
+        command.add_flag("--qpv", qpv, "Réside en quartier prioritaire (QPV) ; --qpv=non : non")
+            ->check(yes_no);
+        command
+            .add_flag("--licence", licence, "A le permis de conduire ; --licence=non : ne l'a pas")
+            ->check(yes_no);
+        command.add_flag("--vehicle", vehicle, "A un véhicule ; --vehicle=non : n'en a pas")
+            ->check(yes_no);
         command.add_flag("--strict", strict,
                          "Seulement les offres ouvertes à la personne (défaut)");
         command.add_flag("--inclusive", inclusive, "Toutes les offres, les inéligibles en dernier")
@@ -48,11 +55,16 @@ struct PersonOptions {
     // Fills the query's profile (when any fact or mode was given), day and moment.
     void apply(Query& q) {
         person.age = age;
-        if (qpv) person.qpv = true;
-        if (licence) person.permis = true;
-        if (vehicle) person.vehicule = true;
+        auto said = [](const std::string& value) -> std::optional<bool> {
+            if (value.empty()) return std::nullopt;
+            return value == "true" || value == "oui";
+        };
+        person.qpv = said(qpv);
+        person.permis = said(licence);
+        person.vehicule = said(vehicle);
         if (age || !person.statuses.empty() || !person.lives_in.empty() || !person.genre.empty() ||
-            !person.diplome.empty() || qpv || licence || vehicle || strict || inclusive)
+            !person.diplome.empty() || person.qpv || person.permis || person.vehicule || strict ||
+            inclusive)
             q.profile = person;
         q.mode = inclusive ? EligibilityMode::inclusive : EligibilityMode::strict;
         q.available = available;
