@@ -16,6 +16,7 @@
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/hours.hpp"
+#include "load/html_text.hpp"
 #include "load/mapping_check.hpp"
 #include "load/mapping_rules.hpp"
 #include "load/offer_checks.hpp"
@@ -258,17 +259,21 @@ class RowLoader {
     // read as Latin-1 and warned; UTF-8 read as Latin-1 is warned (the text stays as read).
     void encoding(Offer& o) {
         detail::for_each_text_field(o, [&](const char* field, std::string& value) {
-            if (plain_ascii(value)) return;
-            if (!is_utf8(value)) {
-                value = latin1_to_utf8(value);
-                warn(field, value,
-                     "not UTF-8, read as ISO-8859-1: declare \"encoding\": \"ISO-8859-1\" in "
-                     "the mapping");
-            } else if (looks_double_encoded(value)) {
-                warn(field, value,
-                     "UTF-8 text read as ISO-8859-1 (\"Ã©\" for \"é\"): remove \"encoding\" "
-                     "from the mapping");
+            if (!plain_ascii(value)) {
+                if (!is_utf8(value)) {
+                    value = latin1_to_utf8(value);
+                    warn(field, value,
+                         "not UTF-8, read as ISO-8859-1: declare \"encoding\": \"ISO-8859-1\" "
+                         "in the mapping");
+                } else if (looks_double_encoded(value)) {
+                    warn(field, value,
+                         "UTF-8 text read as ISO-8859-1 (\"Ã©\" for \"é\"): remove "
+                         "\"encoding\" from the mapping");
+                }
             }
+            // Text written as HTML reads as plain text ("&#224;" is "à", "<p>" a line).
+            if (value.find_first_of("&<") != std::string::npos && detail::looks_like_html(value))
+                value = detail::html_to_text(value);
         });
     }
 

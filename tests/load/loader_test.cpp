@@ -11,6 +11,7 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/hours.hpp"
 #include "cartoffre/index.hpp"
+#include "load/mapping_rules.hpp"
 #include "support/generated_index.hpp"
 
 using namespace cartoffre;
@@ -451,4 +452,28 @@ TEST_CASE("A mapping with a mistake is refused with the key that is wrong") {
     CHECK_THROWS_WITH(Mapping::load(b.write("m3.json", "{")), Catch::Contains("malformed JSON"));
     for (auto& entry : fs::directory_iterator(mappings))
         if (entry.path().extension() == ".json") CHECK_NOTHROW(Mapping::load(entry.path()));
+}
+
+TEST_CASE("Text a catalogue writes as HTML loads as plain text") {
+    for (const char* file : {"soliguide_lieux.json", "soliguide.json"}) {
+        const LoadResult r = load(file);
+        size_t texts = 0;
+        for (const Offer& o : r.offers) {
+            Offer copy = o;
+            detail::for_each_text_field(copy, [&](const char* field, std::string& value) {
+                INFO(file << " " << o.id << " " << field << ": " << value);
+                CHECK(value.find("&#") == std::string::npos);
+                CHECK(value.find("<p>") == std::string::npos);
+                CHECK(value.find("&agrave;") == std::string::npos);
+                ++texts;
+            });
+        }
+        CHECK(texts > 1000);
+    }
+    const LoadResult r = load("soliguide_lieux.json");
+    const Offer* place = find(r, "soliguide-lieux--10");
+    REQUIRE(place);
+    CHECK(place->description ==
+          "Consultations jeunes consommateurs sur rendez-vous à l'IAP (Informer, Accompagner, "
+          "Prévenir) au 58 rue Gustave Eiffel, à Créteil.");
 }

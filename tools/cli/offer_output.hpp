@@ -90,8 +90,10 @@ inline void print_offer(const Offer& o, const Taxonomy& t) {
                             (o.date_maj.empty() ? "" : " ; mise à jour le " + o.date_maj));
     std::string address = o.adresse;
     if (!o.complement_adresse.empty()) address += ", " + o.complement_adresse;
-    if (!o.code_postal.empty() || !o.commune.empty())
-        address += (address.empty() ? "" : ", ") + o.code_postal + " " + o.commune;
+    // Catalogues often write the postcode and commune in the address already: said once.
+    const std::string town = o.code_postal + (o.code_postal.empty() ? "" : " ") + o.commune;
+    if (!town.empty() && address.find(town) == std::string::npos)
+        address += (address.empty() ? "" : ", ") + town;
     if (o.location_approximate) address += " (position approchée : centre de la commune)";
     line("Adresse", address);
     line("Accueil", labels(o.modes_accueil, t.modes_accueil()));
@@ -100,8 +102,11 @@ inline void print_offer(const Offer& o, const Taxonomy& t) {
     line("Type",
          labels(o.type.empty() ? std::vector<std::string>{} : std::vector{o.type}, t.types()));
     line("Thématiques", labels(o.thematiques, t.thematiques()));
-    line("Publics", labels(o.publics, t.publics()) +
-                        (o.publics_precisions.empty() ? "" : " (" + o.publics_precisions + ")"));
+    // The precisions alone when no public is coded, in brackets after the publics otherwise.
+    const std::string publics = labels(o.publics, t.publics());
+    line("Publics", publics.empty() || o.publics_precisions.empty()
+                        ? publics + o.publics_precisions
+                        : publics + " (" + o.publics_precisions + ")");
     line("Frais",
          labels(o.frais.empty() ? std::vector<std::string>{} : std::vector{o.frais}, t.frais()) +
              (o.frais_precisions.empty() ? "" : " (" + o.frais_precisions + ")"));
