@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-[ ${#targets[@]} -eq 0 ] && targets=(csv geojson json_records mapping places hours_french hours_osm cursor)
+[ ${#targets[@]} -eq 0 ] && targets=(csv geojson json_records mapping places hours_french hours_osm cursor html)
 out=${out:-$build/fuzz-campaign}
 seeds=$build/tests/fuzz/corpus
 if [ ! -d "$seeds" ]; then

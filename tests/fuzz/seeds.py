@@ -61,6 +61,12 @@ def main():
             add("json_records", json.dumps(chosen, ensure_ascii=False))
             add("json_records", "\n".join(json.dumps(r, ensure_ascii=False) for r in chosen))
 
+    # HTML: the catalogues' texts with references or tags (Soliguide's descriptions).
+    marked = sorted({v for items in records.values() for r in items if isinstance(r, dict)
+                     for v in r.values() if isinstance(v, str) and ("&" in v or "<" in v)})
+    for text in rand.sample(marked, min(len(marked), 200)):
+        add("html", text)
+
     # GeoJSON: records with coordinates as Point features (the rest as properties).
     def feature(record):
         props = dict(record)
