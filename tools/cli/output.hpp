@@ -125,7 +125,7 @@ inline void print_table(const Results& r, size_t columns, bool colour = false) {
     // One column to spare so that a full line never wraps; narrow terminals (40 columns at
     // least) narrow the commune too.
     columns = std::max<size_t>(columns, 40);
-    const size_t distance_width = 10, commune_width = std::min<size_t>(20, columns / 5);
+    const size_t distance_width = 12, commune_width = std::min<size_t>(20, columns / 5);
     const size_t rest = columns - distance_width - commune_width - 3;
     const size_t name_width = rest * 3 / 5, structure_width = rest - name_width - 1;
     // Cells are padded to their width; a line's trailing spaces are dropped.
@@ -136,8 +136,16 @@ inline void print_table(const Results& r, size_t columns, bool colour = false) {
     print_line(fit("Offre", name_width) + " " + fit("Structure", structure_width) + " " +
                fit("Distance", distance_width) + " " + fit("Commune", commune_width));
     for (auto& h : r.hits) {
-        char distance[32] = "à distance";
-        if (h.distance_km) std::snprintf(distance, sizeof distance, "%.1f km", *h.distance_km);
+        // Where the offer is, as known: a distance from its address, "≈" from its commune's
+        // centre (no address), remote, or nowhere known (neither near nor remote).
+        char distance[32] = "";
+        if (h.distance_km)
+            std::snprintf(distance, sizeof distance, "%s%.1f km",
+                          h.offer.location_approximate ? "≈ " : "", *h.distance_km);
+        else if (h.offer.is_remote())
+            std::snprintf(distance, sizeof distance, "à distance");
+        else if (!h.offer.location() && h.offer.code_insee.empty() && h.offer.commune.empty())
+            std::snprintf(distance, sizeof distance, "lieu inconnu");
         print_line(fit(h.offer.nom, name_width) + " " +
                    fit(h.offer.structure_nom, structure_width) + " " +
                    paint(fit(distance, distance_width), "2", colour) + " " +
