@@ -25,5 +25,12 @@ for n in $(seq 1 142); do
     grep -qE '^[^:]+ :  \(' <<<"$out" && fail "soliguide-lieux--$n: an empty label: $(grep -E '^[^:]+ :  \(' <<<"$out")"
 done
 
+# An offer with neither address nor commune is not "à distance": remote offers are excluded
+# here, and the table says the place is unknown.
+check index-di 0 "$cartoffre" index --index "$dir/di" --mapping "$here/../data/mappings/data_inclusion_services.json"
+check unknown-place 0 "$cartoffre" search --index "$dir/di" "velo ecole" --remote exclude --limit 50
+grep -qF "à distance" <<<"$out" && fail "an offer shown 'à distance' with --remote exclude: $(grep -F 'à distance' <<<"$out" | head -2)"
+grep -qF "lieu inconnu" <<<"$out" || fail "no 'lieu inconnu' in: $(head -5 <<<"$out")"
+
 [ "$failures" = 0 ] && echo "all show checks passed"
 exit $((failures > 0))
