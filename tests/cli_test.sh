@@ -86,7 +86,7 @@ check places-no-index 4 "$cartoffre" places Melun --index "$dir/none"
 
 check unknown-offer 3 "$cartoffre" show gen--nope
 check bad-age 3 "$cartoffre" search --near Melun --age -4
-contains bad-age "age"
+contains bad-age "âge invalide"
 check unknown-status 3 "$cartoffre" search --near Melun --status millionnaire
 contains unknown-status "millionnaire"
 check unknown-place 3 "$cartoffre" search --near "Zzyzx-sur-Mer"

@@ -322,7 +322,8 @@ int main(int argc, char** argv) {
         if (*show_cmd) {
             const Index index = Index::open(index_dir);
             const std::optional<Offer> offer = index.get(offer_id);
-            if (!offer) throw QueryError("no offer with id '" + offer_id + "' in this index");
+            if (!offer)
+                throw QueryError("aucune offre d'identifiant « " + offer_id + " » dans cet index");
             cli::print_offer(*offer, index.taxonomy());
             return finished(0);
         }

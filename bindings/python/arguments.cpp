@@ -185,8 +185,8 @@ Profile make_profile(py::handle age, py::handle birth_date, py::handle genre, py
         const long years = PyLong_AsLong(age.ptr());
         if (PyErr_Occurred() || years < 0 || years > 150) {
             PyErr_Clear();
-            throw QueryError("invalid age " + py::str(age).cast<std::string>() +
-                             ": expected 0 to 150 years");
+            throw QueryError("âge invalide : " + py::str(age).cast<std::string>() +
+                             " (de 0 à 150 ans)");
         }
         p.age = static_cast<int>(years);
     }

@@ -165,7 +165,7 @@ void bind_results(py::module_& m) {
             "words found nowhere in the index")
         .def_property_readonly(
             "suggestion", [](const ResultsView& v) { return v.results.suggestion; },
-            "'did you mean' for misspelt words, or ''")
+            "'vouliez-vous dire' for misspelt words, or ''")
         .def_property_readonly(
             "corrected", [](const ResultsView& v) { return v.results.corrected; },
             "True when nothing matched the words as typed: the hits are the suggestion's")

@@ -61,7 +61,7 @@ uint32_t residence_of(const Gazetteer& gazetteer, const std::string& text) {
     try {
         place = gazetteer.resolve(text);
     } catch (const PlaceError& e) {
-        throw PlaceError(std::string("residence: ") + e.what());
+        throw PlaceError(std::string("lieu de résidence : ") + e.what());
     }
     // A commune's place covers its arrondissements and a former commune stands for its current
     // one: the gazetteer names the one commune in zone_commune, as the search's zone rule uses.
@@ -70,8 +70,9 @@ uint32_t residence_of(const Gazetteer& gazetteer, const std::string& text) {
     std::string names;
     for (uint32_t c : place.communes)
         names += (names.empty() ? "" : ", ") + std::string(gazetteer.commune(c).name);
-    throw PlaceError("residence: '" + text + "' is " + std::to_string(place.communes.size()) +
-                     " communes (" + names + "): give the commune");
+    throw PlaceError("lieu de résidence : « " + text + " » couvre " +
+                     std::to_string(place.communes.size()) + " communes (" + names +
+                     ") : donner la commune");
 }
 
 }  // namespace
@@ -83,19 +84,19 @@ PersonFacts facts_of(const Profile& profile, const EligibilityTables& tables,
         facts.age = *profile.age;
     } else if (profile.birth_date) {
         const Date& birth = *profile.birth_date;
-        if (!birth.valid()) throw QueryError("invalid birth date " + birth.to_string());
+        if (!birth.valid()) throw QueryError("date de naissance invalide : " + birth.to_string());
         if (today < birth)
-            throw QueryError("birth date " + birth.to_string() + " is after the day judged, " +
-                             today.to_string());
+            throw QueryError("date de naissance " + birth.to_string() +
+                             " postérieure au jour jugé, " + today.to_string());
         facts.age = age_on(birth, today);
     }
     if (facts.age && (*facts.age < 0 || *facts.age > max_age))
-        throw QueryError("invalid age " + std::to_string(*facts.age) + ": expected 0 to " +
-                         std::to_string(max_age) + " years");
+        throw QueryError("âge invalide : " + std::to_string(*facts.age) + " (de 0 à " +
+                         std::to_string(max_age) + " ans)");
 
     facts.genre = genre_number(profile.genre);
     if (!profile.genre.empty() && facts.genre == 0)
-        throw QueryError("unknown genre '" + profile.genre + "': expected femme or homme");
+        throw QueryError("genre inconnu « " + profile.genre + " » : femme ou homme");
 
     for (const std::string& code : profile.statuses) {
         auto bit = tables.status_bit(code);
@@ -104,8 +105,8 @@ PersonFacts facts_of(const Profile& profile, const EligibilityTables& tables,
             for (uint32_t b = 0; b < tables.status_count(); ++b)
                 known.push_back(tables.status_code(b));
             const std::string hint = detail::did_you_mean(code, known);
-            throw QueryError("unknown status '" + code + "'" + hint +
-                             (hint.empty() ? "; known statuses: " : " Known statuses: ") +
+            throw QueryError("statut inconnu « " + code + " »" + hint +
+                             (hint.empty() ? " ; statuts connus : " : " Statuts connus : ") +
                              status_codes(tables));
         }
         facts.statuses_held |= 1u << *bit;
@@ -118,8 +119,8 @@ PersonFacts facts_of(const Profile& profile, const EligibilityTables& tables,
         residence_bits |= bit;
         if (!lives) continue;
         if (!*lives && (facts.statuses_held & bit))
-            throw QueryError(std::string("the statuses list '") + code + "' but " + code +
-                             " is false");
+            throw QueryError(std::string("les statuts comprennent « ") + code + " » mais " + code +
+                             " est dit faux");
         if (*lives) facts.statuses_held |= bit;
         facts.statuses_known |= bit;
     }
@@ -130,8 +131,8 @@ PersonFacts facts_of(const Profile& profile, const EligibilityTables& tables,
     if (!profile.diplome.empty()) {
         auto level = tables.diploma_level(profile.diplome);
         if (!level)
-            throw QueryError("unknown diploma '" + profile.diplome +
-                             "': expected infra-bac, bac, bac+2 or superieur");
+            throw QueryError("diplôme inconnu « " + profile.diplome +
+                             " » : infra-bac, bac, bac+2 ou superieur");
         facts.diplome = *level;
     }
     facts.permis = profile.permis;

@@ -162,15 +162,16 @@ Place Gazetteer::Impl::commune_place(uint32_t c) const {
             place.zone_commune = *parent;
             if (!centre) centre = this->commune(*parent).centre;
             place.notices.push_back(std::string(commune.name) +
-                                    " is a former commune, now part of " + label(*parent));
+                                    " est une ancienne commune, aujourd'hui dans " +
+                                    label(*parent));
         }
     }
     if (centre)
         place.origins = {*centre};
     else
         place.notices.push_back(label(c) +
-                                " has no known centre: only offers located in the "
-                                "commune are found");
+                                " n'a pas de centre connu : seules les offres situées dans la "
+                                "commune sont trouvées");
     return place;
 }
 
@@ -361,8 +362,8 @@ Place Gazetteer::resolve(std::string_view typed) const {
         LatLon p{std::strtod(point->latitude.c_str(), nullptr),
                  std::strtod(point->longitude.c_str(), nullptr)};
         if (!valid(p))
-            throw PlaceError("invalid coordinates '" + text +
-                             "': latitude must be within -90..90 and longitude within -180..180");
+            throw PlaceError("coordonnées invalides « " + text +
+                             " » : la latitude va de -90 à 90 et la longitude de -180 à 180");
         Place place;
         place.kind = Place::Kind::point;
         place.label = coordinates_text(p);
@@ -375,11 +376,12 @@ Place Gazetteer::resolve(std::string_view typed) const {
         std::string& code = form->code;
         for (auto& ch : code) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         if (kind == "cp") {
-            if (find_postcode(code).empty()) throw PlaceError("unknown postcode '" + code + "'");
+            if (find_postcode(code).empty())
+                throw PlaceError("code postal inconnu « " + code + " »");
             return m.postcode_place(code);
         }
         auto c = find_code(code);
-        if (!c) throw PlaceError("unknown INSEE code '" + code + "'");
+        if (!c) throw PlaceError("code INSEE inconnu « " + code + " »");
         return m.commune_place(*c);
     }
     if (auto five = detail::match_five(text)) {
@@ -391,11 +393,11 @@ Place Gazetteer::resolve(std::string_view typed) const {
             if (commune && std::find(place.communes.begin(), place.communes.end(), *commune) ==
                                place.communes.end())
                 place.notices.push_back(
-                    code + " read as a postcode; it is also the INSEE code of " +
-                    m.label(*commune) + ": write insee:" + code + " for that commune");
+                    code + " lu comme un code postal ; c'est aussi le code INSEE de " +
+                    m.label(*commune) + " : écrire insee:" + code + " pour cette commune");
             return place;
         }
-        if (!commune) throw PlaceError("unknown postcode or INSEE code '" + code + "'");
+        if (!commune) throw PlaceError("code postal ou code INSEE inconnu « " + code + " »");
         return m.commune_place(*commune);
     }
 
@@ -406,10 +408,10 @@ Place Gazetteer::resolve(std::string_view typed) const {
         for (auto& ch : departement)
             ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
         if (!is_departement(departement))
-            throw PlaceError("unknown département '" + departement + "' in '" + text + "'");
+            throw PlaceError("département inconnu « " + departement + " » dans « " + text + " »");
     }
     const std::string key = place_key(name);
-    if (key.empty()) throw PlaceError("empty place");
+    if (key.empty()) throw PlaceError("lieu vide");
     std::vector<uint32_t> candidates = m.named(key);
     if (!departement.empty())
         candidates.erase(
@@ -418,11 +420,14 @@ Place Gazetteer::resolve(std::string_view typed) const {
             candidates.end());
     if (candidates.size() == 1) return m.commune_place(candidates[0]);
     if (candidates.empty()) {
-        std::string message = "unknown place '" + text + "'";
+        std::string message = "lieu inconnu « " + text + " »";
         auto close = suggest(departement.empty() ? name : name + " (" + departement + ")");
-        if (!close.empty()) message += ": did you mean \"" + close[0] + "\"?";
-        for (size_t i = 1; i < close.size(); ++i)
-            message += (i == 1 ? " or " : ", ") + ("\"" + close[i] + "\"");
+        for (size_t i = 0; i < close.size(); ++i)
+            message += (i == 0                  ? " : vouliez-vous dire « "
+                        : i + 1 == close.size() ? " ou « "
+                                                : ", « ") +
+                       close[i] + " »";
+        if (!close.empty()) message += " ?";
         throw PlaceError(message);
     }
     std::sort(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
@@ -435,16 +440,16 @@ Place Gazetteer::resolve(std::string_view typed) const {
             same_departement = true;
         list += (i ? ", " : "") + m.label(candidates[i]);
     }
-    std::string message = "ambiguous place '" + text + "': " + list + "; ";
+    std::string message = "lieu ambigu « " + text + " » : " + list + " ; ";
     if (same_departement) {
-        message += "several share a département, give the INSEE code:";
+        message += "plusieurs sont dans le même département, donner le code INSEE :";
         for (uint32_t c : candidates) message += " insee:" + std::string(m.commune(c).code);
     } else {
         const uint32_t largest =
             *std::max_element(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
                 return m.commune(a).population < m.commune(b).population;
             });
-        message += "add the département, e.g. \"" + m.label(largest) + "\"";
+        message += "ajouter le département, par exemple « " + m.label(largest) + " »";
     }
     throw PlaceError(message);
 }

@@ -154,13 +154,14 @@ std::vector<Date> public_holidays(int year, std::string_view departement) {
 
 Date parse_date(std::string_view iso) {
     auto d = iso.size() == 10 ? read_date(iso) : std::nullopt;
-    if (!d) throw QueryError("invalid date '" + std::string(iso) + "': expected YYYY-MM-DD");
-    if (!d->valid()) throw QueryError("invalid date '" + std::string(iso) + "': no such day");
+    if (!d) throw QueryError("date invalide « " + std::string(iso) + " » : attendu AAAA-MM-JJ");
+    if (!d->valid())
+        throw QueryError("date invalide « " + std::string(iso) + " » : ce jour n'existe pas");
     return *d;
 }
 
 LocalDateTime parse_date_time(std::string_view iso) {
-    const std::string quoted = "'" + std::string(iso) + "'";
+    const std::string quoted = "« " + std::string(iso) + " »";
     // A UTC offset at the end ("Z", "+01:00", "-0400") names an instant, given back as the
     // time in Paris; without one, the time is Paris's.
     std::optional<int> offset;
@@ -179,8 +180,8 @@ LocalDateTime parse_date_time(std::string_view iso) {
         const int hours = digits.size() == 4 ? two_digits(digits, 0) : -1;
         const int minutes = digits.size() == 4 ? two_digits(digits, 2) : -1;
         if (hours < 0 || minutes < 0 || hours > 14 || minutes > 59)
-            throw QueryError("invalid date and time " + quoted +
-                             ": expected YYYY-MM-DDTHH:MM, with Z or +HH:MM for another zone");
+            throw QueryError("date et heure invalides " + quoted +
+                             " : attendu AAAA-MM-JJTHH:MM, avec Z ou +HH:MM pour un autre fuseau");
         offset = (wall[sign] == '-' ? -1 : 1) * (hours * 60 + minutes);
         wall = wall.substr(0, sign);
     }
@@ -192,10 +193,11 @@ LocalDateTime parse_date_time(std::string_view iso) {
     const int minute = shaped ? two_digits(wall, 14) : -1;
     const int second = wall.size() == 19 ? two_digits(wall, 17) : 0;
     if (hour < 0 || minute < 0 || second < 0)
-        throw QueryError("invalid date and time " + quoted + ": expected YYYY-MM-DDTHH:MM");
-    if (!d->valid()) throw QueryError("invalid date and time " + quoted + ": no such day");
+        throw QueryError("date et heure invalides " + quoted + " : attendu AAAA-MM-JJTHH:MM");
+    if (!d->valid())
+        throw QueryError("date et heure invalides " + quoted + " : ce jour n'existe pas");
     if (hour > 23 || minute > 59 || second > 59)
-        throw QueryError("invalid date and time " + quoted + ": no such time of day");
+        throw QueryError("date et heure invalides " + quoted + " : cette heure n'existe pas");
     const LocalDateTime read{*d, hour * 60 + minute};
     return offset ? paris_time_of(read, *offset) : read;
 }

@@ -56,7 +56,7 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
     const detail::Snapshot& s = *held;
     const uint32_t rank = s.lower_bound(id);
     if (rank == s.size || s.id(s.by_id[rank]) != id)
-        throw QueryError("no offer with id '" + std::string(id) + "' in this index");
+        throw QueryError("aucune offre d'identifiant « " + std::string(id) + " » dans cet index");
     const uint32_t p = s.by_id[rank];
     const detail::OfferColumns& c = s.columns[p];
 

@@ -85,8 +85,9 @@ namespace {
 std::string current_name(const fs::path& dir) {
     std::ifstream current(dir / detail::files::current);
     if (!current)
-        throw IndexError("no index in " + dir.string() +
-                         " (no CURRENT file): build one first, e.g. with 'cartoffre index'");
+        throw IndexError("pas d'index dans " + dir.string() +
+                         " (pas de fichier CURRENT) : en construire un, par exemple avec "
+                         "« cartoffre index »");
     std::string name;
     std::getline(current, name);
     return name;

@@ -400,21 +400,20 @@ Results Index::search(const Query& q) const {
     const auto held = snapshot();  // kept to the end of the call, whatever refresh() does
     const detail::Snapshot& s = *held;
     if (!std::isfinite(q.radius_km) || q.radius_km <= 0 || q.radius_km > max_radius_km)
-        throw QueryError("invalid radius " + std::to_string(q.radius_km) +
-                         " km: give a number of kilometres above 0 and up to 20,000");
+        throw QueryError("rayon invalide : " + std::to_string(q.radius_km) +
+                         " km ; donner un nombre de kilomètres au-dessus de 0 et jusqu'à 20 000");
     if (q.limit > max_limit)
-        throw QueryError("limit " + std::to_string(q.limit) + " is above the maximum of " +
-                         std::to_string(max_limit) + " hits a page");
+        throw QueryError("limite " + std::to_string(q.limit) + " au-dessus du maximum de " +
+                         std::to_string(max_limit) + " résultats par page");
 
     if (q.bbox) {
         const Box& b = *q.bbox;
         if (!valid({b.south, b.west}) || !valid({b.north, b.east}) || b.south > b.north ||
             b.west > b.east)
-            throw QueryError("invalid viewport " + std::to_string(b.south) + "," +
+            throw QueryError("emprise invalide " + std::to_string(b.south) + "," +
                              std::to_string(b.west) + "," + std::to_string(b.north) + "," +
                              std::to_string(b.east) +
-                             ": give south,west,north,east in degrees, south <= north and "
-                             "west <= east");
+                             " : donner sud,ouest,nord,est en degrés, sud <= nord et ouest <= est");
     }
     // Before any work: a cursor changed on its way, or of another generation than this one.
     // Continuing another generation's page with this one's offers would skip or repeat some,
@@ -488,7 +487,8 @@ Results Index::search(const Query& q) const {
     const uint32_t query_print = fingerprint(q);
     if (cursor) {
         if (cursor->order != order_code(order) || cursor->query != query_print)
-            throw QueryError("this cursor belongs to another query: start again without cursor");
+            throw QueryError(
+                "ce curseur appartient à une autre recherche : recommencer sans curseur");
         const uint32_t from = s.lower_bound(cursor->last_id);
         const bool exact = from < s.size && s.id(s.by_id[from]) == cursor->last_id;
         const Keyed last{cursor->ineligible, cursor->key, from, 0};

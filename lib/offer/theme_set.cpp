@@ -31,7 +31,7 @@ ThemeSet theme_filter(const Taxonomy& taxonomy, std::string_view code) {
     std::vector<std::string> known;
     for (const Vocabulary* v : {&taxonomy.categories(), &taxonomy.thematiques()})
         for (const Code& c : v->codes()) known.push_back(c.code);
-    throw QueryError("unknown thématique or category '" + std::string(code) + "'" +
+    throw QueryError("thématique ou catégorie inconnue « " + std::string(code) + " »" +
                      did_you_mean(code, known));
 }
 

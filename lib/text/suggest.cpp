@@ -39,7 +39,7 @@ std::string did_you_mean(std::string_view typed, const std::vector<std::string>&
             best_distance = d;
         }
     }
-    return best ? ": did you mean \"" + *best + "\"?" : std::string();
+    return best ? " : vouliez-vous dire « " + *best + " » ?" : std::string();
 }
 
 }  // namespace cartoffre::detail

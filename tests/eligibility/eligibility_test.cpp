@@ -265,8 +265,8 @@ TEST_CASE("An offer's criterion that is not understood names the offer, the fiel
     c = {};
     c.session_start = "2026-13-01";
     CHECK_THAT(rules_error(offer_with(c)),
-               Catch::StartsWith("offer gen--42: field criteria.session_start: invalid date "
-                                 "'2026-13-01'"));
+               Catch::StartsWith("offer gen--42: field criteria.session_start: date invalide "
+                                 "« 2026-13-01 »"));
     c = {};
     c.suspended_until = "1999-12-31";
     CHECK_THAT(rules_error(offer_with(c)),
@@ -361,22 +361,22 @@ TEST_CASE("Without an age the birth date gives it on the day judged") {
 }
 
 TEST_CASE("A profile with an absurd age or an unknown code is refused, saying why") {
-    CHECK(profile_error(aged(-1)) == "invalid age -1: expected 0 to 130 years");
-    CHECK(profile_error(aged(131)) == "invalid age 131: expected 0 to 130 years");
+    CHECK(profile_error(aged(-1)) == "âge invalide : -1 (de 0 à 130 ans)");
+    CHECK(profile_error(aged(131)) == "âge invalide : 131 (de 0 à 130 ans)");
     CHECK(profile_error(aged(130)) == "(valid)");
     Profile future;
     future.birth_date = Date{2027, 1, 1};
-    CHECK_THAT(profile_error(future), Catch::Contains("is after the day judged"));
+    CHECK_THAT(profile_error(future), Catch::Contains("postérieure au jour jugé"));
     CHECK_THAT(profile_error(holding({"rsa", "chomeur"}, false)),
-               Catch::StartsWith("unknown status 'chomeur'; known statuses: rsa, ass, aah, "
+               Catch::StartsWith("statut inconnu « chomeur » ; statuts connus : rsa, ass, aah, "
                                  "demandeur-emploi, deld, detld,"));
     Profile diploma;
     diploma.diplome = "licence";
     CHECK(profile_error(diploma) ==
-          "unknown diploma 'licence': expected infra-bac, bac, bac+2 or superieur");
+          "diplôme inconnu « licence » : infra-bac, bac, bac+2 ou superieur");
     Profile genre;
     genre.genre = "f";
-    CHECK(profile_error(genre) == "unknown genre 'f': expected femme or homme");
+    CHECK(profile_error(genre) == "genre inconnu « f » : femme ou homme");
     Profile contradiction = holding({"qpv"}, false);
     contradiction.qpv = false;
     CHECK_THROWS_AS(facts(contradiction), QueryError);
@@ -602,12 +602,13 @@ TEST_CASE("A residence that is unknown, ambiguous or several communes is a Place
         CHECK_THROWS_AS(facts_of(p, tables(), real_gazetteer(), today), PlaceError);
         return profile_error(p);
     };
-    CHECK_THAT(error("Saint-Denis"), Catch::StartsWith("residence: ambiguous place 'Saint-Denis'"));
+    CHECK_THAT(error("Saint-Denis"),
+               Catch::StartsWith("lieu de résidence : lieu ambigu « Saint-Denis »"));
     CHECK_THAT(error("Trifouilly-les-Oies"),
-               Catch::StartsWith("residence: unknown place 'Trifouilly-les-Oies'"));
+               Catch::StartsWith("lieu de résidence : lieu inconnu « Trifouilly-les-Oies »"));
     CHECK(error("77000") ==
-          "residence: '77000' is 4 communes (Livry-sur-Seine, Melun, La Rochette, "
-          "Vaux-le-Pénil): give the commune");
+          "lieu de résidence : « 77000 » couvre 4 communes (Livry-sur-Seine, Melun, La Rochette, "
+          "Vaux-le-Pénil) : donner la commune");
 }
 
 TEST_CASE("A session is open from its first to its last day included") {

@@ -196,9 +196,9 @@ TEST_CASE("Codes, postcodes and names resolve as a scan of the COG rows says",
         if (candidates.size() == 1)
             REQUIRE(got.substr(0, got.find(' ')) == std::to_string(candidates[0]));
         else if (candidates.empty())
-            REQUIRE(got.rfind("error: unknown place", 0) == 0);
+            REQUIRE(got.rfind("error: lieu inconnu", 0) == 0);
         else
-            REQUIRE(got.rfind("error: ambiguous place", 0) == 0);
+            REQUIRE(got.rfind("error: lieu ambigu", 0) == 0);
         ++checked;
     }
     CHECK(checked > 37000);

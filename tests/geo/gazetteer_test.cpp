@@ -191,16 +191,16 @@ TEST_CASE("Coordinates resolve to a point with its nearest commune", "[gazetteer
 
 TEST_CASE("Bad places get errors that name what is wrong", "[gazetteer]") {
     const Gazetteer& g = real_gazetteer();
-    CHECK(resolve_error(g, "Meluun").find("did you mean \"Melun (77)\"") != std::string::npos);
-    CHECK(resolve_error(g, "91.5,2.3").find("invalid coordinates") != std::string::npos);
-    CHECK(resolve_error(g, "48.5,200").find("invalid coordinates") != std::string::npos);
-    CHECK(resolve_error(g, "99999").find("unknown postcode or INSEE code '99999'") !=
+    CHECK(resolve_error(g, "Meluun").find("vouliez-vous dire « Melun (77) »") != std::string::npos);
+    CHECK(resolve_error(g, "91.5,2.3").find("coordonnées invalides") != std::string::npos);
+    CHECK(resolve_error(g, "48.5,200").find("coordonnées invalides") != std::string::npos);
+    CHECK(resolve_error(g, "99999").find("code postal ou code INSEE inconnu « 99999 »") !=
           std::string::npos);
-    CHECK(resolve_error(g, "Melun (13)").find("did you mean") == std::string::npos);
-    CHECK(resolve_error(g, "Melun (13)").find("unknown place 'Melun (13)'") != std::string::npos);
-    CHECK(resolve_error(g, "Melun (00)").find("unknown département '00'") != std::string::npos);
-    CHECK(resolve_error(g, "cp:77288").find("unknown postcode '77288'") != std::string::npos);
-    CHECK(resolve_error(g, "  ").find("empty place") != std::string::npos);
+    CHECK(resolve_error(g, "Melun (13)").find("vouliez-vous dire") == std::string::npos);
+    CHECK(resolve_error(g, "Melun (13)").find("lieu inconnu « Melun (13) »") != std::string::npos);
+    CHECK(resolve_error(g, "Melun (00)").find("département inconnu « 00 »") != std::string::npos);
+    CHECK(resolve_error(g, "cp:77288").find("code postal inconnu « 77288 »") != std::string::npos);
+    CHECK(resolve_error(g, "  ").find("lieu vide") != std::string::npos);
     CHECK(g.suggest("Hazebrouk").at(0) == "Hazebrouck (59)");
 }
 
@@ -210,7 +210,7 @@ TEST_CASE("A commune without a known centre finds only offers located in it", "[
     CHECK(p.origins.empty());
     CHECK(p.communes.size() == 1);
     REQUIRE(p.notices.size() == 1);
-    CHECK(p.notices[0].find("no known centre") != std::string::npos);
+    CHECK(p.notices[0].find("pas de centre connu") != std::string::npos);
 }
 
 TEST_CASE("A saved gazetteer loads back identical", "[gazetteer]") {

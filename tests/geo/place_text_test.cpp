@@ -164,8 +164,8 @@ TEST_CASE("Places up to 200 characters are still read", "[place_text]") {
     // 200 "é" (400 bytes) are read as a name, unknown.
     std::string accents;
     for (int i = 0; i < 200; ++i) accents += "\xC3\xA9";
-    CHECK(resolve_error(g, accents).find("unknown place") != std::string::npos);
-    CHECK(resolve_error(g, std::string(198, '4') + ",2").find("invalid coordinates") !=
+    CHECK(resolve_error(g, accents).find("lieu inconnu") != std::string::npos);
+    CHECK(resolve_error(g, std::string(198, '4') + ",2").find("coordonnées invalides") !=
           std::string::npos);
 }
 

@@ -343,17 +343,18 @@ TEST_CASE("User dates are ISO; a bad one is a QueryError naming it") {
     CHECK(parse_date_time("2026-11-24 08:05").minute_of_day == 8 * 60 + 5);
     CHECK(parse_date_time("2026-11-24T08:05:59").minute_of_day == 8 * 60 + 5);
     CHECK_THROWS_MATCHES(parse_date("24/11/2026"), QueryError,
-                         Catch::Message("invalid date '24/11/2026': expected YYYY-MM-DD"));
+                         Catch::Message("date invalide « 24/11/2026 » : attendu AAAA-MM-JJ"));
     CHECK_THROWS_MATCHES(parse_date("2026-02-30"), QueryError,
-                         Catch::Message("invalid date '2026-02-30': no such day"));
+                         Catch::Message("date invalide « 2026-02-30 » : ce jour n'existe pas"));
     CHECK_THROWS_MATCHES(parse_date("2026-11-24T10:00"), QueryError,
-                         Catch::Message("invalid date '2026-11-24T10:00': expected YYYY-MM-DD"));
+                         Catch::Message("date invalide « 2026-11-24T10:00 » : attendu AAAA-MM-JJ"));
     CHECK_THROWS_MATCHES(parse_date_time("2026-11-24"), QueryError,
-                         Catch::Message("invalid date and time '2026-11-24': expected "
-                                        "YYYY-MM-DDTHH:MM"));
-    CHECK_THROWS_MATCHES(parse_date_time("2026-11-24T24:00"), QueryError,
-                         Catch::Message("invalid date and time '2026-11-24T24:00': no such time "
-                                        "of day"));
+                         Catch::Message("date et heure invalides « 2026-11-24 » : attendu "
+                                        "AAAA-MM-JJTHH:MM"));
+    CHECK_THROWS_MATCHES(
+        parse_date_time("2026-11-24T24:00"), QueryError,
+        Catch::Message("date et heure invalides « 2026-11-24T24:00 » : cette heure "
+                       "n'existe pas"));
     CHECK_THROWS_AS(parse_date_time("2026-13-01T10:00"), QueryError);
 }
 

@@ -206,7 +206,7 @@ TEST_CASE("Bad queries get clear errors") {
     Query q;
     q.place = "Melun";
     q.radius_km = -3;
-    CHECK_THROWS_WITH(index.search(q), Catch::Contains("invalid radius"));
+    CHECK_THROWS_WITH(index.search(q), Catch::Contains("rayon invalide"));
     q.radius_km = 10;
     q.place = "Nulle-Part-sur-Mer";
     CHECK_THROWS_AS(index.search(q), PlaceError);
@@ -299,7 +299,7 @@ TEST_CASE("A cursor from one query is refused by another") {
     Results second = index.search(q);
     CHECK(second.hits.at(0).offer.id != first.hits.at(0).offer.id);
     q.radius_km = 31;
-    CHECK_THROWS_WITH(index.search(q), Catch::Contains("another query"));
+    CHECK_THROWS_WITH(index.search(q), Catch::Contains("une autre recherche"));
 }
 
 TEST_CASE("A reader keeps its generation while a new one is built and switched") {

@@ -58,7 +58,7 @@ TEST_CASE("A category filter stands for all its sub-themes and a theme for itsel
     CHECK(childcare.has(*t.thematiques().find("famille--garde-denfants")));
     CHECK_FALSE(childcare.intersects(mobility));
     CHECK_THROWS_WITH(detail::theme_filter(t, "mobility"),
-                      Catch::Contains("unknown thématique or category 'mobility'"));
+                      Catch::Contains("thématique ou catégorie inconnue « mobility »"));
 }
 
 TEST_CASE("An unknown code is an error naming the record, the field and the value") {

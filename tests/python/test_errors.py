@@ -23,10 +23,10 @@ def test_exception_classes():
 def test_unknown_place_suggests_close_names(generated):
     with pytest.raises(cartoffre.PlaceError) as e:
         generated.search("emploi", near="Meluun")
-    assert "unknown place 'Meluun'" in str(e.value) and "Melun (77)" in str(e.value)
-    with pytest.raises(cartoffre.PlaceError, match="ambiguous place 'Saint-Denis'"):
+    assert "lieu inconnu « Meluun »" in str(e.value) and "Melun (77)" in str(e.value)
+    with pytest.raises(cartoffre.PlaceError, match="lieu ambigu « Saint-Denis »"):
         generated.resolve_place("Saint-Denis")
-    with pytest.raises(cartoffre.PlaceError, match="unknown place"):
+    with pytest.raises(cartoffre.PlaceError, match="lieu inconnu"):
         cartoffre.resolve_place("Xyzzyville")
     with pytest.raises(cartoffre.PlaceError, match="Meluun"):
         generated.explain(generated.search(limit=1).hits[0].offer.id, near="Meluun")
@@ -42,16 +42,16 @@ def test_bad_codes_and_values_are_query_errors(generated):
         (dict(mode="lenient"), "unknown mode"),
         (dict(limit=-1), "limit must be 0 or more"),
         (dict(limit=10**9), "above the maximum"),
-        (dict(radius_km=-5), "invalid radius"),
+        (dict(radius_km=-5), "rayon invalide"),
         (dict(near="Melun", point=(48.5, 2.6)), "not both"),
         (dict(cursor="garbage!"), "curseur invalide"),
-        (dict(today="2026-02-30"), "no such day"),
-        (dict(open_at="tomorrow"), "invalid date and time"),
+        (dict(today="2026-02-30"), "ce jour n'existe pas"),
+        (dict(open_at="tomorrow"), "date et heure invalides"),
         (dict(point=(1.0, 2.0, 3.0)), "point must be"),
-        (dict(bbox=(49, 2, 48, 3)), "invalid viewport"),
+        (dict(bbox=(49, 2, 48, 3)), "emprise invalide"),
         (dict(bbox=(48, 2, 49)), "bbox must be (south, west, north, east)"),
         (dict(profile=cartoffre.Profile(statuses=["astronaute"])), "unknown status"),
-        (dict(profile=cartoffre.Profile(genre="x")), "unknown genre"),
+        (dict(profile=cartoffre.Profile(genre="x")), "genre inconnu"),
     ]
     for kwargs, message in cases:
         with pytest.raises(cartoffre.QueryError) as e:
@@ -113,7 +113,7 @@ def test_missing_index_is_an_index_error(tmp_path):
 
 
 def test_explain_of_an_unknown_offer(generated):
-    with pytest.raises(cartoffre.QueryError, match="no offer with id 'gen--nope'"):
+    with pytest.raises(cartoffre.QueryError, match="aucune offre d'identifiant « gen--nope »"):
         generated.explain("gen--nope", near="Melun")
 
 

@@ -172,7 +172,7 @@ def bad_parameter(request, exc):
 
 @app.exception_handler(cartoffre.Error)
 def library_error(request, exc):
-    # The library's own sentence ("unknown place 'Meluin': did you mean Melun (77)?").
+    # The library's own sentence ("lieu inconnu « Meluin » : vouliez-vous dire « Melun (77) » ?").
     if isinstance(exc, cartoffre.StaleCursorError):
         return error(409, str(exc), kind="stale_cursor")
     if isinstance(exc, cartoffre.PlaceError):
@@ -274,7 +274,7 @@ def facets(arguments: dict = Depends(search_arguments)):
 def offer(offer_id: str = PathParam(..., max_length=MAX_ID)):
     found = index().get(offer_id)
     if found is None:
-        return error(404, f"no offer with id '{offer_id[:MAX_ID]}' in this index")
+        return error(404, f"aucune offre d'identifiant « {offer_id[:MAX_ID]} » dans cet index")
     return json_response(found.to_dict())
 
 
@@ -286,7 +286,7 @@ def explain(id: str = Query(..., min_length=1, max_length=MAX_ID),
             person=Depends(profile)):
     opened = index()  # one generation for both calls
     if opened.get(id) is None:
-        return error(404, f"no offer with id '{id}' in this index")
+        return error(404, f"aucune offre d'identifiant « {id} » dans cet index")
     explanation = opened.explain(id, near=place.strip() or None, radius_km=radius_km,
                                   profile=person, today=today or None)
     return json_response(explanation.to_dict())
