@@ -225,8 +225,9 @@ def test_to_dict_is_plain_json(generated):
     assert [h["verdict"] for h in d["hits"]] == [h.verdict for h in res]
     assert d["place"]["label"] == res.place.label and d["facets"] == res.facets
     offer = res.hits[0].offer.to_dict()
-    assert offer["location"] == list(res.hits[0].offer.location)
-    assert set(offer["criteria"]) >= {"age_min", "statuses_required", "closures"}
+    assert [offer["latitude"], offer["longitude"]] == list(res.hits[0].offer.location)
+    assert set(offer["criteres"]) >= {"age_min", "statuts_requis", "fermetures"}
+    assert d["place"] == res.place.to_dict()
 
 
 def test_real_places_resolve_and_complete(real):

@@ -18,6 +18,13 @@ struct PersonOptions {
     bool open_now = false, inclusive = false, strict = false, qpv = false, licence = false,
          vehicle = false, available = false;
 
+    // The filters (include/cartoffre/filters.hpp) whose options are bound here.
+    static bool binds(const std::string& filter) {
+        for (const char* name : {"profile", "mode", "today", "open_at", "available"})
+            if (filter == name) return true;
+        return false;
+    }
+
     void add_to(CLI::App& command) {
         command.add_option("--age", age, "Âge de la personne");
         command.add_option("--status", person.statuses,
