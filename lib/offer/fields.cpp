@@ -22,6 +22,7 @@ const std::vector<Field<Offer>>& offer_fields() {
         {"description", &O::description, service, true},
         {"lien_source", &O::lien_source},
         {"date_maj", &O::date_maj, service, true},
+        {"statut", &O::statut},
         {"type", &O::type},
         {"thematiques", &O::thematiques},
         {"publics", &O::publics},

@@ -73,6 +73,7 @@ class Offer:
     description: str
     lien_source: str
     date_maj: str
+    statut: str
     type: str
     thematiques: list[str]
     publics: list[str]
