@@ -88,55 +88,74 @@ class Mixer {
     uint32_t m_hash = 2166136261u;
 };
 
-// Each kind of filter as text; an unset optional as "-". Code lists are sorted: the same
-// codes in another order are the same query.
-struct MixValue {
-    Mixer& mix;
-    void operator()(const std::string& s) { mix(s); }
+// Each kind of filter as text, each piece closed by a byte UTF-8 never holds; an unset
+// optional as "-". Code lists are sorted: the same codes in another order are the same query.
+struct Spell {
+    std::string& out;
+    void piece(std::string_view s) {
+        out += s;
+        out += '\xff';
+    }
+    void operator()(const std::string& s) { piece(s); }
     void operator()(const std::vector<std::string>& list) {
         std::vector<std::string> sorted = list;
         std::sort(sorted.begin(), sorted.end());
-        for (auto& s : sorted) mix(s);
-        mix("|");
+        for (auto& s : sorted) piece(s);
+        piece("|");
     }
-    void operator()(double d) { mix(std::to_string(d)); }
-    void operator()(bool b) { mix(b ? "1" : "0"); }
+    void operator()(double d) { piece(std::to_string(d)); }
+    void operator()(bool b) { piece(b ? "1" : "0"); }
     void operator()(const std::optional<LatLon>& p) {
-        mix(p ? std::to_string(p->lat) + "," + std::to_string(p->lon) : "-");
+        piece(p ? std::to_string(p->lat) + "," + std::to_string(p->lon) : "-");
     }
     void operator()(const std::optional<Box>& b) {
-        if (!b) return mix("-");
-        for (double edge : {b->south, b->west, b->north, b->east}) mix(std::to_string(edge));
+        if (!b) return piece("-");
+        for (double edge : {b->south, b->west, b->north, b->east}) piece(std::to_string(edge));
     }
-    void operator()(const std::optional<Date>& d) { mix(d ? d->to_string() : "-"); }
+    void operator()(const std::optional<Date>& d) { piece(d ? d->to_string() : "-"); }
     void operator()(const std::optional<LocalDateTime>& t) {
-        mix(t ? t->date.to_string() + "T" + std::to_string(t->minute_of_day) : "-");
+        piece(t ? t->date.to_string() + "T" + std::to_string(t->minute_of_day) : "-");
     }
     // What decides the verdicts: a cursor of one person's search is refused for another's
     // (the hash cannot be read back into the profile).
     void operator()(const std::optional<Profile>& profile) {
-        if (!profile) return mix("-");
+        if (!profile) return piece("-");
         const Profile& p = *profile;
-        mix(p.age ? std::to_string(*p.age) : "-");
-        mix(p.birth_date ? p.birth_date->to_string() : "-");
-        mix(p.genre), mix(p.lives_in), mix(p.diplome);
+        piece(p.age ? std::to_string(*p.age) : "-");
+        piece(p.birth_date ? p.birth_date->to_string() : "-");
+        piece(p.genre), piece(p.lives_in), piece(p.diplome);
         for (auto* flag : {&p.qpv, &p.frr, &p.permis, &p.vehicule})
-            mix(*flag ? (**flag ? "1" : "0") : "-");
+            piece(*flag ? (**flag ? "1" : "0") : "-");
         (*this)(p.statuses);
-        mix(p.statuses_complete ? "complete" : "partial");
+        piece(p.statuses_complete ? "complete" : "partial");
     }
-    void operator()(Remote r) { mix(code_of(r)); }
-    void operator()(EligibilityMode m) { mix(code_of(m)); }
+    void operator()(Remote r) { piece(code_of(r)); }
+    void operator()(EligibilityMode m) { piece(code_of(m)); }
 };
+
+std::string spelled(const QueryFilter& filter, const Query& q) {
+    std::string out;
+    std::visit([&](auto member) { Spell{out}(q.*member); }, filter.member);
+    return out;
+}
 
 }  // namespace
 
+// Only the filters set to other than their default enter the hash, by name and value: a filter
+// added to the table leaves the cursors of queries that do not use it as they were.
 uint32_t fingerprint(const Query& q) {
+    static const std::vector<std::string> defaults = [] {
+        std::vector<std::string> out;
+        for (auto& filter : query_filters()) out.push_back(spelled(filter, Query{}));
+        return out;
+    }();
     Mixer mix;
-    MixValue value{mix};
-    for (auto& filter : query_filters()) {
-        mix(filter.name);
-        std::visit([&](auto member) { value(q.*member); }, filter.member);
+    const auto& filters = query_filters();
+    for (size_t i = 0; i < filters.size(); ++i) {
+        const std::string value = spelled(filters[i], q);
+        if (value == defaults[i]) continue;
+        mix(filters[i].name);
+        mix(value);
     }
     return mix.hash();
 }
