@@ -44,6 +44,8 @@ const std::vector<QueryFilter>& query_filters() {
          "Score de qualité minimal (score_qualite data·inclusion, 0 à 1)"},
         {"exclude_duplicates", "--exclude-duplicates", &Q::exclude_duplicates,
          "Une seule offre par groupe de doublons entre sources (la meilleure)"},
+        {"unplaced", "--unplaced", &Q::unplaced,
+         "Seulement les offres sans lieu connu (ni coordonnées, ni commune, ni à distance)"},
     };
     return filters;
 }

@@ -56,6 +56,7 @@ Filters compile_filters(const Query& q, const Index::Snapshot& s) {
                          ": give a score between 0 and 1");
     // Scores are stored in hundredths: 0.755 asks for 0.76 and above, as stored scores are.
     f.min_quality = static_cast<uint8_t>(std::ceil(q.min_quality * 100 - 1e-9));
+    f.unplaced = q.unplaced;
     for (auto& source : q.sources) {
         auto it = std::find(s.sources.begin(), s.sources.end(), source);
         if (it == s.sources.end()) {

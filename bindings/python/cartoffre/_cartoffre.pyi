@@ -257,6 +257,7 @@ class Index:
         cursor: Optional[str] = None,
         exclude_duplicates: bool = False,
         min_quality: float = 0.0,
+        unplaced: bool = False,
     ) -> Results: ...
     def get(self, id: str) -> Optional[Offer]: ...
     def explain(
