@@ -77,7 +77,7 @@ struct Offer {
     // cartoffre's: the source's own status of the offer, as it states it (Soliguide: ONLINE,
     // DRAFT, OFFLINE, PERMANENTLY_CLOSED...); empty when the source states none.
     std::string statut;
-    std::string type;      // one of types-de-services, or empty
+    std::string type;  // one of types-de-services, or empty
     std::vector<std::string> thematiques;
     std::vector<std::string> publics;
     std::string publics_precisions;
