@@ -45,7 +45,7 @@ all=$("$cartoffre" search --near Paris --radius 30 --json --limit 0 | grep -o '"
 [ "$(grep -o '"total": [0-9]*' <<<"$out")" != "$all" ] ||
     { echo "FAIL min-quality: as many offers as without it ($all)"; failures=$((failures + 1)); }
 check bad-quality 3 "$cartoffre" search --near Paris --min-quality 2
-contains bad-quality "minimum quality"
+contains bad-quality "qualité minimale"
 check exclude-duplicates 0 "$cartoffre" search --near Paris --exclude-duplicates --json --limit 1
 check duplicates 0 "$cartoffre" duplicates --out "$dir/doublons.csv"
 head -1 "$dir/doublons.csv" | grep -q "^cluster,prefere,source_a,id_a" ||
@@ -98,17 +98,19 @@ contains long-parentheses "lieu trop long (100000 caractères, 200 au plus)"
 check bad-date 3 "$cartoffre" search --near Melun --open-at "mardi"
 
 # A yes-or-no fact said "no": an offer requiring a licence is then ineligible, not "à vérifier".
-verdicts() {  # the verdicts of the reasons with code $1 in the last output
-    grep -A2 "\"code\": \"$1\"" <<<"$out" | grep -o '"verdict": "[a-z-]*"' | sort -u | tr '\n' ' '
+verdicts() {  # the outcomes of the reasons with code $1 in the last output (--json)
+    /usr/bin/python3 -c 'import json, sys
+d = json.load(sys.stdin)
+print(" ".join(sorted({r["outcome"] for h in d["hits"] for r in h.get("reasons") or [] if r["code"] == sys.argv[1]})))' "$1" <<<"$out"
 }
 for said in "--licence=non" "--licence=false"; do
     check "licence-no $said" 0 "$cartoffre" search --near Paris --radius 30 --inclusive "$said" --json --limit 3000
-    [ "$(verdicts permis)" = '"verdict": "ineligible" ' ] || { echo "FAIL $said: permis $(verdicts permis)"; failures=$((failures + 1)); }
+    [ "$(verdicts permis)" = ineligible ] || { echo "FAIL $said: permis $(verdicts permis)"; failures=$((failures + 1)); }
 done
 check licence-yes 0 "$cartoffre" search --near Paris --radius 30 --inclusive --licence --json --limit 3000
-[ "$(verdicts permis)" = '"verdict": "eligible" ' ] || { echo "FAIL --licence: permis $(verdicts permis)"; failures=$((failures + 1)); }
+[ "$(verdicts permis)" = eligible ] || { echo "FAIL --licence: permis $(verdicts permis)"; failures=$((failures + 1)); }
 check licence-unknown 0 "$cartoffre" search --near Paris --radius 30 --inclusive --age 30 --json --limit 3000
-[ "$(verdicts permis)" = '"verdict": "to-check" ' ] || { echo "FAIL no licence said: permis $(verdicts permis)"; failures=$((failures + 1)); }
+[ "$(verdicts permis)" = to-check ] || { echo "FAIL no licence said: permis $(verdicts permis)"; failures=$((failures + 1)); }
 check licence-bad 2 "$cartoffre" search --near Paris --licence=peut-etre
 
 # Open now is Paris time (each offer its own département's): the process's TZ changes nothing.

@@ -54,7 +54,7 @@ run "$root/usr/bin/cartoffre" search --index "$work/index" zzqxv --limit 3 --jso
 /usr/bin/python3 - "$work/hits.json" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))
-names = [h["name"] for h in results["items"]]
+names = [h["offer"]["nom"] for h in results["hits"]]
 print("zzqxv:", results["total"], "offers;", names)
 assert results["total"] >= 40 and not results.get("corrected"), "the unpacked synonym was not used"
 assert all("JARDIN" in n.upper() for n in names), names

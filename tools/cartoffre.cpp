@@ -21,6 +21,7 @@
 #include "cartoffre/data_dirs.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "cartoffre/json.hpp"
 #include "cartoffre/loader.hpp"
 #include "cartoffre/version.hpp"
 #include "cli/duplicates.hpp"
@@ -218,6 +219,7 @@ int main(int argc, char** argv) {
     show_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
         ->required(index_dir.empty());
     show_cmd->add_option("id", offer_id, "Identifiant de l'offre (source--id)")->required();
+    show_cmd->add_flag("--json", json, "Sortie JSON (celle de search --json)");
     show_cmd->footer("Exemple : cartoffre show siae--75187049400026-ACI");
 
     auto* explain_cmd =
@@ -231,6 +233,7 @@ int main(int argc, char** argv) {
     explain_cmd->add_option("--radius", eq.radius_km, "Rayon en km (défaut 50)")
         ->check(cli::radius_km());
     explained.add_to(*explain_cmd);
+    explain_cmd->add_flag("--json", json, "Sortie JSON (celle de search --json)");
     explain_cmd->footer(
         "Exemple : cartoffre explain gen--42 --near Melun --radius 10 --age 31 --lives-in Paris");
 
@@ -324,14 +327,21 @@ int main(int argc, char** argv) {
             const std::optional<Offer> offer = index.get(offer_id);
             if (!offer)
                 throw QueryError("aucune offre d'identifiant « " + offer_id + " » dans cet index");
-            cli::print_offer(*offer, index.taxonomy());
+            if (json)
+                std::cout << to_json(*offer, 2) << '\n';
+            else
+                cli::print_offer(*offer, index.taxonomy());
             return finished(0);
         }
         if (*explain_cmd) {
             explained.apply(eq);
             if (!eq.profile) eq.profile = Profile{};  // the criteria still say what they ask
             const Index index = Index::open(index_dir);
-            cli::print_explanation(index.explain(offer_id, eq));
+            const Explanation explanation = index.explain(offer_id, eq);
+            if (json)
+                std::cout << to_json(explanation, 2) << '\n';
+            else
+                cli::print_explanation(explanation);
             return finished(0);
         }
         if (*export_cmd) return finished(export_command(index_dir, exported, format, target));
@@ -341,7 +351,7 @@ int main(int argc, char** argv) {
         Index index = Index::open(index_dir);
         Results results = index.search(q);
         if (json)
-            std::cout << cli::to_json(results).dump(2) << '\n';
+            std::cout << to_json(results, index.gazetteer(), 2) << '\n';
         else
             cli::print_table(results, terminal_columns(), cli::colour_wanted());
         // Ends the process here rather than returning: returning would free the index piece by

@@ -150,30 +150,6 @@ std::filesystem::path path_arg(py::handle value, const char* name) {
     return text.cast<std::string>();
 }
 
-Remote remote_arg(py::handle value) {
-    const std::string text = text_arg(value, "remote");
-    if (text == "include") return Remote::include;
-    if (text == "exclude") return Remote::exclude;
-    if (text == "only") return Remote::only;
-    throw QueryError("unknown remote '" + text + "': expected include, exclude or only");
-}
-
-SortOrder sort_arg(py::handle value) {
-    const std::string text = text_arg(value, "sort");
-    if (text == "auto") return SortOrder::automatic;
-    if (text == "distance") return SortOrder::distance;
-    if (text == "relevance") return SortOrder::relevance;
-    if (text == "blend") return SortOrder::blend;
-    throw QueryError("unknown sort '" + text + "': expected auto, distance, relevance or blend");
-}
-
-EligibilityMode mode_arg(py::handle value) {
-    const std::string text = text_arg(value, "mode");
-    if (text == "strict") return EligibilityMode::strict;
-    if (text == "inclusive") return EligibilityMode::inclusive;
-    throw QueryError("unknown mode '" + text + "': expected strict or inclusive");
-}
-
 Profile make_profile(py::handle age, py::handle birth_date, py::handle genre, py::handle lives_in,
                      py::handle qpv, py::handle frr, py::handle statuses,
                      py::handle statuses_complete, py::handle diplome, py::handle permis,

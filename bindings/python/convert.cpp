@@ -1,15 +1,14 @@
 // The plain dicts of to_dict(): only str, int, float, bool, None, lists and dicts, so that
-// json.dumps or a web framework takes them as they are. Keys are the attribute names.
+// json.dumps or a web framework takes them as they are. Offers, hits, explanations and pages
+// are the command's --json (lib/index/json_shape.hpp), converted.
 
 #include "convert.hpp"
+
+#include "index/json_shape.hpp"
 
 namespace cartoffre::python {
 
 namespace {
-
-py::object optional_value(const std::optional<double>& v) {
-    return v ? py::object(py::float_(*v)) : py::object(py::none());
-}
 
 py::object optional_value(const std::optional<int>& v) {
     return v ? py::object(py::int_(*v)) : py::object(py::none());
@@ -17,35 +16,6 @@ py::object optional_value(const std::optional<int>& v) {
 
 py::object optional_value(const std::optional<bool>& v) {
     return v ? py::object(py::bool_(*v)) : py::object(py::none());
-}
-
-py::dict criteria_dict(const Criteria& c) {
-    py::list closures;
-    for (auto& closure : c.closures) {
-        py::dict d;
-        d["from"] = closure.from;
-        d["to"] = closure.to;
-        closures.append(d);
-    }
-    py::dict d;
-    d["age_min"] = optional_value(c.age_min);
-    d["age_max"] = optional_value(c.age_max);
-    d["statuses_required"] = c.statuses_required;
-    d["statuses_excluded"] = c.statuses_excluded;
-    d["genre"] = c.genre;
-    d["diplome_max"] = c.diplome_max;
-    d["accueil"] = c.accueil;
-    d["prescription_required"] = c.prescription_required;
-    d["permis_required"] = c.permis_required;
-    d["vehicule_required"] = c.vehicule_required;
-    d["places_total"] = optional_value(c.places_total);
-    d["places_free"] = optional_value(c.places_free);
-    d["places_date"] = c.places_date;
-    d["session_start"] = c.session_start;
-    d["session_end"] = c.session_end;
-    d["suspended_until"] = c.suspended_until;
-    d["closures"] = closures;
-    return d;
 }
 
 // JSON has no tuples: a point in a dict is a [lat, lon] list, so that a dict read back from
@@ -93,79 +63,44 @@ py::list reasons_list(const std::optional<Eligibility>& eligibility) {
     return out;
 }
 
+// The one JSON shape (lib/index/json_shape.hpp), the command's --json's, as Python values.
+py::object to_python(const detail::Json& v) {
+    switch (v.type()) {
+        case detail::Json::value_t::object: {
+            py::dict d;
+            for (auto& [key, item] : v.items()) d[py::str(key)] = to_python(item);
+            return std::move(d);
+        }
+        case detail::Json::value_t::array: {
+            py::list l(v.size());
+            for (size_t i = 0; i < v.size(); ++i) l[i] = to_python(v[i]);
+            return std::move(l);
+        }
+        case detail::Json::value_t::string:
+            return py::str(v.get_ref<const std::string&>());
+        case detail::Json::value_t::boolean:
+            return py::bool_(v.get<bool>());
+        case detail::Json::value_t::number_integer:
+            return py::int_(v.get<long long>());
+        case detail::Json::value_t::number_unsigned:
+            return py::int_(v.get<unsigned long long>());
+        case detail::Json::value_t::number_float:
+            return py::float_(v.get<double>());
+        default:
+            return py::none();
+    }
+}
+
 py::dict offer_dict(const Offer& o) {
-    py::dict d;
-    d["id"] = o.id;
-    d["source"] = o.source;
-    d["structure_id"] = o.structure_id;
-    d["structure_nom"] = o.structure_nom;
-    d["structure_siret"] = o.structure_siret;
-    d["nom"] = o.nom;
-    d["description"] = o.description;
-    d["lien_source"] = o.lien_source;
-    d["date_maj"] = o.date_maj;
-    d["type"] = o.type;
-    d["thematiques"] = o.thematiques;
-    d["publics"] = o.publics;
-    d["publics_precisions"] = o.publics_precisions;
-    d["frais"] = o.frais;
-    d["frais_precisions"] = o.frais_precisions;
-    d["modes_accueil"] = o.modes_accueil;
-    d["zone_eligibilite"] = o.zone_eligibilite;
-    d["modes_mobilisation"] = o.modes_mobilisation;
-    d["mobilisable_par"] = o.mobilisable_par;
-    d["mobilisation_precisions"] = o.mobilisation_precisions;
-    d["lien_mobilisation"] = o.lien_mobilisation;
-    d["conditions_acces"] = o.conditions_acces;
-    d["contact_nom_prenom"] = o.contact_nom_prenom;
-    d["telephone"] = o.telephone;
-    d["courriel"] = o.courriel;
-    d["adresse"] = o.adresse;
-    d["complement_adresse"] = o.complement_adresse;
-    d["code_postal"] = o.code_postal;
-    d["code_insee"] = o.code_insee;
-    d["commune"] = o.commune;
-    d["latitude"] = optional_value(o.latitude);
-    d["longitude"] = optional_value(o.longitude);
-    d["location"] = point_list(o.location());
-    d["location_approximate"] = o.location_approximate;
-    d["horaires_accueil"] = o.horaires_accueil;
-    d["volume_horaire_hebdomadaire"] = optional_value(o.volume_horaire_hebdomadaire);
-    d["nombre_semaines"] = optional_value(o.nombre_semaines);
-    d["criteria"] = criteria_dict(o.criteria);
-    d["score_qualite"] = optional_value(o.score_qualite);
-    d["doublons"] = o.doublons;
-    d["doublon_prefere"] = o.doublon_prefere;
-    return d;
+    return to_python(detail::offer_json(o));
 }
 
 py::dict reason_dict(const Reason& reason) {
-    py::dict d;
-    d["code"] = reason.code;
-    d["outcome"] = verdict_code(reason.outcome);
-    d["text"] = reason.text;
-    return d;
+    return to_python(detail::reason_json(reason));
 }
-
-namespace {
-
-py::list reason_dicts(const std::optional<Eligibility>& eligibility) {
-    py::list out;
-    if (eligibility)
-        for (auto& reason : eligibility->reasons) out.append(reason_dict(reason));
-    return out;
-}
-
-}  // namespace
 
 py::dict hit_dict(const Hit& hit) {
-    py::dict d;
-    d["offer"] = offer_dict(hit.offer);
-    d["distance_km"] = optional_value(hit.distance_km);
-    d["score"] = hit.score;
-    d["verdict"] = verdict_of(hit.eligibility);
-    d["reasons"] = reason_dicts(hit.eligibility);
-    return d;
+    return to_python(detail::hit_json(hit));
 }
 
 py::dict facets_dict(const Facets& facets) {
@@ -224,30 +159,11 @@ py::dict profile_dict(const Profile& p) {
 }
 
 py::dict explanation_dict(const Explanation& e) {
-    py::dict d;
-    d["offer"] = offer_dict(e.offer);
-    d["verdict"] = verdict_code(e.eligibility.verdict);
-    d["reasons"] = reason_dicts(e.eligibility);
-    d["distance_km"] = optional_value(e.distance_km);
-    return d;
+    return to_python(detail::explanation_json(e));
 }
 
 py::dict results_dict(const ResultsView& view) {
-    const Results& r = view.results;
-    py::list hits;
-    for (auto& hit : r.hits) hits.append(hit_dict(hit));
-    py::dict d;
-    d["total"] = r.total;
-    d["next_cursor"] = r.next_cursor.empty() ? py::object(py::none()) : py::str(r.next_cursor);
-    d["facets"] = facets_dict(r.facets);
-    d["place"] = r.place ? py::object(place_dict(describe(*r.place, view.index.gazetteer())))
-                         : py::object(py::none());
-    d["notices"] = r.notices;
-    d["unknown_words"] = r.unknown_words;
-    d["suggestion"] = r.suggestion;
-    d["corrected"] = r.corrected;
-    d["hits"] = hits;
-    return d;
+    return to_python(detail::results_json(view.results, view.index.gazetteer()));
 }
 
 py::dict completion_dict(const PlaceCompletion& completion, const Gazetteer& gazetteer) {

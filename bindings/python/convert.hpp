@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "cartoffre/error.hpp"
+#include "cartoffre/filters.hpp"
 #include "cartoffre/index.hpp"
 #include "cartoffre/query.hpp"
 
@@ -55,9 +57,14 @@ std::optional<Box> box_arg(py::handle value, const char* name);
 std::optional<Date> date_arg(py::handle value, const char* name);             // date, "YYYY-MM-DD"
 std::optional<LocalDateTime> moment_arg(py::handle value, const char* name);  // datetime, text
 std::filesystem::path path_arg(py::handle value, const char* name);           // str, PathLike
-Remote remote_arg(py::handle value);
-SortOrder sort_arg(py::handle value);
-EligibilityMode mode_arg(py::handle value);
+// One of an enum's codes (include/cartoffre/filters.hpp): "include", "exclude" or "only".
+template <class Enum>
+Enum enum_arg(py::handle value, const char* name) {
+    const std::string text = text_arg(value, name);
+    if (auto parsed = parse_code<Enum>(text)) return *parsed;
+    throw QueryError("unknown " + std::string(name) + " '" + text + "': expected " +
+                     codes_list<Enum>());
+}
 // A Profile, a dict of Profile's keywords, or None.
 std::optional<Profile> profile_arg(py::handle value);
 Profile make_profile(py::handle age, py::handle birth_date, py::handle genre, py::handle lives_in,

@@ -2,10 +2,12 @@
 // library call runs without it (other Python threads go on meanwhile); its result becomes a
 // Python object once the GIL is back.
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 
 #include "cartoffre/error.hpp"
+#include "cartoffre/filters.hpp"
 #include "convert.hpp"
 
 namespace cartoffre::python {
@@ -49,51 +51,77 @@ void person_args(Query& q, py::handle profile, py::handle today, py::handle open
     q.open_on = date_arg(open_on, "open_on");
 }
 
-// The keywords of Index.search, with their defaults (also taken by _search_seconds).
-#define CARTOFFRE_SEARCH_ARGS                                                                     \
-    py::arg("text") = "", py::arg("near") = py::none(), py::arg("point") = py::none(),            \
-    py::arg("radius_km") = 50.0, py::arg("themes") = py::tuple(),                                 \
-    py::arg("publics") = py::tuple(), py::arg("types") = py::tuple(),                             \
-    py::arg("frais") = py::tuple(), py::arg("sources") = py::tuple(),                             \
-    py::arg("modes_accueil") = py::tuple(), py::arg("remote") = "include",                        \
-    py::arg("profile") = py::none(), py::arg("mode") = "strict", py::arg("today") = py::none(),   \
-    py::arg("open_at") = py::none(), py::arg("open_on") = py::none(),                             \
-    py::arg("available") = false, py::arg("bbox") = py::none(), py::arg("sort") = "auto",         \
-    py::arg("limit") = 20, py::arg("cursor") = py::none(), py::arg("exclude_duplicates") = false, \
-    py::arg("min_quality") = 0.0
+// One filter's keyword argument into the query, by the kind of its member.
+struct SetFilter {
+    Query& q;
+    py::handle value;
+    const char* name;
+    void operator()(std::string Query::*m) { q.*m = text_arg(value, name); }
+    void operator()(std::vector<std::string> Query::*m) { q.*m = codes_arg(value, name); }
+    void operator()(double Query::*m) { q.*m = number_arg(value, name); }
+    void operator()(bool Query::*m) { q.*m = flag_arg(value, name); }
+    void operator()(std::optional<LatLon> Query::*m) { q.*m = point_arg(value, name); }
+    void operator()(std::optional<Box> Query::*m) { q.*m = box_arg(value, name); }
+    void operator()(std::optional<Date> Query::*m) { q.*m = date_arg(value, name); }
+    void operator()(std::optional<LocalDateTime> Query::*m) { q.*m = moment_arg(value, name); }
+    void operator()(std::optional<Profile> Query::*m) { q.*m = profile_arg(value); }
+    void operator()(Remote Query::*m) { q.*m = enum_arg<Remote>(value, name); }
+    void operator()(EligibilityMode Query::*m) { q.*m = enum_arg<EligibilityMode>(value, name); }
+};
 
-Query make_query(py::handle text, py::handle near, py::handle point, py::handle radius_km,
-                 py::handle themes, py::handle publics, py::handle types, py::handle frais,
-                 py::handle sources, py::handle modes_accueil, py::handle remote,
-                 py::handle profile, py::handle mode, py::handle today, py::handle open_at,
-                 py::handle open_on, py::handle available, py::handle bbox, py::handle sort,
-                 py::handle limit, py::handle cursor, py::handle exclude_duplicates,
-                 py::handle min_quality) {
+// Index.search's arguments: the words (the one positional argument), every filter of the
+// table (include/cartoffre/filters.hpp) by its name, then sort, limit and cursor. A keyword
+// not among them is a TypeError, as for any Python function.
+Query make_query(const py::args& args, const py::kwargs& kwargs) {
+    if (args.size() > 1)
+        throw py::type_error("search() takes the words as its only positional argument, got " +
+                             std::to_string(args.size()));
+    if (args.size() == 1 && kwargs.contains("text"))
+        throw py::type_error("search() got multiple values for argument 'text'");
+    for (auto item : kwargs) {
+        const std::string key = py::str(item.first).cast<std::string>();
+        const bool known = key == "sort" || key == "limit" || key == "cursor" ||
+                           std::any_of(query_filters().begin(), query_filters().end(),
+                                       [&](const QueryFilter& f) { return key == f.name; });
+        if (!known)
+            throw py::type_error("search() got an unexpected keyword argument '" + key + "'");
+    }
     Query q;
-    q.text = text_arg(text, "text");
-    place_args(q, near, point, radius_km);
-    q.thematiques = codes_arg(themes, "themes");
-    q.publics = codes_arg(publics, "publics");
-    q.types = codes_arg(types, "types");
-    q.frais = codes_arg(frais, "frais");
-    q.sources = codes_arg(sources, "sources");
-    q.modes_accueil = codes_arg(modes_accueil, "modes_accueil");
-    q.remote = remote_arg(remote);
-    person_args(q, profile, today, open_at, open_on);
-    q.mode = mode_arg(mode);
-    q.available = flag_arg(available, "available");
-    q.bbox = box_arg(bbox, "bbox");
-    q.sort = sort_arg(sort);
-    q.limit = count_arg(limit, "limit");
-    q.cursor = text_arg(cursor, "cursor");
-    q.exclude_duplicates = flag_arg(exclude_duplicates, "exclude_duplicates");
-    q.min_quality = number_arg(min_quality, "min_quality");
+    for (const QueryFilter& filter : query_filters()) {
+        py::handle value;
+        if (std::string(filter.name) == "text" && args.size() == 1)
+            value = args[0];
+        else if (kwargs.contains(filter.name))
+            value = kwargs[filter.name];
+        else
+            continue;
+        std::visit(SetFilter{q, value, filter.name}, filter.member);
+    }
+    if (kwargs.contains("sort")) q.sort = enum_arg<SortOrder>(kwargs["sort"], "sort");
+    if (kwargs.contains("limit")) q.limit = count_arg(kwargs["limit"], "limit");
+    if (kwargs.contains("cursor")) q.cursor = text_arg(kwargs["cursor"], "cursor");
     return q;
 }
 
-template <class... Handles>
-ResultsView search(const Index& index, Handles... args) {
-    const Query q = make_query(args...);
+// The docstring of Index.search: its keywords from the table.
+std::string search_doc() {
+    std::string doc =
+        "search(text='', **filters, sort='auto', limit=20, cursor=None): searches offers; "
+        "returns a Results page.\n\nFilters (keyword arguments; codes as a str or any iterable "
+        "of str, an offer matching any):\n";
+    for (const QueryFilter& f : query_filters())
+        doc += std::string("  ") + f.name + ": " + f.help + "\n";
+    doc += "  sort: " + codes_list<SortOrder>() +
+           "\n  limit: hits a page (0: count and facets only)\n"
+           "  cursor: next_cursor of the previous page (StaleCursorError when the Index has moved "
+           "to another generation since)\n\n"
+           "Raises PlaceError, QueryError (StaleCursorError for a cursor of another generation), "
+           "TypeError. Releases the GIL while searching.";
+    return doc;
+}
+
+ResultsView search(const Index& index, const py::args& args, const py::kwargs& kwargs) {
+    const Query q = make_query(args, kwargs);
     // A copy holds one generation for the search and its Results (whose place's communes are
     // that generation's gazetteer's), whatever refresh() does meanwhile.
     const Index pinned = index;
@@ -107,9 +135,9 @@ ResultsView search(const Index& index, Handles... args) {
 
 // For bench_binding.py: the seconds of each of `repeats` library searches of the query that
 // Index.search would run with the same keywords, timed in C++ without Python in the loop.
-template <class... Handles>
-std::vector<double> search_seconds(const Index& index, size_t repeats, Handles... args) {
-    const Query q = make_query(args...);
+std::vector<double> search_seconds(const Index& index, size_t repeats, const py::args& args,
+                                   const py::kwargs& kwargs) {
+    const Query q = make_query(args, kwargs);
     std::vector<double> seconds;
     py::gil_scoped_release unlocked;
     for (size_t i = 0; i < repeats; ++i) {
@@ -120,12 +148,6 @@ std::vector<double> search_seconds(const Index& index, size_t repeats, Handles..
     }
     return seconds;
 }
-
-using H = py::handle;
-constexpr auto search_call =
-    &search<H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H>;
-constexpr auto search_seconds_call =
-    &search_seconds<H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H>;
 
 Explanation explain(const Index& index, py::handle id, py::handle near, py::handle point,
                     py::handle radius_km, py::handle profile, py::handle today, py::handle open_at,
@@ -198,29 +220,7 @@ void bind_index(py::module_& m) {
             "generation then raise StaleCursorError. Raises cartoffre.IndexError when the "
             "current generation cannot be opened (the Index keeps its generation).")
         .def("__len__", &Index::size)
-        .def("search", search_call, CARTOFFRE_SEARCH_ARGS,
-             "Searches offers; returns a Results page.\n\n"
-             "text: words, any order. near: a place as typed ('Melun', 'Saint-Denis (93)', "
-             "'75011', 'insee:77288', '48.85,2.35') or point=(lat, lon); radius_km around it. "
-             "themes, publics, types, frais, sources, modes_accueil: codes (a str or any "
-             "iterable of str; an offer matches any). remote: include, exclude or only (offers "
-             "delivered a-distance). profile: a Profile (or a dict of its keywords) gives each "
-             "hit a verdict; mode: strict (only offers open to the person) or inclusive (all, "
-             "ineligible last). today: the day of the search (datetime.date or 'YYYY-MM-DD'). "
-             "open_at: open at that moment (datetime.datetime or 'YYYY-MM-DDTHH:MM'; naive: Paris "
-             "time, aware: converted; each offer judged by its own département's clock); "
-             "open_on: open some time that day. available: not suspended, closed or full. "
-             "bbox: (south, west, north, east), a map viewport: only in-person offers located "
-             "inside (with a place too, both hold). "
-             "sort: auto, distance, "
-             "relevance or blend. limit: hits a page (0: count and facets only). cursor: "
-             "next_cursor of the previous page (StaleCursorError when the Index has moved to "
-             "another generation since). exclude_duplicates: one offer per cluster of "
-             "probable "
-             "duplicates across sources. min_quality: only offers whose score_qualite (0 to 1) "
-             "is at least this.\n\n"
-             "Raises PlaceError, QueryError (StaleCursorError for a cursor of another generation), "
-             "TypeError. Releases the GIL while searching.")
+        .def("search", &search, search_doc().c_str())
         .def(
             "get",
             [](const Index& index, py::handle id) {
@@ -256,8 +256,7 @@ void bind_index(py::module_& m) {
                    " size=" + std::to_string(index.size()) + ">";
         });
 
-    m.def("_search_seconds", search_seconds_call, py::arg("index"), py::arg("repeats"),
-          CARTOFFRE_SEARCH_ARGS,
+    m.def("_search_seconds", &search_seconds, py::arg("index"), py::arg("repeats"),
           "For benchmarks: the seconds of each of `repeats` library searches of the query "
           "Index.search runs with the same keywords, timed in C++.");
     m.def(

@@ -8,6 +8,8 @@
 
 #include "cartoffre/data_dirs.hpp"
 #include "cartoffre/error.hpp"
+#include "cartoffre/fields.hpp"
+#include "cartoffre/filters.hpp"
 #include "cartoffre/version.hpp"
 #include "convert.hpp"
 
@@ -51,29 +53,25 @@ void bind_offer(py::module_& m) {
                             "A data·inclusion service with its structure, read-only. Field names "
                             "are the standard's (French); score_qualite, doublons and "
                             "doublon_prefere are set by the index.");
-    // clang-format off
-#define CRITERION(name) criteria.def_readonly(#name, &Criteria::name)
-    CRITERION(age_min); CRITERION(age_max); CRITERION(statuses_required);
-    CRITERION(statuses_excluded); CRITERION(genre); CRITERION(diplome_max); CRITERION(accueil);
-    CRITERION(prescription_required); CRITERION(permis_required); CRITERION(vehicule_required);
-    CRITERION(places_total); CRITERION(places_free); CRITERION(places_date);
-    CRITERION(session_start); CRITERION(session_end); CRITERION(suspended_until);
-    CRITERION(closures);
-#undef CRITERION
-#define FIELD(name) offer.def_readonly(#name, &Offer::name)
-    FIELD(id); FIELD(source); FIELD(structure_id); FIELD(structure_nom); FIELD(structure_siret);
-    FIELD(nom); FIELD(description); FIELD(lien_source); FIELD(date_maj); FIELD(type);
-    FIELD(thematiques); FIELD(publics); FIELD(publics_precisions); FIELD(frais);
-    FIELD(frais_precisions); FIELD(modes_accueil); FIELD(zone_eligibilite);
-    FIELD(modes_mobilisation); FIELD(mobilisable_par); FIELD(mobilisation_precisions);
-    FIELD(lien_mobilisation); FIELD(conditions_acces); FIELD(contact_nom_prenom); FIELD(telephone);
-    FIELD(courriel); FIELD(adresse); FIELD(complement_adresse); FIELD(code_postal);
-    FIELD(code_insee); FIELD(commune); FIELD(latitude); FIELD(longitude);
-    FIELD(location_approximate); FIELD(horaires_accueil); FIELD(volume_horaire_hebdomadaire);
-    FIELD(nombre_semaines); FIELD(criteria); FIELD(score_qualite); FIELD(doublons);
-    FIELD(doublon_prefere);
-#undef FIELD
-    // clang-format on
+    // Every field of the tables (include/cartoffre/fields.hpp) under its data·inclusion v1 name.
+    for (auto& field : criteria_fields())
+        std::visit([&](auto member) { criteria.def_readonly(field.name, member); }, field.member);
+    for (auto& field : offer_fields())
+        std::visit([&](auto member) { offer.def_readonly(field.name, member); }, field.member);
+    offer.def_readonly("criteres", &Offer::criteria, "the criteria (Criteria)");
+    // The names these attributes had before they followed the tables; kept for code using them.
+    offer.def_readonly("criteria", &Offer::criteria)
+        .def_readonly("location_approximate", &Offer::location_approximate);
+    criteria.def_readonly("statuses_required", &Criteria::statuses_required)
+        .def_readonly("statuses_excluded", &Criteria::statuses_excluded)
+        .def_readonly("prescription_required", &Criteria::prescription_required)
+        .def_readonly("permis_required", &Criteria::permis_required)
+        .def_readonly("vehicule_required", &Criteria::vehicule_required)
+        .def_readonly("places_free", &Criteria::places_free)
+        .def_readonly("session_start", &Criteria::session_start)
+        .def_readonly("session_end", &Criteria::session_end)
+        .def_readonly("suspended_until", &Criteria::suspended_until)
+        .def_readonly("closures", &Criteria::closures);
     offer
         .def_property_readonly(
             "name", [](const Offer& o) { return o.nom; }, "the offer's name (nom)")
@@ -248,6 +246,32 @@ PYBIND11_MODULE(_cartoffre, m) {
     bind_profile(m);
     bind_index(m);
     m.attr("__version__") = cartoffre::version;
+    // The tables (include/cartoffre/fields.hpp, filters.hpp), for the tests that check every
+    // field and filter reaches every format and front end.
+    m.def("_offer_fields", [] {
+        static const char* const origins[] = {"service", "identity", "structure", "index"};
+        py::list out;
+        for (auto& f : offer_fields())
+            out.append(py::dict(py::arg("name") = f.name,
+                                py::arg("origin") = origins[static_cast<int>(f.origin)]));
+        return out;
+    });
+    m.def("_criteria_fields", [] {
+        py::list out;
+        for (auto& f : criteria_fields()) out.append(f.name);
+        return out;
+    });
+    m.def("_query_filters", [] {
+        static const char* const kinds[] = {"text", "codes",  "number",  "flag", "point", "box",
+                                            "date", "moment", "profile", "enum", "enum"};
+        static_assert(std::variant_size_v<FilterMember> == std::size(kinds));
+        py::list out;
+        for (auto& f : query_filters())
+            out.append(py::dict(py::arg("name") = f.name, py::arg("options") = f.option,
+                                py::arg("kind") = kinds[f.member.index()],
+                                py::arg("help") = f.help));
+        return out;
+    });
     // Where the tables are found (include/cartoffre/data_dirs.hpp): beside an installed package,
     // the source tree from a build tree, or $CARTOFFRE_DATA.
     m.def(

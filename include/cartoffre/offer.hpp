@@ -74,7 +74,10 @@ struct Offer {
     std::string description;
     std::string lien_source;
     std::string date_maj;  // YYYY-MM-DD
-    std::string type;      // one of types-de-services, or empty
+    // cartoffre's: the source's own status of the offer, as it states it (Soliguide: ONLINE,
+    // DRAFT, OFFLINE, PERMANENTLY_CLOSED...); empty when the source states none.
+    std::string statut;
+    std::string type;  // one of types-de-services, or empty
     std::vector<std::string> thematiques;
     std::vector<std::string> publics;
     std::string publics_precisions;

@@ -59,6 +59,9 @@ struct Query {
     // then smaller id), whether or not it is the cluster's preferred member overall. Totals and
     // facets count the offers kept.
     bool exclude_duplicates = false;
+    // Only the offers with no known place: no coordinates, no commune, not remote. A local search
+    // never finds them; this lists them (for a data team, or to say how many a search misses).
+    bool unplaced = false;
     SortOrder sort = SortOrder::automatic;
     size_t limit = 20;   // hits per page (0: count and facets only)
     std::string cursor;  // next_cursor of the previous page, or empty for the first

@@ -9,6 +9,10 @@
 #include <string>
 #include <string_view>
 
+namespace cartoffre {
+struct Query;
+}
+
 namespace cartoffre::detail {
 
 struct Cursor {
@@ -23,6 +27,10 @@ struct Cursor {
 std::string encode_cursor(const Cursor& cursor);
 // Throws QueryError when the text is not a cursor this library made, unchanged.
 Cursor decode_cursor(std::string_view text);
+
+// A hash of every filter of the query (the filter table, include/cartoffre/filters.hpp), so
+// that a cursor is only used with the query it came from (lib/index/filters.cpp).
+uint32_t fingerprint(const Query& query);
 
 // A fast 64-bit digest of bytes (not cryptographic): names a generation by its content.
 uint64_t digest(std::string_view bytes, uint64_t seed = 0);

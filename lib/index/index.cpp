@@ -125,6 +125,10 @@ std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
         if (meta.value("format", "") != "cartoffre-index" ||
             meta.value("version", 0) != detail::index_format_version)
             throw IndexError("index " + g.string() + " has another format version; rebuild it");
+        if (meta.value("record_layout", "") != detail::record_layout())
+            throw IndexError(
+                "index " + g.string() +
+                " was built with other offer fields (lib/offer/fields.cpp); rebuild it");
         s->size = meta.at("offers").get<size_t>();
     } catch (const nlohmann::json::exception& e) {
         throw IndexError("unreadable " + (g / detail::files::meta).string() + ": " + e.what());

@@ -472,6 +472,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
                       digest(generation.records, digest(bytes_of(generation.columns)))));
     nlohmann::json meta = {{"format", "cartoffre-index"},
                            {"version", index_format_version},
+                           {"record_layout", record_layout()},
                            {"generation", report.generation},
                            {"offers", report.loaded},
                            {"rejected", report.rejected},

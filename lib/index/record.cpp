@@ -1,9 +1,12 @@
 #include "index/record.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 #include "cartoffre/error.hpp"
+#include "cartoffre/fields.hpp"
+#include "index/cursor.hpp"
 
 namespace cartoffre::detail {
 
@@ -88,25 +91,13 @@ class Reader {
     std::string_view m_in;
 };
 
-// One list of fields for both directions keeps the two in step.
+// Both directions walk the field tables (include/cartoffre/fields.hpp) in their order, the
+// offer's then its criteria's; what the index computes is stored apart (columns, clusters).
 template <class Io, class O>
 void fields(Io& io, O& o) {
-    io(o.id), io(o.source), io(o.structure_id), io(o.structure_nom), io(o.structure_siret);
-    io(o.nom), io(o.description), io(o.lien_source), io(o.date_maj), io(o.type);
-    io(o.thematiques), io(o.publics), io(o.publics_precisions), io(o.frais);
-    io(o.frais_precisions), io(o.modes_accueil), io(o.zone_eligibilite);
-    io(o.modes_mobilisation), io(o.mobilisable_par), io(o.mobilisation_precisions);
-    io(o.lien_mobilisation), io(o.conditions_acces), io(o.contact_nom_prenom);
-    io(o.telephone), io(o.courriel), io(o.adresse), io(o.complement_adresse);
-    io(o.code_postal), io(o.code_insee), io(o.commune), io(o.latitude), io(o.longitude);
-    io(o.location_approximate), io(o.horaires_accueil), io(o.volume_horaire_hebdomadaire);
-    io(o.nombre_semaines), io(o.criteria.age_min), io(o.criteria.age_max);
-    io(o.criteria.statuses_required), io(o.criteria.statuses_excluded);
-    io(o.criteria.genre), io(o.criteria.diplome_max), io(o.criteria.accueil);
-    io(o.criteria.prescription_required), io(o.criteria.permis_required);
-    io(o.criteria.vehicule_required), io(o.criteria.places_total), io(o.criteria.places_free);
-    io(o.criteria.places_date), io(o.criteria.session_start), io(o.criteria.session_end);
-    io(o.criteria.suspended_until), io(o.criteria.closures);
+    for (auto& field : offer_fields())
+        if (field.origin != FieldOrigin::index) visit_field(field, o, io);
+    for (auto& field : criteria_fields()) visit_field(field, o.criteria, io);
 }
 
 struct Encode {
@@ -150,6 +141,20 @@ Offer decode_record(std::string_view bytes) {
     Decode decode{r};
     fields(decode, offer);
     return offer;
+}
+
+std::string record_layout() {
+    std::string names;
+    auto add = [&](const char* name, size_t kind) {
+        names += name;
+        names += ':' + std::to_string(kind) + ',';
+    };
+    for (auto& field : offer_fields())
+        if (field.origin != FieldOrigin::index) add(field.name, field.member.index());
+    for (auto& field : criteria_fields()) add(field.name, field.member.index());
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest(names)));
+    return hex;
 }
 
 std::string_view record_id(std::string_view bytes) {

@@ -16,4 +16,10 @@ std::string encode_record(const Offer& offer);
 Offer decode_record(std::string_view bytes);
 std::string_view record_id(std::string_view bytes);
 
+// A digest of the record's layout: the names and kinds of the fields it holds, in order. Kept
+// in meta.json and checked at open, so that an index written before a field was added to a
+// table (include/cartoffre/fields.hpp) is refused rather than misread: adding a field needs no
+// raise of index_format_version.
+std::string record_layout();
+
 }  // namespace cartoffre::detail

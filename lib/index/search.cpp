@@ -326,53 +326,6 @@ double sort_key(const Match& m, SortOrder order) {
     }
 }
 
-// FNV-1a over what defines the match set and its order, so that a cursor is only used with
-// the query it came from.
-uint32_t fingerprint(const Query& q) {
-    uint32_t h = 2166136261u;
-    auto mix = [&h](std::string_view s) {
-        for (unsigned char c : s) h = (h ^ c) * 16777619u;
-        h = (h ^ 0xff) * 16777619u;
-    };
-    mix(q.text), mix(q.place);
-    if (q.point) mix(std::to_string(q.point->lat) + "," + std::to_string(q.point->lon));
-    mix(std::to_string(q.radius_km));
-    for (auto* list :
-         {&q.thematiques, &q.publics, &q.types, &q.frais, &q.sources, &q.modes_accueil}) {
-        std::vector<std::string> sorted = *list;
-        std::sort(sorted.begin(), sorted.end());
-        for (auto& s : sorted) mix(s);
-        mix("|");
-    }
-    mix(std::to_string(static_cast<int>(q.remote)));
-    if (q.bbox)
-        for (double edge : {q.bbox->south, q.bbox->west, q.bbox->north, q.bbox->east})
-            mix(std::to_string(edge));
-    // What decides the verdicts, the hours and the availability: a cursor of one person's
-    // search is refused for another's (the hash cannot be read back into the profile).
-    if (q.profile) {
-        const Profile& p = *q.profile;
-        mix(p.age ? std::to_string(*p.age) : "-");
-        mix(p.birth_date ? p.birth_date->to_string() : "-");
-        mix(p.genre), mix(p.lives_in), mix(p.diplome);
-        for (auto* flag : {&p.qpv, &p.frr, &p.permis, &p.vehicule})
-            mix(*flag ? (**flag ? "1" : "0") : "-");
-        std::vector<std::string> statuses = p.statuses;
-        std::sort(statuses.begin(), statuses.end());
-        for (auto& status : statuses) mix(status);
-        mix(p.statuses_complete ? "complete" : "partial");
-        mix(std::to_string(static_cast<int>(q.mode)));
-    }
-    if (q.today) mix(q.today->to_string());
-    if (q.open_at)
-        mix(q.open_at->date.to_string() + "T" + std::to_string(q.open_at->minute_of_day));
-    if (q.open_on) mix(q.open_on->to_string());
-    mix(q.available ? "available" : "");
-    mix(std::to_string(q.min_quality));
-    mix(q.exclude_duplicates ? "one-per-cluster" : "");
-    return h;
-}
-
 void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, Facets& facets) {
     const Taxonomy& t = s.taxonomy;
     std::vector<size_t> categories(t.categories().size()), types(t.types().size()),
@@ -484,7 +437,7 @@ Results Index::search(const Query& q) const {
     page.reserve(matches.size());
     for (uint32_t i = 0; i < matches.size(); ++i)
         page.push_back({matches[i].ineligible, sort_key(matches[i], order), matches[i].id_rank, i});
-    const uint32_t query_print = fingerprint(q);
+    const uint32_t query_print = detail::fingerprint(q);
     if (cursor) {
         if (cursor->order != order_code(order) || cursor->query != query_print)
             throw QueryError(

@@ -19,7 +19,7 @@ uint32_t code_bits(const std::vector<std::string>& codes, const Vocabulary& voca
         if (!n) {
             std::vector<std::string> known;
             for (const Code& c : vocabulary.codes()) known.push_back(c.code);
-            throw QueryError("unknown " + vocabulary.name() + " code '" + code + "'" +
+            throw QueryError("code " + vocabulary.name() + " inconnu « " + code + " »" +
                              did_you_mean(code, known));
         }
         bits |= 1u << *n;
@@ -50,19 +50,21 @@ Filters compile_filters(const Query& q, const detail::Snapshot& s) {
         else if (mode == "a-distance")
             f.modes |= flag_remote;
         else
-            throw QueryError("unknown modes_accueil code '" + mode + "'");
+            throw QueryError("code modes_accueil inconnu « " + mode +
+                             " » : en-presentiel ou a-distance");
     }
     if (!(q.min_quality >= 0 && q.min_quality <= 1))
-        throw QueryError("invalid minimum quality " + std::to_string(q.min_quality) +
-                         ": give a score between 0 and 1");
+        throw QueryError("qualité minimale invalide : " + std::to_string(q.min_quality) +
+                         " ; donner un score entre 0 et 1");
     // Scores are stored in hundredths: 0.755 asks for 0.76 and above, as stored scores are.
     f.min_quality = static_cast<uint8_t>(std::ceil(q.min_quality * 100 - 1e-9));
+    f.unplaced = q.unplaced;
     for (auto& source : q.sources) {
         auto it = std::find(s.sources.begin(), s.sources.end(), source);
         if (it == s.sources.end()) {
             std::string known;
             for (auto& k : s.sources) known += (known.empty() ? "" : ", ") + k;
-            throw QueryError("unknown source '" + source + "' (sources: " + known + ")");
+            throw QueryError("source inconnue « " + source + " » (sources : " + known + ")");
         }
         f.sources.push_back(static_cast<uint16_t>(it - s.sources.begin()));
     }
@@ -71,11 +73,11 @@ Filters compile_filters(const Query& q, const detail::Snapshot& s) {
 
 std::optional<Area> resolve_area(const Query& q, const detail::Snapshot& s) {
     if (q.place.empty() && !q.point) return std::nullopt;
-    if (!q.place.empty() && q.point) throw QueryError("give a place or a point, not both");
+    if (!q.place.empty() && q.point) throw QueryError("donner un lieu ou un point, pas les deux");
     Area area;
     if (q.point) {
         if (!valid(*q.point))
-            throw QueryError("invalid coordinates " + std::to_string(q.point->lat) + "," +
+            throw QueryError("coordonnées invalides " + std::to_string(q.point->lat) + "," +
                              std::to_string(q.point->lon));
         area.place.kind = Place::Kind::point;
         area.place.origins = {*q.point};

@@ -28,6 +28,7 @@ struct Filters {
     std::vector<uint32_t> zone_keys;  // the searched communes' keys; used when zones apply
     bool zones_apply = false;
     uint8_t min_quality = 0;  // score_qualite in hundredths
+    bool unplaced = false;    // only offers with no coordinates, no commune, not remote
 
     bool accept(const OfferColumns& c, const uint32_t* zones) const {
         if (by_themes && !c.themes.intersects(themes)) return false;
@@ -36,6 +37,8 @@ struct Filters {
         if (frais && !(c.frais & frais)) return false;
         if (modes && !(c.flags & modes)) return false;
         if (c.quality < min_quality) return false;
+        if (unplaced && ((c.flags & (flag_located | flag_remote)) || c.commune != no_commune))
+            return false;
         if (!sources.empty() &&
             std::find(sources.begin(), sources.end(), c.source) == sources.end())
             return false;

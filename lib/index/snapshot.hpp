@@ -25,7 +25,7 @@
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 7;
+constexpr int index_format_version = 8;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.

@@ -1,6 +1,6 @@
-// Reading and writing data·inclusion v1 catalogues. Each record type has one table of its
-// fields (name and member); the reader and the writer both walk that table, so a field added
-// to the table is read and written alike.
+// Reading and writing data·inclusion v1 catalogues. The reader and the writer both walk the
+// field tables (include/cartoffre/fields.hpp), so a field added to a table is read and written
+// alike.
 
 #include "cartoffre/catalogue.hpp"
 
@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "cartoffre/error.hpp"
+#include "cartoffre/fields.hpp"
 #include "load/gzip_file.hpp"
 #include "load/json_records.hpp"
 #include "load/offer_checks.hpp"
@@ -25,119 +26,16 @@ using nlohmann::json;
 
 namespace {
 
-// ---- the field tables ------------------------------------------------------------------
-
-template <class Record>
-using Member = std::variant<std::string Record::*, std::optional<double> Record::*,
-                            std::optional<int> Record::*, std::vector<std::string> Record::*,
-                            bool Record::*, std::vector<Closure> Record::*>;
-
-template <class Record>
-struct Field {
-    const char* name;
-    Member<Record> member;
-    bool required = false;  // written even when empty; the schema requires it
-};
+// ---- the field tables (include/cartoffre/fields.hpp) -------------------------------------
 
 template <class Record>
 using Fields = std::vector<Field<Record>>;
 
-const Fields<Structure>& structure_fields() {
-    using S = Structure;
-    static const Fields<S> fields = {
-        {"id", &S::id, true},
-        {"source", &S::source, true},
-        {"nom", &S::nom, true},
-        {"date_maj", &S::date_maj, true},
-        {"siret", &S::siret},
-        {"description", &S::description},
-        {"adresse", &S::adresse},
-        {"complement_adresse", &S::complement_adresse},
-        {"code_postal", &S::code_postal},
-        {"code_insee", &S::code_insee},
-        {"commune", &S::commune},
-        {"latitude", &S::latitude},
-        {"longitude", &S::longitude},
-        {"telephone", &S::telephone},
-        {"courriel", &S::courriel},
-        {"site_web", &S::site_web},
-        {"lien_source", &S::lien_source},
-        {"horaires_accueil", &S::horaires_accueil},
-        {"accessibilite_lieu", &S::accessibilite_lieu},
-        {"reseaux_porteurs", &S::reseaux_porteurs},
-    };
-    return fields;
-}
-
-// structure_nom and structure_siret are not service fields: they come from the structure.
-const Fields<Offer>& service_fields() {
-    using O = Offer;
-    static const Fields<O> fields = {
-        {"id", &O::id, true},
-        {"source", &O::source, true},
-        {"structure_id", &O::structure_id, true},
-        {"nom", &O::nom, true},
-        {"description", &O::description, true},
-        {"date_maj", &O::date_maj, true},
-        {"lien_source", &O::lien_source},
-        {"type", &O::type},
-        {"thematiques", &O::thematiques},
-        {"publics", &O::publics},
-        {"publics_precisions", &O::publics_precisions},
-        {"frais", &O::frais},
-        {"frais_precisions", &O::frais_precisions},
-        {"modes_accueil", &O::modes_accueil},
-        {"zone_eligibilite", &O::zone_eligibilite},
-        {"modes_mobilisation", &O::modes_mobilisation},
-        {"mobilisable_par", &O::mobilisable_par},
-        {"mobilisation_precisions", &O::mobilisation_precisions},
-        {"lien_mobilisation", &O::lien_mobilisation},
-        {"conditions_acces", &O::conditions_acces},
-        {"contact_nom_prenom", &O::contact_nom_prenom},
-        {"telephone", &O::telephone},
-        {"courriel", &O::courriel},
-        {"adresse", &O::adresse},
-        {"complement_adresse", &O::complement_adresse},
-        {"code_postal", &O::code_postal},
-        {"code_insee", &O::code_insee},
-        {"commune", &O::commune},
-        {"latitude", &O::latitude},
-        {"longitude", &O::longitude},
-        {"horaires_accueil", &O::horaires_accueil},
-        {"volume_horaire_hebdomadaire", &O::volume_horaire_hebdomadaire},
-        {"nombre_semaines", &O::nombre_semaines},
-        // cartoffre's: the coordinates are the commune's centre, not the address's (v1 has no
-        // such field; other readers ignore it). Kept so that an export reads back the same.
-        {"localisation_approximative", &O::location_approximate},
-    };
-    return fields;
-}
-
-// cartoffre's extension of the v1 service, in an object "criteres" that other readers ignore:
-// eligibility criteria and availability (the standard has no such fields). Closures are ISO
-// 8601 intervals, "2026-12-24/2027-01-02".
-const Fields<Criteria>& criteria_fields() {
-    using C = Criteria;
-    static const Fields<C> fields = {
-        {"age_min", &C::age_min},
-        {"age_max", &C::age_max},
-        {"statuts_requis", &C::statuses_required},
-        {"statuts_exclus", &C::statuses_excluded},
-        {"genre", &C::genre},
-        {"diplome_max", &C::diplome_max},
-        {"accueil", &C::accueil},
-        {"prescription", &C::prescription_required},
-        {"permis", &C::permis_required},
-        {"vehicule", &C::vehicule_required},
-        {"places_total", &C::places_total},
-        {"places_libres", &C::places_free},
-        {"places_date", &C::places_date},
-        {"session_debut", &C::session_start},
-        {"session_fin", &C::session_end},
-        {"suspendue_jusqu_au", &C::suspended_until},
-        {"fermetures", &C::closures},
-    };
-    return fields;
+// What a catalogue's record holds: not an offer's copy of its structure's name, nor what the
+// index computes.
+template <class Record>
+bool in_catalogue(const Field<Record>& field) {
+    return field.origin != FieldOrigin::structure && field.origin != FieldOrigin::index;
 }
 
 // ---- values ------------------------------------------------------------------------------
@@ -239,6 +137,7 @@ template <class Record>
 void read_fields(const json& object, const Fields<Record>& fields, RecordPlace& at,
                  Record& record) {
     for (auto& field : fields) {
+        if (!in_catalogue(field)) continue;
         auto found = object.find(field.name);
         if (found == object.end() || found->is_null()) continue;
         const json& v = *found;
@@ -284,6 +183,7 @@ void append_record(std::string& out, const Record& record, const Fields<Record>&
         out += ':';
     };
     for (auto& field : fields) {
+        if (!in_catalogue(field)) continue;
         std::visit(
             [&](auto member) {
                 const auto& value = record.*member;
@@ -366,7 +266,7 @@ Catalogue read_data_inclusion_v1(const fs::path& structures, const fs::path& ser
     });
 
     detail::for_each_record(services, [&](const json& object, RecordPlace& at) {
-        Offer offer = read_record(object, service_fields(), at);
+        Offer offer = read_record(object, offer_fields(), at);
         if (auto criteria = object.find("criteres");
             criteria != object.end() && !criteria->is_null()) {
             if (!criteria->is_object()) at.expected("criteres", "an object", *criteria);
@@ -412,7 +312,7 @@ CatalogueLoad load_data_inclusion_v1(const fs::path& structures, const fs::path&
         checks.begin(at.record, "");
         Offer offer;
         try {
-            offer = read_record(object, service_fields(), at);
+            offer = read_record(object, offer_fields(), at);
             if (auto criteria = object.find("criteres");
                 criteria != object.end() && !criteria->is_null()) {
                 if (!criteria->is_object()) at.expected("criteres", "an object", *criteria);
@@ -465,7 +365,7 @@ CatalogueLoad load_data_inclusion_v1(const fs::path& structures, const fs::path&
 void write_data_inclusion_v1(const Catalogue& catalogue, const fs::path& structures,
                              const fs::path& services) {
     write_records(structures, catalogue.structures, structure_fields());
-    write_records(services, catalogue.offers, service_fields());
+    write_records(services, catalogue.offers, offer_fields());
 }
 
 std::string data_inclusion_json(const Structure& structure) {
@@ -476,7 +376,7 @@ std::string data_inclusion_json(const Structure& structure) {
 
 std::string data_inclusion_json(const Offer& service) {
     std::string out;
-    append_record(out, service, service_fields());
+    append_record(out, service, offer_fields());
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cartoffre/error.hpp"
+#include "cartoffre/fields.hpp"
 #include "cartoffre/loader.hpp"
 #include "load/mapping_rules.hpp"
 
@@ -15,48 +16,30 @@ namespace {
 using nlohmann::json;
 using Strings = std::vector<std::string>;
 
+// The fields a mapping may fill (include/cartoffre/fields.hpp): texts and lists.
 template <class Member>
 struct Named {
     const char* name;
     Member member;
 };
 
+template <class Member>
+std::vector<Named<Member>> mappable_fields() {
+    std::vector<Named<Member>> out;
+    for (auto& field : offer_fields())
+        if (mappable(field))
+            if (auto member = std::get_if<Member>(&field.member))
+                out.push_back({field.name, *member});
+    return out;
+}
+
 const std::vector<Named<std::string Offer::*>>& text_fields() {
-    static const std::vector<Named<std::string Offer::*>> fields = {
-        {"nom", &Offer::nom},
-        {"description", &Offer::description},
-        {"structure_nom", &Offer::structure_nom},
-        {"structure_siret", &Offer::structure_siret},
-        {"lien_source", &Offer::lien_source},
-        {"date_maj", &Offer::date_maj},
-        {"type", &Offer::type},
-        {"publics_precisions", &Offer::publics_precisions},
-        {"frais", &Offer::frais},
-        {"frais_precisions", &Offer::frais_precisions},
-        {"mobilisation_precisions", &Offer::mobilisation_precisions},
-        {"lien_mobilisation", &Offer::lien_mobilisation},
-        {"conditions_acces", &Offer::conditions_acces},
-        {"telephone", &Offer::telephone},
-        {"courriel", &Offer::courriel},
-        {"adresse", &Offer::adresse},
-        {"complement_adresse", &Offer::complement_adresse},
-        {"code_postal", &Offer::code_postal},
-        {"code_insee", &Offer::code_insee},
-        {"commune", &Offer::commune},
-        {"horaires_accueil", &Offer::horaires_accueil},
-    };
+    static const auto fields = mappable_fields<std::string Offer::*>();
     return fields;
 }
 
 const std::vector<Named<Strings Offer::*>>& list_fields() {
-    static const std::vector<Named<Strings Offer::*>> fields = {
-        {"thematiques", &Offer::thematiques},
-        {"publics", &Offer::publics},
-        {"modes_accueil", &Offer::modes_accueil},
-        {"zone_eligibilite", &Offer::zone_eligibilite},
-        {"modes_mobilisation", &Offer::modes_mobilisation},
-        {"mobilisable_par", &Offer::mobilisable_par},
-    };
+    static const auto fields = mappable_fields<Strings Offer::*>();
     return fields;
 }
 

@@ -164,10 +164,10 @@ async function api(pathAndQuery) {
       assert.ok(hit, 'the fixture offer was not found near Melun');
       const item = page.locator(`#results li.hit[data-id="${hit.offer.id}"]`);
       assert.equal(await item.locator('button.hit-name').textContent(), XSS_NAME);
-      assert.equal(await page.locator('#results img, #results script, #results iframe, #results b').count(), 0);
+      assert.equal(await page.locator('#results img, #results script, #results iframe, #results svg').count(), 0);
       await item.locator('button.hit-name').click();
       await page.waitForFunction((name) => document.getElementById('detail-name').textContent === name, XSS_NAME);
-      assert.match(await page.textContent('#detail-structure'), /^<b onmouseover=/);
+      assert.match(await page.textContent('#detail-structure'), /^<svg onload=/);
       assert.equal(await page.locator('#detail a[href^="javascript"], #detail img, #detail iframe').count(), 0);
       await page.evaluate((id) => window.cartoffrePortal.openPopup(id), hit.offer.id);
       await page.waitForSelector('.leaflet-popup-content strong', { timeout: 20000 });

@@ -225,8 +225,9 @@ def test_to_dict_is_plain_json(generated):
     assert [h["verdict"] for h in d["hits"]] == [h.verdict for h in res]
     assert d["place"]["label"] == res.place.label and d["facets"] == res.facets
     offer = res.hits[0].offer.to_dict()
-    assert offer["location"] == list(res.hits[0].offer.location)
-    assert set(offer["criteria"]) >= {"age_min", "statuses_required", "closures"}
+    assert [offer["latitude"], offer["longitude"]] == list(res.hits[0].offer.location)
+    assert set(offer["criteres"]) >= {"age_min", "statuts_requis", "fermetures"}
+    assert d["place"] == res.place.to_dict()
 
 
 def test_real_places_resolve_and_complete(real):
@@ -276,3 +277,25 @@ def test_quality_and_duplicates(real):
     assert 0 < good.total < everything
     assert all(h.offer.score_qualite >= 0.5 for h in good)
     assert good.to_dict()["hits"][0]["offer"]["score_qualite"] >= 0.5
+
+
+def test_unplaced_lists_the_offers_no_local_search_finds(real, command, index_dirs, tmp_path):
+    """unplaced (--unplaced): exactly the offers without coordinates, commune or remote mode,
+    by brute force over the whole index's CSV export; Python and the command agree."""
+    import csv
+    import subprocess
+
+    def export(*args):
+        out = tmp_path / "offers.csv"
+        subprocess.run([command, "export", "--index", str(index_dirs / "real"), "--format", "csv",
+                        "--out", str(out), *args], check=True, stderr=subprocess.PIPE)
+        with open(out, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    expected = {r["id"] for r in export()
+                if not r["latitude"] and not r["code_insee"]
+                and "a-distance" not in r["modes_accueil"].split("|")}
+    assert expected  # the real catalogues have such offers
+    assert {r["id"] for r in export("--unplaced")} == expected
+    assert real.search(unplaced=True, limit=0).total == len(expected)
+    assert real.search(near="Paris", radius_km=50, unplaced=True, limit=0).total == 0

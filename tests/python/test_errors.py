@@ -41,16 +41,16 @@ def test_bad_codes_and_values_are_query_errors(generated):
         (dict(remote="maybe"), "unknown remote"),
         (dict(mode="lenient"), "unknown mode"),
         (dict(limit=-1), "limit must be 0 or more"),
-        (dict(limit=10**9), "above the maximum"),
+        (dict(limit=10**9), "au-dessus du maximum"),
         (dict(radius_km=-5), "rayon invalide"),
-        (dict(near="Melun", point=(48.5, 2.6)), "not both"),
+        (dict(near="Melun", point=(48.5, 2.6)), "pas les deux"),
         (dict(cursor="garbage!"), "curseur invalide"),
         (dict(today="2026-02-30"), "ce jour n'existe pas"),
         (dict(open_at="tomorrow"), "date et heure invalides"),
         (dict(point=(1.0, 2.0, 3.0)), "point must be"),
         (dict(bbox=(49, 2, 48, 3)), "emprise invalide"),
         (dict(bbox=(48, 2, 49)), "bbox must be (south, west, north, east)"),
-        (dict(profile=cartoffre.Profile(statuses=["astronaute"])), "unknown status"),
+        (dict(profile=cartoffre.Profile(statuses=["astronaute"])), "statut inconnu"),
         (dict(profile=cartoffre.Profile(genre="x")), "genre inconnu"),
     ]
     for kwargs, message in cases:
@@ -61,7 +61,7 @@ def test_bad_codes_and_values_are_query_errors(generated):
 
 def test_a_cursor_from_another_query_is_refused(generated):
     cursor = generated.search("emploi", near="Lyon", limit=5).next_cursor
-    with pytest.raises(cartoffre.QueryError, match="another query"):
+    with pytest.raises(cartoffre.QueryError, match="une autre recherche"):
         generated.search("logement", near="Lyon", limit=5, cursor=cursor)
 
 

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "cartoffre/catalogue.hpp"
+#include "cartoffre/fields.hpp"
 #include "cli/json_text.hpp"
 #include "cli/output.hpp"
 #include "cli/output_file.hpp"
@@ -75,73 +76,9 @@ struct Column {
     std::function<void(std::string&, const Hit&)> cell;
 };
 
-template <class T>
-Column offer_column(const char* name, T Offer::*member) {
-    return {name, [member](std::string& out, const Hit& h) { put(out, h.offer.*member); }};
-}
-template <class T>
-Column criteria_column(const char* name, T Criteria::*member) {
-    return {name, [member](std::string& out, const Hit& h) { put(out, h.offer.criteria.*member); }};
-}
-
-// Names as in data·inclusion v1 and its "criteres" extension, then what the search adds.
-const std::vector<Column>& csv_columns() {
-    using O = Offer;
-    using C = Criteria;
+// What the search adds to an offer's columns.
+const std::vector<Column>& search_columns() {
     static const std::vector<Column> columns = {
-        offer_column("id", &O::id),
-        offer_column("source", &O::source),
-        offer_column("structure_id", &O::structure_id),
-        offer_column("structure_nom", &O::structure_nom),
-        offer_column("structure_siret", &O::structure_siret),
-        offer_column("nom", &O::nom),
-        offer_column("description", &O::description),
-        offer_column("lien_source", &O::lien_source),
-        offer_column("date_maj", &O::date_maj),
-        offer_column("type", &O::type),
-        offer_column("thematiques", &O::thematiques),
-        offer_column("publics", &O::publics),
-        offer_column("publics_precisions", &O::publics_precisions),
-        offer_column("frais", &O::frais),
-        offer_column("frais_precisions", &O::frais_precisions),
-        offer_column("modes_accueil", &O::modes_accueil),
-        offer_column("zone_eligibilite", &O::zone_eligibilite),
-        offer_column("modes_mobilisation", &O::modes_mobilisation),
-        offer_column("mobilisable_par", &O::mobilisable_par),
-        offer_column("mobilisation_precisions", &O::mobilisation_precisions),
-        offer_column("lien_mobilisation", &O::lien_mobilisation),
-        offer_column("conditions_acces", &O::conditions_acces),
-        offer_column("contact_nom_prenom", &O::contact_nom_prenom),
-        offer_column("telephone", &O::telephone),
-        offer_column("courriel", &O::courriel),
-        offer_column("adresse", &O::adresse),
-        offer_column("complement_adresse", &O::complement_adresse),
-        offer_column("code_postal", &O::code_postal),
-        offer_column("code_insee", &O::code_insee),
-        offer_column("commune", &O::commune),
-        offer_column("latitude", &O::latitude),
-        offer_column("longitude", &O::longitude),
-        offer_column("localisation_approximative", &O::location_approximate),
-        offer_column("horaires_accueil", &O::horaires_accueil),
-        offer_column("volume_horaire_hebdomadaire", &O::volume_horaire_hebdomadaire),
-        offer_column("nombre_semaines", &O::nombre_semaines),
-        criteria_column("age_min", &C::age_min),
-        criteria_column("age_max", &C::age_max),
-        criteria_column("statuts_requis", &C::statuses_required),
-        criteria_column("statuts_exclus", &C::statuses_excluded),
-        criteria_column("genre", &C::genre),
-        criteria_column("diplome_max", &C::diplome_max),
-        criteria_column("accueil", &C::accueil),
-        criteria_column("prescription", &C::prescription_required),
-        criteria_column("permis", &C::permis_required),
-        criteria_column("vehicule", &C::vehicule_required),
-        criteria_column("places_total", &C::places_total),
-        criteria_column("places_libres", &C::places_free),
-        criteria_column("places_date", &C::places_date),
-        criteria_column("session_debut", &C::session_start),
-        criteria_column("session_fin", &C::session_end),
-        criteria_column("suspendue_jusqu_au", &C::suspended_until),
-        criteria_column("fermetures", &C::closures),
         {"distance_km", [](std::string& out, const Hit& h) { put(out, h.distance_km); }},
         {"verdict",
          [](std::string& out, const Hit& h) {
@@ -153,6 +90,26 @@ const std::vector<Column>& csv_columns() {
                  out += h.eligibility->reasons.front().text;
          }},
     };
+    return columns;
+}
+
+// Names as in data·inclusion v1 and its "criteres" extension (include/cartoffre/fields.hpp),
+// then what the search adds. What the index computes (score_qualite, doublons) is left out.
+const std::vector<Column>& csv_columns() {
+    static const std::vector<Column> columns = [] {
+        std::vector<Column> out;
+        for (auto& field : offer_fields())
+            if (field.origin != FieldOrigin::index)
+                out.push_back({field.name, [&field](std::string& cell, const Hit& h) {
+                                   visit_field(field, h.offer, [&](auto& v) { put(cell, v); });
+                               }});
+        for (auto& field : criteria_fields())
+            out.push_back({field.name, [&field](std::string& cell, const Hit& h) {
+                               visit_field(field, h.offer.criteria, [&](auto& v) { put(cell, v); });
+                           }});
+        for (auto& column : search_columns()) out.push_back(column);
+        return out;
+    }();
     return columns;
 }
 
@@ -215,13 +172,18 @@ void write_geojson(const Index& index, const Query& query, bool whole_index,
         } else {
             buffer += "null";
         }
-        // The v1 record (never empty: it has an id) with the structure and the search's own.
+        // The v1 record (never empty: it has an id) with the structure's fields and the search's
+        // own.
         std::string properties = data_inclusion_json(o);
         properties.pop_back();
-        properties += ",\"structure_nom\":";
-        append_json_string(properties, o.structure_nom);
-        properties += ",\"structure_siret\":";
-        append_json_string(properties, o.structure_siret);
+        for (auto& field : offer_fields())
+            if (auto text = std::get_if<std::string Offer::*>(&field.member);
+                text && field.origin == FieldOrigin::structure) {
+                properties += ',';
+                append_json_string(properties, field.name);
+                properties += ':';
+                append_json_string(properties, o.**text);
+            }
         if (hit.distance_km) {
             properties += ",\"distance_km\":";
             append_json_number(properties, *hit.distance_km);

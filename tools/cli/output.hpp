@@ -1,12 +1,12 @@
 #pragma once
-// How the command line shows results: a French table for people, JSON for tools.
+// How the command line shows results to people: a French table (JSON for tools is
+// lib/index/json_shape.hpp, shared with Python).
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cartoffre/query.hpp"
@@ -24,58 +24,6 @@ inline const char* verdict_label(Verdict v) {
             return "Inéligible";
     }
     return "?";
-}
-
-inline nlohmann::json to_json(const Results& r) {
-    nlohmann::json items = nlohmann::json::array();
-    for (auto& h : r.hits) {
-        nlohmann::json item = {{"id", h.offer.id},
-                               {"name", h.offer.nom},
-                               {"structure", h.offer.structure_nom},
-                               {"commune", h.offer.commune},
-                               {"code_insee", h.offer.code_insee},
-                               {"distance_km", nullptr},
-                               {"score", h.score},
-                               {"thematiques", h.offer.thematiques},
-                               {"modes_accueil", h.offer.modes_accueil},
-                               {"latitude", nullptr},
-                               {"longitude", nullptr}};
-        if (h.distance_km) item["distance_km"] = *h.distance_km;
-        if (h.eligibility) {
-            item["verdict"] = verdict_code(h.eligibility->verdict);
-            nlohmann::json reasons = nlohmann::json::array();
-            for (auto& reason : h.eligibility->reasons)
-                reasons.push_back({{"code", reason.code},
-                                   {"verdict", verdict_code(reason.outcome)},
-                                   {"text", reason.text}});
-            item["reasons"] = reasons;
-        }
-        if (h.offer.latitude) item["latitude"] = *h.offer.latitude;
-        if (h.offer.longitude) item["longitude"] = *h.offer.longitude;
-        if (h.offer.score_qualite) item["score_qualite"] = *h.offer.score_qualite;
-        item["doublons"] = h.offer.doublons;
-        items.push_back(item);
-    }
-    auto facet = [](const std::vector<FacetCount>& counts) {
-        nlohmann::json out = nlohmann::json::object();
-        for (auto& c : counts) out[c.code] = c.count;
-        return out;
-    };
-    nlohmann::json doc = {{"total", r.total},
-                          {"items", items},
-                          {"next_cursor", r.next_cursor.empty() ? nlohmann::json(nullptr)
-                                                                : nlohmann::json(r.next_cursor)},
-                          {"facets",
-                           {{"categories", facet(r.facets.categories)},
-                            {"types", facet(r.facets.types)},
-                            {"frais", facet(r.facets.frais)},
-                            {"publics", facet(r.facets.publics)}}},
-                          {"notices", r.notices},
-                          {"unknown_words", r.unknown_words},
-                          {"suggestion", r.suggestion},
-                          {"corrected", r.corrected}};
-    if (r.place) doc["place"] = r.place->label;
-    return doc;
 }
 
 // Cuts a UTF-8 string to at most `width` characters, with an ellipsis when cut.

@@ -20,6 +20,13 @@ struct PersonOptions {
     // not given, it is unknown and a criterion needing it is "à vérifier".
     std::string qpv, licence, vehicle;
 
+    // The filters (include/cartoffre/filters.hpp) whose options are bound here.
+    static bool binds(const std::string& filter) {
+        for (const char* name : {"profile", "mode", "today", "open_at", "available"})
+            if (filter == name) return true;
+        return false;
+    }
+
     void add_to(CLI::App& command) {
         command.add_option("--age", age, "Âge de la personne");
         command.add_option("--status", person.statuses,

@@ -246,8 +246,10 @@ def search(arguments: dict = Depends(search_arguments),
 
 # What a result list and its markers show of an offer; /api/offers/{id} gives every field.
 # A page of full offers is ~45 kB of JSON whose encoding costs more than the search.
-SUMMARY = ("id", "source", "nom", "structure_nom", "adresse", "code_postal", "commune", "location",
-           "location_approximate", "type", "frais", "modes_accueil", "date_maj")
+# Keys are the bindings' (data·inclusion v1 names); the summary adds "location", the marker's
+# [lat, lon] (or null), which the page's map takes as it is.
+SUMMARY = ("id", "source", "nom", "structure_nom", "adresse", "code_postal", "commune",
+           "localisation_approximative", "type", "frais", "modes_accueil", "date_maj")
 
 
 def page_of(results, full=False):
@@ -255,7 +257,9 @@ def page_of(results, full=False):
     if not full:
         for hit in page["hits"]:
             offer = hit["offer"]
+            located = offer["latitude"] is not None and offer["longitude"] is not None
             hit["offer"] = {key: offer[key] for key in SUMMARY}
+            hit["offer"]["location"] = [offer["latitude"], offer["longitude"]] if located else None
     return page
 
 

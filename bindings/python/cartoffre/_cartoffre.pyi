@@ -23,20 +23,29 @@ class Closure:
     def to(self) -> str: ...
 
 class Criteria:
-    @property
-    def age_min(self) -> Optional[int]: ...
-    @property
-    def age_max(self) -> Optional[int]: ...
+    # The data·inclusion names (the "criteres" of a v1 export and of to_dict()).
+    age_min: Optional[int]
+    age_max: Optional[int]
+    statuts_requis: list[str]
+    statuts_exclus: list[str]
+    genre: str
+    diplome_max: str
+    accueil: str
+    prescription: bool
+    permis: bool
+    vehicule: bool
+    places_total: Optional[int]
+    places_libres: Optional[int]
+    places_date: str
+    session_debut: str
+    session_fin: str
+    suspendue_jusqu_au: str
+    fermetures: list[Closure]
+    # The English names these had before; kept.
     @property
     def statuses_required(self) -> list[str]: ...
     @property
     def statuses_excluded(self) -> list[str]: ...
-    @property
-    def genre(self) -> str: ...
-    @property
-    def diplome_max(self) -> str: ...
-    @property
-    def accueil(self) -> str: ...
     @property
     def prescription_required(self) -> bool: ...
     @property
@@ -44,11 +53,7 @@ class Criteria:
     @property
     def vehicule_required(self) -> bool: ...
     @property
-    def places_total(self) -> Optional[int]: ...
-    @property
     def places_free(self) -> Optional[int]: ...
-    @property
-    def places_date(self) -> str: ...
     @property
     def session_start(self) -> str: ...
     @property
@@ -68,6 +73,7 @@ class Offer:
     description: str
     lien_source: str
     date_maj: str
+    statut: str
     type: str
     thematiques: list[str]
     publics: list[str]
@@ -91,11 +97,13 @@ class Offer:
     commune: str
     latitude: Optional[float]
     longitude: Optional[float]
-    location_approximate: bool
+    localisation_approximative: bool
+    location_approximate: bool  # the name before localisation_approximative; kept
     horaires_accueil: str
     volume_horaire_hebdomadaire: Optional[float]
     nombre_semaines: Optional[int]
-    criteria: Criteria
+    criteres: Criteria
+    criteria: Criteria  # the name before criteres; kept
     score_qualite: Optional[float]
     doublons: list[str]
     doublon_prefere: bool
@@ -249,6 +257,7 @@ class Index:
         cursor: Optional[str] = None,
         exclude_duplicates: bool = False,
         min_quality: float = 0.0,
+        unplaced: bool = False,
     ) -> Results: ...
     def get(self, id: str) -> Optional[Offer]: ...
     def explain(

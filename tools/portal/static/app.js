@@ -325,7 +325,7 @@
     };
     row('Description', offer.description);
     row('Adresse', [offer.adresse, offer.complement_adresse, [offer.code_postal, offer.commune].filter(Boolean).join(' ')].filter(Boolean).join(', ')
-      + (offer.location_approximate ? ' (placée au centre de la commune)' : ''));
+      + (offer.localisation_approximative ? ' (placée au centre de la commune)' : ''));
     row('Téléphone', offer.telephone);
     row('Courriel', offer.courriel);
     row('Contact', offer.contact_nom_prenom);
