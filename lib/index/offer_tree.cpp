@@ -40,6 +40,24 @@ void extend(NodeBox& b, const NodeBox& other) {
 
 }  // namespace
 
+double least_km_to(LatLon from, const NodeBox& box) {
+    constexpr double rad = M_PI / 180.0;
+    const double dlat = std::max({0.0, box.south - from.lat, from.lat - box.north}) * rad;
+    double dlon = 0;
+    if (from.lon < box.west || from.lon > box.east) {
+        const double west = std::fmod(std::fabs(from.lon - box.west), 360.0);
+        const double east = std::fmod(std::fabs(from.lon - box.east), 360.0);
+        dlon = std::min({west, 360 - west, east, 360 - east}) * rad;
+    }
+    // cos is least at the latitude farthest from the equator: a lower bound for every point.
+    const double cos_box =
+        std::max(0.0, std::min(std::cos(box.south * rad), std::cos(box.north * rad)));
+    const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                     std::cos(from.lat * rad) * cos_box * std::sin(dlon / 2) * std::sin(dlon / 2);
+    const double km = 2 * earth_radius_km * std::asin(std::sqrt(std::fmin(1.0, h)));
+    return std::max(0.0, km * (1 - 1e-9) - 1e-9);
+}
+
 std::vector<OfferTree::Level> OfferTree::levels_for(size_t entries) {
     std::vector<Level> levels;
     size_t begin = 0;

@@ -10,6 +10,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <queue>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +24,11 @@ namespace cartoffre::detail {
 struct NodeBox {
     double west, south, east, north;
 };
+
+// A distance no point of the box is nearer than to `from` (great circle, km): the haversine of
+// the latitude gap and of the longitude gap at the box's latitude nearest a pole, each the least
+// over the box, less a hair for rounding.
+double least_km_to(LatLon from, const NodeBox& box);
 
 class OfferTree {
   public:
@@ -68,6 +75,54 @@ class OfferTree {
         }
     }
     size_t size() const { return m_entries.size(); }
+
+    struct Nearest {
+        OfferEntry entry;
+        double km;  // distance_km from the point
+    };
+    // The entry nearest to `from` (distance_km) among those keep(entry) accepts, ties going to
+    // the smaller rank(entry); nothing when it accepts none. Best first: nodes open in the order
+    // of least_km_to, so that only the nodes nearer than the answer are read.
+    template <class Keep, class Rank>
+    std::optional<Nearest> nearest(LatLon from, const Keep& keep, const Rank& rank) const {
+        if (m_entries.empty()) return std::nullopt;
+        struct Waiting {
+            double km;
+            bool entry;     // an entry (else a node), read after the nodes as near
+            uint32_t rank;  // of an entry
+            uint32_t level, number;
+            bool operator<(const Waiting& o) const {  // the top of the queue is the least
+                if (km != o.km) return km > o.km;
+                if (entry != o.entry) return entry;
+                return rank > o.rank;
+            }
+        };
+        std::priority_queue<Waiting> queue;
+        queue.push({0, false, 0, static_cast<uint32_t>(m_levels.size() - 1), 0});
+        while (!queue.empty()) {
+            const Waiting w = queue.top();
+            queue.pop();
+            if (w.entry) return Nearest{m_entries[w.number], w.km};
+            const size_t first = size_t{w.number} * fanout;
+            if (w.level == 0) {
+                const size_t last = std::min(first + fanout, m_entries.size());
+                for (size_t i = first; i < last; ++i) {
+                    const OfferEntry& e = m_entries[i];
+                    if (e.position >= m_offers) corrupt(e.position);
+                    if (!keep(e)) continue;
+                    queue.push({distance_km(from, {e.lat, e.lon}), true, rank(e), 0,
+                                static_cast<uint32_t>(i)});
+                }
+                continue;
+            }
+            const Level& below = m_levels[w.level - 1];
+            const size_t last = std::min(first + fanout, below.count);
+            for (size_t child = first; child < last; ++child)
+                queue.push({least_km_to(from, m_nodes[below.begin + child]), false, 0, w.level - 1,
+                            static_cast<uint32_t>(child)});
+        }
+        return std::nullopt;
+    }
 
   private:
     static constexpr size_t max_levels = 8;  // 16^8 entries
