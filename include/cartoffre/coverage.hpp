@@ -108,19 +108,20 @@ struct AreaCoverage {
 };
 
 // The offer side of an area: its in-person offers located there matching the filters (whatever
-// the subjects), by category and by source, and the categories without any.
+// the subjects), by category and by source; a category at 0 is a gap at a glance.
 struct AreaOffers {
     std::string level, code, name;
     size_t offers = 0;
-    std::vector<std::pair<std::string, size_t>> by_category;  // code, count; non-zero only
-    std::vector<std::pair<std::string, size_t>> by_source;
-    std::vector<std::string> categories_without_offer;
+    std::vector<size_t> by_category;  // as CoverageReport::categories
+    std::vector<size_t> by_source;    // as CoverageReport::sources
 };
 
 struct CoverageReport {
     double radius_km = 15;
     std::vector<std::string> subjects;        // as measured, in order
     std::vector<std::string> subject_labels;  // their French labels
+    std::vector<std::string> categories;      // the 16 category codes (offer side)
+    std::vector<std::string> sources;         // the index's sources (offer side)
     std::vector<CommuneCoverage> communes;    // commune by commune, each subject in order
     std::vector<AreaCoverage> areas;          // per area of the level asked, each subject
     std::vector<AreaCoverage> totals;         // the whole territory, one per subject

@@ -24,8 +24,10 @@ OfferCounts count_offers(const Index::Snapshot& s, const std::vector<Subject>& s
                          const std::vector<uint32_t>& communes, OfferJudge& judge) {
     OfferCounts counts;
     counts.subjects.resize(subjects.size());
-    const Vocabulary& categories = s.taxonomy.categories();
-    std::vector<size_t> by_category(categories.size()), by_source(s.sources.size());
+    std::vector<size_t>& by_category = counts.side.by_category;
+    std::vector<size_t>& by_source = counts.side.by_source;
+    by_category.assign(s.taxonomy.categories().size(), 0);
+    by_source.assign(s.sources.size(), 0);
     for (uint32_t c : communes)
         for (const ListedOffer& listed : s.placement.in_commune(c)) {
             const uint32_t p = listed.position;
@@ -51,14 +53,6 @@ OfferCounts count_offers(const Index::Snapshot& s, const std::vector<Subject>& s
                 }
             }
         }
-    for (uint32_t k = 0; k < by_category.size(); ++k) {
-        if (by_category[k])
-            counts.side.by_category.emplace_back(categories.code(k), by_category[k]);
-        else
-            counts.side.categories_without_offer.push_back(categories.code(k));
-    }
-    for (size_t k = 0; k < by_source.size(); ++k)
-        if (by_source[k]) counts.side.by_source.emplace_back(s.sources[k], by_source[k]);
     return counts;
 }
 
@@ -127,6 +121,8 @@ void aggregate(const Index::Snapshot& s, const CoverageQuery& q,
         group.first = areas[i].name;
         group.second.push_back(i);
     }
+    for (const Code& c : s.taxonomy.categories().codes()) report.categories.push_back(c.code);
+    report.sources = s.sources;
     const std::string level = level_name(q.by);
     auto add = [&](const std::string& lvl, const std::string& code, const std::string& name,
                    const std::vector<size_t>& members, std::vector<AreaCoverage>& out) {

@@ -24,7 +24,7 @@ struct Subject {
 class OfferJudge {
   public:
     OfferJudge(const Index::Snapshot& s, const Filters& filters, const ForPerson& person)
-        : m_s(s), m_filters(filters), m_person(person), m_state(s.size, 0) {}
+        : m_s(s), m_filters(filters), m_person(person), m_state(s.size, 0), m_key(s.size, 0) {}
 
     // The filters (no zones) and the person's verdict, strict: the offers the person may enter.
     bool passes(uint32_t p) {
@@ -35,16 +35,22 @@ class OfferJudge {
             const bool ok = m_filters.accept(c, m_s.zones) &&
                             (!m_person.asks() || suits(p, m_person, m_s, ineligible));
             state = known | (ok ? passed : 0) | (m_s.open_everywhere(c) ? 0 : restricted);
+            if (c.zones_count == 1) {
+                state |= single;
+                m_key[p] = m_s.zones[c.zones_begin];
+            }
         }
         return state & passed;
     }
-    // Open to the residents of a commune of these zone keys (sorted ids); after passes().
+    // Open to the residents of a commune of these zone keys (five at most); after passes().
     bool open_to(uint32_t p, const std::vector<uint32_t>& keys) const {
         if (!(m_state[p] & restricted)) return true;
+        // Most restricted offers name one zone: kept apart, their columns need not be read.
+        if (m_state[p] & single) return std::find(keys.begin(), keys.end(), m_key[p]) != keys.end();
         const OfferColumns& c = m_s.columns[p];
         const uint32_t* z = m_s.zones + c.zones_begin;
         for (uint32_t i = 0; i < c.zones_count; ++i)
-            if (std::binary_search(keys.begin(), keys.end(), z[i])) return true;
+            if (std::find(keys.begin(), keys.end(), z[i]) != keys.end()) return true;
         return false;
     }
     bool in_subject(uint32_t p, uint32_t categories, const Subject& subject) const {
@@ -53,11 +59,12 @@ class OfferJudge {
     }
 
   private:
-    static constexpr uint8_t known = 1, passed = 2, restricted = 4;
+    static constexpr uint8_t known = 1, passed = 2, restricted = 4, single = 8;
     const Index::Snapshot& m_s;
     const Filters& m_filters;
     const ForPerson& m_person;
     std::vector<uint8_t> m_state;  // per offer position
+    std::vector<uint32_t> m_key;   // the one zone key of an offer that names one
 };
 
 }  // namespace cartoffre::detail

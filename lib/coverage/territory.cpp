@@ -93,9 +93,12 @@ std::vector<uint32_t> territory_communes(const Gazetteer& g, const Territory& t)
 std::string territory_name(const Gazetteer& g, const Territory& t) {
     if (t.kind == Territory::Kind::france) return "France";
     if (t.kind == Territory::Kind::communes) {
-        if (t.codes.size() == 1)
-            if (auto c = g.find_code(t.codes[0])) return std::string(g.commune(*c).name);
-        return std::to_string(t.codes.size()) + " communes";
+        const auto c = g.find_code(t.codes.at(0));
+        std::string name = c ? std::string(g.commune(*c).name) : t.codes[0];
+        if (t.codes.size() == 2) name += " et une autre commune";
+        if (t.codes.size() > 2)
+            name += " et " + std::to_string(t.codes.size() - 1) + " autres communes";
+        return name;
     }
     std::string name;
     for (const std::string& code : t.codes)

@@ -15,7 +15,7 @@ namespace cartoffre::detail {
 // code (with close names for a commune), QueryError for an empty list.
 std::vector<uint32_t> territory_communes(const Gazetteer& g, const Territory& territory);
 
-// "Creuse", "France", "Nouvelle-Aquitaine, Occitanie", "3 communes".
+// "Creuse", "France", "Nouvelle-Aquitaine, Occitanie", "Melun et 2 autres communes".
 std::string territory_name(const Gazetteer& g, const Territory& territory);
 
 struct AreaOf {

@@ -40,7 +40,7 @@ void extend(NodeBox& b, const NodeBox& other) {
 
 }  // namespace
 
-double least_km_to(LatLon from, const NodeBox& box) {
+double least_chord2_to(LatLon from, double cos_from, const NodeBox& box) {
     constexpr double rad = M_PI / 180.0;
     const double dlat = std::max({0.0, box.south - from.lat, from.lat - box.north}) * rad;
     double dlon = 0;
@@ -49,13 +49,13 @@ double least_km_to(LatLon from, const NodeBox& box) {
         const double east = std::fmod(std::fabs(from.lon - box.east), 360.0);
         dlon = std::min({west, 360 - west, east, 360 - east}) * rad;
     }
+    if (dlat == 0 && dlon == 0) return 0;
     // cos is least at the latitude farthest from the equator: a lower bound for every point.
     const double cos_box =
         std::max(0.0, std::min(std::cos(box.south * rad), std::cos(box.north * rad)));
-    const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                     std::cos(from.lat * rad) * cos_box * std::sin(dlon / 2) * std::sin(dlon / 2);
-    const double km = 2 * earth_radius_km * std::asin(std::sqrt(std::fmin(1.0, h)));
-    return std::max(0.0, km * (1 - 1e-9) - 1e-9);
+    const double slat = std::sin(dlat / 2), slon = std::sin(dlon / 2);
+    const double h = slat * slat + cos_from * cos_box * slon * slon;
+    return std::max(0.0, 4 * h * (1 - 1e-9) - 1e-15);
 }
 
 std::vector<OfferTree::Level> OfferTree::levels_for(size_t entries) {

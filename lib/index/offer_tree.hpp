@@ -8,10 +8,11 @@
 // box: which entries or nodes they cover follows from their number, so the file cannot point
 // anywhere else.
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <queue>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,10 +26,11 @@ struct NodeBox {
     double west, south, east, north;
 };
 
-// A distance no point of the box is nearer than to `from` (great circle, km): the haversine of
-// the latitude gap and of the longitude gap at the box's latitude nearest a pole, each the least
-// over the box, less a hair for rounding.
-double least_km_to(LatLon from, const NodeBox& box);
+// A squared chord (between unit vectors, as Circle::chord2_to) that no point of the box is
+// nearer than to `from`: four times the haversine of the latitude gap and of the longitude gap
+// at the box's latitude nearest a pole, each the least over the box, less a hair for rounding.
+// `cos_from` is cos(from.lat).
+double least_chord2_to(LatLon from, double cos_from, const NodeBox& box);
 
 class OfferTree {
   public:
@@ -78,48 +80,58 @@ class OfferTree {
 
     struct Nearest {
         OfferEntry entry;
-        double km;  // distance_km from the point
+        double chord2;  // squared chord from the point (Circle::distance_of gives km)
     };
-    // The entry nearest to `from` (distance_km) among those keep(entry) accepts, ties going to
-    // the smaller rank(entry); nothing when it accepts none. Best first: nodes open in the order
-    // of least_km_to, so that only the nodes nearer than the answer are read.
-    template <class Keep, class Rank>
-    std::optional<Nearest> nearest(LatLon from, const Keep& keep, const Rank& rank) const {
+    // What a search for the nearest entry keeps between calls, so that it allocates once.
+    struct Waiting {
+        double chord2;
+        bool entry;     // an entry (else a node), read after the nodes as near
+        uint32_t rank;  // of an entry
+        uint32_t level, number;
+        bool operator<(const Waiting& o) const {  // the top of the heap is the least
+            if (chord2 != o.chord2) return chord2 > o.chord2;
+            if (entry != o.entry) return entry;
+            return rank > o.rank;
+        }
+    };
+    // The entry nearest to `from` among those keep(entry) accepts and no farther than `bound`
+    // (a squared chord), ties going to the smaller rank(entry); nothing when there is none.
+    // chord2(entry) measures an entry. Best first: nodes open in the order of least_chord2_to,
+    // so that only those nearer than the answer are read, and those beyond `bound` never.
+    template <class Chord2, class Keep, class Rank>
+    std::optional<Nearest> nearest(LatLon from, const Chord2& chord2, const Keep& keep,
+                                   const Rank& rank, double bound,
+                                   std::vector<Waiting>& heap) const {
+        heap.clear();
         if (m_entries.empty()) return std::nullopt;
-        struct Waiting {
-            double km;
-            bool entry;     // an entry (else a node), read after the nodes as near
-            uint32_t rank;  // of an entry
-            uint32_t level, number;
-            bool operator<(const Waiting& o) const {  // the top of the queue is the least
-                if (km != o.km) return km > o.km;
-                if (entry != o.entry) return entry;
-                return rank > o.rank;
-            }
-        };
-        std::priority_queue<Waiting> queue;
-        queue.push({0, false, 0, static_cast<uint32_t>(m_levels.size() - 1), 0});
-        while (!queue.empty()) {
-            const Waiting w = queue.top();
-            queue.pop();
-            if (w.entry) return Nearest{m_entries[w.number], w.km};
+        const double cos_from = std::cos(from.lat * M_PI / 180.0);
+        heap.push_back({0, false, 0, static_cast<uint32_t>(m_levels.size() - 1), 0});
+        while (!heap.empty()) {
+            std::pop_heap(heap.begin(), heap.end());
+            const Waiting w = heap.back();
+            heap.pop_back();
+            if (w.entry) return Nearest{m_entries[w.number], w.chord2};
             const size_t first = size_t{w.number} * fanout;
             if (w.level == 0) {
                 const size_t last = std::min(first + fanout, m_entries.size());
                 for (size_t i = first; i < last; ++i) {
                     const OfferEntry& e = m_entries[i];
                     if (e.position >= m_offers) corrupt(e.position);
-                    if (!keep(e)) continue;
-                    queue.push({distance_km(from, {e.lat, e.lon}), true, rank(e), 0,
-                                static_cast<uint32_t>(i)});
+                    const double c2 = chord2(e);
+                    if (c2 > bound || !keep(e)) continue;
+                    heap.push_back({c2, true, rank(e), 0, static_cast<uint32_t>(i)});
+                    std::push_heap(heap.begin(), heap.end());
                 }
                 continue;
             }
             const Level& below = m_levels[w.level - 1];
             const size_t last = std::min(first + fanout, below.count);
-            for (size_t child = first; child < last; ++child)
-                queue.push({least_km_to(from, m_nodes[below.begin + child]), false, 0, w.level - 1,
-                            static_cast<uint32_t>(child)});
+            for (size_t child = first; child < last; ++child) {
+                const double c2 = least_chord2_to(from, cos_from, m_nodes[below.begin + child]);
+                if (c2 > bound) continue;
+                heap.push_back({c2, false, 0, w.level - 1, static_cast<uint32_t>(child)});
+                std::push_heap(heap.begin(), heap.end());
+            }
         }
         return std::nullopt;
     }
