@@ -13,7 +13,8 @@
 
 namespace cartoffre::python {
 void bind_index(py::module_& m);
-}
+void bind_coverage(py::module_& m);  // coverage_binding.cpp
+}  // namespace cartoffre::python
 
 using namespace cartoffre;
 using namespace cartoffre::python;
@@ -247,6 +248,7 @@ PYBIND11_MODULE(_cartoffre, m) {
     bind_results(m);
     bind_profile(m);
     bind_index(m);
+    bind_coverage(m);
     m.attr("__version__") = cartoffre::version;
     // Where the tables are found (include/cartoffre/data_dirs.hpp): beside an installed package,
     // the source tree from a build tree, or $CARTOFFRE_DATA.
