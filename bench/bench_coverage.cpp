@@ -2,7 +2,7 @@
 // 16 categories, single thread. Prints a Markdown table (docs/benchmarks.md).
 //
 //   bench_coverage [--offers 1000000] [--seed 1] [--dir DIR] [--reuse yes] [--runs 5]
-//                  [--departements 23,77,13]
+//                  [--departements 23,77,13,75] [--france yes]
 
 #include <chrono>
 #include <cstdio>
@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
     uint64_t seed = 1;
     bool reuse = false;
     int runs = 5;
+    bool france = true;
     std::vector<std::string> departements{"23", "77", "13", "75"};
     fs::path base = fs::temp_directory_path() / "cartoffre-bench-coverage";
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
             base = value;
         else if (flag == "--runs")
             runs = std::stoi(value);
+        else if (flag == "--france")
+            france = value == "yes";
         else if (flag == "--departements")
             departements = split(value);
         else {
@@ -110,10 +113,11 @@ int main(int argc, char** argv) {
         q.territory = {Territory::Kind::departement, {d}};
         row("département " + d, q);
     }
-    CoverageQuery france;
-    row("France", france);
-    CoverageQuery by_departement;
-    by_departement.by = AreaLevel::departement;
-    row("France, by département", by_departement);
+    if (france) {
+        row("France", CoverageQuery{});
+        CoverageQuery by_departement;
+        by_departement.by = AreaLevel::departement;
+        row("France, by département", by_departement);
+    }
     return 0;
 }
