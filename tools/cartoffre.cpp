@@ -24,6 +24,7 @@
 #include "cartoffre/json.hpp"
 #include "cartoffre/loader.hpp"
 #include "cartoffre/version.hpp"
+#include "cli/coverage.hpp"
 #include "cli/duplicates.hpp"
 #include "cli/export.hpp"
 #include "cli/load_commands.hpp"
@@ -266,6 +267,19 @@ int main(int argc, char** argv) {
     duplicates_cmd->add_option("--out", duplicates_out, "Fichier CSV (défaut : la sortie)");
     duplicates_cmd->footer("Exemple : cartoffre duplicates --index idx --out doublons.csv");
 
+    auto* coverage_cmd = app.add_subcommand(
+        "coverage", "Couverture d'un territoire : distance de chaque commune à l'offre");
+    cli::CoverageOptions covered;
+    coverage_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
+        ->required(index_dir.empty());
+    covered.add_to(*coverage_cmd);
+    coverage_cmd->footer(
+        "Sans territoire : toute la France. Exemples :\n"
+        "  cartoffre coverage --dept 23 --theme mobilite\n"
+        "  cartoffre coverage --region 84 --by epci --format csv --out couverture.csv\n"
+        "  cartoffre coverage --dept 77 --theme mobilite --format svg --out carte.svg\n"
+        "  cartoffre coverage --dept 23 --areas zones_emploi.csv --age 23 --status rsa");
+
     auto* places_cmd = app.add_subcommand("places", "Comment un lieu est compris");
     std::string place_text;
     places_cmd->add_option("place", place_text, "Lieu")->required();
@@ -292,6 +306,7 @@ int main(int argc, char** argv) {
                 loading.dir = index_dir;
                 return finished(cli::load_command(loading));
             }
+            if (*coverage_cmd) return finished(cli::coverage_command(index_dir, covered));
 #endif
         }
         if (*remove_cmd)

@@ -15,7 +15,8 @@
 
 namespace cartoffre::python {
 void bind_index(py::module_& m);
-}
+void bind_coverage(py::module_& m);  // coverage_binding.cpp
+}  // namespace cartoffre::python
 
 using namespace cartoffre;
 using namespace cartoffre::python;
@@ -245,6 +246,7 @@ PYBIND11_MODULE(_cartoffre, m) {
     bind_results(m);
     bind_profile(m);
     bind_index(m);
+    bind_coverage(m);
     m.attr("__version__") = cartoffre::version;
     // The tables (include/cartoffre/fields.hpp, filters.hpp), for the tests that check every
     // field and filter reaches every format and front end.

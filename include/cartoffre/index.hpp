@@ -29,6 +29,8 @@ struct Snapshot;  // one open generation, the library's own (pimpl)
 }
 
 struct BuildReport;
+struct CoverageQuery;  // cartoffre/coverage.hpp
+struct CoverageReport;
 
 struct BuildOptions {
     // The geography to keep in the index; loaded from shared_data_dir()/gazetteer when null.
@@ -153,6 +155,11 @@ class Index {
     // The clusters of probable duplicates across sources found at build, with the evidence of
     // each pair, for review.
     std::vector<DuplicateCluster> duplicates() const;
+
+    // How far each commune of a territory is from the offer, per category, and the figures per
+    // area (cartoffre/coverage.hpp). Throws PlaceError for a territory code that is unknown,
+    // QueryError for a bad subject, filter or radius.
+    CoverageReport coverage(const CoverageQuery& query) const;
 
     // Of the generation held at the call: values, since refresh() may drop that generation
     // right after (a Gazetteer copy shares its mapped image).

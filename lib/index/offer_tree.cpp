@@ -40,6 +40,24 @@ void extend(NodeBox& b, const NodeBox& other) {
 
 }  // namespace
 
+double least_chord2_to(LatLon from, double cos_from, const NodeBox& box) {
+    constexpr double rad = M_PI / 180.0;
+    const double dlat = std::max({0.0, box.south - from.lat, from.lat - box.north}) * rad;
+    double dlon = 0;
+    if (from.lon < box.west || from.lon > box.east) {
+        const double west = std::fmod(std::fabs(from.lon - box.west), 360.0);
+        const double east = std::fmod(std::fabs(from.lon - box.east), 360.0);
+        dlon = std::min({west, 360 - west, east, 360 - east}) * rad;
+    }
+    if (dlat == 0 && dlon == 0) return 0;
+    // cos is least at the latitude farthest from the equator: a lower bound for every point.
+    const double cos_box =
+        std::max(0.0, std::min(std::cos(box.south * rad), std::cos(box.north * rad)));
+    const double slat = std::sin(dlat / 2), slon = std::sin(dlon / 2);
+    const double h = slat * slat + cos_from * cos_box * slon * slon;
+    return std::max(0.0, 4 * h * (1 - 1e-9) - 1e-15);
+}
+
 std::vector<OfferTree::Level> OfferTree::levels_for(size_t entries) {
     std::vector<Level> levels;
     size_t begin = 0;

@@ -8,8 +8,11 @@
 // box: which entries or nodes they cover follows from their number, so the file cannot point
 // anywhere else.
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +25,12 @@ namespace cartoffre::detail {
 struct NodeBox {
     double west, south, east, north;
 };
+
+// A squared chord (between unit vectors, as Circle::chord2_to) that no point of the box is
+// nearer than to `from`: four times the haversine of the latitude gap and of the longitude gap
+// at the box's latitude nearest a pole, each the least over the box, less a hair for rounding.
+// `cos_from` is cos(from.lat).
+double least_chord2_to(LatLon from, double cos_from, const NodeBox& box);
 
 class OfferTree {
   public:
@@ -68,6 +77,64 @@ class OfferTree {
         }
     }
     size_t size() const { return m_entries.size(); }
+
+    struct Nearest {
+        OfferEntry entry;
+        double chord2;  // squared chord from the point (Circle::distance_of gives km)
+    };
+    // What a search for the nearest entry keeps between calls, so that it allocates once.
+    struct Waiting {
+        double chord2;
+        bool entry;     // an entry (else a node), read after the nodes as near
+        uint32_t rank;  // of an entry
+        uint32_t level, number;
+        bool operator<(const Waiting& o) const {  // the top of the heap is the least
+            if (chord2 != o.chord2) return chord2 > o.chord2;
+            if (entry != o.entry) return entry;
+            return rank > o.rank;
+        }
+    };
+    // The entry nearest to `from` among those keep(entry) accepts and no farther than `bound`
+    // (a squared chord), ties going to the smaller rank(entry); nothing when there is none.
+    // chord2(entry) measures an entry. Best first: nodes open in the order of least_chord2_to,
+    // so that only those nearer than the answer are read, and those beyond `bound` never.
+    template <class Chord2, class Keep, class Rank>
+    std::optional<Nearest> nearest(LatLon from, const Chord2& chord2, const Keep& keep,
+                                   const Rank& rank, double bound,
+                                   std::vector<Waiting>& heap) const {
+        heap.clear();
+        if (m_entries.empty()) return std::nullopt;
+        const double cos_from = std::cos(from.lat * M_PI / 180.0);
+        heap.push_back({0, false, 0, static_cast<uint32_t>(m_levels.size() - 1), 0});
+        while (!heap.empty()) {
+            std::pop_heap(heap.begin(), heap.end());
+            const Waiting w = heap.back();
+            heap.pop_back();
+            if (w.entry) return Nearest{m_entries[w.number], w.chord2};
+            const size_t first = size_t{w.number} * fanout;
+            if (w.level == 0) {
+                const size_t last = std::min(first + fanout, m_entries.size());
+                for (size_t i = first; i < last; ++i) {
+                    const OfferEntry& e = m_entries[i];
+                    if (e.position >= m_offers) corrupt(e.position);
+                    const double c2 = chord2(e);
+                    if (c2 > bound || !keep(e)) continue;
+                    heap.push_back({c2, true, rank(e), 0, static_cast<uint32_t>(i)});
+                    std::push_heap(heap.begin(), heap.end());
+                }
+                continue;
+            }
+            const Level& below = m_levels[w.level - 1];
+            const size_t last = std::min(first + fanout, below.count);
+            for (size_t child = first; child < last; ++child) {
+                const double c2 = least_chord2_to(from, cos_from, m_nodes[below.begin + child]);
+                if (c2 > bound) continue;
+                heap.push_back({c2, false, 0, w.level - 1, static_cast<uint32_t>(child)});
+                std::push_heap(heap.begin(), heap.end());
+            }
+        }
+        return std::nullopt;
+    }
 
   private:
     static constexpr size_t max_levels = 8;  // 16^8 entries

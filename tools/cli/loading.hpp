@@ -1,11 +1,11 @@
 #pragma once
 // `cartoffre index` and `cartoffre load` read partner catalogues (CSV, XLSX, GeoJSON through
-// GDAL). GDAL and the hundred shared libraries it brings cost about 40 ms of dynamic linking at
-// every start of the process, five times what a search itself costs. So the command a caseworker
-// runs, `cartoffre`, is built without the catalogue readers (CARTOFFRE_LOADING unset, linked
-// with --as-needed): for these two subcommands it becomes `cartoffre-load`, the same program
-// built with them, installed in the same directory (exec: same process, same arguments, same
-// exit code).
+// GDAL), `cartoffre coverage` an area table the same way. GDAL and the hundred shared libraries it
+// brings cost about 40 ms of dynamic linking at every start of the process, five times what a
+// search itself costs. So the command a caseworker runs, `cartoffre`, is built without the
+// catalogue readers (CARTOFFRE_LOADING unset, linked with --as-needed): for these two subcommands
+// it becomes `cartoffre-load`, the same program built with them, installed in the same directory
+// (exec: same process, same arguments, same exit code).
 
 #include <unistd.h>
 
@@ -28,7 +28,7 @@ constexpr bool with_catalogue_readers = false;
 inline bool needs_catalogue_readers(int argc, char** argv) {
     if (with_catalogue_readers || argc < 2) return false;
     const std::string_view subcommand = argv[1];
-    return subcommand == "index" || subcommand == "load";
+    return subcommand == "index" || subcommand == "load" || subcommand == "coverage";
 }
 
 // Replaces this process by cartoffre-load with the same arguments; returns only on failure,

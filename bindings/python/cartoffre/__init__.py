@@ -14,7 +14,10 @@ A Profile is never stored nor logged by cartoffre.
 """
 
 from ._cartoffre import (
+    AreaCoverage,
     Closure,
+    CommuneCoverage,
+    Coverage,
     Criteria,
     DataError,
     Error,
@@ -37,7 +40,10 @@ from ._cartoffre import (
 )
 
 __all__ = [
+    "AreaCoverage",
     "Closure",
+    "CommuneCoverage",
+    "Coverage",
     "Criteria",
     "DataError",
     "Error",

@@ -223,6 +223,57 @@ class Profile:
     def vehicule(self) -> Optional[bool]: ...
     def to_dict(self) -> dict[str, Any]: ...
 
+class CommuneCoverage:
+    code: str
+    name: str
+    departement: str
+    population: int
+    subject: str
+    nearest_km: Optional[float]
+    nearest_id: str
+    within_radius: int
+    in_commune: int
+    remote: int
+    @property
+    def beyond_radius(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class AreaCoverage:
+    level: str
+    code: str
+    name: str
+    subject: str
+    communes: int
+    population: int
+    communes_beyond: int
+    population_beyond: int
+    median_km: Optional[float]
+    p90_km: Optional[float]
+    offers: int
+    offers_per_10000: float
+    duplicate_share: float
+    places_total: int
+    places_free: int
+    def to_dict(self) -> dict[str, Any]: ...
+
+class Coverage:
+    radius_km: float
+    subjects: list[str]
+    communes: list[CommuneCoverage]
+    areas: list[AreaCoverage]
+    totals: list[AreaCoverage]
+    warnings: list[str]
+    @property
+    def offer_side(self) -> list[dict[str, Any]]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+AreaRows = Union[
+    str,
+    os.PathLike[str],
+    Mapping[str, str],
+    Iterable[Union[Tuple[str, str], Tuple[str, str, str]]],
+]
+
 class Index:
     @staticmethod
     def open(path: Union[str, os.PathLike[str]]) -> Index: ...
@@ -273,6 +324,28 @@ class Index:
     ) -> Explanation: ...
     def resolve_place(self, text: str) -> Place: ...
     def complete_place(self, prefix: str, limit: int = 10) -> list[dict[str, Any]]: ...
+    def coverage(
+        self,
+        departements: Codes = (),
+        regions: Codes = (),
+        epcis: Codes = (),
+        communes: Codes = (),
+        themes: Codes = (),
+        radius_km: float = 15.0,
+        by: Literal["commune", "epci", "departement", "region"] = "commune",
+        areas: Optional[AreaRows] = None,
+        publics: Codes = (),
+        types: Codes = (),
+        frais: Codes = (),
+        sources: Codes = (),
+        modes_accueil: Codes = (),
+        min_quality: float = 0.0,
+        profile: Union[Profile, Mapping[str, Any], None] = None,
+        today: Optional[DateLike] = None,
+        open_at: Optional[MomentLike] = None,
+        open_on: Optional[DateLike] = None,
+        available: bool = False,
+    ) -> Coverage: ...
 
 __version__: str
 
