@@ -28,8 +28,8 @@ using detail::OfferEntry;
 using detail::OfferJudge;
 using detail::Snapshot;
 using detail::Subject;
-using detail::UnitVector;
 using detail::unit_vector;
+using detail::UnitVector;
 
 // Wide enough for a département's emptiest corners; a national radius would walk every offer
 // from every commune.
