@@ -128,7 +128,7 @@ TEST_CASE("data·inclusion v0 services get v1 codes and their structure's place"
     CHECK(webcup->structure_nom == "WEBCUP CAMPUS SAINT-DENIS");
     CHECK(webcup->code_insee == "97411");
     CHECK(*webcup->latitude == Approx(-20.880783).margin(1e-9));
-    CHECK(webcup->telephone == "0262790049");
+    CHECK(webcup->telephone == "02 62 79 00 49");  // "0262790049" in the file
     CHECK(webcup->type == "formation");  // the first of formation, numerique, accompagnement...
     const std::vector<std::string> themes = {
         "numerique--acceder-a-des-services-en-ligne",
