@@ -6,8 +6,9 @@ into a real index with `cartoffre load` (or `cartoffre index` for data·inclusio
 the load contract is checked (tools/cli/load_commands.hpp):
 
 - either the load succeeds (exit 0, or 6 when rows are rejected) with every row accounted for:
-  rows read = loaded + rejected per file, loaded = new + changed + unchanged + rejected by the
-  index, every rejected row in the report, at least one row taken, no more than 20 % of the
+  rows read = loaded + out of scope (the mapping's row filters) + rejected per file, loaded = new
+  + changed + unchanged + rejected by the index, every rejected row in the report, every row
+  left out of scope counted there, at least one row taken, no more than 20 % of the
   source removed, and the index's offers counted accordingly;
 - or it fails (exit 1, 3 or 7: never a crash, a signal or 0) with a message naming the file, and
   the index exactly as it was: same generation in CURRENT, same directory entries, same
@@ -43,11 +44,11 @@ WORKERS = 4
 SIAE_ROWS = 1200
 
 SUMMARY = re.compile(r"^(\S+) \((.*)\) : (\d+) lignes lues, (\d+) chargées \(dont \d+ avec "
-                     r"avertissement\), (\d+) rejetées", re.M)
+                     r"avertissement\), (\d+) rejetées(?:, (\d+) hors champ)?", re.M)
 UPDATE = re.compile(r"^Source (\S+) : (\d+) nouvelles, (\d+) modifiées, (\d+) inchangées, "
                     r"(\d+) retirées, (\d+) rejetées à l'indexation", re.M)
 BUILD = re.compile(r"^Index .*, génération \S+ : (\d+) offres lues, (\d+) chargées, "
-                   r"(\d+) rejetées", re.M)
+                   r"(\d+) rejetées(?:, (\d+) hors champ)?", re.M)
 OFFERS = re.compile(r"^Index .*, génération \S+ : (\d+) offres", re.M)
 
 
@@ -238,6 +239,17 @@ class Corpus:
             {"column": "kind", "map": {"EA": {"publics": "tous-publics"}}}))
         mapping("map_bad_zone", lambda m: m["constants"].__setitem__("zone_eligibilite", "99999"))
         mapping("map_invalid_json", raw=b'{"source": "siae", ')
+        # Row filters: some rows out of scope (counted), a filter on a missing column, all out.
+        mapping("map_rows_drop_etti", lambda m: m.__setitem__(
+            "rows", [{"column": "kind", "drop": ["ETTI"]}]))
+        mapping("map_rows_pattern", lambda m: m.__setitem__(
+            "rows", [{"column": "kind", "keep": {"pattern": "A.*|EI"}}]))
+        mapping("map_rows_missing_column", lambda m: m.__setitem__(
+            "rows", [{"column": "no_column", "keep": ["ACI"]}]))
+        mapping("map_rows_all_out", lambda m: m.__setitem__(
+            "rows", [{"column": "kind", "keep": ["none"]}]))
+        mapping("map_rows_bad_pattern", lambda m: m.__setitem__(
+            "rows", [{"column": "kind", "keep": {"pattern": "(ACI"}}]))
         mapping("map_not_object", raw=b"[1, 2, 3]")
         mapping("map_empty_file", raw=b"")
         mapping("map_utf16", raw=json.dumps(siae).encode("utf-16"))
@@ -357,12 +369,14 @@ class Checker:
 
     def check_success(self, name, kind, rc, out, err, report, before, after):
         files = SUMMARY.findall(out)
-        read = loaded = rejected = 0
-        for source, file, r, l, j in files:
-            r, l, j = int(r), int(l), int(j)
-            if r != l + j:
-                self.fail(name, f"{file}: {r} read but {l} loaded and {j} rejected", out, err)
+        read = loaded = rejected = out_of_scope = 0
+        for source, file, r, l, j, h in files:
+            r, l, j, h = int(r), int(l), int(j), int(h or 0)
+            if r != l + h + j:
+                self.fail(name, f"{file}: {r} read but {l} loaded, {h} out of scope and {j} "
+                                f"rejected", out, err)
             read, loaded, rejected = read + r, loaded + l, rejected + j
+            out_of_scope += h
         if kind == "load":
             update = UPDATE.search(out)
             if not update or not files:
@@ -382,18 +396,25 @@ class Checker:
             build = BUILD.search(out)
             if not build:
                 return self.fail(name, f"exit {rc} without counts", out, err)
-            read, loaded_all, rejected_all = map(int, build.groups())
-            if read != loaded_all + rejected_all or self.total(after) != loaded_all:
+            read, loaded_all, rejected_all = map(int, build.groups()[:3])
+            if (read != loaded_all + int(build.group(4) or 0) + rejected_all
+                    or self.total(after) != loaded_all):
                 self.fail(name, f"{read} read, {loaded_all} loaded, {rejected_all} rejected, "
                                 f"{self.total(after)} in the index", out, err)
             added, changed, unchanged, index_rejected = loaded_all, 0, 0, rejected_all - rejected
             reports = list(report.with_suffix("").glob("*.csv"))
         if added + changed + unchanged == 0:
             self.fail(name, f"exit {rc} with no row taken", out, err)
-        listed = 0
+        listed = listed_out = 0
         for file in reports:
             with open(file, newline="", encoding="utf-8") as f:
-                listed += sum(row["status"] == "rejected" for row in csv.DictReader(f))
+                for row in csv.DictReader(f):
+                    listed += row["status"] == "rejected"
+                    if row["status"] == "out-of-scope":
+                        listed_out += int(re.search(r"(\d+) lignes", row["reason"]).group(1))
+        if listed_out != out_of_scope:
+            self.fail(name, f"{listed_out} rows out of scope in the report, {out_of_scope} said",
+                      out, err)
         if listed != rejected + index_rejected:
             self.fail(name, f"{listed} rejected rows in the report, {rejected} + "
                             f"{index_rejected} rejected", out, err)

@@ -24,21 +24,34 @@ struct LoadIssue {
     bool rejected = false;  // the row was not loaded; else it was, with this warning
 };
 
+// Rows a mapping's row filters left out ("rows"), for one filtered column and value.
+struct OutOfScopeValue {
+    std::string column;
+    std::string value;
+    size_t rows = 0;
+};
+
 struct LoadReport {
     std::string source;
     std::string file;
-    size_t read = 0;  // rows read = loaded + rejected, always
+    size_t read = 0;  // rows read = loaded + out_of_scope + rejected, always
     size_t loaded = 0;
     size_t warned = 0;  // loaded rows with at least one warning
     size_t rejected = 0;
+    // Rows outside the catalogue's scope by the mapping's row filters (a directory's town halls,
+    // a partner's drafts): neither loaded nor rejected, counted per value, most rows first.
+    size_t out_of_scope = 0;
+    std::vector<OutOfScopeValue> out_of_scope_values;
     size_t placed_at_commune_centre = 0;  // no usable coordinates: at the commune's centre
     // Coordinates too far from the stated commune (a wrong geocode): at the commune's centre.
     size_t moved_to_commune_centre = 0;
     std::vector<LoadIssue> issues;
 
-    // A few lines in French for the terminal: the counts, then the most frequent reasons.
+    // A few lines in French for the terminal: the counts, the values left out of scope, then
+    // the most frequent reasons.
     std::string summary() const;
-    // One line per issue: position, source id, field, value, reason, status (CSV, UTF-8).
+    // One line per issue: position, source id, field, value, reason, status (CSV, UTF-8); then
+    // one line per value left out of scope (status out-of-scope, no position).
     void write_csv(const std::filesystem::path& file) const;
 };
 

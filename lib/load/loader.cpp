@@ -21,6 +21,7 @@
 #include "load/mapping_rules.hpp"
 #include "load/offer_checks.hpp"
 #include "load/table_reader.hpp"
+#include "load/zone_templates.hpp"
 #include "text/text.hpp"
 
 namespace cartoffre {
@@ -138,7 +139,7 @@ bool looks_double_encoded(const std::string& text) {
 class RowLoader {
   public:
     RowLoader(const Mapping::Impl& m, const Gazetteer& g, const Taxonomy& t, LoadReport& report)
-        : m_map(m), m_gazetteer(g), m_checks(g, t, report) {
+        : m_map(m), m_gazetteer(g), m_checks(g, t, report), m_scope(m.row_filters) {
         // The fields' members found once, not by name for every row.
         for (auto& [field, pattern] : m_map.fields) {
             Field f{&field, detail::text_member(field), {}};
@@ -157,12 +158,23 @@ class RowLoader {
         if (!make(row, out.emplace_back())) out.pop_back();
     }
 
+    // The rows the row filters left out, into the report.
+    void finish(LoadReport& report) const {
+        for (auto& left : m_scope.left_out()) {
+            report.out_of_scope += left.rows;
+            report.out_of_scope_values.push_back({left.column, left.value, left.rows});
+        }
+    }
+
   private:
     bool make(const detail::Row& row, Offer& o) {
         m_row = &row;
         m_local_id = detail::fill(m_map.id, row);
         m_checks.begin(row.position, m_local_id);
         if (!row.problem.empty()) return reject("ligne", "", row.problem);
+        if (!m_scope.in_scope(
+                [&](const std::string& column) -> const std::string& { return row[column]; }))
+            return false;  // out of the catalogue's scope: counted, neither loaded nor rejected
         if (m_local_id.empty()) return reject("id", "", "no stable id: " + m_map.id + " is empty");
         auto [first, fresh] = m_seen.emplace(m_local_id, row.position);
         if (!fresh)
@@ -194,7 +206,9 @@ class RowLoader {
         encoding(o);
         if (o.nom.empty()) return reject("nom", "", "missing name");
         zone(o);
+        zone_templates(o);
         m_checks.zones(o);
+        o.telephone = detail::french_phone(o.telephone);
         if (o.structure_nom.empty()) o.structure_nom = o.nom;
         m_checks.codes(o);
         m_checks.date(o);
@@ -301,6 +315,26 @@ class RowLoader {
         }
     }
 
+    // "departement:{code_insee}" and the like, resolved through the gazetteer from the row.
+    void zone_templates(Offer& o) {
+        if (m_map.zone_templates.empty()) return;
+        std::vector<std::string> zones;
+        auto add = [&](const std::string& code) {
+            if (std::find(zones.begin(), zones.end(), code) == zones.end()) zones.push_back(code);
+        };
+        for (const std::string& value : o.zone_eligibilite) {
+            if (!detail::is_zone_template(value)) {
+                add(value);
+                continue;
+            }
+            std::string why;
+            for (auto& code : detail::resolve_zone_template(value, *m_row, m_gazetteer, why))
+                add(code);
+            if (!why.empty()) warn("zone_eligibilite", value, why);
+        }
+        o.zone_eligibilite = std::move(zones);
+    }
+
     // "900;1400" and "1200;1800" -> "09:00 - 12:00 / 14:00 - 18:00"; empty when a time is not
     // a time of day or the lists differ in length.
     static std::string slots(const std::string& opens, const std::string& closes) {
@@ -391,6 +425,7 @@ class RowLoader {
     const Mapping::Impl& m_map;
     const Gazetteer& m_gazetteer;
     detail::OfferChecks m_checks;
+    detail::RowScope m_scope;
     struct Field {
         const std::string* name;
         std::string Offer::*text;  // null for a list field
@@ -499,50 +534,9 @@ LoadResult load_catalogue(const Mapping& mapping, const fs::path& input, const G
         header);
     columns.finish();
     reading.done();
+    loader.finish(report);
     report.loaded = result.offers.size();
     return result;
-}
-
-std::string LoadReport::summary() const {
-    std::string out = source + " (" + file + ") : " + std::to_string(read) + " lignes lues, " +
-                      std::to_string(loaded) + " chargées (dont " + std::to_string(warned) +
-                      " avec avertissement), " + std::to_string(rejected) + " rejetées";
-    if (placed_at_commune_centre)
-        out += " ; " + std::to_string(placed_at_commune_centre) +
-               " sans coordonnées placées au centre de leur commune";
-    if (moved_to_commune_centre)
-        out += " ; " + std::to_string(moved_to_commune_centre) +
-               " trop loin de leur commune placées en son centre";
-    out += "\n";
-    std::map<std::string, size_t> reasons;
-    for (auto& issue : issues) {
-        std::string reason = issue.reason.substr(0, issue.reason.find(':'));
-        ++reasons[(issue.rejected ? "rejet : " : "avertissement : ") + issue.field + " : " +
-                  reason];
-    }
-    std::vector<std::pair<size_t, std::string>> by_count;
-    for (auto& [reason, count] : reasons) by_count.push_back({count, reason});
-    std::sort(by_count.rbegin(), by_count.rend());
-    for (size_t i = 0; i < by_count.size() && i < 8; ++i)
-        out += "  " + std::to_string(by_count[i].first) + " × " + by_count[i].second + "\n";
-    return out;
-}
-
-void LoadReport::write_csv(const fs::path& file) const {
-    std::ofstream out(file, std::ios::binary);
-    if (!out) throw DataError("cannot write the report " + file.string());
-    auto field = [&](const std::string& s) {
-        out << '"';
-        for (char c : s) out << (c == '"' ? "\"\"" : std::string(1, c));
-        out << '"';
-    };
-    out << "position,source_id,field,value,reason,status\n";
-    for (auto& i : issues) {
-        out << i.position << ',';
-        field(i.source_id), out << ',', field(i.field), out << ',', field(i.value), out << ',';
-        field(i.reason), out << ',' << (i.rejected ? "rejected" : "warning") << '\n';
-    }
-    if (!out) throw DataError("cannot write the report " + file.string());
 }
 
 }  // namespace cartoffre

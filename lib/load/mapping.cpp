@@ -7,7 +7,9 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/fields.hpp"
 #include "cartoffre/loader.hpp"
+#include "load/crosswalk.hpp"
 #include "load/mapping_rules.hpp"
+#include "load/zone_templates.hpp"
 
 namespace cartoffre {
 
@@ -111,6 +113,27 @@ void read_table(const std::filesystem::path& path, const std::string& file, cons
             into.map[v0][field].push_back(v1);
     }
     if (!header) wrong(file, key, path.string() + ": empty table");
+}
+
+// The zone templates of the mapping's zone_eligibilite values, checked and kept with their key
+// (their columns are checked against the file before the first row).
+void collect_zone_templates(Mapping::Impl& m) {
+    auto scan = [&](const std::string& key, const std::map<std::string, Strings>& fields) {
+        auto zones = fields.find("zone_eligibilite");
+        if (zones == fields.end()) return;
+        for (auto& value : zones->second) {
+            if (!detail::is_zone_template(value)) continue;
+            const std::string problem = detail::zone_template_problem(value);
+            if (!problem.empty()) wrong(m.file, key + ".zone_eligibilite", problem);
+            m.zone_templates.push_back({key + ".zone_eligibilite", value});
+        }
+    };
+    scan("constants", m.constants);
+    for (size_t i = 0; i < m.values.size(); ++i) {
+        const std::string name = "values[" + std::to_string(i) + "]";
+        for (auto& [value, fields] : m.values[i].map) scan(name + "." + value, fields);
+        scan(name + ".otherwise", m.values[i].otherwise);
+    }
 }
 
 // A value among those a reader knows: anything else is an error listing them (a format the
@@ -344,14 +367,19 @@ Mapping Mapping::load(const std::filesystem::path& path) {
                 const std::string name = key + "[" + std::to_string(i) + "]";
                 const json& m = v[i];
                 if (!m.is_object() || !m.contains("column") ||
-                    (m.contains("map") == m.contains("table")))
+                    m.contains("map") + m.contains("table") + m.contains("crosswalk") != 1)
                     wrong(file, name,
-                          "expected {\"column\", \"map\" or \"table\", optional \"split\", "
-                          "\"otherwise\"}");
+                          "expected {\"column\", \"map\", \"table\" or \"crosswalk\", "
+                          "optional \"split\", \"otherwise\"}");
                 Impl::ValueMap value_map;
                 value_map.column = text(m["column"], file, name + ".column");
                 if (m.contains("split")) value_map.split = text(m["split"], file, name + ".split");
-                if (m.contains("table")) {
+                if (m.contains("crosswalk")) {
+                    // Unlisted values are warned as a table's are.
+                    value_map.table = text(m["crosswalk"], file, name + ".crosswalk");
+                    value_map.map = detail::read_crosswalk(path.parent_path() / value_map.table,
+                                                           file, name + ".crosswalk");
+                } else if (m.contains("table")) {
                     value_map.table = text(m["table"], file, name + ".table");
                     read_table(path.parent_path() / value_map.table, file, name + ".table",
                                value_map);
@@ -364,12 +392,15 @@ Mapping Mapping::load(const std::filesystem::path& path) {
                     value_map.otherwise = assignments(m["otherwise"], file, name + ".otherwise");
                 impl->values.push_back(std::move(value_map));
             }
+        } else if (key == "rows") {
+            impl->row_filters = detail::parse_row_filters(v, file);
         } else {
             wrong(file, key,
                   "unknown key (source, input, description, read, join, id, fields, "
-                  "constants, coordinates, hours, zone, values)");
+                  "constants, coordinates, hours, zone, values, rows)");
         }
     }
+    collect_zone_templates(*impl);
     if (impl->source.empty()) wrong(file, "source", "missing");
     if (impl->source.find("--") != std::string::npos) wrong(file, "source", "must not hold \"--\"");
     if (impl->id.empty()) wrong(file, "id", "missing: which columns make a row's stable id");

@@ -32,6 +32,9 @@ std::vector<NamedColumn> named_columns(const Mapping::Impl& m) {
     for (size_t i = 0; i < m.values.size(); ++i)
         add("values[" + std::to_string(i) + "].column", m.values[i].column);
     if (m.join) add_template("join.on", m.join->on);
+    for (size_t i = 0; i < m.row_filters.size(); ++i)
+        add("rows[" + std::to_string(i) + "].column", m.row_filters[i].column);
+    for (auto& [key, zone] : m.zone_templates) add_template(key, zone.substr(zone.find(':') + 1));
     return named;
 }
 

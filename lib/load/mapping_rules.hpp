@@ -10,6 +10,7 @@
 
 #include "cartoffre/loader.hpp"
 #include "cartoffre/offer.hpp"
+#include "load/row_filters.hpp"
 #include "load/table_reader.hpp"
 
 namespace cartoffre {
@@ -56,6 +57,11 @@ struct Mapping::Impl {
         std::set<std::string> no_equivalent;
     };
     std::vector<ValueMap> values;
+    // Which rows are in the catalogue's scope ("rows"); the others are counted, not loaded.
+    std::vector<detail::RowFilter> row_filters;
+    // The zone templates ("departement:{code_insee}") the mapping's zone_eligibilite values
+    // hold, with the key that holds them: their columns are checked against the file.
+    std::vector<std::pair<std::string, std::string>> zone_templates;
 };
 
 namespace detail {

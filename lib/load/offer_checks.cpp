@@ -59,6 +59,49 @@ bool in_france(double lat, double lon) {
     return false;
 }
 
+std::string french_phone(const std::string& text) {
+    std::string digits;
+    bool plus = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            digits += c;
+        } else if (c == '+' && digits.empty() && !plus) {
+            plus = true;
+        } else if (text.compare(i, 2, "\xC2\xA0") == 0) {
+            ++i;  // a no-break space
+        } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')' && c != '\t') {
+            digits.clear();  // words, a slash between two numbers: not one number
+            break;
+        }
+    }
+    if (digits.rfind("00", 0) == 0 && !plus) {
+        digits.erase(0, 2);
+        plus = true;
+    }
+    std::string national;
+    if (!plus && digits.size() == 10 && digits[0] == '0') {
+        national = digits;
+    } else if (plus) {
+        // France, then the overseas départements (their numbers keep the code: 0262, 0590...).
+        for (const char* country : {"33", "262", "590", "594", "596"}) {
+            if (digits.rfind(country, 0) != 0) continue;
+            std::string rest = digits.substr(std::char_traits<char>::length(country));
+            if (rest.size() == 10 && rest[0] == '0') rest.erase(0, 1);  // "+33 (0)1 ..."
+            if (rest.size() == 9 && rest[0] != '0') national = "0" + rest;
+            break;
+        }
+    }
+    if (national.empty()) {
+        const size_t first = text.find_first_not_of(" \t");
+        if (first == std::string::npos) return {};
+        return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+    }
+    std::string out;
+    for (size_t i = 0; i < 10; i += 2) out += (i ? " " : "") + national.substr(i, 2);
+    return out;
+}
+
 bool OfferChecks::reject(const std::string& field, const std::string& value,
                          const std::string& why) {
     m_report.issues.push_back({m_position, m_local_id, field, value, why, true});

@@ -29,6 +29,11 @@ double commune_tolerance_km(std::string_view insee);
 // there).
 bool in_france(double lat, double lon);
 
+// A French phone number as the project writes it, "04 74 00 85 01": from "+33 4 74 00 85 01",
+// "+262 262 ...", "0033...", "04.74.00.85.01", "0474008501". Anything else (a short number such
+// as 3939, a foreign one, two numbers, words) is returned as written, trimmed.
+std::string french_phone(const std::string& text);
+
 class OfferChecks {
   public:
     OfferChecks(const Gazetteer& gazetteer, const Taxonomy& taxonomy, LoadReport& report)

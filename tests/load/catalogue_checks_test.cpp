@@ -127,6 +127,7 @@ TEST_CASE("Real geocodes far from their commune are moved to its centre, and cou
         {"soliguide.json", 0},
         {"data_inclusion_services.json", 1},
         {"soliguide_lieux.json", 0},
+        {"dila_annuaire.json", 96},  // of its 11,136 bodies kept (489 in the whole file)
     };
     for (const Expected& e : expected) {
         INFO(e.mapping);

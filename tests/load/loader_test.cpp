@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "cartoffre/error.hpp"
@@ -33,9 +34,22 @@ const Offer* find(const LoadResult& r, const std::string& id) {
     return nullptr;
 }
 
+// The same mapping without its row filters: every row whatever its status (Soliguide's drafts
+// hold the export's richest records).
+LoadResult load_every_row(const std::string& mapping_file, const testing::TempDir& dir) {
+    std::ifstream in(mappings / mapping_file);
+    nlohmann::json doc = nlohmann::json::parse(in);
+    doc.erase("rows");
+    const fs::path copy = dir.path() / mapping_file;
+    std::ofstream(copy) << doc.dump();
+    const Mapping mapping = Mapping::load(copy);
+    return load_catalogue(mapping, shared_data_dir() / mapping.default_input(),
+                          testing::real_gazetteer(), Taxonomy::builtin());
+}
+
 struct Counts {
     const char* mapping;
-    size_t read, loaded, warned, rejected;
+    size_t read, loaded, warned, rejected, out_of_scope;
 };
 
 }  // namespace
@@ -45,17 +59,20 @@ TEST_CASE("Every real catalogue loads through its mapping with the exact counts"
     // (no coordinates, hours not understood, coordinates far from their commune (fewer since
     // Guyane's huge communes are allowed 120 km from their centre), one mednum
     // address in UTF-8 read twice: "NÂ° 11A", record 680, also joined to one v0 service).
+    // Soliguide's drafts, offline and closed places (113) are out of scope; the DILA
+    // directory's bodies outside the offre d'insertion (51,002) too.
     const Counts expected[] = {
-        {"siae.json", 3853, 3853, 41, 0},
-        {"prescribers.json", 1003, 1003, 6, 0},
-        {"pole_emploi.json", 959, 959, 2, 0},
-        {"france_services.json", 2683, 2683, 45, 0},
-        {"mednum.json", 3811, 3811, 501, 0},
-        {"conseillers_numeriques.json", 4930, 4930, 90, 0},
-        {"soliguide.json", 142, 142, 4, 0},
+        {"siae.json", 3853, 3853, 41, 0, 0},
+        {"prescribers.json", 1003, 1003, 6, 0, 0},
+        {"pole_emploi.json", 959, 959, 2, 0, 0},
+        {"france_services.json", 2683, 2683, 45, 0, 0},
+        {"mednum.json", 3811, 3811, 501, 0, 0},
+        {"conseillers_numeriques.json", 4930, 4930, 90, 0, 0},
+        {"soliguide.json", 142, 29, 2, 0, 113},
         // 3,640 v0 services have no structure in the mednum file: no place, warned.
-        {"data_inclusion_services.json", 4261, 4261, 3654, 0},
-        {"soliguide_lieux.json", 142, 142, 4, 0},
+        {"data_inclusion_services.json", 4261, 4261, 3654, 0, 0},
+        {"soliguide_lieux.json", 142, 29, 2, 0, 113},
+        {"dila_annuaire.json", 62138, 11136, 186, 0, 51002},
     };
     for (const Counts& c : expected) {
         INFO(c.mapping);
@@ -64,7 +81,8 @@ TEST_CASE("Every real catalogue loads through its mapping with the exact counts"
         CHECK(r.report.loaded == c.loaded);
         CHECK(r.report.warned == c.warned);
         CHECK(r.report.rejected == c.rejected);
-        CHECK(r.report.read == r.report.loaded + r.report.rejected);
+        CHECK(r.report.out_of_scope == c.out_of_scope);
+        CHECK(r.report.read == r.report.loaded + r.report.out_of_scope + r.report.rejected);
         CHECK(r.offers.size() == r.report.loaded);
     }
 }
@@ -129,7 +147,7 @@ TEST_CASE("data·inclusion v0 services get v1 codes and their structure's place"
     CHECK(webcup->structure_nom == "WEBCUP CAMPUS SAINT-DENIS");
     CHECK(webcup->code_insee == "97411");
     CHECK(*webcup->latitude == Approx(-20.880783).margin(1e-9));
-    CHECK(webcup->telephone == "0262790049");
+    CHECK(webcup->telephone == "02 62 79 00 49");  // "0262790049" in the file
     CHECK(webcup->type == "formation");  // the first of formation, numerique, accompagnement...
     const std::vector<std::string> themes = {
         "numerique--acceder-a-des-services-en-ligne",
@@ -156,7 +174,9 @@ TEST_CASE("data·inclusion v0 services get v1 codes and their structure's place"
 }
 
 TEST_CASE("Soliguide's raw export: nested fields, services and time slots") {
-    const LoadResult r = load("soliguide_lieux.json");
+    // Every place, drafts included (the real mapping leaves them out of scope).
+    testing::TempDir dir("loader-soliguide");
+    const LoadResult r = load_every_row("soliguide_lieux.json", dir);
     const Offer* first = find(r, "soliguide-lieux--1");
     REQUIRE(first);
     CHECK(*first->latitude == Approx(48.8634914).margin(1e-9));

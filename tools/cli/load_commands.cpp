@@ -64,10 +64,11 @@ LoadResult read_file(const Mapping& mapping, const fs::path& input, const Gazett
     progress.clear();
     std::printf("%s", printable(loaded.report.summary(), true).c_str());
     const LoadReport& r = loaded.report;
-    if (r.read != r.loaded + r.rejected || r.loaded != loaded.offers.size())
+    if (r.read != r.loaded + r.out_of_scope + r.rejected || r.loaded != loaded.offers.size())
         throw Error("lecture de " + input.string() + " incohérente : " + std::to_string(r.read) +
                     " lignes lues, " + std::to_string(r.loaded) + " chargées, " +
-                    std::to_string(r.rejected) + " rejetées");
+                    std::to_string(r.out_of_scope) + " hors champ, " + std::to_string(r.rejected) +
+                    " rejetées");
     if (r.read == 0)
         throw Refused(input.string() +
                       " : aucune ligne lue (fichier vide, en-tête seul, ou lignes que le lecteur "
@@ -76,17 +77,20 @@ LoadResult read_file(const Mapping& mapping, const fs::path& input, const Gazett
     return loaded;
 }
 
-// The refusals of a reload, once its rows are checked: none taken, or too many removed.
+// The refusals of a reload, once its rows are checked: none taken, or too many removed. `read`
+// counts the rows read, `out_of_scope` those the mapping's row filters left out.
 std::string why_refused(const BuildReport& r, const std::string& source, const LoadArguments& a,
-                        const std::string& files, size_t read, size_t rejected_on_reading) {
+                        const std::string& files, size_t read, size_t out_of_scope,
+                        size_t rejected_on_reading) {
     const size_t accepted = r.added + r.changed + r.unchanged;
-    if (read != accepted + rejected_on_reading + r.rejected)
+    if (read != accepted + out_of_scope + rejected_on_reading + r.rejected)
         return "erreur interne : " + std::to_string(read) + " lignes lues mais " +
                std::to_string(accepted) + " prises et " +
                std::to_string(rejected_on_reading + r.rejected) + " rejetées";
     if (accepted == 0)
         return "les " + std::to_string(read) + " lignes lues de " + files +
-               " ont toutes été rejetées";
+               (out_of_scope ? " ont toutes été rejetées ou laissées hors champ"
+                             : " ont toutes été rejetées");
     const size_t before = r.changed + r.unchanged + r.removed;
     if (!a.allow_shrink && before > 0 && r.removed * 100 > a.max_shrink_percent * before) {
         char share[32];
@@ -138,11 +142,12 @@ int load_command(const LoadArguments& a) {
     std::vector<Offer> fresh;
     std::vector<ReportLine> lines;
     std::unordered_map<std::string, std::string> file_of;  // offer id -> its file
-    size_t read = 0, rejected_on_reading = 0;
+    size_t read = 0, out_of_scope = 0, rejected_on_reading = 0;
     try {
         for (const std::string& file : files) {
             LoadResult loaded = read_file(mapping, file, gazetteer);
             read += loaded.report.read;
+            out_of_scope += loaded.report.out_of_scope;
             rejected_on_reading += loaded.report.rejected;
             add_issues(lines, file, loaded.report);
             for (auto& o : loaded.offers) {
@@ -166,7 +171,7 @@ int load_command(const LoadArguments& a) {
             return it == file_of.end() ? "index " + a.dir : it->second;
         });
         if (!a.report.empty()) write_report(a.report, lines);
-        refusal = why_refused(r, source, a, file_list, read, rejected_on_reading);
+        refusal = why_refused(r, source, a, file_list, read, out_of_scope, rejected_on_reading);
         if (!refusal.empty() && !a.dry_run) throw Refused(refusal);
     };
     BuildReport report;
@@ -211,7 +216,7 @@ int index_command(const IndexArguments& a) {
     // not read through a mapping: "").
     std::map<std::string, std::vector<ReportLine>> lines;
     std::unordered_map<std::string, std::string> file_of;
-    size_t rejected_on_reading = 0;
+    size_t rejected_on_reading = 0, out_of_scope = 0;
     if (a.generate > 0) {
         offers = generate_catalogue(gazetteer, Taxonomy::builtin(), a.generate, a.seed).offers;
         read = offers.size();
@@ -241,6 +246,7 @@ int index_command(const IndexArguments& a) {
             LoadResult loaded = read_file(mapping, input, gazetteer);
             inputs += (inputs.empty() ? "" : ", ") + input.string();
             read += loaded.report.read;
+            out_of_scope += loaded.report.out_of_scope;
             rejected_on_reading += loaded.report.rejected;
             add_issues(lines[source], input.string(), loaded.report);
             for (auto& o : loaded.offers) {
@@ -272,7 +278,7 @@ int index_command(const IndexArguments& a) {
                 write_report(report_files[source], source_lines);
             }
         }
-        if (r.read + rejected_on_reading != read || r.read != r.loaded + r.rejected)
+        if (r.read + out_of_scope + rejected_on_reading != read || r.read != r.loaded + r.rejected)
             throw Refused("erreur interne : les comptes ne tombent pas juste");
         if (r.loaded == 0)
             throw Refused("les " + std::to_string(read) + " offres lues" +
@@ -291,9 +297,11 @@ int index_command(const IndexArguments& a) {
             return refused("index", e.what());
         }
     }
-    std::printf("Index %s, génération %s : %zu offres lues, %zu chargées, %zu rejetées (%.1f s)\n",
+    std::printf("Index %s, génération %s : %zu offres lues, %zu chargées, %zu rejetées",
                 a.dir.c_str(), report.generation.c_str(), read, report.loaded,
-                rejected_on_reading + report.rejected, report.seconds);
+                rejected_on_reading + report.rejected);
+    if (out_of_scope) std::printf(", %zu hors champ", out_of_scope);
+    std::printf(" (%.1f s)\n", report.seconds);
     if (report.placed_at_commune_centre)
         std::printf("%zu offres sans coordonnées placées au centre de leur commune\n",
                     report.placed_at_commune_centre);

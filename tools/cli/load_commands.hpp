@@ -2,9 +2,11 @@
 // `cartoffre index`, `cartoffre load` and `cartoffre remove-source`: the commands that change
 // an index, and their contract with a data team.
 //
-// - Nothing is lost silently: every row read is loaded or rejected (read = loaded + rejected),
-//   on the reader's side (LoadReport) and the index's (BuildReport) alike, and every rejected
-//   row is listed with its file, position or id, and reason (on the output, and in --report).
+// - Nothing is lost silently: every row read is loaded, left out of scope by the mapping's row
+//   filters, or rejected (read = loaded + out of scope + rejected), on the reader's side
+//   (LoadReport) and the index's (BuildReport) alike; every rejected row is listed with its
+//   file, position or id, and reason (on the output, and in --report), and the rows out of
+//   scope are counted per value (the summary, and --report).
 // - A failed or refused command leaves the index exactly as it was: same generation in CURRENT,
 //   same offers (the checks run before anything is written: BuildOptions::before_writing).
 // - A reload cannot empty a source by accident: an input file that yields no row, or whose rows

@@ -16,12 +16,21 @@ namespace cartoffre::cli {
 struct ReportLine {
     std::string file;
     LoadIssue issue;
+    bool out_of_scope = false;  // a value the mapping's row filters left out (issue.value)
 };
 
-// The reader's issues of `report` (read from `file`), as report lines.
+// The reader's issues of `report` (read from `file`), as report lines; then one line per value
+// its row filters left out of scope, with the rows it counts.
 inline void add_issues(std::vector<ReportLine>& lines, const std::string& file,
                        const LoadReport& report) {
     for (const LoadIssue& issue : report.issues) lines.push_back({file, issue});
+    for (const OutOfScopeValue& v : report.out_of_scope_values) {
+        LoadIssue issue;
+        issue.field = v.column;
+        issue.value = v.value;
+        issue.reason = "hors champ : " + std::to_string(v.rows) + " lignes";
+        lines.push_back({file, issue, true});
+    }
 }
 
 // The index's rejections, each with the file its offer came from (`file_of(id)`).
@@ -62,7 +71,8 @@ inline size_t rejected_count(const std::vector<ReportLine>& lines) {
 
 // One line per issue: position (the line of a CSV file, header is 1; the record of a JSON
 // file; empty for a rejection by the index, which names the offer by id), source_id, field,
-// value, reason, status (rejected or warning), file. UTF-8, every field quoted.
+// value, reason, status (rejected, warning, or out-of-scope: a value the mapping's row filters
+// left out, no position, its rows counted in the reason), file. UTF-8, every field quoted.
 inline void write_report(const std::string& path, const std::vector<ReportLine>& lines) {
     OutputFile out(path);
     std::string& o = out.buffer();
@@ -74,11 +84,11 @@ inline void write_report(const std::string& path, const std::vector<ReportLine>&
     o += "position,source_id,field,value,reason,status,file\n";
     for (const ReportLine& l : lines) {
         const LoadIssue& i = l.issue;
-        if (i.field != "index") o += std::to_string(i.position);
+        if (i.field != "index" && !l.out_of_scope) o += std::to_string(i.position);
         o += ',';
         field(i.source_id), o += ',', field(i.field), o += ',', field(i.value), o += ',';
         field(i.reason), o += ',';
-        o += i.rejected ? "rejected," : "warning,";
+        o += l.out_of_scope ? "out-of-scope," : i.rejected ? "rejected," : "warning,";
         field(l.file), o += '\n';
         out.flush_if_full();
     }
