@@ -49,7 +49,7 @@ echo "$out" | grep -qx "cartoffre $version" || fail "--version does not say $ver
 echo "$out" | grep -qx "tables : $root/usr/share/cartoffre" || fail "tables not beside the program"
 # The real data (the gazetteer) is not shipped: the environment names it.
 run CARTOFFRE_SHARED_DATA="$shared" "$root/usr/bin/cartoffre" index --index "$work/index" \
-    --mapping "$root/usr/share/cartoffre/mappings/soliguide.json"
+    --mapping "$root/usr/share/cartoffre/mappings/siae.json"
 run "$root/usr/bin/cartoffre" search --index "$work/index" zzqxv --limit 3 --json >"$work/hits.json"
 /usr/bin/python3 - "$work/hits.json" <<'PY'
 import json, sys
