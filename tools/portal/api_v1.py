@@ -100,21 +100,24 @@ def whole_km(distance):
     return None if distance is None else int(math.floor(distance + 0.5))
 
 
-def ordered_prefix(opened, need, arguments):
+def ordered_prefix(opened, need, arguments, keep=None):
     """The first `need` matches in data·inclusion's order and the total. The library orders by
     exact distance; equal whole km go by id, so the group at the page's end is read to its end
-    (and remote offers, all at null, to the last one)."""
+    (and remote offers, all at null, to the last one). keep(offer), when given, drops offers
+    after the library, so every match is read to count them."""
     found, cursor, total = [], None, 0
     while True:
         chunk = max(100, min(MAX_SIZE, need - len(found) + 50))
         results = opened.search(limit=chunk, cursor=cursor, sort="distance", **arguments)
         total = results.total
         for hit in results.hits:
-            found.append((whole_km(hit.distance_km), hit.offer))
+            if keep is None or keep(hit.offer):
+                found.append((whole_km(hit.distance_km), hit.offer))
         cursor = results.next_cursor
         if cursor is None:
+            total = len(found) if keep else total
             break
-        if len(found) >= need:
+        if keep is None and len(found) >= need:
             edge, last = found[need - 1][0], found[-1][0]
             if edge is not None and (last is None or last > edge):
                 break
@@ -151,9 +154,12 @@ def search_services(
                      exclude_duplicates=exclure_doublons,
                      min_quality=score_qualite_minimum or 0.0)
     wanted = codes("publics", publics)
-    # data·inclusion adds tous-publics to the asked publics; asking for it lifts the filter.
+    keep = None
+    # data·inclusion adds tous-publics to the asked publics; asking for it lifts the filter. A
+    # service without publics matches there no public, where the library lets it through.
     if wanted and "tous-publics" not in wanted:
         arguments["publics"] = wanted + ("tous-publics",)
+        keep = lambda offer: bool(offer.publics)  # noqa: E731
     if code_commune:
         try:
             opened.resolve_place("insee:" + code_commune)
@@ -164,7 +170,7 @@ def search_services(
         else:
             arguments["near"] = "insee:" + code_commune
         arguments["radius_km"] = RADIUS_KM
-    found, total = ordered_prefix(opened, page * size, arguments)
+    found, total = ordered_prefix(opened, page * size, arguments, keep)
     items = [{"service": service_of(offer.to_dict()), "distance": km}
              for km, offer in found[(page - 1) * size:]]
     return json_response({"items": items, "total": total, "page": page, "size": size,
