@@ -4,7 +4,8 @@
         --no-access-log --workers 2          (tools/portal/run.sh does this)
 
 Endpoints: /api/search, /api/facets, /api/offers/{id}, /api/explain, /api/places?q=,
-/api/config; the page at /, its files under /static and Leaflet under /vendor.
+/api/config; data·inclusion's API v1 under /api/v1 (api_v1.py); the page at /, its files under
+/static and Leaflet under /vendor.
 
 A person's profile (age, statuses, residence...) arrives in the query string of /api/search and
 /api/explain. It is used for one call and never stored, and it never reaches a log: uvicorn's
@@ -35,10 +36,12 @@ from typing import List, Optional
 
 import cartoffre
 from fastapi import Depends, FastAPI, Path as PathParam, Query
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+import api_v1
 import params
 from params import MAX_CURSOR, MAX_ID, MAX_TEXT, BadParameter
 
@@ -113,6 +116,7 @@ def open_index():
     # The whole index's facets (again at each new generation) and the form's vocabularies.
     state["facets"] = whole_index_facets(state["index"])
     data = _data_dir()
+    api_v1.configure(index, data)
     pick = lambda rows: [{"code": r["code"], "label": r["label"]} for r in rows]  # noqa: E731
     state["config"] = {
         # Map tiles: none by default (no tile server is reachable here); a département sets
@@ -153,8 +157,15 @@ def error(status_code, message, **extra):
     return json_response({"error": message, **extra}, status_code)
 
 
+def data_inclusion_route(request):
+    # data·inclusion's clients read FastAPI's own error shape, {"detail": ...}.
+    return request.url.path.startswith(api_v1.router.prefix + "/")
+
+
 @app.exception_handler(RequestValidationError)
 def invalid_request(request, exc):
+    if data_inclusion_route(request):
+        return json_response({"detail": jsonable_encoder(exc.errors())}, 422)
     problems = []
     for e in exc.errors():
         where = ".".join(str(p) for p in e["loc"] if p not in ("query", "path"))
@@ -166,6 +177,9 @@ def invalid_request(request, exc):
 
 @app.exception_handler(BadParameter)
 def bad_parameter(request, exc):
+    if data_inclusion_route(request):
+        return json_response({"detail": [{"loc": ["query", exc.name], "msg": str(exc),
+                                          "type": "value_error"}]}, 422)
     return error(422, f"{exc.name}: {exc}", parameter=exc.name,
                  problems=[{"parameter": exc.name, "message": str(exc)}])
 
@@ -177,6 +191,8 @@ def library_error(request, exc):
         return error(409, str(exc), kind="stale_cursor")
     if isinstance(exc, cartoffre.PlaceError):
         return error(400, str(exc), kind="place")
+    if isinstance(exc, cartoffre.QueryError) and data_inclusion_route(request):
+        return json_response({"detail": str(exc)}, 422)  # an unknown source, theme...
     if isinstance(exc, cartoffre.QueryError):
         return error(400, str(exc), kind="query")
     # An index or data error names files of this server: its type is logged, not its message
@@ -306,6 +322,9 @@ def places(q: str = Query("", max_length=100), limit: int = Query(10, ge=1, le=2
 @app.get("/api/config")
 def config():
     return json_response(state["config"])
+
+
+app.include_router(api_v1.router)
 
 
 @app.get("/")
