@@ -27,8 +27,11 @@ done
 [ ${#targets[@]} -eq 0 ] && targets=(csv geojson json_records mapping places hours_french hours_osm cursor html)
 out=${out:-$build/fuzz-campaign}
 seeds=$build/tests/fuzz/corpus
+# The places and mapping targets read the real gazetteer: named here, so that a copied build
+# (without the build tree's marker above it) finds it too.
+export CARTOFFRE_SHARED_DATA="${CARTOFFRE_SHARED_DATA:-$(cd ../shared/data 2>/dev/null && pwd)}"
 if [ ! -d "$seeds" ]; then
-    python3 tests/fuzz/seeds.py "${CARTOFFRE_SHARED_DATA:-../shared/data}" data/mappings "$seeds" >/dev/null
+    python3 tests/fuzz/seeds.py "$CARTOFFRE_SHARED_DATA" data/mappings "$seeds" >/dev/null
 fi
 
 campaign() {
