@@ -1,8 +1,8 @@
 // Mappings and their templates (lib/load/mapping*.cpp): a mapping file, then the rows it maps.
 // The input is the mapping's JSON, a line "=====", and the rows, as JSON records when the
 // mapping reads "json", else as CSV (other formats go through GDAL, not fuzzed here). Loading
-// counts every row: read = loaded + rejected. Each template is also filled from the first
-// rows' columns.
+// counts every row: read = loaded + out of scope (row filters) + rejected. Each template is also
+// filled from the first rows' columns.
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/loader.hpp"
@@ -49,8 +49,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         const LoadResult result =
             load_catalogue(mapping, file, fuzz::real_gazetteer(), Taxonomy::builtin());
-        fuzz::expect(result.report.read == result.report.loaded + result.report.rejected,
-                     "read = loaded + rejected");
+        const LoadReport& r = result.report;
+        fuzz::expect(r.read == r.loaded + r.out_of_scope + r.rejected,
+                     "read = loaded + out of scope + rejected");
     } catch (const DataError&) {
     }
     return 0;
