@@ -6,6 +6,7 @@
 #include <unicode/timezone.h>
 
 #include <array>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -33,16 +34,22 @@ constexpr std::array<Zone, 8> overseas = {{
 }};
 constexpr const char* paris = "Europe/Paris";
 
-// A Gregorian calendar in `zone`; the error names the zone (ICU without its data).
-std::unique_ptr<icu::Calendar> calendar_in(const char* zone) {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Calendar> c(icu::Calendar::createInstance(
-        icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)), status));
-    if (U_FAILURE(status))
-        throw Error(std::string("fuseau horaire ") + zone +
-                    " inconnu d'ICU : " + u_errorName(status));
-    c->setLenient(true);  // a wall time in the spring gap moves forward, as clocks do
-    return c;
+// A Gregorian calendar in `zone`, made once per thread and zone (making one costs microseconds,
+// and every search asks for the time); the error names the zone (ICU without its data).
+icu::Calendar& calendar_in(const char* zone) {
+    thread_local std::map<std::string, std::unique_ptr<icu::Calendar>> calendars;
+    std::unique_ptr<icu::Calendar>& c = calendars[zone];
+    if (!c) {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::Calendar> made(icu::Calendar::createInstance(
+            icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)), status));
+        if (U_FAILURE(status))
+            throw Error(std::string("fuseau horaire ") + zone +
+                        " inconnu d'ICU : " + u_errorName(status));
+        made->setLenient(true);  // a wall time in the spring gap moves forward, as clocks do
+        c = std::move(made);
+    }
+    return *c;
 }
 
 LocalDateTime wall_time(icu::Calendar& c) {
@@ -57,7 +64,7 @@ LocalDateTime wall_time(icu::Calendar& c) {
 
 // The instant (ms since 1970, UTC) of a wall time in `zone`.
 UDate instant_of(const LocalDateTime& wall, const char* zone) {
-    auto c = calendar_in(zone);
+    icu::Calendar* c = &calendar_in(zone);
     c->clear();
     c->set(wall.date.year, wall.date.month - 1, wall.date.day, wall.minute_of_day / 60,
            wall.minute_of_day % 60, 0);
@@ -68,7 +75,7 @@ UDate instant_of(const LocalDateTime& wall, const char* zone) {
 }
 
 LocalDateTime wall_time_at(UDate instant, const char* zone) {
-    auto c = calendar_in(zone);
+    icu::Calendar* c = &calendar_in(zone);
     UErrorCode status = U_ZERO_ERROR;
     c->setTime(instant, status);
     if (U_FAILURE(status)) throw Error(std::string("heure illisible : ") + u_errorName(status));
