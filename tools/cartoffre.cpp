@@ -365,26 +365,6 @@ int main(int argc, char** argv) {
         q.cursor = cursor;
         Index index = Index::open(index_dir);
         Results results = index.search(q);
-        // A local search never finds the offers with no known place (neither address nor
-        // commune, not remote): on its first page the table says how many would match, and how
-        // to see them, rather than leave them out without a word. (The JSON stays the library's
-        // answer, Python's to_dict(); a client asks with unplaced=True.)
-        if (!json && (!q.place.empty() || q.point) && q.cursor.empty() && !q.unplaced &&
-            q.remote != Remote::only) {
-            Query nowhere = q;
-            nowhere.place.clear();
-            nowhere.point.reset();
-            nowhere.bbox.reset();
-            nowhere.unplaced = true;
-            nowhere.limit = 0;
-            if (const size_t unplaced = index.search(nowhere).total)
-                results.notices.push_back(
-                    std::to_string(unplaced) + (unplaced > 1 ? " offres" : " offre") +
-                    " sans lieu connu (ni adresse ni commune) " +
-                    (unplaced > 1 ? "correspondent" : "correspond") +
-                    " aussi à la recherche, hors de toute zone : --unplaced sans --near pour les "
-                    "voir");
-        }
         if (json)
             std::cout << to_json(results, index.gazetteer(), 2) << '\n';
         else
