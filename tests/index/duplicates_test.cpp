@@ -17,6 +17,7 @@
 #include "cartoffre/loader.hpp"
 #include "cartoffre/quality.hpp"
 #include "support/generated_index.hpp"
+#include "support/real_catalogues.hpp"
 
 using namespace cartoffre;
 using cartoffre::detail::compare_offers;
@@ -133,18 +134,7 @@ struct RealCatalogues {
 
   private:
     Index build() {
-        const fs::path mappings =
-            fs::path(CARTOFFRE_TEST_FIXTURES) / ".." / ".." / "data" / "mappings";
-        std::vector<fs::path> files;
-        for (auto& entry : fs::directory_iterator(mappings))
-            if (entry.path().extension() == ".json") files.push_back(entry.path());
-        std::sort(files.begin(), files.end());
-        for (auto& file : files) {
-            const Mapping mapping = Mapping::load(file);
-            LoadResult loaded = load_catalogue(mapping, shared_data_dir() / mapping.default_input(),
-                                               testing::real_gazetteer(), Taxonomy::builtin());
-            for (auto& o : loaded.offers) offers.push_back(std::move(o));
-        }
+        offers = testing::load_real_catalogues();
         BuildOptions options;
         options.gazetteer = &testing::real_gazetteer();
         options.today = today;
