@@ -43,6 +43,9 @@ LocalDateTime local_now();
 // The IANA zone of a département's code: "Indian/Reunion" for 974, "Europe/Paris" for any code
 // not overseas (and for none).
 std::string_view time_zone_of(std::string_view departement);
+// Where an overseas département's clock is read, in French ("La Réunion" for 974); empty for
+// Paris's zone.
+std::string_view local_time_place(std::string_view departement);
 // The wall time in the département's zone at the instant Paris shows `paris_time`.
 LocalDateTime local_time_in(const LocalDateTime& paris_time, std::string_view departement);
 // The time in Paris at the instant a clock `utc_offset_minutes` ahead of UTC shows `wall`.

@@ -19,18 +19,19 @@ namespace {
 
 struct Zone {
     const char* departement;
-    const char* name;  // IANA, as ICU knows it
+    const char* name;   // IANA, as ICU knows it
+    const char* where;  // as a caseworker says it: "heure de La Réunion"
 };
 // The départements and collectivités with a code of their own whose zone is not Paris's.
 constexpr std::array<Zone, 8> overseas = {{
-    {"971", "America/Guadeloupe"},
-    {"972", "America/Martinique"},
-    {"973", "America/Cayenne"},
-    {"974", "Indian/Reunion"},
-    {"975", "America/Miquelon"},
-    {"976", "Indian/Mayotte"},
-    {"977", "America/St_Barthelemy"},
-    {"978", "America/Marigot"},
+    {"971", "America/Guadeloupe", "la Guadeloupe"},
+    {"972", "America/Martinique", "la Martinique"},
+    {"973", "America/Cayenne", "la Guyane"},
+    {"974", "Indian/Reunion", "La Réunion"},
+    {"975", "America/Miquelon", "Saint-Pierre-et-Miquelon"},
+    {"976", "Indian/Mayotte", "Mayotte"},
+    {"977", "America/St_Barthelemy", "Saint-Barthélemy"},
+    {"978", "America/Marigot", "Saint-Martin"},
 }};
 constexpr const char* paris = "Europe/Paris";
 
@@ -88,6 +89,12 @@ std::string_view time_zone_of(std::string_view departement) {
     for (const Zone& z : overseas)
         if (departement == z.departement) return z.name;
     return paris;
+}
+
+std::string_view local_time_place(std::string_view departement) {
+    for (const Zone& z : overseas)
+        if (departement == z.departement) return z.where;
+    return {};
 }
 
 LocalDateTime local_time_in(const LocalDateTime& paris_time, std::string_view departement) {

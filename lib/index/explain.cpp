@@ -132,13 +132,11 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
             std::snprintf(at, sizeof at, "%02d:%02d", when.minute_of_day / 60,
                           when.minute_of_day % 60);
             const bool open = hours->open_at(when, departement);
-            const std::string_view zone = time_zone_of(departement);
+            const std::string_view place = local_time_place(departement);
             reasons.push_back(
                 {"horaires", open ? Verdict::eligible : Verdict::ineligible,
                  std::string(open ? "Ouvert" : "Fermé") + " le " + day_month(when.date) + " à " +
-                     at +
-                     (zone == time_zone_of("") ? ""
-                                               : " (heure locale, " + std::string(zone) + ")")});
+                     at + (place.empty() ? "" : " (heure de " + std::string(place) + ")")});
         } else {
             const bool open = hours->open_on(*q.open_on, departement);
             reasons.push_back(

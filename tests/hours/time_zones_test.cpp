@@ -95,6 +95,8 @@ TEST_CASE("A Paris time is each overseas département's own wall time at that in
     CHECK(time_zone_of("974") == "Indian/Reunion");
     CHECK(time_zone_of("") == "Europe/Paris");
     CHECK(time_zone_of("57") == "Europe/Paris");
+    CHECK(local_time_place("974") == "La Réunion");
+    CHECK(local_time_place("75").empty());
 }
 
 TEST_CASE("A time with a UTC offset is read as the same instant in Paris") {
