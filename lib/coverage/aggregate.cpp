@@ -18,6 +18,25 @@ struct OfferCounts {
     };
     std::vector<PerSubject> subjects;
     AreaOffers side;
+
+    // The areas of a level part the territory: its totals are the sum of theirs.
+    void add(const OfferCounts& o) {
+        if (subjects.empty()) {
+            *this = o;
+            return;
+        }
+        for (size_t j = 0; j < subjects.size(); ++j) {
+            subjects[j].offers += o.subjects[j].offers;
+            subjects[j].duplicates += o.subjects[j].duplicates;
+            subjects[j].with_places += o.subjects[j].with_places;
+            subjects[j].places_total += o.subjects[j].places_total;
+            subjects[j].places_free += o.subjects[j].places_free;
+        }
+        side.offers += o.side.offers;
+        for (size_t i = 0; i < side.by_category.size(); ++i)
+            side.by_category[i] += o.side.by_category[i];
+        for (size_t i = 0; i < side.by_source.size(); ++i) side.by_source[i] += o.side.by_source[i];
+    }
 };
 
 OfferCounts count_offers(const detail::Snapshot& s, const std::vector<Subject>& subjects,
@@ -124,11 +143,10 @@ void aggregate(const detail::Snapshot& s, const CoverageQuery& q,
     for (const Code& c : s.taxonomy.categories().codes()) report.categories.push_back(c.code);
     report.sources = s.sources;
     const std::string level = level_name(q.by);
+    OfferCounts all_offers;
     auto add = [&](const std::string& lvl, const std::string& code, const std::string& name,
-                   const std::vector<size_t>& members, std::vector<AreaCoverage>& out) {
-        std::vector<uint32_t> area_communes;
-        for (size_t i : members) area_communes.push_back(communes[i]);
-        OfferCounts offers = count_offers(s, subjects, area_communes, judge);
+                   const std::vector<size_t>& members, const OfferCounts& offers,
+                   std::vector<AreaCoverage>& out) {
         for (size_t j = 0; j < subjects.size(); ++j) {
             AreaCoverage area = summarize(report, subjects.size(), j, members, offers);
             area.level = lvl;
@@ -138,8 +156,13 @@ void aggregate(const detail::Snapshot& s, const CoverageQuery& q,
         }
         return offers.side;
     };
+    std::vector<uint32_t> area_communes;
     for (const auto& [code, group] : groups) {
-        AreaOffers side = add(level, code, group.first, group.second, report.areas);
+        area_communes.clear();
+        for (size_t i : group.second) area_communes.push_back(communes[i]);
+        const OfferCounts offers = count_offers(s, subjects, area_communes, judge);
+        all_offers.add(offers);
+        AreaOffers side = add(level, code, group.first, group.second, offers, report.areas);
         side.level = level;
         side.code = code;
         side.name = group.first;
@@ -147,7 +170,8 @@ void aggregate(const detail::Snapshot& s, const CoverageQuery& q,
     }
     std::vector<size_t> all(communes.size());
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    add("territoire", "", territory_name(s.gazetteer, q.territory), all, report.totals);
+    if (all_offers.subjects.empty()) all_offers = count_offers(s, subjects, {}, judge);
+    add("territoire", "", territory_name(s.gazetteer, q.territory), all, all_offers, report.totals);
 }
 
 }  // namespace cartoffre::detail

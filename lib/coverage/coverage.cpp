@@ -13,6 +13,7 @@
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
 #include "coverage/aggregate.hpp"
+#include "coverage/node_tallies.hpp"
 #include "coverage/offer_judge.hpp"
 #include "coverage/territory.hpp"
 #include "geo/circle.hpp"
@@ -162,9 +163,13 @@ class RemoteOffers {
 class Bounds {
   public:
     Bounds(LatLon centre, double radius_km, const detail::GeoBox& box)
-        : m_lat(centre.lat), m_lon(centre.lon) {
-        const double south = box.min_corner().get<1>() * rad,
-                     north = box.max_corner().get<1>() * rad;
+        : m_lat(centre.lat),
+          m_lon(centre.lon),
+          m_west(box.min_corner().get<0>()),
+          m_south(box.min_corner().get<1>()),
+          m_east(box.max_corner().get<0>()),
+          m_north(box.max_corner().get<1>()) {
+        const double south = m_south * rad, north = m_north * rad;
         const double cmin = std::max(0.0, std::min(std::cos(south), std::cos(north)));
         const double cmax =
             south <= 0 && north >= 0 ? 1 : std::max(std::cos(south), std::cos(north));
@@ -181,16 +186,48 @@ class Bounds {
         double dlon = e.lon - m_lon;
         if (dlon > 180) dlon -= 360;  // a box across the antimeridian
         if (dlon < -180) dlon += 360;
-        const double a = (e.lat - m_lat) * rad / 2, b = dlon * rad / 2;
-        const double a2 = a * a, b2 = b * b;
-        return {a2 * (1 - a2 / 3) + m_cmin2 * b2 * (1 - b2 / 3), a2 + m_cmax2 * b2};
+        return of_gaps(e.lat - m_lat, dlon, e.lat - m_lat, dlon);
     }
     bool surely_inside(const Measure& m) const { return m.h_up <= m_inside; }
     bool surely_outside(const Measure& m) const { return m.h_low > m_outside; }
 
+    // How a node of the tree stands to the circle, from the nearest and farthest gaps of its
+    // box in latitude and longitude: a node wholly inside is within the walked box too, where
+    // the cosines above hold; a node's part beyond the walked box is beyond the circle.
+    // Across the antimeridian, with two boxes, no node is said inside (it could meet both).
+    detail::OfferTree::Overlap overlap(const detail::NodeBox& b, bool one_box) const {
+        using Overlap = detail::OfferTree::Overlap;
+        const double near_lat = std::max({0.0, b.south - m_lat, m_lat - b.north});
+        const double near_lon = std::max({0.0, b.west - m_lon, m_lon - b.east});
+        if (!one_box || near_lon > 180) return Overlap::across;
+        const double far_lat = std::max(std::fabs(b.north - m_lat), std::fabs(b.south - m_lat));
+        const double far_lon = std::max(std::fabs(b.east - m_lon), std::fabs(b.west - m_lon));
+        const Measure m = of_gaps(near_lat, near_lon, far_lat, far_lon);
+        if (surely_outside(m)) return Overlap::outside;
+        if (b.west < m_west || b.east > m_east || b.south < m_south || b.north > m_north)
+            return Overlap::across;
+        return surely_inside(m) ? Overlap::inside : Overlap::across;
+    }
+    // No point of a node within the walked box is nearer than this squared chord (= 4 h).
+    double least_chord2(const detail::NodeBox& b) const {
+        const double near_lat = std::max({0.0, b.south - m_lat, m_lat - b.north});
+        const double near_lon = std::max({0.0, b.west - m_lon, m_lon - b.east});
+        return 4 * of_gaps(near_lat, near_lon, 0, 0).h_low;
+    }
+
   private:
+    // h_low from the least gaps, h_up from the greatest, in degrees.
+    // A third rounded up, multiplied rather than divided: h_low only the lower for it.
+    Measure of_gaps(double near_lat, double near_lon, double far_lat, double far_lon) const {
+        constexpr double third = 0.33333333333333337;
+        const double a = near_lat * (rad / 2), b = near_lon * (rad / 2);
+        const double c = far_lat * (rad / 2), d = far_lon * (rad / 2);
+        const double a2 = a * a, b2 = b * b;
+        return {a2 * (1 - a2 * third) + m_cmin2 * b2 * (1 - b2 * third), c * c + m_cmax2 * d * d};
+    }
     static constexpr double rad = M_PI / 180;
-    double m_lat, m_lon, m_cmin2 = 0, m_cmax2 = 1, m_inside = 0, m_outside = 0;
+    double m_lat, m_lon, m_west, m_south, m_east, m_north;
+    double m_cmin2 = 0, m_cmax2 = 1, m_inside = 0, m_outside = 0;
 };
 
 struct Best {
@@ -228,6 +265,9 @@ CoverageReport Index::coverage(const CoverageQuery& q) const {
 
     OfferJudge judge(s, filters, person);
     RemoteOffers remote(s, judge, subjects);
+    const detail::OfferTree& tree = s.placement.tree();
+    detail::NodeTallies tallies(tree, judge, subjects, wanted);
+    std::vector<size_t> node_counts;
     std::vector<Best> best(subjects.size());
     // Each subject's nearest offer for the commune before: communes come in code order, close
     // to each other, so its distance bounds the search for the next one's.
@@ -275,11 +315,36 @@ CoverageReport Index::coverage(const CoverageQuery& q) const {
                     for (size_t k = 1; k < served.size(); ++k) count(served[k]);
                 }
             };
-            for (const auto& box : detail::boxes_around(*commune.centre, q.radius_km)) {
+            // Each subject's nearest for the commune before, when it counts here and lies
+            // within the radius: a bound that lets the walk take whole the nodes beyond it.
+            for (size_t j = 0; j < subjects.size(); ++j) {
+                if (!previous[j] || !counts_for(*previous[j])) continue;
+                const uint32_t p = *previous[j];
+                const double chord2 = circle.chord2_to(s.placement.unit(p));
+                if (circle.contains({s.columns[p].lat, s.columns[p].lon}, chord2))
+                    best[j] = {chord2, s.columns[p].id_rank, p, 0};
+            }
+            // A node wholly within the radius is counted from its tally, unless it may hold a
+            // subject's offer nearer than the nearest found so far: then it is walked.
+            auto take = [&](uint32_t level, uint32_t number) {
+                tallies.count(level, number, keys, node_counts);
+                const double least = bounds->least_chord2(tree.node_box(level, number));
+                for (size_t j = 0; j < subjects.size(); ++j)
+                    if (node_counts[j] && !(least > best[j].chord2)) return false;
+                for (size_t j = 0; j < subjects.size(); ++j) best[j].within += node_counts[j];
+                return true;
+            };
+            const std::vector<detail::GeoBox> boxes =
+                detail::boxes_around(*commune.centre, q.radius_km);
+            for (const auto& box : boxes) {
                 const Bounds box_bounds(*commune.centre, q.radius_km, box);
                 bounds = &box_bounds;
-                s.placement.tree().query(
-                    box, [&](const OfferEntry& e) { return (e.categories & wanted) != 0; }, near);
+                auto overlap = [&](const detail::NodeBox& b) {
+                    return box_bounds.overlap(b, boxes.size() == 1);
+                };
+                tree.walk(
+                    box, overlap, take,
+                    [&](const OfferEntry& e) { return (e.categories & wanted) != 0; }, near);
             }
             // Nothing within the radius: the nearest beyond, in the subject's category tree, no
             // farther than the previous commune's nearest when it is open here too.

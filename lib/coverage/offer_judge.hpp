@@ -54,6 +54,10 @@ class OfferJudge {
             if (std::find(keys.begin(), keys.end(), z[i]) != keys.end()) return true;
         return false;
     }
+    // After passes(): whether the offer is open everywhere; else its one zone key, or
+    // UINT32_MAX when it names several (open_to judges those).
+    bool open_everywhere(uint32_t p) const { return !(m_state[p] & restricted); }
+    uint32_t single_key(uint32_t p) const { return m_state[p] & single ? m_key[p] : UINT32_MAX; }
     bool in_subject(uint32_t p, uint32_t categories, const Subject& subject) const {
         if (!(categories >> subject.category & 1)) return false;
         return subject.whole_category || m_s.columns[p].themes.intersects(subject.themes);

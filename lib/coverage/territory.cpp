@@ -10,11 +10,6 @@ namespace cartoffre::detail {
 
 namespace {
 
-// Paris, Lyon and Marseille are counted by arrondissement: finer, and never twice.
-bool counted(const Gazetteer& g, uint32_t c) {
-    return g.commune(c).is_current() && g.arrondissements(c).empty();
-}
-
 void check_codes(const Gazetteer& g, const Territory& t) {
     if (t.kind != Territory::Kind::france && t.codes.empty())
         throw QueryError("territoire vide : donnez au moins un code");
@@ -76,16 +71,18 @@ std::vector<uint32_t> territory_communes(const Gazetteer& g, const Territory& t)
         communes.erase(std::unique(communes.begin(), communes.end()), communes.end());
         return communes;
     }
+    // The territory's codes first: the list of arrondissements is asked of its communes only.
+    // Paris, Lyon and Marseille are counted by arrondissement: finer, and never twice.
     for (uint32_t c = 0; c < g.size(); ++c) {
-        if (!counted(g, c)) continue;
         const Commune commune = g.commune(c);
         const std::string_view of = t.kind == Territory::Kind::region        ? commune.region
                                     : t.kind == Territory::Kind::departement ? commune.departement
                                     : t.kind == Territory::Kind::epci        ? commune.epci
                                                                              : std::string_view();
-        if (t.kind == Territory::Kind::france ||
-            std::find(t.codes.begin(), t.codes.end(), of) != t.codes.end())
-            communes.push_back(c);
+        if (t.kind != Territory::Kind::france &&
+            std::find(t.codes.begin(), t.codes.end(), of) == t.codes.end())
+            continue;
+        if (commune.is_current() && g.arrondissements(c).empty()) communes.push_back(c);
     }
     return communes;
 }

@@ -78,6 +78,63 @@ class OfferTree {
     }
     size_t size() const { return m_entries.size(); }
 
+    // How a node's box stands to a region a walk counts in.
+    enum class Overlap { outside, across, inside };
+    // Walks the nodes that meet `box` like query(), asking classify(node box) how each stands
+    // to the caller's region: outside, it is skipped; inside, it is first offered whole to
+    // take(level, number) and, taken, not opened. The entries of the leaves opened go to
+    // out(entry) when inside `box` and keep(entry) accepts them. Leaves are level 0.
+    template <class Classify, class Take, class Keep, class Out>
+    void walk(const GeoBox& box, const Classify& classify, const Take& take, const Keep& keep,
+              Out&& out) const {
+        if (m_entries.empty()) return;
+        const double west = box.min_corner().get<0>(), south = box.min_corner().get<1>();
+        const double east = box.max_corner().get<0>(), north = box.max_corner().get<1>();
+        std::pair<uint32_t, uint32_t> stack[fanout * max_levels];
+        size_t waiting = 0;
+        stack[waiting++] = {static_cast<uint32_t>(m_levels.size() - 1), 0};
+        while (waiting) {
+            const auto [level, node] = stack[--waiting];
+            const NodeBox& b = node_box(level, node);
+            if (b.east < west || b.west > east || b.north < south || b.south > north) continue;
+            const Overlap overlap = classify(b);
+            if (overlap == Overlap::outside) continue;
+            if (overlap == Overlap::inside && take(level, node)) continue;
+            const size_t first = size_t{node} * fanout;
+            if (level == 0) {
+                const size_t last = std::min(first + fanout, m_entries.size());
+                for (size_t i = first; i < last; ++i) {
+                    const OfferEntry& e = m_entries[i];
+                    if (e.lon < west || e.lon > east || e.lat < south || e.lat > north) continue;
+                    if (e.position >= m_offers) corrupt(e.position);
+                    if (keep(e)) out(e);
+                }
+                continue;
+            }
+            const size_t last = std::min(first + fanout, m_levels[level - 1].count);
+            for (size_t child = last; child-- > first;)
+                stack[waiting++] = {level - 1, static_cast<uint32_t>(child)};
+        }
+    }
+    // The levels of nodes (leaves are level 0, the root the last), the nodes of one, a node's
+    // box, and the entries it covers: [first, last) in entry() order.
+    uint32_t levels() const { return static_cast<uint32_t>(m_levels.size()); }
+    size_t nodes_at(uint32_t level) const { return m_levels[level].count; }
+    const NodeBox& node_box(uint32_t level, uint32_t node) const {
+        return m_nodes[m_levels[level].begin + node];
+    }
+    std::pair<size_t, size_t> entries_of(uint32_t level, uint32_t node) const {
+        size_t span = fanout;
+        for (uint32_t l = 0; l < level; ++l) span *= fanout;
+        const size_t first = node * span;
+        return {first, std::min(first + span, m_entries.size())};
+    }
+    const OfferEntry& entry(size_t i) const {
+        const OfferEntry& e = m_entries[i];
+        if (e.position >= m_offers) corrupt(e.position);
+        return e;
+    }
+
     struct Nearest {
         OfferEntry entry;
         double chord2;  // squared chord from the point (Circle::distance_of gives km)

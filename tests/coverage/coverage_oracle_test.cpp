@@ -193,7 +193,45 @@ void compare_random(const Index& index, const std::vector<Offer>& offers, uint64
     CHECK(far > 5);
 }
 
+// Every commune of a territory, every subject, compared: around a dense city the circles hold
+// whole nodes of the tree, counted from their tallies, and the nearest taken inside them.
+void compare_all(const Index& index, const std::vector<Offer>& offers, const CoverageQuery& q) {
+    const Gazetteer& g = testing::real_gazetteer();
+    const CoverageReport report = index.coverage(q);
+    const size_t subjects = report.subjects.size();
+    std::vector<std::vector<const Offer*>> scanned;
+    for (const std::string& subject : report.subjects)
+        scanned.push_back(candidates(offers, subject, q.filters));
+    size_t within = 0;
+    for (const CommuneCoverage& row : report.communes) {
+        const size_t j = static_cast<size_t>(&row - report.communes.data()) % subjects;
+        INFO("commune " << row.code << ", subject " << row.subject);
+        const Expected e = brute_force(scanned[j], g, row.commune, q.radius_km);
+        CHECK(row.within_radius == e.within);
+        CHECK(row.in_commune == e.in_commune);
+        CHECK(row.remote == e.remote);
+        REQUIRE(std::isfinite(e.nearest) == bool(row.nearest_km));
+        if (row.nearest_km) CHECK(*row.nearest_km == Approx(e.nearest).margin(1e-6));
+        within += e.within;
+    }
+    CHECK(within > 10000);  // the circles held thousands of offers each
+}
+
 }  // namespace
+
+TEST_CASE("Coverage around Paris, whole nodes counted at once, equals brute force", "[oracle]") {
+    CoverageQuery q;
+    q.territory = {Territory::Kind::departement, {"75", "92", "93", "94"}};
+    q.radius_km = 15;
+    SECTION("the 16 categories") {
+        compare_all(generated().index, generated().catalogue.offers, q);
+    }
+    SECTION("a category and a thématique, for a public") {
+        q.subjects = {"mobilite", "trouver-un-emploi--faire-des-candidatures-spontanees"};
+        q.filters.publics = {"jeunes"};
+        compare_all(generated().index, generated().catalogue.offers, q);
+    }
+}
 
 TEST_CASE("Coverage of a generated catalogue equals brute force for random communes", "[oracle]") {
     compare_random(generated().index, generated().catalogue.offers, 17, 25);
