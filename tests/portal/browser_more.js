@@ -171,6 +171,10 @@ async function moreSteps({ page, context, step, shot, searched, listedIds, api, 
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await step(`axe-core: no serious or critical violation in each state (${size})`, async () => {
       await page.setViewportSize(viewport);
+      // The check can fail: an unnamed field added to the page is caught.
+      await page.evaluate(() => document.getElementById('results-panel').appendChild(Object.assign(document.createElement('input'), { id: 'axe-canary' })));
+      assert.ok((await axeProblems(page)).some((p) => p.startsWith('label ')), 'axe-core missed an unnamed field');
+      await page.evaluate(() => document.getElementById('axe-canary').remove());
       const found = [];
       for (const [name, reach] of states) {
         await reach(page);

@@ -3,17 +3,19 @@
     CARTOFFRE_INDEX=build/index /usr/bin/python3 -m uvicorn app:app --app-dir tools/portal \
         --no-access-log --workers 2          (tools/portal/run.sh does this)
 
-Endpoints: /api/search, /api/facets, /api/offers/{id}, /api/explain, /api/places?q=,
-/api/config; data·inclusion's API v1 under /api/v1 (api_v1.py); the page at /, its files under
-/static and Leaflet under /vendor.
+Endpoints: /api/search, /api/facets, /api/explain (GET, or POST with a JSON body),
+/api/offers/{id}, /api/places?q=, /api/config; data·inclusion's API v1 under /api/v1
+(api_v1.py); the page at /, its files under /static, Leaflet and the DSFR under /vendor.
+What an operator sets (tiles, headers, labels) is in settings.py.
 
-A person's profile (age, statuses, residence...) arrives in the query string of /api/search and
-/api/explain. It is used for one call and never stored, and it never reaches a log: uvicorn's
-access log (which prints the query string) must be off (--no-access-log, as run.sh does), and
-this app logs requests itself through AccessLog below, which writes the path without the
-query string. Library errors, whose messages may quote a profile value ("unknown status ..."),
-go back to the caller only and are not logged. tests/portal/test_api.py checks the server's
-output after searches with a profile.
+A person's profile (age, statuses, residence...) arrives in the JSON body of a POST: a GET
+carrying it is refused (params.from_query), since addresses end up in proxy, browser and server
+logs. It is used for one call and never stored, and it never reaches a log: uvicorn's access
+log must be off (--no-access-log, as run.sh does) and this app logs requests itself through
+AccessLog below, which writes the path without the query string, control characters escaped.
+Library errors, whose messages may quote a profile value ("unknown status ..."), go back to the
+caller only and are not logged. tests/portal/test_api.py checks the server's output after
+searches with a profile.
 
 Endpoints are plain `def`: FastAPI runs them in its thread pool, and the bindings release the
 GIL while C++ searches, so a search never blocks the event loop and threads search in parallel.
