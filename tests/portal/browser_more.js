@@ -38,6 +38,10 @@ async function moreSteps({ page, context, step, shot, searched, listedIds, api, 
     await page.evaluate((id) => window.cartoffrePortal.prepareSheet([id]), offer.id);
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.isVisible('#sheet'), true);
+    // A small map around the offer, from the same tiles as the page's map.
+    const plan = await page.$$eval('#sheet .sheet-map img', (imgs) => imgs.map((i) => ({ src: i.src, ok: i.complete && i.naturalWidth > 0 })));
+    assert.ok(plan.length >= 2 && plan.every((t) => t.ok && t.src.includes('/fake-tiles/16/')), JSON.stringify(plan));
+    assert.equal(await page.isVisible('#sheet .sheet-map-dot'), true);
     assert.equal(await page.isVisible('#results-panel'), false);
     assert.equal(await page.isVisible('#map'), false);
     const text = await page.innerText('#sheet');
@@ -135,6 +139,30 @@ async function moreSteps({ page, context, step, shot, searched, listedIds, api, 
     assert.ok(open.body.total <= all.total);
     assert.equal(new URL(page.url()).searchParams.get('ouvert'), '1');
     await searched(() => page.click('label[for="open-now"]'));
+  });
+
+  await step('the coverage layer: each commune of the département by distance to the theme', async () => {
+    await page.selectOption('#theme', 'numerique');
+    await page.click('label[for="coverage"]');
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/coverage'),
+      searched(() => page.click('#search-button')),
+    ]);
+    const layer = await answer.json();
+    assert.equal(new URL(answer.url()).searchParams.get('departement'), '77');
+    await page.waitForFunction((n) => document.querySelectorAll('#map path.coverage-commune').length === n, layer.communes.length);
+    assert.ok(layer.communes.length > 400);
+    assert.match(await page.textContent('.coverage-legend'), /Offre la plus proche/);
+    await page.waitForSelector('#coverage-note .coverage-summary');
+    const t = layer.totaux[0];
+    assert.match(await page.textContent('#coverage-note'), new RegExp(t.communes_au_dela + ' communes sur ' + t.communes));
+    assert.equal(new URL(page.url()).searchParams.get('couverture'), '1');
+    await page.evaluate(() => { const m = window.cartoffrePortal.map; m.setZoom(m.getZoom() - 1); });
+    await shot('12-coverage');
+    await page.click('label[for="coverage"]');
+    assert.equal(await page.locator('#map path.coverage-commune').count(), 0);
+    await page.selectOption('#theme', '');
+    await searched(() => page.click('#search-button'));
   });
 
   await step('no code of the standard in the page: results and facets in French', async () => {

@@ -368,6 +368,25 @@ def test_config_gives_the_labels_of_every_code_an_offer_shows(client, direct):
     assert labels["modes_accueil"]["en-presentiel"] == "En présentiel"
 
 
+def test_coverage_layer_is_the_librarys(client, direct):
+    answer = client.get("/api/coverage?departement=77&theme=numerique&radius_km=10")
+    assert answer.status_code == 200, answer.text
+    layer = answer.json()
+    expected = direct.coverage(departements=("77",), themes=("numerique",),
+                               radius_km=10).to_dict()
+    assert len(layer["communes"]) == len(expected["communes"]) > 400
+    for mine, theirs in zip(layer["communes"], expected["communes"]):
+        assert mine["code"] == theirs["code"]
+        assert mine["distance_km"] == theirs["distance_km"]
+        assert mine["centre"] == list(theirs["centre"])
+        assert mine["au_dela_du_rayon"] == theirs["au_dela_du_rayon"]
+    assert layer["totaux"] == expected["totaux"]
+    assert client.get("/api/coverage?departement=77").json()["parameter"] == "theme"
+    assert client.get("/api/coverage?departement=7&theme=numerique").status_code == 422
+    assert client.get("/api/coverage?departement=77&theme=numerique&rayon=3").status_code == 422
+    assert client.get("/api/coverage?departement=77&theme=zzz").status_code == 400
+
+
 def test_page_and_leaflet_are_served_locally(client):
     page = client.get("/")
     assert page.status_code == 200 and "/vendor/leaflet/leaflet.js" in page.text

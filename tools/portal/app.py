@@ -45,6 +45,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 import api_v1
+import layers
 import params
 import settings
 from params import MAX_ID, BadParameter
@@ -135,6 +136,7 @@ def open_index():
     state["facets"] = whole_index_facets(state["index"])
     data = _data_dir()
     api_v1.configure(index, data)
+    layers.configure(index)
     pick = lambda rows: [{"code": r["code"], "label": r["label"]} for r in rows]  # noqa: E731
     state["config"] = {
         **settings.tiles(),  # OpenStreetMap France unless set (settings.py)
@@ -334,6 +336,7 @@ def config():
 
 
 app.include_router(api_v1.router)
+app.include_router(layers.router)
 
 
 @app.get("/")

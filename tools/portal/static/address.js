@@ -13,6 +13,7 @@ export function writeAddress(s, offer) {
   if (s.remote && s.remote !== 'include') p.set('distance', s.remote);
   if (s.sort && s.sort !== 'auto') p.set('ordre', s.sort);
   if (s.openNow) p.set('ouvert', '1');
+  if (s.coverage) p.set('couverture', '1');
   if (offer) p.set('offre', offer);
   return p;
 }
@@ -31,6 +32,7 @@ export function readAddress(p) {
     remote: p.get('distance') || '',
     sort: p.get('ordre') || '',
     openNow: p.get('ouvert') === '1',
+    coverage: p.get('couverture') === '1',
     offer: p.get('offre') || '',
   };
 }

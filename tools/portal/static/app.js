@@ -6,6 +6,7 @@ import { el, setLabels, label, phoneLink, mailLink, address } from './format.js'
 import { createMap } from './map.js';
 import { createDetail, getJSON, verdictBlock, prepareSheet } from './detail.js';
 import { readAddress, writeAddress } from './address.js';
+import { setSheetTiles } from './sheetmap.js';
 
 const $ = (id) => document.getElementById(id);
 const FACET_GROUPS = [
@@ -24,6 +25,7 @@ const state = {
   seq: 0,              // answers to an older search than the last one are dropped
   place: null,         // { label, value } picked from the autocomplete
   bbox: null,          // a one-off « chercher dans cette zone »
+  resolved: null,      // the place of the last search, as the API understood it
   sheet: new Set(),    // offers ticked for the sheet
   shown: [],           // offers listed, in order
 };
@@ -77,6 +79,7 @@ function formState() {
     words: $('words').value.trim(), place: $('place').value.trim(), radius: $('radius').value,
     theme: $('theme').value, filters: state.filters, remote: $('remote').value,
     sort: $('sort').value, openNow: $('open-now').checked, mapArea: $('map-area').checked,
+    coverage: $('coverage').checked,
   };
 }
 
@@ -145,7 +148,9 @@ async function search({ append = false, fromMap = false } = {}) {
     $('more').hidden = !res.next_cursor;
     showStatus(res);
     if (!append) {
+      if (!fromMap && !q.bbox) state.resolved = res.place || null;  // the coverage's département
       showFacets(res.facets);
+      showCoverage();
       const circle = fromMap || q.bbox ? null : map.drawArea(res.place, q.radius_km);
       if (!fromMap && !q.bbox) map.fit(circle);
     }
@@ -289,6 +294,41 @@ function showActiveFilters() {
   }
 }
 
+// ---- the coverage layer ------------------------------------------------------------------------
+// The département of the place searched, for the theme chosen (the form's, else the first
+// theme filter).
+let coverageSeq = 0;
+async function showCoverage() {
+  const seq = ++coverageSeq;
+  const note = $('coverage-note');
+  note.replaceChildren();
+  if (!$('coverage').checked) { map.drawCoverage(null); return; }
+  const theme = $('theme').value || state.filters.themes[0];
+  const commune = state.resolved && state.resolved.communes && state.resolved.communes[0];
+  if (!theme || !commune) {
+    map.drawCoverage(null);
+    note.appendChild(el('p', 'Couverture : choisissez un thème et un lieu.', 'fr-text--sm'));
+    return;
+  }
+  try {
+    const radius = Math.min(100, Number($('radius').value));
+    const data = await getJSON('/api/coverage?departement=' + encodeURIComponent(commune.departement)
+      + '&theme=' + encodeURIComponent(theme) + '&radius_km=' + radius);
+    if (seq !== coverageSeq) return;
+    map.drawCoverage(data);
+    const t = data.totaux[0];
+    if (t) {
+      note.appendChild(el('p', 'Couverture « ' + (state.labels[theme] || label('categories', theme)) + ' » en '
+        + t.nom + ' : ' + t.communes_au_dela + ' communes sur ' + t.communes + ', '
+        + t.population_au_dela.toLocaleString('fr-FR') + ' habitants à plus de ' + data.rayon_km
+        + ' km d’une offre ouverte à eux.', 'fr-text--sm coverage-summary'));
+    }
+  } catch (e) {
+    if (seq === coverageSeq) note.appendChild(el('p', e.message, 'fr-error-text'));
+  }
+}
+$('coverage').addEventListener('change', showCoverage);
+
 // ---- the sheet ---------------------------------------------------------------------------------
 function personLines() {
   const q = question(false);
@@ -402,6 +442,7 @@ $('search-here').addEventListener('click', () => { state.bbox = map.viewport(); 
 getJSON('/api/config').then(async (config) => {
   setLabels(config.labels);
   map.setTiles(config);
+  setSheetTiles(config);
   for (const c of config.categories) {
     const option = el('option', c.label);
     option.value = c.code;
@@ -435,6 +476,7 @@ getJSON('/api/config').then(async (config) => {
     $('remote').value = saved.remote || 'include';
     $('sort').value = saved.sort || 'auto';
     $('open-now').checked = saved.openNow;
+    $('coverage').checked = saved.coverage;
     const offer = saved.offer;
     await search();
     if (offer) openOffer(offer, $('results-panel'));

@@ -5,6 +5,7 @@ import {
   el, label, labels, readHours, hoursLines, todayLine, timeZone, phoneLink, mailLink, safeHref,
   address, VERDICTS,
 } from './format.js';
+import { sheetMap, tilesLoaded } from './sheetmap.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -202,6 +203,9 @@ export async function prepareSheet(ids, personLines) {
       if (!keep.has(dt.textContent)) { dt.nextElementSibling.remove(); dt.remove(); }
     }
     block.appendChild(dl);
+    const plan = sheetMap(offer.latitude, offer.longitude, offer.nom);
+    if (plan) block.appendChild(plan);
     box.appendChild(block);
   }
+  await tilesLoaded(box);
 }

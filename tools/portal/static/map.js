@@ -3,6 +3,14 @@
 // place is approximate), reachable by keyboard. Catalogue text goes into popups as DOM nodes.
 import { el, VERDICTS, NO_VERDICT_COLOUR } from './format.js';
 
+const COVERAGE_CLASSES = [
+  { upTo: 5, colour: '#1f8d49', label: 'à 5 km au plus' },
+  { upTo: 15, colour: '#c3992a', label: 'de 5 à 15 km' },
+  { upTo: 30, colour: '#e4794a', label: 'de 15 à 30 km' },
+  { upTo: Infinity, colour: '#ce0500', label: 'à plus de 30 km' },
+];
+const COVERAGE_NONE = { colour: '#3a3a3a', label: 'aucune' };
+
 export function createMap({ onOpen, onMoved }) {
   const map = L.map('map', { zoomControl: true, minZoom: 3, maxZoom: 18, keyboard: true })
     .setView([46.6, 2.4], 6);
@@ -96,6 +104,42 @@ export function createMap({ onOpen, onMoved }) {
     setTimeout(() => { fitting = false; }, 300);
   }
 
+  // The coverage layer: each commune of the département at its centre (the gazetteer has no
+  // outlines), coloured by the distance to the nearest offer of the theme open to its
+  // residents, sized by population. Under the offers' markers, not focusable: the same
+  // figures are written in the results' header.
+  const coverage = L.layerGroup();
+  map.addLayer(coverage);
+  let legend = null;
+  function drawCoverage(data) {
+    coverage.clearLayers();
+    if (legend) legend.remove();
+    legend = null;
+    if (!data) return;
+    for (const c of data.communes) {
+      const cls = COVERAGE_CLASSES.find((k) => c.distance_km !== null && c.distance_km <= k.upTo)
+        || COVERAGE_NONE;
+      coverage.addLayer(L.circleMarker(c.centre, {
+        radius: Math.max(3, Math.min(14, Math.sqrt(c.population) / 12)), stroke: false,
+        fillColor: cls.colour, fillOpacity: 0.55, interactive: false, className: 'coverage-commune',
+      }));
+    }
+    legend = L.control({ position: 'bottomleft' });
+    legend.onAdd = () => {
+      const box = el('div', null, 'coverage-legend');
+      box.appendChild(el('strong', 'Offre la plus proche'));
+      for (const k of [...COVERAGE_CLASSES, COVERAGE_NONE]) {
+        const line = el('div');
+        const swatch = el('span', null, 'swatch');
+        swatch.style.background = k.colour;
+        line.append(swatch, document.createTextNode(' ' + k.label));
+        box.appendChild(line);
+      }
+      return box;
+    };
+    legend.addTo(map);
+  }
+
   function viewport() {
     const b = map.getBounds();
     const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
@@ -106,9 +150,12 @@ export function createMap({ onOpen, onMoved }) {
 
   // Whether the person moved the map (pointer, wheel, keys on it), not a fit of ours.
   let touched = false;
-  for (const kind of ['pointerdown', 'wheel', 'keydown']) {
-    map.getContainer().addEventListener(kind, () => { touched = true; }, { passive: true });
-  }
+  const container = map.getContainer();
+  for (const kind of ['pointerdown', 'wheel']) container.addEventListener(kind, () => { touched = true; }, { passive: true });
+  // The keys Leaflet pans and zooms with; Tab through the markers moves nothing.
+  container.addEventListener('keydown', (event) => {
+    if (/^(Arrow|\+|-|=|_)/.test(event.key)) touched = true;
+  });
   map.on('moveend', () => {
     if (!fitting) onMoved(touched);
     touched = false;
@@ -116,7 +163,7 @@ export function createMap({ onOpen, onMoved }) {
   map.on('resize', () => { fitting = true; setTimeout(() => { fitting = false; }, 300); });
 
   return {
-    map, setTiles, addMarker, clear, drawArea, fit, viewport,
+    map, setTiles, addMarker, clear, drawArea, fit, viewport, drawCoverage,
     markerIds: () => [...markers.keys()],
     openPopup(id) {
       const marker = markers.get(id);
