@@ -7,6 +7,7 @@ Run by ctest: CARTOFFRE_TOOL=<build>/tools/cartoffre PYTHONPATH=<build>/bindings
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -85,6 +86,8 @@ def test_search_refuses_malformed_parameters(client, query, parameter):
     body = response.json()
     assert body["parameter"] == parameter
     assert body["error"].startswith(parameter + ": ")
+    # In French, as everything a caseworker may read.
+    assert not re.search(r"\b(ensure|value|expected|must|not a|is not|got)\b", body["error"]), body
 
 
 @pytest.mark.parametrize("body, parameter", [
@@ -330,8 +333,6 @@ def test_crafted_paths_are_never_a_500(client, path):
 def test_api_docs_are_off_and_the_page_loads_nothing_from_elsewhere(client):
     assert client.get("/api/docs").status_code == 404
     page = client.get("/").text
-    import re
-
     assert not re.findall(r"(?:src|href)=\"(?:https?:)?//", page)
     assert "<script>" not in page and " on" + "click=" not in page and "style=" not in page
     assert "/vendor/dsfr/dsfr.min.css" in page

@@ -23,8 +23,11 @@ def configure(index_of):
     _setup["index"] = index_of
 
 
+Departement = constr(regex=r"^(\d{2}|2A|2B|97\d)$")
+
+
 class Coverage(params.Strict):
-    departement: constr(regex=r"^(\d{2}|2A|2B|97\d)$")
+    departement: Departement
     theme: constr(max_length=100)
     radius_km: confloat(gt=0, le=100) = 15.0
 

@@ -41,10 +41,11 @@ def codes(name, values):
             if not part:
                 continue
             if not _CODE.match(part):
-                raise BadParameter(name, f"'{part[:40]}' is not a code (lower-case letters, digits, hyphens)")
+                raise BadParameter(name, f"« {part[:40]} » n'est pas un code (minuscules, "
+                                         "chiffres, tirets)")
             out.append(part)
     if len(out) > MAX_CODES:
-        raise BadParameter(name, f"at most {MAX_CODES} values, got {len(out)}")
+        raise BadParameter(name, f"au plus {MAX_CODES} valeurs, {len(out)} reçues")
     return tuple(out)
 
 
@@ -54,18 +55,18 @@ def bbox(text):
         return None
     parts = text.split(",")
     if len(parts) != 4:
-        raise BadParameter("bbox", "expected south,west,north,east (four numbers)")
+        raise BadParameter("bbox", "sud,ouest,nord,est attendus (quatre nombres)")
     try:
         south, west, north, east = (float(p) for p in parts)
     except ValueError:
-        raise BadParameter("bbox", "expected south,west,north,east (four numbers)") from None
+        raise BadParameter("bbox", "sud,ouest,nord,est attendus (quatre nombres)") from None
     for value in (south, west, north, east):
         if value != value or value in (float("inf"), float("-inf")):
-            raise BadParameter("bbox", "coordinates must be finite numbers")
+            raise BadParameter("bbox", "des coordonnées finies sont attendues")
     if not (-90 <= south <= north <= 90):
-        raise BadParameter("bbox", "latitudes must satisfy -90 <= south <= north <= 90")
+        raise BadParameter("bbox", "latitudes : -90 <= sud <= nord <= 90 attendu")
     if not (-180 <= west <= east <= 180):
-        raise BadParameter("bbox", "longitudes must satisfy -180 <= west <= east <= 180")
+        raise BadParameter("bbox", "longitudes : -180 <= ouest <= est <= 180 attendu")
     return (south, west, north, east)
 
 
