@@ -167,6 +167,20 @@ def test_post_answers_as_the_bindings(client, direct):
                                               today="2026-11-24").to_dict()
 
 
+def test_modes_accueil_filter_and_a_filter_the_library_lacks(client, direct):
+    answer = client.post("/api/search", json={"place": "Melun", "radius_km": 30,
+                                              "modes_accueil": ["a-distance"], "limit": 50})
+    expected = direct.search(near="Melun", radius_km=30, modes_accueil=("a-distance",), limit=50)
+    assert answer.json()["total"] == expected.total
+    import params
+
+    if "kinds" not in params.library_filters():  # the structure's kind: a later library's
+        refused = client.post("/api/search", json={"kinds": ["ACI !"]})
+        assert refused.status_code == 422 and refused.json()["parameter"] == "kinds"
+        refused = client.post("/api/search", json={"kinds": ["aci"]})
+        assert refused.status_code == 422 and refused.json()["parameter"] == "kinds"
+
+
 def test_open_at_and_open_now_reach_the_library(client, direct):
     at = client.get("/api/search?place=Paris&radius_km=30&open_at=2026-12-06T03:00&limit=50")
     assert at.status_code == 200

@@ -140,6 +140,8 @@ class Search(Person, Moment):
     types: List[constr(max_length=4000)] = []
     frais: List[constr(max_length=4000)] = []
     sources: List[constr(max_length=4000)] = []
+    modes_accueil: List[constr(max_length=4000)] = []
+    kinds: List[constr(max_length=4000)] = []  # the structure's kind, where the library has it
     remote: Remote = "include"
     mode: Mode = "strict"
     available: bool = False
@@ -264,10 +266,26 @@ def moment_of(form):
     return out
 
 
+def library_filters():
+    """The names of the filters the bindings' search takes (cartoffre's filter table)."""
+    import cartoffre
+
+    return {f["name"] for f in cartoffre._cartoffre._query_filters()}
+
+
 def search_arguments(form):
-    return dict(text=form.words, near=form.place or None, radius_km=form.radius_km,
-                themes=codes("themes", form.themes), publics=codes("publics", form.publics),
-                types=codes("types", form.types), frais=codes("frais", form.frais),
-                sources=codes("sources", form.sources), remote=form.remote,
-                profile=person_of(form), mode=form.mode, available=form.available,
-                bbox=bbox(form.bbox), sort=form.sort, **moment_of(form))
+    arguments = dict(
+        text=form.words, near=form.place or None, radius_km=form.radius_km,
+        themes=codes("themes", form.themes), publics=codes("publics", form.publics),
+        types=codes("types", form.types), frais=codes("frais", form.frais),
+        sources=codes("sources", form.sources), remote=form.remote, profile=person_of(form),
+        mode=form.mode, available=form.available, bbox=bbox(form.bbox), sort=form.sort,
+        **moment_of(form))
+    # Filters a library may not have yet: passed when given, refused by name when unknown.
+    for name in ("modes_accueil", "kinds"):
+        values = codes(name, getattr(form, name))
+        if values and name not in library_filters():
+            raise BadParameter(name, "filtre que cet index ne connaît pas")
+        if values:
+            arguments[name] = values
+    return arguments

@@ -65,7 +65,8 @@ LABEL_TABLES = {"thematiques": "thematiques.tsv", "categories": "categories.tsv"
                 "publics": "publics.tsv", "type": "types.tsv", "frais": "frais.tsv",
                 "modes_accueil": "modes_accueil.tsv",
                 "modes_mobilisation": "modes_mobilisation.tsv",
-                "mobilisable_par": "mobilisable_par.tsv"}
+                "mobilisable_par": "mobilisable_par.tsv",
+                "structure_typologie": "typologies.tsv", "kinds": "typologies.tsv"}
 
 
 def labels(data):

@@ -1,7 +1,7 @@
 // The search in the page's address, in French words: ?mots=emploi&lieu=Melun+(77)&rayon=15
 // &types=atelier&offre=ID. The person's facts are never written here: an address ends up in
 // the browser's history, in shared links and in servers' logs.
-const LISTS = ['themes', 'types', 'frais', 'publics'];
+const LISTS = ['themes', 'types', 'frais', 'publics', 'kinds'];
 
 export function writeAddress(s, offer) {
   const p = new URLSearchParams();

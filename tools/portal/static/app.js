@@ -15,10 +15,11 @@ const FACET_GROUPS = [
   ['types', 'types', 'Types', 'type'],
   ['frais', 'frais', 'Frais', 'frais'],
   ['publics', 'publics', 'Publics', 'publics'],
+  ['kinds', 'kinds', 'Structures', 'kinds'],
 ];
 const PERSON = ['age', 'genre', 'lives_in', 'diplome', 'qpv', 'permis', 'vehicule', 'statuses'];
 const state = {
-  filters: { themes: [], types: [], frais: [], publics: [] },
+  filters: { themes: [], types: [], frais: [], publics: [], kinds: [] },
   labels: {},          // code -> label of facets seen, for the active-filter chips
   question: null,      // the current search without cursor
   cursor: null,
@@ -96,7 +97,7 @@ function question(fromMap) {
   const themes = [...state.filters.themes];
   if ($('theme').value && !themes.includes($('theme').value)) themes.push($('theme').value);
   if (themes.length) q.themes = themes;
-  for (const name of ['types', 'frais', 'publics']) if (state.filters[name].length) q[name] = [...state.filters[name]];
+  for (const name of ['types', 'frais', 'publics', 'kinds']) if (state.filters[name].length) q[name] = [...state.filters[name]];
   q.remote = $('remote').value;
   q.sort = $('sort').value;
   if ($('open-now').checked) q.open_now = true;
@@ -178,7 +179,11 @@ function showStatus(res) {
   const notices = $('notices');
   notices.replaceChildren();
   const texts = [...(res.notices || []), ...(res.notes || []), ...((res.place && res.place.notices) || [])];
-  for (const key of ['understood', 'compris', 'nearest']) if (typeof res[key] === 'string') texts.push(res[key]);
+  // « IAE : structures de l'insertion… » for each word the API read as a term of the field.
+  for (const u of Array.isArray(res.understood) ? res.understood : []) {
+    if (u && u.meaning) texts.push((u.words ? u.words + ' : ' : '') + u.meaning);
+  }
+  for (const key of ['understood', 'compris', 'nearest', 'plus_proche']) if (typeof res[key] === 'string') texts.push(res[key]);
   for (const text of new Set(texts)) {
     const box = el('div', null, 'fr-alert fr-alert--info fr-alert--sm notice');
     box.appendChild(el('p', text));

@@ -44,7 +44,7 @@ function rows(offer) {
     if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) return;
     out.push([name, Array.isArray(value) ? value.join(', ') : value]);
   };
-  add('Structure', offer.structure_nom);
+  add('Structure', [offer.structure_nom, offer.structure_typologie ? label('structure_typologie', offer.structure_typologie) : ''].filter(Boolean).join(' — '));
   if (offer.telephone) add('Téléphone', phoneLink(offer.telephone));
   if (offer.courriel) add('Courriel', mailLink(offer.courriel));
   add('Adresse', address(offer) + (offer.localisation_approximative ? ' (≈ lieu approché : centre de la commune)' : ''));
