@@ -136,7 +136,6 @@ def open_index():
     state["facets"] = whole_index_facets(state["index"])
     data = _data_dir()
     api_v1.configure(index, data)
-    layers.configure(index)
     pick = lambda rows: [{"code": r["code"], "label": r["label"]} for r in rows]  # noqa: E731
     state["config"] = {
         **settings.tiles(),  # OpenStreetMap France unless set (settings.py)
@@ -145,6 +144,7 @@ def open_index():
         "diplomas": pick(params.read_table(data / "eligibility" / "diplomas.tsv")),
         "categories": pick(params.read_table(data / "taxonomy" / "categories.tsv")),
     }
+    layers.configure(index)
 
 
 def index():
