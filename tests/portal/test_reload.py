@@ -193,3 +193,94 @@ def test_an_index_error_names_no_server_file(client, loads, monkeypatch):
     assert response.status_code == 503
     assert str(loads.index) not in response.text and "records.bin" not in response.text
     assert "indisponible" in response.json()["error"]
+
+
+# ---- the same over HTTP: the portal as run.sh starts it (two workers), loads from the command --
+
+def test_http_loads_while_searching_no_5xx_and_new_offers_shown(loads, tmp_path):
+    """The command loads version B then A while threads search over HTTP (GET, and POST with
+    a person): no 5xx, and each load is seen by both workers within seconds, A's offers back."""
+    import json
+    import signal
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, CARTOFFRE_INDEX=str(loads.index), CARTOFFRE_PORTAL_QUIET="1",
+               CARTOFFRE_PORTAL_TILES="off", WORKERS="2", PORT=str(port))
+    log = open(tmp_path / "portal.log", "wb")
+    server = subprocess.Popen(["bash", "tools/portal/run.sh"], env=env, cwd=REPO, stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+
+    def ask(path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(base + path, data=data,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=20) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as failure:
+            return failure.code, None
+
+    def soliguide_ids():
+        status, page = ask("/api/search?sources=soliguide&limit=100")
+        assert status == 200, status
+        return {hit["offer"]["id"] for hit in page["hits"]}
+
+    def shown_by_both_workers(count, seconds=20):
+        # Each request lands on either worker: several in a row all agreeing.
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if all(len(soliguide_ids()) == count for _ in range(6)):
+                return True
+            time.sleep(0.2)
+        return False
+
+    statuses, lock, searching = {}, threading.Lock(), threading.Event()
+    person = {"words": "emploi", "place": "Paris", "radius_km": 20, "age": 30,
+              "statuses": ["rsa"], "mode": "inclusive"}
+
+    def search():
+        while searching.is_set():
+            for path, body in (("/api/search?words=emploi&place=Paris", None),
+                               ("/api/search", person), ("/api/facets", None),
+                               ("/api/search?sources=soliguide&limit=50", None)):
+                status, _ = ask(path, body)
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/api/config", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "portal.log").read_text()
+                time.sleep(0.1)
+        searching.set()
+        workers = [threading.Thread(target=search) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        try:
+            loads("B")
+            assert shown_by_both_workers(SOLIGUIDE_B), "the load of B never showed"
+            fewer = soliguide_ids()
+            loads("A")
+            assert shown_by_both_workers(SOLIGUIDE_A), "the load of A never showed"
+            back = soliguide_ids() - fewer
+        finally:
+            searching.clear()
+            for worker in workers:
+                worker.join()
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)
+        log.close()
+    print(f"answers by status {statuses}")
+    assert len(back) == SOLIGUIDE_A - SOLIGUIDE_B  # the offers of A that B had not
+    assert sum(statuses.values()) > 20, statuses
+    assert set(statuses) == {200}, statuses

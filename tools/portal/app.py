@@ -3,17 +3,19 @@
     CARTOFFRE_INDEX=build/index /usr/bin/python3 -m uvicorn app:app --app-dir tools/portal \
         --no-access-log --workers 2          (tools/portal/run.sh does this)
 
-Endpoints: /api/search, /api/facets, /api/offers/{id}, /api/explain, /api/places?q=,
-/api/config; data·inclusion's API v1 under /api/v1 (api_v1.py); the page at /, its files under
-/static and Leaflet under /vendor.
+Endpoints: /api/search, /api/facets, /api/explain (GET, or POST with a JSON body),
+/api/offers/{id}, /api/places?q=, /api/config; data·inclusion's API v1 under /api/v1
+(api_v1.py); the page at /, its files under /static, Leaflet and the DSFR under /vendor.
+What an operator sets (tiles, headers, labels) is in settings.py.
 
-A person's profile (age, statuses, residence...) arrives in the query string of /api/search and
-/api/explain. It is used for one call and never stored, and it never reaches a log: uvicorn's
-access log (which prints the query string) must be off (--no-access-log, as run.sh does), and
-this app logs requests itself through AccessLog below, which writes the path without the
-query string. Library errors, whose messages may quote a profile value ("unknown status ..."),
-go back to the caller only and are not logged. tests/portal/test_api.py checks the server's
-output after searches with a profile.
+A person's profile (age, statuses, residence...) arrives in the JSON body of a POST: a GET
+carrying it is refused (params.from_query), since addresses end up in proxy, browser and server
+logs. It is used for one call and never stored, and it never reaches a log: uvicorn's access
+log must be off (--no-access-log, as run.sh does) and this app logs requests itself through
+AccessLog below, which writes the path without the query string, control characters escaped.
+Library errors, whose messages may quote a profile value ("unknown status ..."), go back to the
+caller only and are not logged. tests/portal/test_api.py checks the server's output after
+searches with a profile.
 
 Endpoints are plain `def`: FastAPI runs them in its thread pool, and the bindings release the
 GIL while C++ searches, so a search never blocks the event loop and threads search in parallel.
@@ -29,21 +31,24 @@ DataError sentences do, so they are replaced by a fixed one.
 import json
 import logging
 import os
+import re
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import List, Optional
 
 import cartoffre
-from fastapi import Depends, FastAPI, Path as PathParam, Query
+from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 import api_v1
+import layers
 import params
-from params import MAX_CURSOR, MAX_ID, MAX_TEXT, BadParameter
+import settings
+from params import MAX_ID, BadParameter
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -65,10 +70,17 @@ def _data_dir():
     return Path(os.environ.get("CARTOFFRE_DATA") or REPO / "data")
 
 
+def loggable(path):
+    """A request path as one log line: control characters (a newline in an offer id would forge
+    a line) written as escapes, the length bounded."""
+    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", path[:300])
+    return escaped + ("…" if len(path) > 300 else "")
+
+
 class AccessLog:
     """ASGI middleware: one log line per request with method, path (never the query string,
     which may hold a person's profile), status and milliseconds; an unexpected exception is
-    logged by its type only and answered 500."""
+    logged by its type only and answered 500. Every answer gets the security headers."""
 
     def __init__(self, app):
         self.app = app
@@ -77,13 +89,15 @@ class AccessLog:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         start = time.perf_counter()
-        method, path = scope["method"], scope["path"]  # before a mount rewrites the scope
+        method, path = scope["method"], loggable(scope["path"])  # before a mount rewrites it
         status = {"code": 500, "sent": False}
 
         async def send_status(message):
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 status["sent"] = True
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + settings.security_headers()
             await send(message)
 
         try:
@@ -91,13 +105,18 @@ class AccessLog:
         except Exception as error:  # the message may quote a query value: type only
             log.error("%s %s failed: %s", method, path, type(error).__name__)
             if not status["sent"]:
-                await JSONResponse({"error": "erreur interne"}, status_code=500)(scope, receive, send)
+                await JSONResponse({"error": "erreur interne"}, status_code=500)(
+                    scope, receive, send_status)
         if os.environ.get("CARTOFFRE_PORTAL_QUIET") != "1":
             ms = (time.perf_counter() - start) * 1000
             log.info("%s %s %d %.1f ms", method, path, status["code"], ms)
 
 
-app = FastAPI(title="cartoffre", docs_url="/api/docs", openapi_url="/api/openapi.json")
+# /api/docs (swagger-ui) would load its script and style from a CDN and run inline script,
+# which the page's Content-Security-Policy forbids: off unless CARTOFFRE_PORTAL_API_DOCS=1.
+_docs = os.environ.get("CARTOFFRE_PORTAL_API_DOCS") == "1"
+app = FastAPI(title="cartoffre", docs_url="/api/docs" if _docs else None, redoc_url=None,
+              openapi_url="/api/openapi.json")
 state = {}
 # How often a request looks for a newer generation (CURRENT read: a few microseconds).
 REFRESH_SECONDS = float(os.environ.get("CARTOFFRE_PORTAL_REFRESH_SECONDS", "1"))
@@ -119,14 +138,13 @@ def open_index():
     api_v1.configure(index, data)
     pick = lambda rows: [{"code": r["code"], "label": r["label"]} for r in rows]  # noqa: E731
     state["config"] = {
-        # Map tiles: none by default (no tile server is reachable here); a département sets
-        # its own, e.g. CARTOFFRE_PORTAL_TILES=https://tiles.example/{z}/{x}/{y}.png
-        "tiles": os.environ.get("CARTOFFRE_PORTAL_TILES", ""),
-        "tiles_attribution": os.environ.get("CARTOFFRE_PORTAL_TILES_ATTRIBUTION", ""),
+        **settings.tiles(),  # OpenStreetMap France unless set (settings.py)
+        "labels": settings.labels(data),
         "statuses": pick(params.read_table(data / "eligibility" / "statuses.tsv")),
         "diplomas": pick(params.read_table(data / "eligibility" / "diplomas.tsv")),
         "categories": pick(params.read_table(data / "taxonomy" / "categories.tsv")),
     }
+    layers.configure(index)
 
 
 def index():
@@ -184,6 +202,12 @@ def bad_parameter(request, exc):
                  problems=[{"parameter": exc.name, "message": str(exc)}])
 
 
+@app.exception_handler(params.Refused)
+def refused(request, exc):
+    first = exc.problems[0]["parameter"] if exc.problems else ""
+    return error(exc.status, str(exc), parameter=first, problems=exc.problems)
+
+
 @app.exception_handler(cartoffre.Error)
 def library_error(request, exc):
     # The library's own sentence ("lieu inconnu « Meluin » : vouliez-vous dire « Melun (77) » ?").
@@ -202,70 +226,44 @@ def library_error(request, exc):
                  kind="index")
 
 
-async def profile(
-    age: Optional[int] = Query(None, ge=0, le=130),
-    genre: str = Query("", max_length=10, regex="^(|femme|homme)$"),
-    lives_in: str = Query("", max_length=MAX_TEXT),
-    qpv: Optional[bool] = None,
-    statuses: List[str] = Query([]),
-    diplome: str = Query("", max_length=40),
-    permis: Optional[bool] = None,
-    vehicule: Optional[bool] = None,
-):
-    """The person's situation, or None when no field is given. Used for one call only."""
-    status_codes = params.codes("statuses", statuses)
-    if diplome:
-        params.codes("diplome", [diplome])
-    given = (age is not None or genre or lives_in.strip() or qpv is not None or status_codes
-             or diplome or permis is not None or vehicule is not None)
-    if not given:
+def question(model, request, body, allowed=None):
+    """The model of a GET's query string or of a POST's JSON body (which takes no query)."""
+    if request.method == "GET":
+        return params.from_query(model, request.query_params, allowed)
+    if request.query_params:
+        params.from_query(model, request.query_params, ())  # names the misplaced parameters
+    return params.from_body(model, body, allowed)
+
+
+async def json_body(request: Request):
+    if request.method != "POST":
         return None
-    return cartoffre.Profile(age=age, genre=genre, lives_in=lives_in.strip(), qpv=qpv,
-                             statuses=status_codes, diplome=diplome, permis=permis,
-                             vehicule=vehicule)
-
-
-async def search_arguments(
-    words: str = Query("", max_length=MAX_TEXT),
-    place: str = Query("", max_length=MAX_TEXT),
-    radius_km: float = Query(50.0, gt=0, le=200),
-    themes: List[str] = Query([]),
-    publics: List[str] = Query([]),
-    types: List[str] = Query([]),
-    frais: List[str] = Query([]),
-    sources: List[str] = Query([]),
-    remote: str = Query("include", regex="^(include|exclude|only)$"),
-    mode: str = Query("strict", regex="^(strict|inclusive)$"),
-    available: bool = False,
-    today: str = Query("", max_length=10, regex=r"^(|\d{4}-\d{2}-\d{2})$"),
-    bbox: str = Query("", max_length=120),
-    sort: str = Query("auto", regex="^(auto|distance|relevance|blend)$"),
-    person=Depends(profile),
-):
-    return dict(text=words, near=place.strip() or None, radius_km=radius_km,
-                themes=params.codes("themes", themes), publics=params.codes("publics", publics),
-                types=params.codes("types", types), frais=params.codes("frais", frais),
-                sources=params.codes("sources", sources), remote=remote, profile=person,
-                mode=mode, available=available, today=today or None, bbox=params.bbox(bbox),
-                sort=sort)
+    try:
+        return json.loads(await request.body() or b"{}")
+    except ValueError:
+        raise params.Refused(400, "corps : JSON illisible", [{"parameter": "corps",
+                                                               "message": "JSON illisible"}])
 
 
 @app.get("/api/search")
-def search(arguments: dict = Depends(search_arguments),
-           limit: int = Query(20, ge=1, le=100),
-           cursor: str = Query("", max_length=MAX_CURSOR),
-           full: bool = False):
-    """A page of offers; each hit's offer is a summary (SUMMARY) unless full=true."""
-    results = index().search(limit=limit, cursor=cursor or None, **arguments)
-    return json_response(page_of(results, full))
+@app.post("/api/search")
+def search(request: Request, body=Depends(json_body)):
+    """A page of offers; each hit's offer is a summary (SUMMARY) unless full=true. A person's
+    facts come in a POST body only."""
+    form = question(params.Search, request, body)
+    results = index().search(limit=form.limit, cursor=form.cursor or None,
+                             **params.search_arguments(form))
+    return json_response(page_of(results, form.full))
 
 
 # What a result list and its markers show of an offer; /api/offers/{id} gives every field.
 # A page of full offers is ~45 kB of JSON whose encoding costs more than the search.
 # Keys are the bindings' (data·inclusion v1 names); the summary adds "location", the marker's
 # [lat, lon] (or null), which the page's map takes as it is.
-SUMMARY = ("id", "source", "nom", "structure_nom", "adresse", "code_postal", "commune",
-           "localisation_approximative", "type", "frais", "modes_accueil", "date_maj")
+# Whom to call comes first in every result: structure, phone, e-mail, address.
+SUMMARY = ("id", "source", "nom", "structure_nom", "telephone", "courriel", "adresse",
+           "code_postal", "commune", "localisation_approximative", "type", "frais",
+           "modes_accueil", "thematiques", "date_maj")
 
 
 def page_of(results, full=False):
@@ -279,36 +277,49 @@ def page_of(results, full=False):
     return page
 
 
+FACETS_ALLOWED = set(params.Search.__fields__) - {"limit", "cursor", "full"}
+
+
 @app.get("/api/facets")
-def facets(arguments: dict = Depends(search_arguments)):
+@app.post("/api/facets")
+def facets(request: Request, body=Depends(json_body)):
     """Counts per category, type, frais and public: of the whole index without parameters, else
     of the offers the same search would find."""
+    form = question(params.Search, request, body, FACETS_ALLOWED)
     opened = index()  # refreshes the whole index's facets with the generation
-    if not any(v for k, v in arguments.items() if k not in ("radius_km", "remote", "mode", "sort")):
+    if not form.dict(exclude_defaults=True):
         return json_response(state["facets"])
-    results = opened.search(limit=0, **arguments)
+    results = opened.search(limit=0, **params.search_arguments(form))
     return json_response({"total": results.total, "facets": results.to_dict()["facets"]})
 
 
 @app.get("/api/offers/{offer_id}")
 def offer(offer_id: str = PathParam(..., max_length=MAX_ID)):
-    found = index().get(offer_id)
+    opened = index()
+    found = opened.get(offer_id)
     if found is None:
         return error(404, f"aucune offre d'identifiant « {offer_id[:MAX_ID]} » dans cet index")
-    return json_response(found.to_dict())
+    # Open now, by the offer's own clock and with the public holidays: the library's reading
+    # of its hours ({"ouvert": null} when they are unknown or unreadable).
+    now = opened.explain(offer_id, open_at=datetime.now(timezone.utc)).to_dict()["reasons"]
+    hours = next((r for r in now if r["code"] == "horaires"), None)
+    answer = found.to_dict()
+    answer["ouvert_maintenant"] = {
+        "ouvert": None if hours is None or hours["outcome"] == "to-check"
+        else hours["outcome"] == "eligible",
+        "texte": hours["text"] if hours else ""}
+    return json_response(answer)
 
 
 @app.get("/api/explain")
-def explain(id: str = Query(..., min_length=1, max_length=MAX_ID),
-            place: str = Query("", max_length=MAX_TEXT),
-            radius_km: float = Query(50.0, gt=0, le=200),
-            today: str = Query("", max_length=10, regex=r"^(|\d{4}-\d{2}-\d{2})$"),
-            person=Depends(profile)):
+@app.post("/api/explain")
+def explain(request: Request, body=Depends(json_body)):
+    form = question(params.Explain, request, body)
     opened = index()  # one generation for both calls
-    if opened.get(id) is None:
-        return error(404, f"aucune offre d'identifiant « {id} » dans cet index")
-    explanation = opened.explain(id, near=place.strip() or None, radius_km=radius_km,
-                                  profile=person, today=today or None)
+    if opened.get(form.id) is None:
+        return error(404, f"aucune offre d'identifiant « {form.id} » dans cet index")
+    explanation = opened.explain(form.id, near=form.place or None, radius_km=form.radius_km,
+                                 profile=params.person_of(form), **params.moment_of(form))
     return json_response(explanation.to_dict())
 
 
@@ -325,6 +336,7 @@ def config():
 
 
 app.include_router(api_v1.router)
+app.include_router(layers.router)
 
 
 @app.get("/")
@@ -332,13 +344,25 @@ def page():
     return FileResponse(HERE / "static" / "index.html")
 
 
-app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-# Leaflet from npm (tools/portal/node_modules, installed by `npm ci`), served from here: the
-# page loads nothing from another host.
+class Files(StaticFiles):
+    """Static files where a crafted path (a NUL byte, a name too long for the system) is not
+    found rather than a 500."""
+
+    async def get_response(self, path, scope):
+        if "\x00" in path or len(path) > 1000:
+            return error(404, "fichier introuvable")
+        try:
+            return await super().get_response(path, scope)
+        except (ValueError, OSError):
+            return error(404, "fichier introuvable")
+
+
+app.mount("/static", Files(directory=HERE / "static"), name="static")
+# Leaflet and the State's design system (DSFR) from npm (tools/portal/node_modules, installed
+# by `npm ci`), served from here: the page loads nothing from another host but the map tiles.
 _modules = HERE / "node_modules"
-app.mount("/vendor/leaflet", StaticFiles(directory=_modules / "leaflet" / "dist", check_dir=False),
-          name="leaflet")
-app.mount("/vendor/markercluster",
-          StaticFiles(directory=_modules / "leaflet.markercluster" / "dist", check_dir=False),
-          name="markercluster")
+for _url, _dir in (("/vendor/leaflet", "leaflet/dist"),
+                   ("/vendor/markercluster", "leaflet.markercluster/dist"),
+                   ("/vendor/dsfr", "@gouvfr/dsfr/dist")):
+    app.mount(_url, Files(directory=_modules / _dir, check_dir=False), name=_url[8:])
 app = AccessLog(app)

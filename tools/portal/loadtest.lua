@@ -1,18 +1,20 @@
--- wrk script for tools/portal/loadtest.sh: cycles through varied /api/search queries around
--- real places (words, radius, themes, a person's profile), then prints a summary table.
+-- wrk script for tools/portal/loadtest.sh: cycles through varied searches around real places
+-- (words, radius, themes, a person's profile), POSTed as the page sends them, then prints a
+-- summary table.
 local places = {"Paris", "Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Nantes",
-                "Strasbourg", "Melun", "Montreuil%20(93)", "Saint-Denis%20(93)", "Rennes",
+                "Strasbourg", "Melun", "Montreuil (93)", "Saint-Denis (93)", "Rennes",
                 "Grenoble", "75011", "13001", "Amiens", "Limoges", "Clermont-Ferrand",
-                "Besan%C3%A7on", "Rouen", "Metz", "Nice", "Brest", "Cr%C3%A9teil"}
-local words = {"", "", "emploi", "num%C3%A9rique", "chantier%20insertion", "formation",
-               "logement", "sant%C3%A9", "mobilit%C3%A9", "accompagnement"}
+                "Besançon", "Rouen", "Metz", "Nice", "Brest", "Créteil"}
+local words = {"", "", "emploi", "numérique", "chantier insertion", "formation",
+               "logement", "santé", "mobilité", "accompagnement"}
 local radii = {5, 10, 20, 30, 50}
-local themes = {"", "", "", "&themes=trouver-un-emploi", "&themes=numerique",
-                "&themes=mobilite", "&types=atelier"}
-local persons = {"", "", "", "&age=23&statuses=rsa", "&age=52&statuses=demandeur-emploi&mode=inclusive",
-                 "&age=19&genre=femme"}
+local themes = {"", "", "", ',"themes":["trouver-un-emploi"]', ',"themes":["numerique"]',
+                ',"themes":["mobilite"]', ',"types":["atelier"]'}
+local persons = {"", "", "", ',"age":23,"statuses":["rsa"]',
+                 ',"age":52,"statuses":["demandeur-emploi"],"mode":"inclusive"',
+                 ',"age":19,"genre":"femme"'}
 
-local paths = {}
+local bodies = {}
 local seed = 1
 local function pick(list)
   -- a fixed linear congruential sequence: every run sends the same queries in the same order
@@ -20,9 +22,10 @@ local function pick(list)
   return list[(seed % #list) + 1]
 end
 for i = 1, 600 do
-  paths[i] = "/api/search?place=" .. pick(places) .. "&radius_km=" .. pick(radii) ..
-             "&words=" .. pick(words) .. pick(themes) .. pick(persons) .. "&limit=20"
+  bodies[i] = '{"place":"' .. pick(places) .. '","radius_km":' .. pick(radii) ..
+              ',"words":"' .. pick(words) .. '"' .. pick(themes) .. pick(persons) .. ',"limit":20}'
 end
+local headers = {["Content-Type"] = "application/json"}
 
 local counter = 0
 function setup(thread)
@@ -32,7 +35,7 @@ end
 
 function request()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter % #paths) + 1])
+  return wrk.format("POST", "/api/search", headers, bodies[(counter % #bodies) + 1])
 end
 
 function done(summary, latency, requests)

@@ -3,7 +3,8 @@
 #   bash tools/portal/run.sh [uvicorn options...]
 # Environment: CARTOFFRE_INDEX (default build/index), HOST (127.0.0.1), PORT (8000),
 # WORKERS (2), CARTOFFRE_BUILD (build: where the bindings were built, when they are not
-# installed), CARTOFFRE_PORTAL_TILES (a tile URL template; none by default).
+# installed), CARTOFFRE_PORTAL_TILES (a tile URL template, OpenStreetMap France by default,
+# "off" for none) and the others settings.py lists.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARTOFFRE_INDEX="${CARTOFFRE_INDEX:-$PWD/build/index}"
@@ -11,7 +12,7 @@ export CARTOFFRE_INDEX="${CARTOFFRE_INDEX:-$PWD/build/index}"
 if ! /usr/bin/python3 -c "import cartoffre" 2>/dev/null; then
     export PYTHONPATH="$PWD/${CARTOFFRE_BUILD:-build}/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
 fi
-[ -d tools/portal/node_modules/leaflet ] || (cd tools/portal && npm ci --no-audit --no-fund)
+[ -d tools/portal/node_modules/@gouvfr/dsfr/dist ] || (cd tools/portal && npm ci --no-audit --no-fund)
 # --no-access-log: uvicorn's access log prints query strings, where a person's profile travels;
 # the app logs method, path and status itself (app.py, AccessLog).
 exec /usr/bin/python3 -m uvicorn app:app --app-dir tools/portal --no-access-log \
