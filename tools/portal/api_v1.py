@@ -28,6 +28,7 @@ repository's tables have labels only); recherche_public stems approximately (api
 """
 
 import datetime
+import json
 from typing import List, Optional
 
 import cartoffre
@@ -38,8 +39,8 @@ import api_v1_paging as paging
 import api_v1_structures
 import api_v1_text
 import params
-from api_v1_common import (MAX_SIZE, bearer, json_response, not_found, page_body, service_of,
-                           strict, unprocessable)
+from api_v1_common import (MAX_SIZE, bearer, json_response, not_found, service_of, strict,
+                           unprocessable)
 from api_v1_models import DocRow, PageServices, PageServicesTrouves, Personne, Service, Source
 
 RADIUS_KM = 50.0  # data·inclusion's, fixed
@@ -51,7 +52,14 @@ DOC_TABLES = {"thematiques": "thematiques.tsv", "publics": "publics.tsv",
               "modes-accueil": "modes_accueil.tsv", "modes-mobilisation": "modes_mobilisation.tsv",
               "personnes-mobilisatrices": "mobilisable_par.tsv"}
 
-configure = common.configure
+
+
+def configure(index_of, data_dir, index_path=None):
+    """At the app's start: its index (index_of() refreshed as its routes see it) and tables."""
+    common.configure(index_of, data_dir, index_path)
+    paging.generations.clear()  # generation names are per index directory
+
+
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(strict)])
 data = APIRouter(dependencies=[Depends(bearer)])
 
@@ -152,23 +160,25 @@ def search(request, q, person=None):
             extra["plus_proche"] = None
     size, page = q["size"], q["page"]
     if q["curseur"] is not None:
-        found, total, following, changed = paging.cursor_page(
+        found, total, following, changed, generation = paging.cursor_page(
             opened, q["curseur"], size, arguments, keep, request.query_params.multi_items())
         extra["curseur_suivant"] = following
         if changed:
             extra["generation_changee"] = True
     else:
         found, total = paging.offset_page(opened, page, size, arguments, keep)
+        generation = opened.generation
     if q["facettes"]:
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
     items = []
     for key, offer, hit in found:
-        item = {"service": service_of(offer.to_dict()), "distance": None if key[0] else key[1]}
+        item = '{"service":' + common.service_json(generation, offer) + ',"distance":' \
+            + ("null" if key[0] else str(key[1]))
         if person is not None:
-            item["verdict"] = hit.verdict
-            item["raisons"] = [reason.to_dict() for reason in hit.reasons]
-        items.append(item)
-    return json_response({**page_body(items, total, page, size), **extra})
+            item += ',"verdict":' + json.dumps(hit.verdict) + ',"raisons":' + json.dumps(
+                [reason.to_dict() for reason in hit.reasons], ensure_ascii=False)
+        items.append(item + "}")
+    return common.raw_page(items, total, page, size, extra)
 
 
 @data.get("/search/services", response_model=PageServicesTrouves)
@@ -211,9 +221,10 @@ def services(
     if places:
         kept = keep
         keep = lambda o: (kept is None or kept(o)) and all(p(o) for p in places)  # noqa: E731
-    found, total = paging.offset_page(common.index(), page, size, arguments, keep)
-    items = [service_of(offer.to_dict()) for _, offer, _ in found]
-    return json_response(page_body(items, total, page, size))
+    opened = common.index()
+    found, total = paging.offset_page(opened, page, size, arguments, keep)
+    items = [common.service_json(opened.generation, offer) for _, offer, _ in found]
+    return common.raw_page(items, total, page, size)
 
 
 @data.get("/services/{source}/{service_id}", response_model=Service)

@@ -30,7 +30,7 @@ import cartoffre
 from fastapi import HTTPException
 
 import api_v1_common as common
-from api_v1_common import MAX_SIZE, whole_km
+from api_v1_common import MAX_SIZE, sphere_km, whole_km
 
 RETENTION = float(os.environ.get("CARTOFFRE_API_CURSOR_SECONDS", "900"))
 MAX_HELD = 8  # generations one worker keeps open at most (each holds its files on disk)
@@ -61,6 +61,10 @@ class Generations:
             # A load may have landed between the two reads: the shared index then answers.
             return self._held[name][0] if name in self._held else shared
 
+    def clear(self):
+        with self._lock:
+            self._held.clear()
+
     def get(self, name):
         now = time.monotonic()
         with self._lock:
@@ -88,13 +92,18 @@ def read_ordered(opened, need, arguments, keep=None, start=None, after=None, to_
     the library; the total is then None unless to_end, which reads every match to count the
     kept ones."""
     found, groups, cursor, total = [], {}, start, 0
-    done = False
+    done, origin = False, None
     while True:
         chunk = max(100, min(MAX_SIZE, need - len(found) + 50))
         results = opened.search(limit=chunk, cursor=cursor, sort="distance", **arguments)
         total = results.total
+        if origin is None and results.place is not None and results.place.origins:
+            origin = results.place.origins[0]
         for hit in results.hits:
-            km = whole_km(hit.distance_km)
+            km = hit.distance_km
+            if km is not None and origin is not None:
+                km = sphere_km(origin, hit.offer.latitude, hit.offer.longitude)
+            km = whole_km(km)
             key = (km is None, km or 0, hit.offer.id)
             groups.setdefault(key[:2], cursor)  # where this group's first member was read from
             if after is not None and key <= after:
@@ -161,7 +170,8 @@ def decode(token):
 
 
 def cursor_page(shared, token, size, arguments, keep, query_items):
-    """A keyset page: (page, total, next token or None, generation changed)."""
+    """A keyset page: (page, total, next token or None, whether the cursor's generation was
+    given up, the generation read)."""
     query = fingerprint(query_items)
     if not token:
         opened = generations.current(shared)
@@ -198,4 +208,4 @@ def cursor_page(shared, token, size, arguments, keep, query_items):
     if not done and found:
         following = encode({"g": opened.generation, "c": resume, "k": list(found[-1][0]),
                             "t": total, "q": query, "m": state.get("m")})
-    return found, total, following, changed
+    return found, total, following, changed, opened.generation
