@@ -254,6 +254,27 @@ def test_recherche_public(client, offers):
     assert set(found("Jéunes")) == set(young)  # accents and case ignored
 
 
+def test_distance_is_the_integer_cast_of_the_exact_km(client, index_dir, offers):
+    # PostgreSQL's (ST_Distance(...) / 1000)::int on the sphere: rounded once, from the exact
+    # distance (the library's distance_km, already rounded to 0.1 km, would round 11.48 to 12).
+    import cartoffre
+
+    opened = cartoffre.Index.open(str(index_dir))
+    checked = halves = 0
+    for commune in (HAZEBROUCK, LILLE, "75111", "13055", "69123"):
+        origin = opened.resolve_place("insee:" + commune).origins[0]
+        for item in client.get(SEARCH, params={"code_commune": commune}).json()["items"]:
+            if item["distance"] is None:
+                continue
+            offer = offers[item["service"]["id"]]
+            exact = v1.km_between(origin, (offer.latitude, offer.longitude))
+            assert item["distance"] == math.floor(exact + 0.5), (offer.id, exact)
+            halves += math.floor(round(exact, 1) + 0.5) != math.floor(exact + 0.5)
+            checked += 1
+    assert checked > 300
+    assert halves  # the vector that tells the two roundings apart is among them
+
+
 # ---- extensions --------------------------------------------------------------------------------
 
 def test_an_unmodified_client_sees_no_extension(client):
