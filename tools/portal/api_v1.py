@@ -172,12 +172,13 @@ def search(request, q, person=None):
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
     items = []
     for key, offer, hit in found:
-        item = '{"service":' + common.service_json(generation, offer) + ',"distance":' \
-            + ("null" if key[0] else str(key[1]))
+        item = b'{"service":' + common.service_json(generation, offer) + b',"distance":' \
+            + (b"null" if key[0] else str(key[1]).encode())
         if person is not None:
-            item += ',"verdict":' + json.dumps(hit.verdict) + ',"raisons":' + json.dumps(
-                [reason.to_dict() for reason in hit.reasons], ensure_ascii=False)
-        items.append(item + "}")
+            verdict = {"verdict": hit.verdict,
+                       "raisons": [reason.to_dict() for reason in hit.reasons]}
+            item += b"," + json.dumps(verdict, ensure_ascii=False).encode("utf-8")[1:-1]
+        items.append(item + b"}")
     return common.raw_page(items, total, page, size, extra)
 
 

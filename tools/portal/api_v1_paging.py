@@ -100,16 +100,16 @@ def read_ordered(opened, need, arguments, keep=None, start=None, after=None, to_
         if origin is None and results.place is not None and results.place.origins:
             origin = results.place.origins[0]
         for hit in results.hits:
-            km = hit.distance_km
+            offer, km = hit.offer, hit.distance_km  # each read makes a Python object
             if km is not None and origin is not None:
-                km = sphere_km(origin, hit.offer.latitude, hit.offer.longitude)
+                km = sphere_km(origin, offer.latitude, offer.longitude)
             km = whole_km(km)
-            key = (km is None, km or 0, hit.offer.id)
+            key = (km is None, km or 0, offer.id)
             groups.setdefault(key[:2], cursor)  # where this group's first member was read from
             if after is not None and key <= after:
                 continue
-            if keep is None or keep(hit.offer):
-                found.append((key, hit.offer, hit))
+            if keep is None or keep(offer):
+                found.append((key, offer, hit))
         if results.next_cursor is None:
             done = True
             break
