@@ -110,3 +110,31 @@ def test_page_numbers_repeat_and_skip_when_offers_are_added(client, loads, versi
     # A's 17th and 18th skipped, its 26th and 27th (on B's page 6 already) shown twice.
     assert missed == versions["A"][16:18] and repeated == versions["A"][25:27]
     assert totals == [20] * 6 + [29] * 4
+
+
+def test_a_worker_that_does_not_hold_the_generation(client, loads, versions):
+    import api_v1_paging
+
+    current(client, loads, "A")
+    query = {"sources": "soliguide", "size": 4}
+
+    def page(token):
+        body = client.get(SEARCH, params={**query, "curseur": token}).json()
+        return body, [item["service"]["id"] for item in body["items"]]
+
+    body, ids = page("")
+    # Another worker: it holds nothing, but the generation is still the current one.
+    api_v1_paging.generations.clear()
+    for _ in range(3):
+        body, more = page(body["curseur_suivant"])
+        assert "generation_changee" not in body
+        ids += more
+    # Another worker again, after B's load: the walk goes on over B after the last key.
+    api_v1_paging.generations.clear()
+    current(client, loads, "B")
+    while body["curseur_suivant"]:
+        body, more = page(body["curseur_suivant"])
+        assert body["generation_changee"] is True
+        ids += more
+    assert ids == versions["A"][:16] + versions["B"][16:]
+    assert len(set(ids)) == len(ids)

@@ -183,6 +183,8 @@ def cursor_page(shared, token, size, arguments, keep, query_items):
                                        "ce curseur vient d'une autre recherche",
                                        "type": "value_error"}])
         opened = generations.get(state["g"])
+        if opened is None and shared.generation == state["g"]:
+            opened = generations.current(shared)  # another worker began the walk
     changed = opened is None
     # "Open now" is the first page's moment for the whole walk: the library's cursor is bound
     # to its query, moment included.
