@@ -376,3 +376,32 @@ def test_curseur_of_another_search_or_edited_is_refused(client):
     broken = client.get(SEARCH, params={"code_commune": HAZEBROUCK, "size": 5,
                                         "curseur": token[:-6] + "zzzzzz"})
     assert broken.status_code == 422
+
+
+def test_pages_of_a_search_read_whole_come_from_its_order(client, monkeypatch):
+    import api_v1_common
+
+    shared = api_v1_common.setup["index"]
+    calls = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(shared(), name)
+
+        def search(self, **arguments):
+            calls.append(arguments.get("limit"))
+            return shared().search(**arguments)
+
+    monkeypatch.setitem(api_v1_common.setup, "index", lambda: Counting())
+    query = {"code_commune": HAZEBROUCK, "exclure_doublons": "true"}
+    whole = client.get(SEARCH, params=query).json()
+    assert calls and whole["total"] > 20
+    calls.clear()
+    paged = []
+    for page in range(1, math.ceil(whole["total"] / 20) + 1):
+        paged += client.get(SEARCH, params={**query, "size": 20, "page": page}).json()["items"]
+    assert paged == whole["items"] and calls == []
+    # Another query, or the same for a person (POST), asks the library again.
+    client.get(SEARCH, params={**query, "frais": "gratuit"})
+    client.post(SEARCH, params=query, json={"profil": {"age": 30}})
+    assert len(calls) >= 2

@@ -160,19 +160,23 @@ def search(request, q, person=None):
             extra["plus_proche"] = None
     size, page = q["size"], q["page"]
     if q["curseur"] is not None:
-        found, total, following, changed, generation = paging.cursor_page(
+        found, total, following, changed, opened = paging.cursor_page(
             opened, q["curseur"], size, arguments, keep, request.query_params.multi_items())
         extra["curseur_suivant"] = following
         if changed:
             extra["generation_changee"] = True
     else:
-        found, total = paging.offset_page(opened, page, size, arguments, keep)
-        generation = opened.generation
+        signature = None
+        if person is None and not q["ouvert_maintenant"]:  # what a moment or person changes
+            signature = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H"),
+                         tuple(sorted((k, v) for k, v in request.query_params.multi_items()
+                                      if k not in ("page", "size"))))
+        found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
     if q["facettes"]:
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
     items = []
     for key, offer, hit in found:
-        item = b'{"service":' + common.service_json(generation, offer) + b',"distance":' \
+        item = b'{"service":' + common.service_json(opened, key[2], offer) + b',"distance":' \
             + (b"null" if key[0] else str(key[1]).encode())
         if person is not None:
             verdict = {"verdict": hit.verdict,
@@ -224,7 +228,7 @@ def services(
         keep = lambda o: (kept is None or kept(o)) and all(p(o) for p in places)  # noqa: E731
     opened = common.index()
     found, total = paging.offset_page(opened, page, size, arguments, keep)
-    items = [common.service_json(opened.generation, offer) for _, offer, _ in found]
+    items = [common.service_json(opened, key[2], offer) for key, offer, _ in found]
     return common.raw_page(items, total, page, size)
 
 

@@ -160,11 +160,12 @@ CACHE_SIZE = int(os.environ.get("CARTOFFRE_API_CACHE", "60000"))
 _encoded = {}
 
 
-def service_json(generation, offer):
-    """The v1 service of an Offer, as UTF-8 JSON."""
-    key = (generation, offer.id)
+def service_json(opened, offer_id, offer=None):
+    """The v1 service of an offer of `opened` (its Offer when at hand), as UTF-8 JSON."""
+    key = (opened.generation, offer_id)
     text = _encoded.get(key)
     if text is None:
+        offer = offer if offer is not None else opened.get(offer_id)
         text = json.dumps(service_of(offer.to_dict()), ensure_ascii=False,
                           separators=(",", ":")).encode("utf-8")
         if len(_encoded) >= CACHE_SIZE:
