@@ -50,12 +50,20 @@ CARTOFFRE_INDEX="$index" CARTOFFRE_PORTAL_QUIET=1 setsid /usr/bin/python3 -m uvi
     --app-dir tools/portal --no-access-log --host 127.0.0.1 --port "$ours" --workers 2 \
     >/dev/null 2>&1 &
 pids+=($!)
+# The same without the API's caches of encoded services and of searches' orders: every
+# request searches and encodes.
+bare=$(free_port)
+CARTOFFRE_INDEX="$index" CARTOFFRE_PORTAL_QUIET=1 CARTOFFRE_API_CACHE=0 CARTOFFRE_API_ORDERS=0 \
+    setsid /usr/bin/python3 -m uvicorn app:app --app-dir tools/portal --no-access-log \
+    --host 127.0.0.1 --port "$bare" --workers 2 >/dev/null 2>&1 &
+pids+=($!)
 theirs=$(free_port)
 PG_PORT=$pg_port setsid /usr/bin/python3 -m uvicorn api_v1_postgis:app --app-dir bench \
     --no-access-log --host 127.0.0.1 --port "$theirs" --workers 2 >/dev/null 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$ours/api/v1/search/services?code_commune=59350&size=1"
 wait_for "http://127.0.0.1:$theirs/api/v1/search/services?code_commune=59350&size=1"
+wait_for "http://127.0.0.1:$bare/api/v1/search/services?code_commune=59350&size=1"
 
 # The same answers first: ids and distances of the first 200 for three requests.
 for query in "code_commune=59350&thematiques=numerique" "code_commune=75111&thematiques=mobilite" \
@@ -75,8 +83,12 @@ done
 echo "| server | size | requests/s | p50 ms | p99 ms | errors |"
 echo "|---|---|---|---|---|---|"
 for size in 20 5000; do
-    for side in cartoffre PostGIS; do
-        port=$ours; [ "$side" = PostGIS ] && port=$theirs
+    for side in cartoffre "cartoffre, no cache" PostGIS; do
+        case $side in
+            PostGIS) port=$theirs ;;
+            cartoffre) port=$ours ;;
+            *) port=$bare ;;
+        esac
         SIZE=$size wrk -t2 -c"$connections" -d3s -s bench/api_v1.lua "http://127.0.0.1:$port" >/dev/null
         SIZE=$size wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s bench/api_v1.lua \
             "http://127.0.0.1:$port" | sed -n "s/^ROW /| $side | $size | /p"

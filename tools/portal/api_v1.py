@@ -174,16 +174,17 @@ def search(request, q, person=None):
         found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
     if q["facettes"]:
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
-    items = []
+    # The answer's pieces, joined once: concatenating each item first copies every service.
+    parts = []
     for key, offer, hit in found:
-        item = b'{"service":' + common.service_json(opened, key[2], offer) + b',"distance":' \
-            + (b"null" if key[0] else str(key[1]).encode())
+        parts += (b'{"service":', common.service_json(opened, key[2], offer), b',"distance":',
+                  b"null" if key[0] else str(key[1]).encode())
         if person is not None:
             verdict = {"verdict": hit.verdict,
                        "raisons": [reason.to_dict() for reason in hit.reasons]}
-            item += b"," + json.dumps(verdict, ensure_ascii=False).encode("utf-8")[1:-1]
-        items.append(item + b"}")
-    return common.raw_page(items, total, page, size, extra)
+            parts += (b",", json.dumps(verdict, ensure_ascii=False).encode("utf-8")[1:-1])
+        parts.append(b"},")
+    return common.raw_page(parts, total, page, size, extra)
 
 
 @data.get("/search/services", response_model=PageServicesTrouves)
@@ -228,8 +229,10 @@ def services(
         keep = lambda o: (kept is None or kept(o)) and all(p(o) for p in places)  # noqa: E731
     opened = common.index()
     found, total = paging.offset_page(opened, page, size, arguments, keep)
-    items = [common.service_json(opened, key[2], offer) for key, offer, _ in found]
-    return common.raw_page(items, total, page, size)
+    parts = []
+    for key, offer, _ in found:
+        parts += (common.service_json(opened, key[2], offer), b",")
+    return common.raw_page(parts, total, page, size)
 
 
 @data.get("/services/{source}/{service_id}", response_model=Service)

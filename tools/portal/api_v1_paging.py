@@ -159,7 +159,7 @@ def offset_page(opened, page, size, arguments, keep=None, signature=None):
             return [(key, None, None) for key in keys[(page - 1) * size:page * size]], total
     found, total, _, done = read_ordered(opened, page * size, arguments, keep,
                                          to_end=keep is not None)
-    if signature is not None and done:
+    if signature is not None and done and ORDERS_SIZE > 0:
         if len(_orders) >= ORDERS_SIZE:
             _orders.clear()
         _orders[(opened.generation, signature)] = ([entry[0] for entry in found], total)
