@@ -86,7 +86,7 @@ def load(index_path, port, gazetteer):
         themes = set(offer.thematiques) | {t.split("--")[0] for t in offer.thematiques}
         point = (f"SRID=4326;POINT({offer.longitude} {offer.latitude})"
                  if offer.latitude is not None else "\\N")
-        data = json.dumps(service_of(offer.to_dict()), ensure_ascii=False)
+        data = json.dumps(service_of(offer), ensure_ascii=False)
         rows.write("\t".join([text(offer.id), text(data), array(offer.zone_eligibilite),
                               array(sorted(themes)), str("a-distance" in offer.modes_accueil),
                               str("en-presentiel" in offer.modes_accueil), point]) + "\n")

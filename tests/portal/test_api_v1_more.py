@@ -405,3 +405,14 @@ def test_pages_of_a_search_read_whole_come_from_its_order(client, monkeypatch):
     client.get(SEARCH, params={**query, "frais": "gratuit"})
     client.post(SEARCH, params=query, json={"profil": {"age": 30}})
     assert len(calls) >= 2
+
+
+def test_services_carry_the_offers_fields(client, offers):
+    import api_v1_common
+
+    items = client.get(SEARCH, params={"code_commune": LILLE, "size": 200}).json()["items"]
+    for item in items:
+        offer = offers[item["service"]["id"]].to_dict()
+        for field in api_v1_common.SERVICE_FIELDS:
+            assert item["service"][field] == offer[field], field
+        assert item["service"]["structure"]["siret"] == (offer["structure_siret"] or None)

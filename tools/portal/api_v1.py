@@ -244,7 +244,7 @@ def service_by_source(source: str, service_id: str):
         found = opened.get(f"{source}--{service_id}")
     if found is None or found.source != source:
         return not_found()
-    return json_response(service_of(found.to_dict()))
+    return json_response(service_of(found))
 
 
 @data.get("/services/{service_id}", response_model=Service)
@@ -252,7 +252,7 @@ def service_by_id(service_id: str):
     found = common.index().get(service_id)
     if found is None:
         return not_found()
-    return json_response(service_of(found.to_dict()))
+    return json_response(service_of(found))
 
 
 @data.get("/sources", response_model=List[Source])

@@ -125,17 +125,18 @@ def not_found():
 
 
 def structure_of(offer):
-    """The v1 structure of an offer's structure fields (offer: Offer.to_dict())."""
+    """The v1 structure of an Offer's structure fields."""
     structure = dict.fromkeys(STRUCTURE_FIELDS)
-    structure.update(id=offer["structure_id"], source=offer["source"],
-                     nom=offer.get("structure_nom"), siret=offer.get("structure_siret") or None,
-                     reseaux_porteurs=[])
+    structure.update(id=offer.structure_id, source=offer.source, nom=offer.structure_nom,
+                     siret=offer.structure_siret or None, reseaux_porteurs=[])
     return structure
 
 
 def service_of(offer):
-    """The v1 service: the offer's fields of the schema and its structure."""
-    service = {key: offer.get(key) for key in SERVICE_FIELDS}
+    """The v1 service of an Offer: its fields of the schema and its structure. Read as
+    attributes: Offer.to_dict() builds every field of the library (criteria, duplicates) and
+    costs as much again."""
+    service = {key: getattr(offer, key) for key in SERVICE_FIELDS}
     service["structure"] = structure_of(offer)
     return service
 
@@ -153,9 +154,9 @@ def sphere_km(origin, lat, lon):
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-# Encoded services by (generation, id): Offer.to_dict() and json.dumps cost 90 µs a service,
-# 20 times the search of a 1,000-service page. A generation's services never change; the cache
-# is emptied when full rather than kept in LRU order (a lock and a move per hit).
+# Encoded services by (generation, id): building and encoding a service costs about 90 µs, so
+# a 1,000-service page 90 ms against 6 ms of search. A generation's services never change; the
+# cache is emptied when full rather than kept in LRU order (a lock and a move per hit).
 CACHE_SIZE = int(os.environ.get("CARTOFFRE_API_CACHE", "60000"))
 _encoded = {}
 
@@ -166,7 +167,7 @@ def service_json(opened, offer_id, offer=None):
     text = _encoded.get(key)
     if text is None:
         offer = offer if offer is not None else opened.get(offer_id)
-        text = json.dumps(service_of(offer.to_dict()), ensure_ascii=False,
+        text = json.dumps(service_of(offer), ensure_ascii=False,
                           separators=(",", ":")).encode("utf-8")
         if len(_encoded) >= CACHE_SIZE:
             _encoded.clear()

@@ -33,10 +33,7 @@ def structures(opened):
     for offer in common.every_offer(opened):
         found = by_id.get(offer.structure_id)
         if found is None:
-            found = common.structure_of({"structure_id": offer.structure_id,
-                                         "source": offer.source, "structure_nom":
-                                         offer.structure_nom, "structure_siret":
-                                         offer.structure_siret})
+            found = common.structure_of(offer)
             found["nombre_services"] = 0
             by_id[offer.structure_id] = found
             places[offer.structure_id] = set()
@@ -139,6 +136,6 @@ def full_text(
             break
     if keep is not None:
         total = len(hits)
-    items = [{"service": service_of(hit.offer.to_dict()), "distance": whole_km(hit.distance_km)}
+    items = [{"service": service_of(hit.offer), "distance": whole_km(hit.distance_km)}
              for hit in hits[skip:skip + size]]
     return json_response(page_body(items, total, page, size))
