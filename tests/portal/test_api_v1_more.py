@@ -335,7 +335,14 @@ def test_a_person_by_post_only(client, offers):
     assert answer["total"] < every["total"]  # strict: the ineligible are gone
     inclusive = client.post(SEARCH, params={"code_commune": HAZEBROUCK},
                             json={**person, "mode": "inclusive"}).json()
-    assert "ineligible" in {i["verdict"] for i in inclusive["items"]}
+    verdicts = [i["verdict"] for i in inclusive["items"]]
+    assert "ineligible" in verdicts and len(verdicts) == every["total"]
+    # The ineligible last, each part in data·inclusion's order.
+    first = verdicts.index("ineligible")
+    assert set(verdicts[first:]) == {"ineligible"}
+    for part in (inclusive["items"][:first], inclusive["items"][first:]):
+        keys = [(i["distance"] is None, i["distance"] or 0, i["service"]["id"]) for i in part]
+        assert keys == sorted(keys)
     # Never in the query string; an unknown field of the body is refused too.
     assert client.get(SEARCH, params={"age": 23}).status_code == 422
     assert client.post(SEARCH, json={"profil": {"revenu": 400}}).status_code == 422

@@ -177,8 +177,8 @@ def search(request, q, person=None):
     # The answer's pieces, joined once: concatenating each item first copies every service.
     parts = []
     for key, offer, hit in found:
-        parts += (b'{"service":', common.service_json(opened, key[2], offer), b',"distance":',
-                  b"null" if key[0] else str(key[1]).encode())
+        parts += (b'{"service":', common.service_json(opened, key[3], offer), b',"distance":',
+                  b"null" if key[1] else str(key[2]).encode())
         if person is not None:
             verdict = {"verdict": hit.verdict,
                        "raisons": [reason.to_dict() for reason in hit.reasons]}
@@ -231,7 +231,7 @@ def services(
     found, total = paging.offset_page(opened, page, size, arguments, keep)
     parts = []
     for key, offer, _ in found:
-        parts += (common.service_json(opened, key[2], offer), b",")
+        parts += (common.service_json(opened, key[3], offer), b",")
     return common.raw_page(parts, total, page, size)
 
 

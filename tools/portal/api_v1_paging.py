@@ -5,7 +5,8 @@ generation across reloads.
 Order: data·inclusion sorts by whole km (nulls last), then id; the library by exact distance
 (remote offers last), then id. Whole km only round the exact distance, so each whole-km group
 is a contiguous run of the library's order, re-sorted by id here; a page's last group is read to
-its end.
+its end. An inclusive search for a person (POST, mode inclusive) puts the ineligible after the
+others, as the library does. A key: (ineligible, remote-only, whole km, id).
 
 `curseur`: offset pages over an index reloaded every hour duplicate and skip offers (the
 anchors' complaint). A cursor names the generation its first page was read from, the last key
@@ -107,8 +108,9 @@ def read_ordered(opened, need, arguments, keep=None, start=None, after=None, to_
             if km is not None and origin is not None and abs(km % 1 - 0.5) < 0.06:
                 km = sphere_km(origin, offer.latitude, offer.longitude)
             km = whole_km(km)
-            key = (km is None, km or 0, offer.id)
-            groups.setdefault(key[:2], cursor)  # where this group's first member was read from
+            # An inclusive search for a person ranks the ineligible last, then by distance.
+            key = (hit.verdict == "ineligible", km is None, km or 0, offer.id)
+            groups.setdefault(key[:3], cursor)  # where this group's first member was read from
             if after is not None and key <= after:
                 continue
             if keep is None or keep(offer):
@@ -118,7 +120,7 @@ def read_ordered(opened, need, arguments, keep=None, start=None, after=None, to_
             break
         cursor = results.next_cursor
         if not to_end and len(found) >= need:
-            edge, last = found[need - 1][0][:2], found[-1][0][:2]
+            edge, last = found[need - 1][0][:3], found[-1][0][:3]
             if last > edge:
                 break
     if keep is not None:
@@ -126,7 +128,7 @@ def read_ordered(opened, need, arguments, keep=None, start=None, after=None, to_
     found.sort(key=lambda f: f[0])
     page = found[:need]
     done = done and len(found) <= need
-    resume = groups.get(page[-1][0][:2], start) if page else start
+    resume = groups.get(page[-1][0][:3], start) if page else start
     return page, total, resume, done
 
 
@@ -182,7 +184,7 @@ def decode(token):
         padded = token + "=" * (-len(token) % 4)
         state = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         key = state["k"]
-        state["k"] = (bool(key[0]), int(key[1]), str(key[2]))
+        state["k"] = (bool(key[0]), bool(key[1]), int(key[2]), str(key[3]))
         if not isinstance(state["g"], str) or not isinstance(state["q"], str):
             raise ValueError
         return state
