@@ -223,6 +223,11 @@ def test_beta_search(client, offers):
         offer = offers[item["service"]["id"]]
         assert item["distance"] is None or item["distance"] <= 20
         assert item["distance"] is not None or v1.remote(offer)
+    # Without words, the geographic search's matches, publics' rule included.
+    for query in ({"code_commune": LILLE}, {"code_commune": LILLE, "publics": "jeunes"}):
+        beta = client.get("/api/v1/search", params={**query, "size": 10000}).json()["items"]
+        geo = client.get(SEARCH, params=query).json()["items"]
+        assert {i["service"]["id"] for i in beta} == {i["service"]["id"] for i in geo}
     answer = client.get("/api/v1/search", params={"lat": 50.6}).json()
     assert answer == {"detail": "The `lat` and `lon` must be simultaneously filled."}
 

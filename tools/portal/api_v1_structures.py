@@ -107,7 +107,6 @@ def full_text(
     arguments = dict(text=(q or "").strip(), themes=params.codes("thematiques", thematiques),
                      frais=params.codes("frais", frais), types=params.codes("types", types),
                      sources=params.codes("sources", sources),
-                     publics=params.codes("publics", publics),
                      modes_accueil=params.codes("modes_accueil", modes_accueil),
                      exclude_duplicates=exclure_doublons,
                      min_quality=score_qualite_minimum or 0.0)
@@ -122,9 +121,16 @@ def full_text(
         arguments["sort"] = "blend" if placed else "relevance"
     else:
         arguments["sort"] = "distance"
-    keep = None
+    keeps = []
+    wanted = params.codes("publics", publics)
+    if wanted and "tous-publics" not in wanted:  # as /search/services (api_v1.py)
+        arguments["publics"] = wanted + ("tous-publics",)
+        keeps.append(lambda offer: bool(offer.publics))
     if code_departement:
-        keep = lambda offer: located(offer.code_insee, code_departement)  # noqa: E731
+        keeps.append(lambda offer: located(offer.code_insee, code_departement))
+    keep = None
+    if keeps:
+        keep = lambda offer: all(k(offer) for k in keeps)  # noqa: E731
     hits, total, cursor, skip = [], 0, None, (page - 1) * size
     while True:
         chunk = MAX_SIZE if keep else max(1, min(MAX_SIZE, skip + size - len(hits)))
