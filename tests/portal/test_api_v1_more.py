@@ -388,6 +388,14 @@ def test_curseur_of_another_search_or_edited_is_refused(client):
     broken = client.get(SEARCH, params={"code_commune": HAZEBROUCK, "size": 5,
                                         "curseur": token[:-6] + "zzzzzz"})
     assert broken.status_code == 422
+    import api_v1_paging
+
+    state = api_v1_paging.decode(token)
+    for field, wrong in (("m", 3), ("c", 7), ("t", "beaucoup"), ("k", [1])):
+        edited = api_v1_paging.encode({**state, "k": list(state["k"]), field: wrong})
+        answer = client.get(SEARCH, params={"code_commune": HAZEBROUCK, "size": 5,
+                                            "curseur": edited})
+        assert answer.status_code == 422, field
 
 
 def test_pages_of_a_search_read_whole_come_from_its_order(client, monkeypatch):

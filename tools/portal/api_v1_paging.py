@@ -185,8 +185,12 @@ def decode(token):
         state = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         key = state["k"]
         state["k"] = (bool(key[0]), bool(key[1]), int(key[2]), str(key[3]))
-        if not isinstance(state["g"], str) or not isinstance(state["q"], str):
+        if not isinstance(state["g"], str) or not isinstance(state["q"], str) \
+                or not isinstance(state["c"], (str, type(None))) \
+                or not isinstance(state["t"], (int, type(None))):
             raise ValueError
+        if state.get("m") is not None:
+            datetime.datetime.fromisoformat(state["m"])
         return state
     except (ValueError, KeyError, TypeError, IndexError, UnicodeError):
         raise HTTPException(422, [{"loc": ["query", "curseur"], "msg": "curseur invalide",
