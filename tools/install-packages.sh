@@ -18,6 +18,8 @@ packages+=(dpkg-dev file python3-pip python3-setuptools python3-wheel)
 # The reference portal (tools/portal/): its server, browser tests (Chromium) and load test (wrk).
 packages+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-httpx python3-pytest
            chromium wrk)
+# API v1's tests validate answers against its OpenAPI schema; its benchmark's PostGIS stand-in.
+packages+=(python3-jsonschema python3-psycopg2)
 # The command's tests (python3: CSV and GeoJSON parsed back; script: a terminal for colour) and
 # its timing (hyperfine).
 packages+=(python3 bsdutils hyperfine bash-completion)

@@ -6,137 +6,72 @@ refresh. Same paths, parameters, shapes and rules as data·inclusion (../shared/
 - /search/services: zones of the commune (empty, commune, EPCI, département, france, 99100),
   50 km around its centre or lat/lon, remote offers kept, distance in whole km (PostgreSQL's
   integer cast rounds), ordered by distance (nulls last) then id, offset pages {items, total,
-  page, size, pages}.
+  page, size, pages} (api_v1_paging.py).
+- /services (by id), /structures, /structures/{id}, /search (api_v1_structures.py), /sources,
+  /doc/{name}.
+- Bearer tokens when the server sets CARTOFFRE_API_TOKENS (api_v1_common.py); /doc is public.
 - Errors as FastAPI answers them there: {"detail": ...} with 422 (app.py's handler keeps that
   shape under /api/v1), and an unknown query parameter is refused, naming it, rather than
   ignored, so that a misspelt filter does not silently widen a search.
 
+Extensions of /search/services, each seen only by a client that asks for it: `rayon` (km,
+instead of 50), `curseur` (keyset pages that keep one generation across reloads; `curseur=`
+for the first page, then the answer's `curseur_suivant`), `plus_proche` (no in-person offer
+within the radius: the radius doubles until one is, said in `plus_proche.rayon_km`),
+`ouvert_maintenant` (open now by the offers' parsed opening hours, each in its own time zone),
+`facettes` (counts per category, type, frais and public of the whole match), and a person's
+verdicts: POST with the person in the body (never in a query string, which logs keep).
+
 Known differences: with lat/lon the zones are those of the commune nearest that point (the
 library takes a place or a point), not those of code_commune; /doc descriptions are null (the
-repository's tables have labels only); recherche_public, /services (list), /structures and
-/search are not served yet.
+repository's tables have labels only); recherche_public stems approximately (api_v1_text.py).
 """
 
+import datetime
 import json
-import math
 from typing import List, Optional
 
 import cartoffre
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.dependencies.utils import get_flat_dependant
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Query, Request
 
+import api_v1_common as common
+import api_v1_paging as paging
+import api_v1_structures
+import api_v1_text
 import params
+from api_v1_common import (MAX_SIZE, bearer, json_response, not_found, service_of, strict,
+                           unprocessable)
+from api_v1_models import DocRow, PageServices, PageServicesTrouves, Personne, Service, Source
 
-SERVICE_FIELDS = (
-    "adresse", "code_insee", "code_postal", "commune", "complement_adresse", "conditions_acces",
-    "contact_nom_prenom", "courriel", "date_maj", "description", "frais", "frais_precisions",
-    "horaires_accueil", "id", "latitude", "lien_mobilisation", "lien_source", "longitude",
-    "mobilisable_par", "mobilisation_precisions", "modes_accueil", "modes_mobilisation", "nom",
-    "nombre_semaines", "publics", "publics_precisions", "source", "structure_id", "telephone",
-    "thematiques", "type", "volume_horaire_hebdomadaire", "zone_eligibilite")
-# The v1 structure's fields; the index keeps of a structure its id, name and SIRET only.
-STRUCTURE_FIELDS = (
-    "accessibilite_lieu", "adresse", "code_insee", "code_postal", "commune", "complement_adresse",
-    "courriel", "date_maj", "description", "horaires_accueil", "id", "latitude", "lien_source",
-    "longitude", "nom", "reseaux_porteurs", "siret", "site_web", "source", "telephone")
 RADIUS_KM = 50.0  # data·inclusion's, fixed
-MAX_SIZE = 10000  # data·inclusion's page bound, also the library's
+FARTHEST_KM = 20000.0  # plus_proche stops there: half the Earth's circumference
 
-# The tables of /doc/{name}: data/taxonomy/<file> (set by configure()).
+# The tables of /doc/{name}: data/taxonomy/<file>.
 DOC_TABLES = {"thematiques": "thematiques.tsv", "publics": "publics.tsv",
               "types-services": "types.tsv", "frais": "frais.tsv",
               "modes-accueil": "modes_accueil.tsv", "modes-mobilisation": "modes_mobilisation.tsv",
               "personnes-mobilisatrices": "mobilisable_par.tsv"}
 
-router = APIRouter(prefix="/api/v1")
-_setup = {}
 
 
-def configure(index_of, data_dir):
-    """index_of(): the portal's index, refreshed as its own routes see it."""
-    _setup["index"] = index_of
-    _setup["data"] = data_dir
-    _setup["docs"] = {}
-    _setup["sources"] = (None, [])
+def configure(index_of, data_dir, index_path=None):
+    """At the app's start: its index (index_of() refreshed as its routes see it) and tables."""
+    common.configure(index_of, data_dir, index_path)
+    paging.generations.clear()  # generation names are per index directory
 
 
-def strict(request: Request):
-    """422 naming every query parameter the route does not take."""
-    route = request.scope.get("route")
-    if route is None:
-        return
-    known = {p.alias for p in get_flat_dependant(route.dependant).query_params}
-    unknown = sorted(set(request.query_params.keys()) - known)
-    if unknown:
-        # FastAPI's answer to an HTTPException is data·inclusion's shape, {"detail": ...}.
-        raise HTTPException(422, [{"loc": ["query", name], "msg": f"unknown parameter `{name}`",
-                                   "type": "value_error.extra"} for name in unknown])
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(strict)])
+data = APIRouter(dependencies=[Depends(bearer)])
 
 
-def json_response(body, status_code=200):
-    # As app.py's: json.dumps at once, FastAPI's encoder costs more than the search.
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return Response(text, status_code=status_code, media_type="application/json")
-
-
-def unprocessable(message):
-    return json_response({"detail": message}, 422)
-
-
-def service_of(offer):
-    """The v1 service: the offer's fields of the schema and its structure."""
-    service = {key: offer.get(key) for key in SERVICE_FIELDS}
-    structure = {key: None for key in STRUCTURE_FIELDS}
-    structure.update(id=offer["structure_id"], source=offer["source"],
-                     nom=offer.get("structure_nom"), siret=offer.get("structure_siret") or None,
-                     reseaux_porteurs=[])
-    service["structure"] = structure
-    return service
-
-
-def whole_km(distance):
-    # PostgreSQL's ::int rounds half away from zero; distances are positive.
-    return None if distance is None else int(math.floor(distance + 0.5))
-
-
-def ordered_prefix(opened, need, arguments, keep=None):
-    """The first `need` matches in data·inclusion's order and the total. The library orders by
-    exact distance; equal whole km go by id, so the group at the page's end is read to its end
-    (and remote offers, all at null, to the last one). keep(offer), when given, drops offers
-    after the library, so every match is read to count them."""
-    found, cursor, total = [], None, 0
-    while True:
-        chunk = max(100, min(MAX_SIZE, need - len(found) + 50))
-        results = opened.search(limit=chunk, cursor=cursor, sort="distance", **arguments)
-        total = results.total
-        for hit in results.hits:
-            if keep is None or keep(hit.offer):
-                found.append((whole_km(hit.distance_km), hit.offer))
-        cursor = results.next_cursor
-        if cursor is None:
-            total = len(found) if keep else total
-            break
-        if keep is None and len(found) >= need:
-            edge, last = found[need - 1][0], found[-1][0]
-            if edge is not None and (last is None or last > edge):
-                break
-    found.sort(key=lambda f: (f[0] is None, f[0] or 0, f[1].id))
-    return found[:need], total
-
-
-def codes(name, values):
-    return params.codes(name, values)
-
-
-@router.get("/search/services", dependencies=[Depends(strict)])
-def search_services(
+async def service_filters(
     code_commune: Optional[str] = Query(None, max_length=5),
     lat: Optional[float] = Query(None, ge=-90, le=90),
     lon: Optional[float] = Query(None, ge=-180, le=180),
     thematiques: List[str] = Query([]),
     frais: List[str] = Query([]),
     publics: List[str] = Query([]),
+    recherche_public: Optional[str] = Query(None, max_length=params.MAX_TEXT),
     modes_accueil: List[str] = Query([]),
     types: List[str] = Query([]),
     sources: List[str] = Query([]),
@@ -144,87 +79,205 @@ def search_services(
     exclure_doublons: bool = False,
     page: int = Query(1, ge=1),
     size: int = Query(5000, ge=1, le=MAX_SIZE),
+    rayon: Optional[float] = Query(None, gt=0, le=FARTHEST_KM,
+                                   description="extension: km instead of 50"),
+    curseur: Optional[str] = Query(None, max_length=2048, description="extension: keyset "
+                                   "pages on one generation; empty for the first page"),
+    plus_proche: bool = Query(False, description="extension: widen until an in-person offer"),
+    ouvert_maintenant: bool = Query(False, description="extension: open now"),
+    facettes: bool = Query(False, description="extension: counts of the whole match"),
 ):
-    if (lat is None) != (lon is None):
-        return unprocessable("The `lat` and `lon` must be simultaneously filled.")
-    opened = _setup["index"]()
-    arguments = dict(themes=codes("thematiques", thematiques), frais=codes("frais", frais),
-                     types=codes("types", types), sources=codes("sources", sources),
-                     modes_accueil=codes("modes_accueil", modes_accueil),
-                     exclude_duplicates=exclure_doublons,
-                     min_quality=score_qualite_minimum or 0.0)
-    wanted = codes("publics", publics)
-    keep = None
-    # data·inclusion adds tous-publics to the asked publics; asking for it lifts the filter. A
-    # service without publics matches there no public, where the library lets it through.
+    return dict(locals())
+
+
+def library_arguments(q):
+    """The library's search arguments and keep(offer) for data·inclusion's rules the library
+    does not state: a service without publics matches no public there (the library lets it
+    through), recherche_public."""
+    arguments = dict(themes=params.codes("thematiques", q["thematiques"]),
+                     frais=params.codes("frais", q["frais"]),
+                     types=params.codes("types", q["types"]),
+                     sources=params.codes("sources", q["sources"]),
+                     modes_accueil=params.codes("modes_accueil", q["modes_accueil"]),
+                     exclude_duplicates=q["exclure_doublons"],
+                     min_quality=q["score_qualite_minimum"] or 0.0)
+    keeps = []
+    wanted = params.codes("publics", q["publics"])
+    # data·inclusion adds tous-publics to the asked publics; asking for it lifts the filter.
     if wanted and "tous-publics" not in wanted:
         arguments["publics"] = wanted + ("tous-publics",)
-        keep = lambda offer: bool(offer.publics)  # noqa: E731
-    if code_commune:
-        try:
-            opened.resolve_place("insee:" + code_commune)
-        except cartoffre.PlaceError:
+        keeps.append(lambda offer: bool(offer.publics))
+    if q["recherche_public"]:
+        by_text = api_v1_text.matcher(q["recherche_public"])
+        if by_text is not None:
+            keeps.append(by_text)
+    keep = None
+    if keeps:
+        keep = lambda offer: all(k(offer) for k in keeps)  # noqa: E731
+    return arguments, keep
+
+
+def widen(opened, arguments):
+    """plus_proche: the radius, doubled from the asked one, at which an in-person offer
+    matches (the asked one when one does)."""
+    radius = arguments["radius_km"]
+    probe = dict(arguments, remote="exclude", limit=0)
+    while opened.search(**dict(probe, radius_km=radius)).total == 0 and radius < FARTHEST_KM:
+        radius = min(radius * 2, FARTHEST_KM)
+    return radius
+
+
+def search(request, q, person=None):
+    if (q["lat"] is None) != (q["lon"] is None):
+        return unprocessable("The `lat` and `lon` must be simultaneously filled.")
+    opened = common.index()
+    arguments, keep = library_arguments(q)
+    code = q["code_commune"]
+    if code:
+        if not common.commune_exists(opened, code):
             return unprocessable("This `code_commune` does not exist.")
-        if lat is not None:
-            arguments["point"] = (lat, lon)
+        if q["lat"] is not None:
+            arguments["point"] = (q["lat"], q["lon"])
         else:
-            arguments["near"] = "insee:" + code_commune
-        arguments["radius_km"] = RADIUS_KM
-    found, total = ordered_prefix(opened, page * size, arguments, keep)
-    items = [{"service": service_of(offer.to_dict()), "distance": km}
-             for km, offer in found[(page - 1) * size:]]
-    return json_response({"items": items, "total": total, "page": page, "size": size,
-                          "pages": math.ceil(total / size)})
+            arguments["near"] = "insee:" + code
+        arguments["radius_km"] = q["rayon"] or RADIUS_KM
+    if q["ouvert_maintenant"]:
+        arguments["open_at"] = datetime.datetime.now(datetime.timezone.utc)
+    if person is not None:
+        arguments.update(profile=cartoffre.Profile(
+            age=person.profil.age, genre=person.profil.genre,
+            lives_in=person.profil.commune_residence.strip(), qpv=person.profil.qpv,
+            statuses=params.codes("statuts", person.profil.statuts),
+            diplome=person.profil.diplome, permis=person.profil.permis,
+            vehicule=person.profil.vehicule), mode=person.mode)
+    extra = {}
+    if q["plus_proche"]:
+        widened = widen(opened, arguments) if code else None
+        if widened is not None and widened != arguments["radius_km"]:
+            arguments["radius_km"] = widened
+            extra["plus_proche"] = {"rayon_km": widened}
+        else:
+            extra["plus_proche"] = None
+    size, page = q["size"], q["page"]
+    if q["curseur"] is not None:
+        found, total, following, changed, opened = paging.cursor_page(
+            opened, q["curseur"], size, arguments, keep, request.query_params.multi_items())
+        extra["curseur_suivant"] = following
+        if changed:
+            extra["generation_changee"] = True
+    else:
+        signature = None
+        if person is None and not q["ouvert_maintenant"]:  # what a moment or person changes
+            signature = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H"),
+                         tuple(sorted((k, v) for k, v in request.query_params.multi_items()
+                                      if k not in ("page", "size"))))
+        found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
+    if q["facettes"]:
+        extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
+    # The answer's pieces, joined once: concatenating each item first copies every service.
+    parts = []
+    for key, offer, hit in found:
+        parts += (b'{"service":', common.service_json(opened, key[3], offer), b',"distance":',
+                  b"null" if key[1] else str(key[2]).encode())
+        if person is not None:
+            verdict = {"verdict": hit.verdict,
+                       "raisons": [reason.to_dict() for reason in hit.reasons]}
+            parts += (b",", json.dumps(verdict, ensure_ascii=False).encode("utf-8")[1:-1])
+        parts.append(b"},")
+    return common.raw_page(parts, total, page, size, extra)
 
 
-@router.get("/services/{source}/{service_id}", dependencies=[Depends(strict)])
+@data.get("/search/services", response_model=PageServicesTrouves)
+def search_services(request: Request, q: dict = Depends(service_filters)):
+    return search(request, q)
+
+
+@data.post("/search/services", response_model=PageServicesTrouves)
+def search_services_for(request: Request, person: Personne, q: dict = Depends(service_filters)):
+    """Extension: the same search judged for a person, given in the body only."""
+    return search(request, q, person)
+
+
+@data.get("/services", response_model=PageServices)
+def services(
+    thematiques: List[str] = Query([]),
+    frais: List[str] = Query([]),
+    publics: List[str] = Query([]),
+    modes_accueil: List[str] = Query([]),
+    types: List[str] = Query([]),
+    sources: List[str] = Query([]),
+    code_commune: Optional[str] = Query(None, max_length=5),
+    code_departement: Optional[str] = Query(None, max_length=3),
+    score_qualite_minimum: Optional[float] = Query(None, ge=0, le=1),
+    page: int = Query(1, ge=1),
+    size: int = Query(5000, ge=1, le=MAX_SIZE),
+):
+    """Every service, in id order, filtered; code_commune and code_departement are those of
+    the service's address."""
+    q = dict(thematiques=thematiques, frais=frais, publics=publics, modes_accueil=modes_accueil,
+             types=types, sources=sources, score_qualite_minimum=score_qualite_minimum,
+             exclure_doublons=False, recherche_public=None)
+    arguments, keep = library_arguments(q)
+    places = []
+    if code_commune:
+        places.append(lambda offer: offer.code_insee == code_commune)
+    if code_departement:
+        places.append(lambda offer: api_v1_structures.located(offer.code_insee,
+                                                              code_departement))
+    if places:
+        kept = keep
+        keep = lambda o: (kept is None or kept(o)) and all(p(o) for p in places)  # noqa: E731
+    opened = common.index()
+    found, total = paging.offset_page(opened, page, size, arguments, keep)
+    parts = []
+    for key, offer, _ in found:
+        parts += (common.service_json(opened, key[3], offer), b",")
+    return common.raw_page(parts, total, page, size)
+
+
+@data.get("/services/{source}/{service_id}", response_model=Service)
 def service_by_source(source: str, service_id: str):
     """data·inclusion's ids are already "source--local"; a local id alone is taken too."""
-    opened = _setup["index"]()
+    opened = common.index()
     found = opened.get(service_id)
     if found is None and not service_id.startswith(source + "--"):
         found = opened.get(f"{source}--{service_id}")
     if found is None or found.source != source:
         return not_found()
-    return json_response(service_of(found.to_dict()))
+    return json_response(service_of(found))
 
 
-@router.get("/services/{service_id}", dependencies=[Depends(strict)])
+@data.get("/services/{service_id}", response_model=Service)
 def service_by_id(service_id: str):
-    found = _setup["index"]().get(service_id)
+    found = common.index().get(service_id)
     if found is None:
         return not_found()
-    return json_response(service_of(found.to_dict()))
+    return json_response(service_of(found))
 
 
-def not_found():
-    return json_response({"detail": "Not Found"}, 404)
+@data.get("/sources", response_model=List[Source])
+def sources_list():
+    """The index's sources, read once per generation (the bindings have no list of them)."""
+    opened = common.index()
+    generation, known = common.setup["sources"]
+    if generation != opened.generation:
+        seen = {offer.source for offer in common.every_offer(opened)}
+        known = [{"slug": s, "nom": s, "description": None} for s in sorted(seen)]
+        common.setup["sources"] = (opened.generation, known)
+    return json_response(known)
 
 
-@router.get("/doc/{name}", dependencies=[Depends(strict)])
+@router.get("/doc/{name}", response_model=List[DocRow])
 def doc(name: str):
     if name not in DOC_TABLES:
         return not_found()
-    if name not in _setup["docs"]:
-        rows = params.read_table(_setup["data"] / "taxonomy" / DOC_TABLES[name])
-        _setup["docs"][name] = [{"value": r["code"], "label": r["label"], "description": None}
-                                for r in rows]
-    return json_response(_setup["docs"][name])
+    docs = common.setup["docs"]
+    if name not in docs:
+        rows = params.read_table(common.setup["data"] / "taxonomy" / DOC_TABLES[name])
+        docs[name] = [{"value": r["code"], "label": r["label"], "description": None}
+                      for r in rows]
+    return json_response(docs[name])
 
 
-@router.get("/sources", dependencies=[Depends(strict)])
-def sources_list():
-    """The index's sources, read once per generation (the bindings have no list of them)."""
-    opened = _setup["index"]()
-    generation, known = _setup["sources"]
-    if generation != opened.generation:
-        seen, cursor = set(), None
-        while True:
-            results = opened.search(limit=MAX_SIZE, cursor=cursor, sort="distance")
-            seen.update(hit.offer.source for hit in results.hits)
-            cursor = results.next_cursor
-            if cursor is None:
-                break
-        known = [{"slug": s, "nom": s, "description": None} for s in sorted(seen)]
-        _setup["sources"] = (opened.generation, known)
-    return json_response(known)
+data.include_router(api_v1_structures.router)
+router.include_router(data)

@@ -135,7 +135,7 @@ def open_index():
     # The whole index's facets (again at each new generation) and the form's vocabularies.
     state["facets"] = whole_index_facets(state["index"])
     data = _data_dir()
-    api_v1.configure(index, data)
+    api_v1.configure(index, data, _index_path())
     pick = lambda rows: [{"code": r["code"], "label": r["label"]} for r in rows]  # noqa: E731
     state["config"] = {
         **settings.tiles(),  # OpenStreetMap France unless set (settings.py)
