@@ -4,7 +4,10 @@
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
-  const VERDICTS = { eligible: 'Éligible', 'to-check': 'À vérifier', ineligible: 'Non éligible' };
+  const VERDICTS = {
+    'no-criteria': 'Aucun critère connu', eligible: 'Éligible', 'to-check': 'À vérifier',
+    ineligible: 'Non éligible',
+  };
   const FACET_GROUPS = [
     // facet name in the API's answer -> search parameter it filters, heading
     ['categories', 'themes', 'Thèmes'],
