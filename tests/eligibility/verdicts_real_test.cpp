@@ -144,3 +144,46 @@ TEST_CASE("Fee terms and practical notes are not read as access conditions") {
     }
     CHECK(conditions > 100);  // the DILA's and Soliguide's
 }
+
+TEST_CASE(
+    "Soliguide's place for women of 24 to 64 is refused outside and open inside, saying why") {
+    // soliguide-lieux--10 "LIEU_PUBLIC_EXCLUSIF": publics.accueil 2 (exclusive), gender
+    // ["women"], age 24 to 64.
+    const auto judged = [](int age, const char* genre) {
+        Query q;
+        q.profile = Profile{};
+        q.profile->age = age;
+        q.profile->genre = genre;
+        q.today = today;
+        return real().index.explain("soliguide-lieux--10", q).eligibility;
+    };
+    const auto reason = [](const Eligibility& e, const std::string& code) {
+        for (const Reason& r : e.reasons)
+            if (r.code == code) return std::string(verdict_code(r.outcome)) + ": " + r.text;
+        return std::string("(none)");
+    };
+    const Eligibility man = judged(19, "homme");
+    CHECK(man.verdict == Verdict::ineligible);
+    CHECK(reason(man, "age") == "ineligible: Réservé aux 24-64 ans : la personne a 19 ans");
+    CHECK(reason(man, "public") == "ineligible: Accueil exclusif des femmes");
+    const Eligibility woman = judged(30, "femme");
+    CHECK(woman.verdict == Verdict::eligible);
+    CHECK(reason(woman, "age") == "eligible: Réservé aux 24-64 ans : la personne a 30 ans");
+    CHECK(reason(woman, "public") == "eligible: Accueil exclusif des femmes");
+    CHECK(judged(19, "femme").verdict == Verdict::ineligible);  // the age bars her
+    CHECK(judged(64, "femme").verdict == Verdict::eligible);    // both bounds included
+    CHECK(judged(65, "femme").verdict == Verdict::ineligible);
+}
+
+TEST_CASE("Soliguide's preferential place welcomes anyone, its public first") {
+    // soliguide-lieux--12 "LIEU_PUBLIC_PREFERENTIEL": the same publics, accueil 1.
+    Query q;
+    q.profile = Profile{};
+    q.profile->age = 19;
+    q.profile->genre = "homme";
+    q.today = today;
+    const Eligibility e = real().index.explain("soliguide-lieux--12", q).eligibility;
+    CHECK(e.verdict == Verdict::eligible);
+    REQUIRE(e.reasons.size() == 1);
+    CHECK(e.reasons.front().text == "Accueil prioritaire des femmes ; ouvert à tous");
+}
