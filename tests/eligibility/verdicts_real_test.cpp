@@ -114,20 +114,59 @@ TEST_CASE("A programme whose source states no condition is « aucun critère con
 }
 
 TEST_CASE("An access condition the source writes only as text is to check, quoted") {
-    // The DILA's SPIP desks: « Suivi sur décision de justice : personnes placées sous main de
-    // justice. »
+    // Soliguide's « modalities.other » of soliguide-lieux--30.
     Query q = melun_rsa("");
-    q.limit = 20;
-    const Explanation e = real().index.explain("dila-annuaire--spip-77288-01", q);
+    q.place.clear();
+    const Explanation e = real().index.explain("soliguide-lieux--30", q);
     CHECK(e.eligibility.verdict == Verdict::to_check);
     bool quoted = false;
     for (const Reason& reason : e.eligibility.reasons)
         if (reason.code == "conditions") {
             CHECK(reason.outcome == Verdict::to_check);
-            CHECK(reason.text.find("« Suivi sur décision de justice") != std::string::npos);
+            CHECK(reason.text ==
+                  "Conditions d'accès, à vérifier : « Personnes domiciliées dans les 5e, 6e, 7e, "
+                  "14e, 15e et 16e arrondissements. »");
             quoted = true;
         }
     CHECK(quoted);
+}
+
+TEST_CASE("Bodies that serve only their publics refuse the others: missions locales, EA, SPIP") {
+    // The kinds' rules (data/mappings/prescribers.json, siae.json, dila_types.tsv): an
+    // exclusive welcome of their publics.
+    std::map<std::string, std::string> first;  // kind -> an offer of it
+    for (const Offer& o : real().offers) {
+        const std::string kind =
+            o.source == "prescripteurs" && o.publics == std::vector<std::string>{"jeunes"} ? "ml"
+            : o.source == "siae" && o.description.rfind("Entreprise adaptée", 0) == 0      ? "ea"
+            : o.id.rfind("dila-annuaire--spip-", 0) == 0                                   ? "spip"
+            : o.id.rfind("dila-annuaire--mission_locale-", 0) == 0 ? "dila-ml"
+                                                                   : "";
+        if (!kind.empty()) first.emplace(kind, o.id);
+    }
+    REQUIRE(first.size() == 4);
+    const auto verdict = [](const std::string& id, const Profile& p) {
+        Query q;
+        q.profile = p;
+        q.today = today;
+        return real().index.explain(id, q).eligibility.verdict;
+    };
+    Profile young, older, listed;
+    young.age = 23;
+    older.age = 40;
+    listed.statuses = {"rsa"};
+    listed.statuses_complete = true;  // neither RQTH nor AAH, nor under a court's decision
+    for (const char* kind : {"ml", "dila-ml"}) {
+        INFO(first[kind]);
+        CHECK(verdict(first[kind], young) == Verdict::eligible);
+        CHECK(verdict(first[kind], older) == Verdict::ineligible);
+        CHECK(verdict(first[kind], Profile{}) == Verdict::to_check);
+    }
+    for (const char* kind : {"ea", "spip"}) {
+        INFO(first[kind]);
+        CHECK(verdict(first[kind], listed) == Verdict::ineligible);
+        CHECK(verdict(first[kind], young) == Verdict::to_check);
+    }
 }
 
 TEST_CASE("Fee terms and practical notes are not read as access conditions") {
@@ -142,7 +181,7 @@ TEST_CASE("Fee terms and practical notes are not read as access conditions") {
         }
         if (!o.conditions_acces.empty()) ++conditions;
     }
-    CHECK(conditions > 100);  // the DILA's and Soliguide's
+    CHECK(conditions >= 8);  // Soliguide's « Personnes domiciliées dans les 5e… »
 }
 
 TEST_CASE(
