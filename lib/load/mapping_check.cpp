@@ -33,10 +33,13 @@ std::vector<NamedColumn> named_columns(const Mapping::Impl& m) {
         const std::string name = "values[" + std::to_string(i) + "]";
         add(name + ".column", m.values[i].column);
         // A criterion's value may be a template of the row ("{publics.age.min}").
-        for (auto& [value, fields] : m.values[i].map)
+        auto add_criteria = [&](const std::string& key, const auto& fields) {
             for (auto& [field, items] : fields)
                 if (is_criteria_field(field))
-                    for (auto& item : items) add_template(name + "." + value + "." + field, item);
+                    for (auto& item : items) add_template(key + "." + field, item);
+        };
+        for (auto& [value, fields] : m.values[i].map) add_criteria(name + "." + value, fields);
+        add_criteria(name + ".otherwise", m.values[i].otherwise);
     }
     if (m.join) add_template("join.on", m.join->on);
     for (size_t i = 0; i < m.row_filters.size(); ++i)

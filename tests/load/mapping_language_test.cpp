@@ -294,6 +294,11 @@ TEST_CASE("A criterion's template naming a column the file lacks is refused befo
         "values": [{"column": "accueil", "map": {"2": {"criteres.age_min": "{agemin}"}}}]})",
                              "id,nom,accueil,amin\na,A,2,24\n"),
                       Catch::Contains("agemin"));
+    CHECK_THROWS_WITH(f.load(R"({"source": "t", "id": "{id}", "fields": {"nom": "{nom}"},
+        "values": [{"column": "accueil", "map": {},
+                    "otherwise": {"criteres.age_max": "{agemax}"}}]})",
+                             "id,nom,accueil\na,A,2\n"),
+                      Catch::Contains("agemax"));
     CHECK_THROWS_WITH(f.load(R"({"source": "t", "id": "{id}",
         "fields": {"nom": "{nom}", "criteres.couleur": "{nom}"}})",
                              "id,nom\na,A\n"),
