@@ -126,6 +126,9 @@ check person 0 "$cartoffre" export --format csv "${search[@]}" --inclusive
 expected=$(total "${search[@]}" --inclusive)
 [ "$(count)" = "$expected" ] && [ "$expected" -gt 0 ] || fail "person: $(count) for $expected"
 grep -q ',inéligible\|,ineligible' <<<"$out" || fail "person: no verdict column filled"
+# The code for tools and the French beside it (issue 16), the four verdicts told apart.
+grep -q ',ineligible,Inéligible,' <<<"$out" || fail "person: no French label beside the code"
+grep -q ',no-criteria,Aucun critère connu,' <<<"$out" || fail "person: no « aucun critère connu »"
 check person-geojson 0 "$cartoffre" export --format geojson "${search[@]}"
 $python -c 'import json,sys
 f = json.load(sys.stdin)["features"]

@@ -14,7 +14,9 @@ check show 0 "$cartoffre" show --index "$index" soliguide-lieux--10
 grep -qF "Adresse : 201 Rue Saint-Martin, 75003 Paris" <<<"$out" || fail "address: $(grep Adresse <<<"$out")"
 [ "$(grep -c '75003 Paris' <<<"$out")" = 1 ] || fail "the postcode and commune said twice: $(grep 75003 <<<"$out")"
 grep -qF "Type : Aide matérielle" <<<"$out" || fail "type label: $(grep Type <<<"$out")"
-grep -qF "Publics : Informations diverses sur le public" <<<"$out" || fail "publics: $(grep Publics <<<"$out")"
+grep -qF "Publics : Femmes (Informations diverses sur le public)" <<<"$out" || fail "publics: $(grep Publics <<<"$out")"
+# Its publics as Soliguide states them in fields: women, 24 to 64, exclusively (issue 16).
+grep -qF "Critères : âge 24-64 ans ; accueil exclusif" <<<"$out" || fail "criteria: $(grep Critères <<<"$out")"
 grep -qF "sur rendez-vous à l'IAP (Informer, Accompagner, Prévenir)" <<<"$out" ||
     fail "description: $(grep Description <<<"$out")"
 

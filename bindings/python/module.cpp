@@ -106,7 +106,7 @@ void bind_results(py::module_& m) {
         .def_readonly("score", &Hit::score, "the ranking score (relevance, or blended)")
         .def_property_readonly(
             "verdict", [](const Hit& h) { return verdict_of(h.eligibility); },
-            "eligible, to-check or ineligible with a profile; None without")
+            "no-criteria, eligible, to-check or ineligible with a profile; None without")
         .def_property_readonly(
             "reasons", [](const Hit& h) { return reasons_list(h.eligibility); },
             "the verdict's reasons (list of Reason), ineligible first; [] without a profile")
@@ -192,7 +192,7 @@ void bind_results(py::module_& m) {
         .def_readonly("offer", &Explanation::offer, "the Offer")
         .def_property_readonly(
             "verdict", [](const Explanation& e) { return verdict_code(e.eligibility.verdict); },
-            "eligible, to-check or ineligible")
+            "no-criteria, eligible, to-check or ineligible")
         .def_property_readonly(
             "reasons", [](const Explanation& e) { return reasons_list(e.eligibility); },
             "every reason (list of Reason), ineligible first")

@@ -1,4 +1,4 @@
-// A person's facts and the verdict of an offer's rules on them, with reasons in French.
+// The verdict of an offer's rules on a person's facts, with reasons in French.
 
 #include "cartoffre/eligibility.hpp"
 
@@ -6,14 +6,14 @@
 #include <climits>
 #include <cstdio>
 
-#include "cartoffre/error.hpp"
 #include "eligibility/eligibility.hpp"
-#include "text/suggest.hpp"
 
 namespace cartoffre {
 
 const char* verdict_code(Verdict verdict) {
     switch (verdict) {
+        case Verdict::no_criteria:
+            return "no-criteria";
         case Verdict::eligible:
             return "eligible";
         case Verdict::to_check:
@@ -24,124 +24,27 @@ const char* verdict_code(Verdict verdict) {
     return "?";
 }
 
+const char* verdict_label(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::no_criteria:
+            return "Aucun critère connu";
+        case Verdict::eligible:
+            return "Éligible";
+        case Verdict::to_check:
+            return "À vérifier";
+        case Verdict::ineligible:
+            return "Inéligible";
+    }
+    return "?";
+}
+
 }  // namespace cartoffre
 
 namespace cartoffre::detail {
 
 namespace {
 
-constexpr int max_age = 130;
 constexpr int64_t day_one = 10957;  // 2000-01-01, in days since 1970-01-01, as rule_day
-
-uint8_t genre_number(std::string_view genre) {
-    if (genre == "femme") return 1;
-    if (genre == "homme") return 2;
-    return 0;
-}
-
-int age_on(const Date& birth, const Date& today) {
-    const bool before_birthday =
-        today.month < birth.month || (today.month == birth.month && today.day < birth.day);
-    return today.year - birth.year - (before_birthday ? 1 : 0);
-}
-
-uint32_t all_statuses(const EligibilityTables& tables) {
-    return tables.status_count() >= 32 ? ~0u : (1u << tables.status_count()) - 1;
-}
-
-std::string status_codes(const EligibilityTables& tables) {
-    std::string list;
-    for (uint32_t bit = 0; bit < tables.status_count(); ++bit)
-        list += (bit ? ", " : "") + tables.status_code(bit);
-    return list;
-}
-
-uint32_t residence_of(const Gazetteer& gazetteer, const std::string& text) {
-    Place place;
-    try {
-        place = gazetteer.resolve(text);
-    } catch (const PlaceError& e) {
-        throw PlaceError(std::string("lieu de résidence : ") + e.what());
-    }
-    // A commune's place covers its arrondissements and a former commune stands for its current
-    // one: the gazetteer names the one commune in zone_commune, as the search's zone rule uses.
-    if (place.kind != Place::Kind::postcode && place.zone_commune) return *place.zone_commune;
-    if (place.communes.size() == 1) return place.communes[0];
-    std::string names;
-    for (uint32_t c : place.communes)
-        names += (names.empty() ? "" : ", ") + std::string(gazetteer.commune(c).name);
-    throw PlaceError("lieu de résidence : « " + text + " » couvre " +
-                     std::to_string(place.communes.size()) + " communes (" + names +
-                     ") : donner la commune");
-}
-
-}  // namespace
-
-PersonFacts facts_of(const Profile& profile, const EligibilityTables& tables,
-                     const Gazetteer& gazetteer, const Date& today) {
-    PersonFacts facts;
-    if (profile.age) {
-        facts.age = *profile.age;
-    } else if (profile.birth_date) {
-        const Date& birth = *profile.birth_date;
-        if (!birth.valid()) throw QueryError("date de naissance invalide : " + birth.to_string());
-        if (today < birth)
-            throw QueryError("date de naissance " + birth.to_string() +
-                             " postérieure au jour jugé, " + today.to_string());
-        facts.age = age_on(birth, today);
-    }
-    if (facts.age && (*facts.age < 0 || *facts.age > max_age))
-        throw QueryError("âge invalide : " + std::to_string(*facts.age) + " (de 0 à " +
-                         std::to_string(max_age) + " ans)");
-
-    facts.genre = genre_number(profile.genre);
-    if (!profile.genre.empty() && facts.genre == 0)
-        throw QueryError("genre inconnu « " + profile.genre + " » : femme ou homme");
-
-    for (const std::string& code : profile.statuses) {
-        auto bit = tables.status_bit(code);
-        if (!bit) {
-            std::vector<std::string> known;
-            for (uint32_t b = 0; b < tables.status_count(); ++b)
-                known.push_back(tables.status_code(b));
-            const std::string hint = detail::did_you_mean(code, known);
-            throw QueryError("statut inconnu « " + code + " »" + hint +
-                             (hint.empty() ? " ; statuts connus : " : " Statuts connus : ") +
-                             status_codes(tables));
-        }
-        facts.statuses_held |= 1u << *bit;
-    }
-    // A complete list answers for the statuses, not for the residence facts, which a person
-    // listing their situation rarely knows: qpv and frr are known only when said.
-    uint32_t residence_bits = 0;
-    for (auto [code, lives] : {std::pair{"qpv", profile.qpv}, std::pair{"frr", profile.frr}}) {
-        const uint32_t bit = 1u << *tables.status_bit(code);
-        residence_bits |= bit;
-        if (!lives) continue;
-        if (!*lives && (facts.statuses_held & bit))
-            throw QueryError(std::string("les statuts comprennent « ") + code + " » mais " + code +
-                             " est dit faux");
-        if (*lives) facts.statuses_held |= bit;
-        facts.statuses_known |= bit;
-    }
-    facts.statuses_held = tables.implied_statuses(facts.statuses_held);
-    if (profile.statuses_complete) facts.statuses_known |= all_statuses(tables) & ~residence_bits;
-    facts.statuses_known |= facts.statuses_held;
-
-    if (!profile.diplome.empty()) {
-        auto level = tables.diploma_level(profile.diplome);
-        if (!level)
-            throw QueryError("diplôme inconnu « " + profile.diplome +
-                             " » : infra-bac, bac, bac+2 ou superieur");
-        facts.diplome = *level;
-    }
-    facts.permis = profile.permis;
-    facts.vehicule = profile.vehicule;
-    if (!profile.lives_in.empty()) facts.residence = residence_of(gazetteer, profile.lives_in);
-    return facts;
-}
-
-namespace {
 
 using PublicRule = EligibilityTables::PublicRule;
 
@@ -221,6 +124,26 @@ std::string welcome_text(uint8_t accueil, const std::string& publics) {
     return "Public visé : " + publics;
 }
 
+// The source's own words, whitespace folded, cut to a few lines on a screen.
+std::string quoted(std::string_view text) {
+    constexpr size_t most = 300;  // bytes; a cut steps back to a character's start
+    std::string out;
+    bool space = false;
+    for (char ch : text) {
+        if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += ch;
+    }
+    if (out.size() <= most) return out;
+    size_t cut = most;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    return out.substr(0, cut) + "…";
+}
+
 std::string age_bounds_text(uint8_t min, uint8_t max) {
     if (max == 255) return "À partir de " + years(min);
     if (min == 0) return "Jusqu'à " + years(max);
@@ -259,8 +182,9 @@ class Judge {
     Verdict run() {
         return run_in_order<&Judge::age, &Judge::statuses_required, &Judge::statuses_excluded,
                             &Judge::genre, &Judge::residence, &Judge::diplome, &Judge::publics,
-                            &Judge::prescription, &Judge::permis, &Judge::vehicule, &Judge::places,
-                            &Judge::session, &Judge::suspension, &Judge::closures>();
+                            &Judge::conditions, &Judge::prescription, &Judge::permis,
+                            &Judge::vehicule, &Judge::places, &Judge::session, &Judge::suspension,
+                            &Judge::closures>();
     }
 
   private:
@@ -273,10 +197,19 @@ class Judge {
         return m_verdict;
     }
 
-    // `text` is a function so that nothing is formatted when no reasons are asked for.
+    // A condition on the person. `text` is a function so that nothing is formatted when no
+    // reasons are asked for.
     template <typename Text>
     void note(const char* code, Verdict outcome, Text text) {
         m_verdict = std::max(m_verdict, outcome);
+        if (m_reasons) m_reasons->push_back({code, outcome, text()});
+    }
+
+    // The offer's availability or a fact for information: met, it says nothing about the
+    // person, so it does not make an offer without conditions "eligible".
+    template <typename Text>
+    void inform(const char* code, Verdict outcome, Text text) {
+        if (outcome != Verdict::eligible) m_verdict = std::max(m_verdict, outcome);
         if (m_reasons) m_reasons->push_back({code, outcome, text()});
     }
 
@@ -417,11 +350,19 @@ class Judge {
         });
     }
 
+    // A condition the source writes only as text: the caseworker reads it, quoted.
+    void conditions() {
+        if (!(m_rules.flags & rule_conditions)) return;
+        note("conditions", Verdict::to_check, [&] {
+            return "Conditions d'accès, à vérifier : « " + quoted(m_offer.conditions) + " »";
+        });
+    }
+
     void prescription() {
         if (!(m_rules.flags & rule_prescription)) return;
         // The caseworker asking is the professional who prescribes: information, not a bar.
-        note("prescription", Verdict::eligible,
-             [] { return std::string("Sur prescription d'un professionnel"); });
+        inform("prescription", Verdict::eligible,
+               [] { return std::string("Sur prescription d'un professionnel"); });
     }
 
     void requirement(uint8_t flag, const std::optional<bool>& has, const char* code,
@@ -440,7 +381,7 @@ class Judge {
     void places() {
         const int free = m_rules.places_free;
         if (free < 0) return;
-        note("places", free == 0 ? Verdict::to_check : Verdict::eligible, [&] {
+        inform("places", free == 0 ? Verdict::to_check : Verdict::eligible, [&] {
             std::string text = "Complet";
             if (free == 1) text = "1 place libre";
             if (free > 1) text = std::to_string(free) + " places libres";
@@ -453,13 +394,13 @@ class Judge {
         const uint16_t start = m_rules.session_start, end = m_rules.session_end;
         if (!start && !end) return;
         if (start && m_today < start)
-            note("session", Verdict::to_check,
-                 [&] { return "Prochaine session le " + day_month(start); });
+            inform("session", Verdict::to_check,
+                   [&] { return "Prochaine session le " + day_month(start); });
         else if (end && m_today > end)
-            note("session", Verdict::ineligible,
-                 [&] { return "Session terminée le " + day_month(end); });
+            inform("session", Verdict::ineligible,
+                   [&] { return "Session terminée le " + day_month(end); });
         else
-            note("session", Verdict::eligible, [&] {
+            inform("session", Verdict::eligible, [&] {
                 return end ? "Session en cours jusqu'au " + day_month(end)
                            : "Session commencée le " + day_month(start);
             });
@@ -468,8 +409,8 @@ class Judge {
     void suspension() {
         const uint16_t until = m_rules.suspended_until;
         if (!until || m_today > until) return;
-        note("suspension", Verdict::ineligible,
-             [&] { return "Suspendue jusqu'au " + day_month(until); });
+        inform("suspension", Verdict::ineligible,
+               [&] { return "Suspendue jusqu'au " + day_month(until); });
     }
 
     void closures() {
@@ -482,8 +423,8 @@ class Judge {
             const uint16_t from = static_cast<uint16_t>(byte(4 * i) | byte(4 * i + 1) << 8);
             const uint16_t to = static_cast<uint16_t>(byte(4 * i + 2) | byte(4 * i + 3) << 8);
             if (m_today < from || m_today > to) continue;
-            note("fermeture", Verdict::ineligible,
-                 [&] { return "Fermée du " + day_month(from) + " au " + day_month(to); });
+            inform("fermeture", Verdict::ineligible,
+                   [&] { return "Fermée du " + day_month(from) + " au " + day_month(to); });
             return;
         }
     }
@@ -496,10 +437,25 @@ class Judge {
     const Taxonomy& m_taxonomy;
     const std::vector<PublicRule>& m_public_rules;
     std::vector<Reason>* m_reasons;
-    Verdict m_verdict = Verdict::eligible;
+    Verdict m_verdict = Verdict::no_criteria;
 };
 
 }  // namespace
+
+bool about_person(std::string_view code) {
+    static const std::string_view codes[] = {
+        "age",     "statuts-requis", "statuts-exclus", "genre",  "residence", "zone",
+        "diplome", "public",         "conditions",     "permis", "vehicule"};
+    return std::find(std::begin(codes), std::end(codes), code) != std::end(codes);
+}
+
+Verdict verdict_of(const std::vector<Reason>& reasons) {
+    Verdict verdict = Verdict::no_criteria;
+    for (const Reason& r : reasons)
+        if (r.outcome != Verdict::eligible || about_person(r.code))
+            verdict = std::max(verdict, r.outcome);
+    return verdict;
+}
 
 Verdict judge(const OfferRules& rules, const OfferFacts& offer, const PersonFacts& person,
               const Date& today, const EligibilityTables& tables, const Taxonomy& taxonomy,

@@ -93,6 +93,9 @@ constexpr uint8_t rule_prescription = 1;
 constexpr uint8_t rule_permis = 2;
 constexpr uint8_t rule_vehicule = 4;
 constexpr uint8_t rule_hours = 8;  // parsed opening hours follow the closures in the extra bytes
+// The source states access conditions only as text (conditions_acces): to check, quoted. An
+// index built before this flag reads as having none (the text is still shown by `show`).
+constexpr uint8_t rule_conditions = 16;
 
 // The rules of `offer` and their extra bytes (appended to `extra`); throws DataError naming the
 // offer, the field and the value when a code or a date is not understood. Hours that do not
@@ -110,6 +113,9 @@ struct PersonFacts {
     std::optional<uint32_t> residence;  // gazetteer index of the commune the person lives in
 };
 
+// A genre as the rules store it: 1 femme, 2 homme, 0 anything else (not said).
+uint8_t genre_number(std::string_view genre);
+
 // Checks the profile (negative or absurd age, unknown status or diploma code, a residence that
 // is not one commune) and resolves it; throws QueryError or PlaceError saying what is wrong.
 // `today` gives the age from a birth date; qpv and frr become the statuses of the same codes.
@@ -122,6 +128,7 @@ struct OfferFacts {
     bool zones_restricted = false;  // the offer lists eligibility zones
     std::string zones_label;        // "Seine-et-Marne", for the sentence; may be empty
     std::string_view extra;         // the offer's extra bytes: extra_size bytes from extra_begin
+    std::string_view conditions;    // the offer's conditions_acces, for the sentence; may be empty
 };
 
 // The verdict of `rules` for `person` on `today` (availability: session, suspension, closures,
@@ -133,6 +140,15 @@ Verdict judge(const OfferRules& rules, const OfferFacts& offer, const PersonFact
               const Date& today, const EligibilityTables& tables, const Taxonomy& taxonomy,
               const std::vector<EligibilityTables::PublicRule>& public_rules,
               std::vector<Reason>* reasons);
+
+// Whether a reason's code is a condition on the person (age, statuses, genre, residence, zone,
+// diploma, public, conditions, licence, vehicle) rather than the offer's availability or a fact
+// given for information (prescription, places, session, suspension, closure, distance, hours).
+bool about_person(std::string_view code);
+
+// The verdict of a list of reasons: the worst outcome; no_criteria when all are met and none is
+// about the person. What judge() answers, for lists that explain() completes.
+Verdict verdict_of(const std::vector<Reason>& reasons);
 
 // Whether some person could be ineligible for an offer of these rules: a criterion that can
 // refuse (age, statuses, genre, diploma, licence, vehicle, an exclusive welcome, a session's end,

@@ -119,6 +119,8 @@ OfferRules rules_of(const Offer& offer, const EligibilityTables& tables, std::st
     if (c.prescription_required) rules.flags |= rule_prescription;
     if (c.permis_required) rules.flags |= rule_permis;
     if (c.vehicule_required) rules.flags |= rule_vehicule;
+    if (offer.conditions_acces.find_first_not_of(" \t\r\n") != std::string::npos)
+        rules.flags |= rule_conditions;
 
     rules.places_total = stored_places(offer, "places_total", c.places_total);
     rules.places_free = stored_places(offer, "places_free", c.places_free);

@@ -67,12 +67,12 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
 
     Explanation e;
     e.offer = s.offer(p);
-    e.eligibility = detail::judge_with_reasons(p, f, s);
+    e.eligibility = detail::judge_with_reasons(p, f, s, e.offer);
     std::vector<Reason>& reasons = e.eligibility.reasons;
     if (!f.person) {  // no profile: the criteria still say what they ask, as things to check
         detail::ForPerson unknown = f;
         unknown.person = detail::PersonFacts{};
-        reasons = detail::judge_with_reasons(p, unknown, s).reasons;
+        reasons = detail::judge_with_reasons(p, unknown, s, e.offer).reasons;
     }
 
     // The eligibility zone, judged where the search judges it.
@@ -144,15 +144,10 @@ Explanation Index::explain(std::string_view id, const Query& q) const {
                  std::string(open ? "Ouvert" : "Fermé") + " le " + day_month(*q.open_on)});
         }
     }
-    auto rank_of = [](Verdict v) {
-        return v == Verdict::ineligible ? 0 : v == Verdict::to_check ? 1 : 2;
-    };
-    std::stable_sort(reasons.begin(), reasons.end(), [&](const Reason& a, const Reason& b) {
-        return rank_of(a.outcome) < rank_of(b.outcome);
-    });
-    e.eligibility.verdict = Verdict::eligible;
-    for (const Reason& r : reasons)
-        if (rank_of(r.outcome) < rank_of(e.eligibility.verdict)) e.eligibility.verdict = r.outcome;
+    std::stable_sort(reasons.begin(), reasons.end(),
+                     [](const Reason& a, const Reason& b) { return a.outcome > b.outcome; });
+    // Distance and hours met say where and when, not that the person qualifies.
+    e.eligibility.verdict = detail::verdict_of(reasons);
     return e;
 }
 

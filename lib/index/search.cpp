@@ -465,7 +465,7 @@ Results Index::search(const Query& q) const {
         if (m.distance != no_distance) hit.distance_km = std::round(m.distance * 10) / 10;
         hit.score = order == SortOrder::blend ? -page[i].key : m.weight;
         if (for_person.person)
-            hit.eligibility = detail::judge_with_reasons(m.position, for_person, s);
+            hit.eligibility = detail::judge_with_reasons(m.position, for_person, s, hit.offer);
         results.hits.push_back(std::move(hit));
     }
     if (shown > 0 && page.size() > shown) {

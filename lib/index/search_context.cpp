@@ -130,7 +130,7 @@ std::string zones_label(uint32_t p, const detail::Snapshot& s) {
 
 OfferFacts offer_facts(uint32_t p, const detail::Snapshot& s) {
     const OfferColumns& c = s.columns[p];
-    return {c.publics, !s.open_everywhere(c), {}, s.rules_extra(p)};
+    return {c.publics, !s.open_everywhere(c), {}, s.rules_extra(p), {}};
 }
 
 bool suits(uint32_t p, const ForPerson& f, const detail::Snapshot& s, bool& ineligible) {
@@ -173,11 +173,13 @@ LocalDateTime ForPerson::open_at_in(std::string_view departement) const {
     return *open_at;
 }
 
-Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const detail::Snapshot& s) {
+Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const detail::Snapshot& s,
+                               const Offer& offer) {
     Eligibility e;
     if (!f.person) return e;
     OfferFacts facts = offer_facts(position, s);
     facts.zones_label = zones_label(position, s);
+    facts.conditions = offer.conditions_acces;
     e.verdict = judge(s.rules[position], facts, *f.person, f.today, s.eligibility, s.taxonomy,
                       s.public_rules, &e.reasons);
     return e;

@@ -101,7 +101,9 @@ OfferFacts offer_facts(uint32_t position, const detail::Snapshot& s);
 // `ineligible` says it comes through only because the mode is inclusive.
 bool suits(uint32_t position, const ForPerson& f, const detail::Snapshot& s, bool& ineligible);
 
-// The full verdict of the offer at `position` for the person, with its reasons.
-Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const detail::Snapshot& s);
+// The full verdict of the offer at `position` for the person, with its reasons. `offer` is the
+// offer's record when the caller has decoded it (its conditions are quoted), else it is read.
+Eligibility judge_with_reasons(uint32_t position, const ForPerson& f, const detail::Snapshot& s,
+                               const Offer& offer);
 
 }  // namespace cartoffre::detail

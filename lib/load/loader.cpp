@@ -199,10 +199,13 @@ class RowLoader {
             if (value.empty()) continue;
             if (field.text)
                 o.*field.text = std::move(value);
-            else
-                detail::set_field(o, *field.name, {value});
+            else if (!detail::set_field(o, *field.name, {value}))
+                warn(*field.name, value, "pas un nombre entier : laissé de côté");
         }
         for (auto& vm : m_map.values) apply(vm, o);
+        // 0 to 99 is how a form says "any age" (Soliguide's default): no bound, not a criterion.
+        if (o.criteria.age_min == 0) o.criteria.age_min.reset();
+        if (o.criteria.age_max >= 99) o.criteria.age_max.reset();
         encoding(o);
         if (o.nom.empty()) return reject("nom", "", "missing name");
         zone(o);
@@ -265,7 +268,21 @@ class RowLoader {
                     continue;
                 m_texts_set.push_back(&field);
             }
-            detail::set_field(o, field, values);
+            if (!detail::is_criteria_field(field)) {
+                detail::set_field(o, field, values);
+                continue;
+            }
+            // A criterion's value may be a template of the row: "{publics.age.min}" under an
+            // exclusive welcome only.
+            std::vector<std::string> filled;
+            for (auto& value : values) {
+                filled.push_back(
+                    value.find('{') == std::string::npos ? value : detail::fill(value, *m_row));
+                trim(filled.back());
+            }
+            if (!detail::set_field(o, field, filled))
+                warn(field, filled.empty() ? "" : filled.front(),
+                     "pas un nombre entier : laissé de côté");
         }
     }
 

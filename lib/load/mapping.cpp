@@ -1,8 +1,10 @@
 // Mapping files: read and checked once, then applied to every row.
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/fields.hpp"
@@ -43,6 +45,20 @@ const std::vector<Named<std::string Offer::*>>& text_fields() {
 const std::vector<Named<Strings Offer::*>>& list_fields() {
     static const auto fields = mappable_fields<Strings Offer::*>();
     return fields;
+}
+
+// The criteria a mapping may fill, as "criteres.<name>" (the object's name in a v1 record):
+// texts, lists and integers (genre, accueil, statuts_requis, age_min...); flags and closures
+// are not read from catalogues yet.
+constexpr std::string_view criteria_prefix = "criteres.";
+
+template <class Member>
+const Member* criteria_member(const std::string& field) {
+    if (field.compare(0, criteria_prefix.size(), criteria_prefix) != 0) return nullptr;
+    const std::string name = field.substr(criteria_prefix.size());
+    for (auto& f : criteria_fields())
+        if (auto member = std::get_if<Member>(&f.member); member && name == f.name) return member;
+    return nullptr;
 }
 
 [[noreturn]] void wrong(const std::string& file, const std::string& key, const std::string& why) {
@@ -211,10 +227,15 @@ std::string Offer::*text_member(const std::string& field) {
     return nullptr;
 }
 
+bool is_criteria_field(const std::string& field) {
+    return field.compare(0, criteria_prefix.size(), criteria_prefix) == 0;
+}
+
 bool is_text_field(const std::string& field) {
     for (auto& f : text_fields())
         if (field == f.name) return true;
-    return false;
+    return criteria_member<std::string Criteria::*>(field) ||
+           criteria_member<std::optional<int> Criteria::*>(field);
 }
 
 bool is_offer_field(const std::string& field) {
@@ -222,10 +243,35 @@ bool is_offer_field(const std::string& field) {
         if (field == f.name) return true;
     for (auto& f : list_fields())
         if (field == f.name) return true;
-    return false;
+    return criteria_member<std::string Criteria::*>(field) ||
+           criteria_member<Strings Criteria::*>(field) ||
+           criteria_member<std::optional<int> Criteria::*>(field);
 }
 
 bool set_field(Offer& offer, const std::string& field, const Strings& values) {
+    if (auto text = criteria_member<std::string Criteria::*>(field)) {
+        offer.criteria.*(*text) = values.empty() ? std::string() : values.front();
+        return true;
+    }
+    if (auto number = criteria_member<std::optional<int> Criteria::*>(field)) {
+        // An integer, or nothing: false for anything else, which the loader warns.
+        auto& target = offer.criteria.*(*number);
+        target.reset();
+        if (values.empty() || values.front().empty()) return true;
+        const std::string& text = values.front();
+        int n = 0;
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+        if (error != std::errc() || end != text.data() + text.size()) return false;
+        target = n;
+        return true;
+    }
+    if (auto list = criteria_member<Strings Criteria::*>(field)) {
+        Strings& codes = offer.criteria.*(*list);
+        for (auto& v : values)
+            if (!v.empty() && std::find(codes.begin(), codes.end(), v) == codes.end())
+                codes.push_back(v);
+        return true;
+    }
     for (auto& f : text_fields())
         if (field == f.name) {
             offer.*f.member = values.empty() ? std::string() : values.front();

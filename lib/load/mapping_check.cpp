@@ -29,8 +29,18 @@ std::vector<NamedColumn> named_columns(const Mapping::Impl& m) {
     if (m.hours_slots) add("hours.week", m.hours_slots->week);
     add("zone.type", m.zone_type);
     add("zone.code", m.zone_code);
-    for (size_t i = 0; i < m.values.size(); ++i)
-        add("values[" + std::to_string(i) + "].column", m.values[i].column);
+    for (size_t i = 0; i < m.values.size(); ++i) {
+        const std::string name = "values[" + std::to_string(i) + "]";
+        add(name + ".column", m.values[i].column);
+        // A criterion's value may be a template of the row ("{publics.age.min}").
+        auto add_criteria = [&](const std::string& key, const auto& fields) {
+            for (auto& [field, items] : fields)
+                if (is_criteria_field(field))
+                    for (auto& item : items) add_template(key + "." + field, item);
+        };
+        for (auto& [value, fields] : m.values[i].map) add_criteria(name + "." + value, fields);
+        add_criteria(name + ".otherwise", m.values[i].otherwise);
+    }
     if (m.join) add_template("join.on", m.join->on);
     for (size_t i = 0; i < m.row_filters.size(); ++i)
         add("rows[" + std::to_string(i) + "].column", m.row_filters[i].column);

@@ -72,7 +72,10 @@ std::vector<std::string> template_columns(const std::string& pattern);
 // The template filled from the row: the first alternative whose columns are all non-empty.
 std::string fill(const std::string& pattern, const Row& row);
 
-// Sets an offer field by its v1 name (a text or a list field); false for an unknown name.
+// Sets an offer field by its v1 name (a text or a list field, or a criterion's text, list or
+// integer as "criteres.genre"); false for an unknown name or a criterion's integer that is not
+// one (left unset).
+bool is_criteria_field(const std::string& field);
 bool set_field(Offer& offer, const std::string& field, const std::vector<std::string>& values);
 bool is_offer_field(const std::string& field);
 bool is_text_field(const std::string& field);

@@ -116,11 +116,13 @@ Judged judged(const Offer& offer, const PersonFacts& person, const Date& day = t
     facts.zones_restricted = !offer.zone_eligibilite.empty();
     facts.zones_label = zones_label;
     facts.extra = std::string_view(extra).substr(rules.extra_begin, rules.extra_size);
+    facts.conditions = offer.conditions_acces;
     Judged out;
     out.eligibility.verdict = judge(rules, facts, person, day, tables(), Taxonomy::builtin(),
                                     public_rules(), &out.eligibility.reasons);
     CHECK(judge(rules, facts, person, day, tables(), Taxonomy::builtin(), public_rules(),
                 nullptr) == out.eligibility.verdict);
+    CHECK(verdict_of(out.eligibility.reasons) == out.eligibility.verdict);  // explain's rule
     return out;
 }
 
@@ -486,7 +488,8 @@ TEST_CASE("A prescription is information for the caseworker, never a bar") {
     Criteria c;
     c.prescription_required = true;
     const Judged j = judged(offer_with(c), facts({}));
-    CHECK(j.verdict() == Verdict::eligible);
+    // Nothing is asked of the person: the prescription is said, the verdict is not "eligible".
+    CHECK(j.verdict() == Verdict::no_criteria);
     CHECK(j.reason("prescription") == "eligible: Sur prescription d'un professionnel");
 }
 
@@ -565,7 +568,7 @@ TEST_CASE("Offers for all publics or stating none give no public reason") {
     offer.publics = {"tous-publics"};
     const Judged j = judged(offer, facts(aged(40)));
     CHECK(j.reason("public") == "(none)");
-    CHECK(j.verdict() == Verdict::eligible);
+    CHECK(j.verdict() == Verdict::no_criteria);
 }
 
 TEST_CASE("Zones give a reason met with a known residence and to check without one") {
@@ -620,7 +623,8 @@ TEST_CASE("A session is open from its first to its last day included") {
           "to-check: Prochaine session le 12/11");
     CHECK(judged(offer, facts({}), {2026, 11, 12}).reason("session") ==
           "eligible: Session en cours jusqu'au 18/12");
-    CHECK(judged(offer, facts({}), {2026, 12, 18}).verdict() == Verdict::eligible);
+    // A session says when, not who: an offer stating nothing else has no known criterion.
+    CHECK(judged(offer, facts({}), {2026, 12, 18}).verdict() == Verdict::no_criteria);
     CHECK(judged(offer, facts({}), {2026, 12, 19}).reason("session") ==
           "ineligible: Session terminée le 18/12");
     c.session_end.clear();
@@ -636,7 +640,7 @@ TEST_CASE("A suspension refuses until its last day included") {
           "ineligible: Suspendue jusqu'au 30/11");
     const Judged after = judged(offer, facts({}), {2026, 12, 1});
     CHECK(after.reason("suspension") == "(none)");
-    CHECK(after.verdict() == Verdict::eligible);
+    CHECK(after.verdict() == Verdict::no_criteria);
 }
 
 TEST_CASE("A closure refuses from its first to its last day") {
@@ -647,7 +651,7 @@ TEST_CASE("A closure refuses from its first to its last day") {
     CHECK(judged(offer, facts({}), {2026, 12, 24}).reason("fermeture") ==
           "ineligible: Fermée du 24/12 au 02/01");
     CHECK(judged(offer, facts({}), {2027, 1, 2}).verdict() == Verdict::ineligible);
-    CHECK(judged(offer, facts({}), {2027, 1, 3}).verdict() == Verdict::eligible);
+    CHECK(judged(offer, facts({}), {2027, 1, 3}).verdict() == Verdict::no_criteria);
     CHECK(judged(offer, facts({}), {2026, 8, 1}).reason("fermeture") ==
           "ineligible: Fermée du 01/08 au 15/08");
 }
@@ -730,6 +734,7 @@ TEST_CASE("Judging without reasons allocates nothing") {
 }
 
 TEST_CASE("Verdicts have stable codes for the command line and the bindings") {
+    CHECK(std::string(verdict_code(Verdict::no_criteria)) == "no-criteria");
     CHECK(std::string(verdict_code(Verdict::eligible)) == "eligible");
     CHECK(std::string(verdict_code(Verdict::to_check)) == "to-check");
     CHECK(std::string(verdict_code(Verdict::ineligible)) == "ineligible");

@@ -251,3 +251,56 @@ TEST_CASE("French phones are written as the project writes them") {
     CHECK(french_phone("voir le site") == "voir le site");
     CHECK(french_phone("") == "");
 }
+
+TEST_CASE("A mapping fills criteria as criteres.<name>, a value map's from the row's columns") {
+    Files f;
+    // Soliguide's shape: the welcome decides whether the age range is a bar.
+    const LoadResult r = f.load(R"({"source": "t", "id": "{id}",
+        "fields": {"nom": "{nom}", "criteres.genre": "{genre}"},
+        "values": [{"column": "accueil", "map": {
+            "2": {"criteres.accueil": "exclusif", "criteres.age_min": "{amin}",
+                  "criteres.age_max": "{amax}", "criteres.statuts_requis": ["rsa", "ass"]},
+            "1": {"criteres.accueil": "preferentiel"}}, "otherwise": {}}]})",
+                                "id,nom,accueil,amin,amax,genre\n"
+                                "a,Exclusif,2,24,64,femme\n"
+                                "b,Prioritaire,1,24,64,\n"
+                                "c,Tout âge,2,0,99,\n"
+                                "d,Mal écrit,2,vingt,64,\n");
+    REQUIRE(r.report.loaded == 4);
+    const Criteria& a = find(r, "t--a")->criteria;
+    CHECK(a.accueil == "exclusif");
+    CHECK(a.age_min == 24);
+    CHECK(a.age_max == 64);
+    CHECK(a.genre == "femme");
+    CHECK(a.statuses_required == std::vector<std::string>{"rsa", "ass"});
+    const Criteria& b = find(r, "t--b")->criteria;
+    CHECK(b.accueil == "preferentiel");
+    CHECK_FALSE(b.age_min);  // not under a preferential welcome
+    const Criteria& c = find(r, "t--c")->criteria;
+    CHECK_FALSE(c.age_min);  // 0 to 99: any age
+    CHECK_FALSE(c.age_max);
+    const Criteria& d = find(r, "t--d")->criteria;
+    CHECK_FALSE(d.age_min);  // not a number: left out, warned
+    CHECK(d.age_max == 64);
+    bool warned = false;
+    for (auto& i : r.report.issues)
+        warned = warned || (i.field == "criteres.age_min" && i.value == "vingt");
+    CHECK(warned);
+}
+
+TEST_CASE("A criterion's template naming a column the file lacks is refused before any row") {
+    Files f;
+    CHECK_THROWS_WITH(f.load(R"({"source": "t", "id": "{id}", "fields": {"nom": "{nom}"},
+        "values": [{"column": "accueil", "map": {"2": {"criteres.age_min": "{agemin}"}}}]})",
+                             "id,nom,accueil,amin\na,A,2,24\n"),
+                      Catch::Contains("agemin"));
+    CHECK_THROWS_WITH(f.load(R"({"source": "t", "id": "{id}", "fields": {"nom": "{nom}"},
+        "values": [{"column": "accueil", "map": {},
+                    "otherwise": {"criteres.age_max": "{agemax}"}}]})",
+                             "id,nom,accueil\na,A,2\n"),
+                      Catch::Contains("agemax"));
+    CHECK_THROWS_WITH(f.load(R"({"source": "t", "id": "{id}",
+        "fields": {"nom": "{nom}", "criteres.couleur": "{nom}"}})",
+                             "id,nom\na,A\n"),
+                      Catch::Contains("criteres.couleur"));
+}

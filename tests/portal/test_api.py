@@ -286,7 +286,7 @@ def test_profile_gives_verdicts_as_the_bindings(client, direct):
     expected = direct.search(near="Paris", radius_km=20, profile=person, mode="inclusive",
                              today="2026-11-24", limit=30).to_dict()
     assert answer == expected
-    assert all(hit["verdict"] in ("eligible", "to-check", "ineligible") for hit in answer["hits"])
+    assert all(hit["verdict"] in ("no-criteria", "eligible", "to-check", "ineligible") for hit in answer["hits"])
 
 
 def test_offer_and_explain(client, direct):
@@ -298,7 +298,7 @@ def test_offer_and_explain(client, direct):
     explained = client.post("/api/explain", json={"id": offer["id"], "place": "Melun",
                                                   "radius_km": 20, "age": 30}).json()
     assert explained["offer"]["id"] == offer["id"]
-    assert explained["verdict"] in ("eligible", "to-check", "ineligible")
+    assert explained["verdict"] in ("no-criteria", "eligible", "to-check", "ineligible")
     assert explained["reasons"]
 
 

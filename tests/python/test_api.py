@@ -148,16 +148,19 @@ def test_a_profile_gives_verdicts_and_reasons(generated):
     inclusive = generated.search(near="Melun", radius_km=30, profile=person, today=TODAY,
                                  mode="inclusive", limit=1000)
     assert strict.total <= inclusive.total
-    assert all(h.verdict in ("eligible", "to-check") for h in strict)
+    assert all(h.verdict in ("no-criteria", "eligible", "to-check") for h in strict)
     verdicts = [h.verdict for h in inclusive]
     assert "ineligible" in verdicts
     # Ineligible offers come last in inclusive mode.
     first_ineligible = verdicts.index("ineligible")
     assert set(verdicts[first_ineligible:]) == {"ineligible"}
+    assert "no-criteria" in verdicts
     for hit in inclusive:
-        if hit.verdict == "eligible" and not hit.reasons:
-            continue  # an offer open to all has no criterion to give
+        if hit.verdict == "no-criteria":
+            continue  # an offer open to all has no criterion to give, perhaps its places
         assert hit.reasons, hit.offer.id
+        if hit.verdict == "eligible":  # says why: a criterion on the person met
+            assert any(r.outcome == "eligible" for r in hit.reasons), hit.offer.id
         worst = hit.reasons[0]
         assert isinstance(worst, cartoffre.Reason) and worst.text
         assert worst.outcome in ("eligible", "to-check", "ineligible")

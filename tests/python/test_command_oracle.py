@@ -152,5 +152,5 @@ def test_queries_cover_every_kind_of_answer(generated):
         seen |= {"unknown"} if r.unknown_words else set()
         seen |= {"more"} if r.next_cursor else set()
         seen |= {"empty-page"} if len(r) == 0 else set()
-    assert {None, "eligible", "to-check", "ineligible", "remote", "suggestion", "corrected",
-            "unknown", "more", "empty-page"} <= seen
+    assert {None, "no-criteria", "eligible", "to-check", "ineligible", "remote", "suggestion",
+            "corrected", "unknown", "more", "empty-page"} <= seen

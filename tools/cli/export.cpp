@@ -84,6 +84,11 @@ const std::vector<Column>& search_columns() {
          [](std::string& out, const Hit& h) {
              if (h.eligibility) out += verdict_code(h.eligibility->verdict);
          }},
+        // The code for tools, the French beside it for whoever opens the file.
+        {"verdict_libelle",
+         [](std::string& out, const Hit& h) {
+             if (h.eligibility) out += verdict_label(h.eligibility->verdict);
+         }},
         {"raison",
          [](std::string& out, const Hit& h) {
              if (h.eligibility && !h.eligibility->reasons.empty())

@@ -136,12 +136,13 @@ inline void print_offer(const Offer& o, const Taxonomy& t) {
 }
 
 inline void print_explanation(const Explanation& e) {
-    static const char* marks[] = {"ok ", "?  ", "non"};
+    const auto mark = [](Verdict v) {
+        return v == Verdict::ineligible ? "non" : v == Verdict::to_check ? "?  " : "ok ";
+    };
     std::printf("%s (%s)\n", e.offer.nom.c_str(), e.offer.id.c_str());
     std::printf("Verdict : %s\n", verdict_label(e.eligibility.verdict));
     for (auto& r : e.eligibility.reasons)
-        std::printf("  %s %s  [%s]\n", marks[static_cast<int>(r.outcome)], r.text.c_str(),
-                    r.code.c_str());
+        std::printf("  %s %s  [%s]\n", mark(r.outcome), r.text.c_str(), r.code.c_str());
 }
 
 }  // namespace cartoffre::cli

@@ -13,19 +13,6 @@
 
 namespace cartoffre::cli {
 
-// The verdict as the caseworker reads it.
-inline const char* verdict_label(Verdict v) {
-    switch (v) {
-        case Verdict::eligible:
-            return "Éligible";
-        case Verdict::to_check:
-            return "À vérifier";
-        case Verdict::ineligible:
-            return "Inéligible";
-    }
-    return "?";
-}
-
 // Cuts a UTF-8 string to at most `width` characters, with an ellipsis when cut.
 inline std::string fit(const std::string& s, size_t width) {
     size_t chars = 0, i = 0;
@@ -43,7 +30,8 @@ inline std::string fit(const std::string& s, size_t width) {
     return cut.substr(0, j) + "…";
 }
 
-// ANSI colours for a terminal: the verdict in green, yellow or red, the distance dim. Only when
+// ANSI colours for a terminal: the verdict in green, yellow or red (no criterion known: the
+// terminal's own colour, bold), the distance dim. Only when
 // stdout is a terminal and NO_COLOR (no-color.org) is unset or empty; never in a pipe or file.
 inline bool colour_wanted() {
     const char* no_colour = std::getenv("NO_COLOR");
@@ -55,7 +43,17 @@ inline std::string paint(const std::string& text, const char* code, bool colour)
 }
 
 inline const char* verdict_colour(Verdict v) {
-    return v == Verdict::eligible ? "32" : v == Verdict::to_check ? "33" : "31";
+    switch (v) {
+        case Verdict::no_criteria:
+            return "1";
+        case Verdict::eligible:
+            return "32";
+        case Verdict::to_check:
+            return "33";
+        case Verdict::ineligible:
+            return "31";
+    }
+    return "0";
 }
 
 // The table fits `columns` characters a line (the first reason is cut to fit); colour codes add
@@ -102,10 +100,10 @@ inline void print_table(const Results& r, size_t columns, bool colour = false) {
         const auto& e = *h.eligibility;
         const std::string label = verdict_label(e.verdict);
         std::string line = "  " + label;
-        if (!e.reasons.empty() && e.reasons.front().outcome != Verdict::eligible)
-            line += " : " + e.reasons.front().text;
+        // The first reason says why: what fails, what to check, or what the person meets.
+        if (!e.reasons.empty()) line += " : " + e.reasons.front().text;
         line = fit(line, columns > 2 ? columns - 1 : 40);
-        // The label is never cut: it is 10 characters at most, well within any width.
+        // The label is never cut: it is 19 characters at most, well within any width.
         print_line("  " + paint(label, verdict_colour(e.verdict), colour) +
                    line.substr(2 + label.size()));
     }

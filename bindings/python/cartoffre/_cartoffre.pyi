@@ -3,7 +3,9 @@ import datetime
 import os
 from typing import Any, Iterable, Iterator, Literal, Mapping, Optional, Tuple, Union
 
-Verdict = Literal["eligible", "to-check", "ineligible"]
+# no-criteria: the source states no condition on the person (« aucun critère connu »).
+Verdict = Literal["no-criteria", "eligible", "to-check", "ineligible"]
+Outcome = Literal["eligible", "to-check", "ineligible"]  # a reason's; never no-criteria
 Codes = Union[str, Iterable[str]]
 DateLike = Union[datetime.date, str]
 MomentLike = Union[datetime.datetime, str]
@@ -119,7 +121,7 @@ class Reason:
     @property
     def code(self) -> str: ...
     @property
-    def outcome(self) -> Verdict: ...
+    def outcome(self) -> Outcome: ...
     @property
     def text(self) -> str: ...
     def to_dict(self) -> dict[str, Any]: ...

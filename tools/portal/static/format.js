@@ -14,8 +14,7 @@ export const VERDICTS = {
   eligible: { label: 'Éligible', badge: 'fr-badge--success', colour: '#18753c' },
   'to-check': { label: 'À vérifier', badge: 'fr-badge--warning', colour: '#b34000' },
   ineligible: { label: 'Non éligible', badge: 'fr-badge--error', colour: '#ce0500' },
-  'aucun-critere': { label: 'Aucun critère connu', badge: 'fr-badge--info', colour: '#0063cb' },
-  unknown: { label: 'Aucun critère connu', badge: 'fr-badge--info', colour: '#0063cb' },
+  'no-criteria': { label: 'Aucun critère connu', badge: 'fr-badge--info', colour: '#0063cb' },
 };
 export const NO_VERDICT_COLOUR = '#000091';
 
