@@ -105,6 +105,45 @@ assert 'Voronoï' in legend and 'aucune offre' in legend, legend
 EOF
     fail "svg: not well-formed, or not one shape per commune"
 
+# Contours read through GDAL: polygons in the GeoJSON and the SVG for the communes they outline,
+# points and Voronoi cells for the others; each feature left out is warned.
+contours=$here/fixtures/coverage/contours_melun.geojson
+check contours_geojson 0 "$cartoffre" coverage "${territory[@]}" --contours "$contours" \
+    --format geojson --out "$dir/contours.geojson"
+cp "$dir/stderr" "$dir/contours_geojson.err"
+check contours_svg 0 "$cartoffre" coverage "${territory[@]}" --contours "$contours" \
+    --format svg --out "$dir/contours.svg"
+/usr/bin/python3 - "$dir/contours.geojson" "$dir/contours_geojson.err" "$dir/contours.svg" <<'EOF' ||
+import json, sys
+import xml.etree.ElementTree as ET
+features = json.load(open(sys.argv[1]))['features']
+kinds = {f['properties']['code']: f['geometry']['type'] for f in features}
+assert kinds == {'77288': 'Polygon', '77152': 'MultiPolygon', '77379': 'Polygon',
+                 '77285': 'Point', '77487': 'Point', '77186': 'Point'}, kinds
+melun = next(f for f in features if f['properties']['code'] == '77288')['geometry']
+assert abs(melun['coordinates'][0][0][0] - 2.6352) < 1e-6, melun  # the first, smaller Melun
+provins = next(f for f in features if f['properties']['code'] == '77379')['geometry']
+assert len(provins['coordinates']) == 2  # its hole kept
+err = open(sys.argv[2], encoding='utf-8').read()
+for said in ('entité 4 (77186) : Point, pas un contour', 'entité 5 : pas de code commune',
+             'code 77288 : plusieurs contours, le premier du fichier gardé',
+             '3 communes sur 6 sans contour'):
+    assert said in err, (said, err)
+ns = {'s': 'http://www.w3.org/2000/svg'}
+root = ET.parse(sys.argv[3]).getroot()
+paths = {p.get('data-code'): p.get('d') for p in root.findall(".//s:path[@class='commune']", ns)}
+assert len(paths) == 6 and paths['77379'].count('M') == 2 and paths['77152'].count('M') == 2
+assert paths['77288'].count('L') == 4  # a square, not a Voronoi cell
+legend = ' '.join(t.text or '' for t in root.iter('{http://www.w3.org/2000/svg}text'))
+assert 'contours donnés pour' in legend and 'Voronoï' in legend, legend
+EOF
+    fail "contours: polygons, warnings or legend"
+check contours_missing 1 "$cartoffre" coverage "${territory[@]}" --contours "$dir/none.gpkg"
+grep -q "impossible de lire les contours" "$dir/stderr" || fail "contours: missing file"
+check contours_column 1 "$cartoffre" coverage "${territory[@]}" --contours "$contours" \
+    --contours-code CODGEO
+grep -q "pas de colonne « CODGEO »" "$dir/stderr" || fail "contours: column"
+
 # Exit codes: 3 an unknown territory or theme, 2 two kinds of territory or a bad --by.
 check unknown_dept 3 "$cartoffre" coverage --dept 100
 grep -q "département inconnu : « 100 »" <<<"$err" || fail "unknown_dept: $err"

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cartoffre/query.hpp"
@@ -49,6 +50,29 @@ struct AreaTable {
     // LIBBV..., nom_zone or nom when present. Throws DataError naming the file when it cannot be
     // read or has fewer than two columns. In the loaders' library (cartoffre::load).
     static AreaTable load(const std::filesystem::path& file);
+};
+
+// The outlines of communes a user supplies for maps (IGN's ADMIN EXPRESS, OpenStreetMap's
+// boundaries, a hand-drawn file), read through GDAL/OGR from any vector format it reads
+// (GeoJSON, GeoPackage, Shapefile, a CSV with a WKT column), reprojected to WGS 84 when the
+// layer says it is in another system. In the loaders' library (cartoffre::load).
+struct Contour {
+    std::string code;                        // the commune's INSEE code
+    std::string geometry;                    // GeoJSON text of its polygon or multipolygon
+    std::vector<std::vector<LatLon>> rings;  // every ring, outer and inner, for drawing
+};
+
+struct Contours {
+    std::string file;
+    std::vector<Contour> contours;      // sorted by code, one per code
+    std::vector<std::string> warnings;  // features left out, each named (French)
+
+    const Contour* find(std::string_view code) const;
+
+    // The code column is `code_column` when given, else the first of INSEE_COM, code_insee,
+    // insee, codgeo, code_commune, code (any case). Throws DataError naming the file when it
+    // cannot be read or has no such column.
+    static Contours load(const std::filesystem::path& file, const std::string& code_column = "");
 };
 
 struct CoverageQuery {

@@ -203,16 +203,23 @@ void write_csv(const CoverageReport& r, std::string& out) {
     for (const AreaCoverage& a : r.totals) row(a);
 }
 
-void write_geojson(const CoverageReport& r, std::string& out) {
+// A point at each commune's centre, or its outline when the user gave contours.
+void write_geojson(const CoverageReport& r, const Contours* contours, std::string& out) {
     out += "{\"type\":\"FeatureCollection\",\"features\":[";
     for (size_t i = 0; i < r.communes.size(); ++i) {
         const CommuneCoverage& c = r.communes[i];
         out += i ? ",\n" : "\n";
-        out += "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[";
-        append_json_number(out, c.centre.lon);
-        out += ',';
-        append_json_number(out, c.centre.lat);
-        out += "]},\"properties\":{\"code\":";
+        out += "{\"type\":\"Feature\",\"geometry\":";
+        if (const Contour* outline = contours ? contours->find(c.code) : nullptr) {
+            out += outline->geometry;
+        } else {
+            out += "{\"type\":\"Point\",\"coordinates\":[";
+            append_json_number(out, c.centre.lon);
+            out += ',';
+            append_json_number(out, c.centre.lat);
+            out += "]}";
+        }
+        out += ",\"properties\":{\"code\":";
         append_json_string(out, c.code);
         out += ",\"nom\":";
         append_json_string(out, c.name);
@@ -263,18 +270,34 @@ int coverage_command(const std::string& index_dir, CoverageOptions& options) {
         q.areas = AreaTable::load(options.areas);
         q.by = AreaLevel::table;
     }
+    std::optional<Contours> contours;
+    if (!options.contours.empty())
+        contours = Contours::load(options.contours, options.contours_code);
     const Index index = Index::open(index_dir);
     const CoverageReport report = index.coverage(q);
     for (const std::string& warning : report.warnings)
         std::cerr << "Attention : " << warning << '\n';
+    if (contours) {
+        for (const std::string& warning : contours->warnings)
+            std::cerr << "Attention : " << contours->file << " : " << warning << '\n';
+        size_t without = 0, communes = 0;
+        for (size_t i = 0; i < report.communes.size(); i += report.subjects.size(), ++communes)
+            without += !contours->find(report.communes[i].code);
+        if (without)
+            std::cerr << "Attention : " << without << " commune" << (without > 1 ? "s" : "")
+                      << " sur " << communes << " sans contour dans " << contours->file
+                      << (without > 1 ? " : dessinées par leur centre\n"
+                                      : " : dessinée par son centre\n");
+    }
+    const Contours* outlines = contours ? &*contours : nullptr;
     OutputFile file(options.out);
     std::string& out = file.buffer();
     if (options.format == "csv")
         write_csv(report, out);
     else if (options.format == "geojson")
-        write_geojson(report, out);
+        write_geojson(report, outlines, out);
     else if (options.format == "svg")
-        write_svg(report, index, q, out);
+        write_svg(report, index, q, outlines, out);
     else
         write_table(report, options.areas.empty() ? options.by : "zones de " + options.areas, out);
     file.finish();

@@ -16,7 +16,7 @@ namespace cartoffre::cli {
 struct CoverageOptions {
     SearchOptions search;  // --theme are the subjects; --radius defaults to 15 km here
     std::vector<std::string> departements, regions, epcis, communes;
-    std::string by = "commune", areas, format = "table", out;
+    std::string by = "commune", areas, contours, contours_code, format = "table", out;
 
     void add_to(CLI::App& command) {
         search.query.radius_km = 15;
@@ -43,6 +43,12 @@ struct CoverageOptions {
         command.add_option("--areas", areas,
                            "Table commune -> zone (CSV, tableur... : zones d'emploi, bassins) ; "
                            "regroupe par ses zones");
+        command.add_option("--contours", contours,
+                           "Contours des communes (GeoJSON, GeoPackage, Shapefile... lus par "
+                           "GDAL) : des polygones dans le GeoJSON et la carte SVG");
+        command.add_option("--contours-code", contours_code,
+                           "Colonne du code INSEE dans les contours (défaut : INSEE_COM, "
+                           "code_insee, insee, codgeo, code_commune ou code)");
         command.add_option("--format", format, "table|csv|geojson|svg (défaut table)")
             ->check(CLI::IsMember({"table", "csv", "geojson", "svg"}));
         command.add_option("--out", out, "Fichier (défaut : sortie standard)");

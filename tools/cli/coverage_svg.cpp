@@ -120,7 +120,7 @@ constexpr size_t max_dots = 20000;
 }  // namespace
 
 void write_svg(const CoverageReport& r, const Index& index, const CoverageQuery& query,
-               std::string& out) {
+               const Contours* contours, std::string& out) {
     const size_t subjects = r.subjects.size();
     // Overseas communes drawn with metropolitan ones would shrink the map to a dot: left out.
     std::vector<const CommuneCoverage*> drawn;
@@ -150,14 +150,30 @@ void write_svg(const CoverageReport& r, const Index& index, const CoverageQuery&
     std::vector<Point> points;
     for (const CommuneCoverage* c : drawn) points.push_back(project(c->centre.lat, c->centre.lon));
     const std::vector<std::vector<Point>> cells = voronoi_cells(points);
-
-    // The map's frame: every cell, in pixels of a 900-pixel-wide drawing.
-    double minx = HUGE_VAL, maxx = -HUGE_VAL, miny = HUGE_VAL, maxy = -HUGE_VAL;
-    for (const auto& cell : cells)
-        for (const Point& p : cell) {
-            minx = std::min(minx, p.x), maxx = std::max(maxx, p.x);
-            miny = std::min(miny, p.y), maxy = std::max(maxy, p.y);
+    // Each commune's rings: its contour's, projected, or its cell.
+    std::vector<std::vector<std::vector<Point>>> shapes(drawn.size());
+    size_t outlined = 0;
+    for (size_t i = 0; i < drawn.size(); ++i) {
+        const Contour* outline = contours ? contours->find(drawn[i]->code) : nullptr;
+        if (!outline) {
+            shapes[i].push_back(cells[i]);
+            continue;
         }
+        ++outlined;
+        for (const auto& ring : outline->rings) {
+            shapes[i].emplace_back();
+            for (const LatLon& p : ring) shapes[i].back().push_back(project(p.lat, p.lon));
+        }
+    }
+
+    // The map's frame: every shape, in pixels of a 900-pixel-wide drawing.
+    double minx = HUGE_VAL, maxx = -HUGE_VAL, miny = HUGE_VAL, maxy = -HUGE_VAL;
+    for (const auto& shape : shapes)
+        for (const auto& ring : shape)
+            for (const Point& p : ring) {
+                minx = std::min(minx, p.x), maxx = std::max(maxx, p.x);
+                miny = std::min(miny, p.y), maxy = std::max(maxy, p.y);
+            }
     if (cells.empty()) minx = miny = 0, maxx = maxy = 1;
     const double width = 900, scale = width / std::max(maxx - minx, 1e-9);
     const double height = std::max(200.0, (maxy - miny) * scale), legend = 330;
@@ -177,11 +193,14 @@ void write_svg(const CoverageReport& r, const Index& index, const CoverageQuery&
         out += "<path class=\"commune\" data-code=\"" + escaped(c.code) + "\" fill=\"" +
                (c.nearest_km ? colours[class_of(*c.nearest_km, r.radius_km)] : no_offer) +
                "\" d=\"";
-        for (size_t k = 0; k < cells[i].size(); ++k) {
-            const Point p = px(cells[i][k]);
-            out += (k ? "L" : "M") + number(p.x) + "," + number(p.y);
+        for (const auto& ring : shapes[i]) {
+            for (size_t k = 0; k < ring.size(); ++k) {
+                const Point p = px(ring[k]);
+                out += (k ? "L" : "M") + number(p.x) + "," + number(p.y);
+            }
+            out += "Z";
         }
-        out += "Z\"><title>" + escaped(c.name) + " (" + escaped(c.code) +
+        out += "\" fill-rule=\"evenodd\"><title>" + escaped(c.name) + " (" + escaped(c.code) +
                ") : " + (c.nearest_km ? french(*c.nearest_km) + " km" : "aucune offre") +
                "</title></path>\n";
     }
@@ -245,10 +264,21 @@ void write_svg(const CoverageReport& r, const Index& index, const CoverageQuery&
         escaped("offre sur place (" + std::to_string(drawn_dots) + (more ? " premières)" : ")")) +
         "</text>\n";
     y += 25;
-    text("Surfaces : cellules de Voronoï des centres");
-    text("des communes, bornées à 1,5 fois la distance");
-    text("au centre voisin (2 à 25 km) : une");
-    text("approximation, pas les limites communales.");
+    if (outlined == drawn.size() && outlined > 0) {
+        text("Surfaces : les contours donnés");
+        text("(" + std::to_string(outlined) + " communes).");
+    } else {
+        if (outlined) {
+            text("Surfaces : les contours donnés pour");
+            text(std::to_string(outlined) + " communes ; pour les autres, les");
+            text("cellules de Voronoï des centres");
+        } else {
+            text("Surfaces : cellules de Voronoï des centres");
+        }
+        text("des communes, bornées à 1,5 fois la distance");
+        text("au centre voisin (2 à 25 km) : une");
+        text("approximation, pas les limites communales.");
+    }
     if (overseas) text(std::to_string(overseas) + " communes d'outre-mer non dessinées.");
     if (subjects > 1) text("Premier sujet seulement (" + std::to_string(subjects) + " demandés).");
     out += "</g>\n</svg>\n";

@@ -12,7 +12,9 @@
 namespace cartoffre::cli {
 
 // Draws the first subject of `report` (the legend says so when there are more).
+// A commune with a contour in `contours` (may be null) is drawn by it, the others by the
+// Voronoi cell of their centre.
 void write_svg(const CoverageReport& report, const Index& index, const CoverageQuery& query,
-               std::string& out);
+               const Contours* contours, std::string& out);
 
 }  // namespace cartoffre::cli
