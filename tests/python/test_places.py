@@ -10,8 +10,9 @@ def test_a_far_more_populous_homonym_is_chosen_with_a_notice(real, cli, index_di
     assert evry.place.label == "Évry-Courcouronnes (91)"
     assert any("Évry-Courcouronnes (91) ; aussi Évry (89)" in n for n in evry.notices)
     assert evry.notices == evry.place.notices
-    assert evry.to_dict()["notices"] == cli("search", "--index", str(index_dirs / "real"), "--near", "Evry",
-                                            "--radius", "2", "--limit", "0")["notices"]
+    assert evry.to_dict()["notices"] == cli("search", "--index", str(index_dirs / "real"),
+                                            "--near", "Evry", "--radius", "2", "--limit",
+                                            "0")["notices"]
     assert real.search(near="La Rochelle", radius_km=2, limit=0).place.label == "La Rochelle (17)"
     assert real.search(near="Aix", radius_km=2, limit=0).place.label == "Aix-en-Provence (13)"
     assert real.search(near="saint denis 93", radius_km=2, limit=0).place.label == \
@@ -22,20 +23,21 @@ def test_a_far_more_populous_homonym_is_chosen_with_a_notice(real, cli, index_di
 
 
 def test_an_empty_local_answer_gives_the_nearest_offers_beyond_the_radius(real, cli, index_dirs):
-    empty = real.search(near="Saint-Flour (15)", radius_km=1)
+    # Remote offers open at Saint-Flour would answer: in person only.
+    empty = real.search(near="La Rochelle (70)", radius_km=1, remote="exclude")
     assert empty.total == 0
     beyond = empty.nearest_beyond
     assert 1 <= len(beyond) <= 3
     distances = [h.distance_km for h in beyond]
     assert distances == sorted(distances) and distances[0] > 1
     # Brute force: the same search over the whole Earth, in person, by distance.
-    everywhere = real.search(near="Saint-Flour (15)", radius_km=20000, remote="exclude",
+    everywhere = real.search(near="La Rochelle (70)", radius_km=20000, remote="exclude",
                              sort="distance", limit=len(beyond))
     assert [h.distance_km for h in everywhere] == pytest.approx(distances, abs=0.051)
     as_dict = empty.to_dict()
     assert [h["offer"]["id"] for h in as_dict["nearest_beyond"]] == [h.offer.id for h in beyond]
-    command = cli("search", "--index", str(index_dirs / "real"), "--near", "Saint-Flour (15)", "--radius",
-                  "1")
+    command = cli("search", "--index", str(index_dirs / "real"), "--near", "La Rochelle (70)",
+                  "--radius", "1", "--remote", "exclude")
     assert command["nearest_beyond"] == as_dict["nearest_beyond"]
     # Something within the radius: nothing beyond.
     assert real.search(near="Paris", radius_km=5, limit=0).nearest_beyond == []
