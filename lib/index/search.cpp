@@ -439,8 +439,8 @@ Results Index::search(const Query& q) const {
     if (area && !q.bbox && q.remote != Remote::only && !q.unplaced && !cursor) {
         results.unplaced = detail::count_unplaced(words, has_text, filters, for_person, s);
         if (results.total == 0)
-            for (const detail::Nearby& n :
-                 detail::nearest_beyond(*area, words, has_text, filters, for_person, 3, s)) {
+            for (const detail::Nearby& n : detail::nearest_beyond(
+                     *area, words, has_text, filters, for_person, q.exclude_duplicates, 3, s)) {
                 Hit hit;
                 hit.offer = s.offer(n.position);
                 hit.distance_km = std::round(n.km * 10) / 10;

@@ -41,7 +41,7 @@ size_t count_unplaced(const std::string& words, bool has_text, const Filters& fi
 
 std::vector<Nearby> nearest_beyond(const Area& area, const std::string& words, bool has_text,
                                    const Filters& filters, const ForPerson& for_person,
-                                   size_t limit, const Snapshot& s) {
+                                   bool one_per_cluster, size_t limit, const Snapshot& s) {
     std::vector<Nearby> found;
     if (area.circles.empty() || limit == 0) return found;
     auto chord2_of = [&](uint32_t p) {
@@ -54,9 +54,13 @@ std::vector<Nearby> nearest_beyond(const Area& area, const std::string& words, b
         const OfferColumns& c = s.columns[p];
         return (c.flags & flag_in_person) && (c.flags & flag_located) && filters.accept(c, s.zones);
     };
+    // Already found, or (one per cluster asked) a duplicate of one found.
+    auto duplicate = [&](uint32_t p) { return (s.columns[p].flags & flag_duplicate) != 0; };
     auto taken = [&](uint32_t p) {
-        return std::any_of(found.begin(), found.end(),
-                           [p](const Nearby& n) { return n.position == p; });
+        return std::any_of(found.begin(), found.end(), [&](const Nearby& n) {
+            return n.position == p || (one_per_cluster && duplicate(p) && duplicate(n.position) &&
+                                       s.clusters[p] == s.clusters[n.position]);
+        });
     };
     if (has_text) {
         // The offers that may hold the words, by distance; the words and the person are checked
@@ -78,7 +82,7 @@ std::vector<Nearby> nearest_beyond(const Area& area, const std::string& words, b
             for (const TextMatch& m : s.text->weigh(words, slice)) worded.push_back(m.doc);
             for (size_t i = at; i < end && found.size() < limit; ++i) {
                 const auto [chord2, p] = by_distance[i];
-                if (std::binary_search(worded.begin(), worded.end(), p) &&
+                if (std::binary_search(worded.begin(), worded.end(), p) && !taken(p) &&
                     suits_person(p, for_person, s))
                     found.push_back({p, Circle::distance_of(chord2)});
             }

@@ -26,11 +26,12 @@ struct Nearby {
 
 // The `limit` nearest located offers delivered in person that pass the filters, hold the words
 // and suit the person, nearest first (ties by id), wherever they are: for a local search that
-// found nothing inside its radius. Without words, a best-first walk of the R-trees of the
+// found nothing inside its radius; with `one_per_cluster`, one offer of a cluster of duplicates
+// (the nearest). Without words, a best-first walk of the R-trees of the
 // categories asked; with words, the offers that may hold them, measured, then checked in order
 // of distance.
 std::vector<Nearby> nearest_beyond(const Area& area, const std::string& words, bool has_text,
                                    const Filters& filters, const ForPerson& for_person,
-                                   size_t limit, const Snapshot& s);
+                                   bool one_per_cluster, size_t limit, const Snapshot& s);
 
 }  // namespace cartoffre::detail

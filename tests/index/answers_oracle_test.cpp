@@ -111,3 +111,23 @@ TEST_CASE(
     }
     CHECK(counted > 0);
 }
+
+TEST_CASE("One offer per cluster of duplicates among the nearest beyond, when asked") {
+    const Index& index = real_index();
+    size_t pairs_without = 0, pairs_with = 0;
+    auto duplicate_pairs = [](const std::vector<Hit>& hits) {
+        size_t pairs = 0;
+        for (auto& a : hits)
+            for (auto& b : hits)
+                pairs += std::count(a.offer.doublons.begin(), a.offer.doublons.end(), b.offer.id);
+        return pairs;
+    };
+    for (const Asked& a : asked) {
+        Query q = query_of(a);
+        pairs_without += duplicate_pairs(index.search(q).nearest_beyond);
+        q.exclude_duplicates = true;
+        pairs_with += duplicate_pairs(index.search(q).nearest_beyond);
+    }
+    CHECK(pairs_with == 0);
+    WARN("duplicate pairs among the nearest beyond without exclude_duplicates: " << pairs_without);
+}
