@@ -439,15 +439,8 @@ Results Index::search(const Query& q) const {
     if (area && !q.bbox && q.remote != Remote::only && !q.unplaced && !cursor) {
         results.unplaced = detail::count_unplaced(words, has_text, filters, for_person, s);
         if (results.total == 0)
-            for (const detail::Nearby& n : detail::nearest_beyond(
-                     *area, words, has_text, filters, for_person, q.exclude_duplicates, 3, s)) {
-                Hit hit;
-                hit.offer = s.offer(n.position);
-                hit.distance_km = std::round(n.km * 10) / 10;
-                if (for_person.person)
-                    hit.eligibility = detail::judge_with_reasons(n.position, for_person, s);
-                results.nearest_beyond.push_back(std::move(hit));
-            }
+            results.nearest_beyond = detail::hits_beyond(*area, words, has_text, filters,
+                                                         for_person, q.exclude_duplicates, s);
     }
 
     // Order and page: keys after the cursor's, the `limit` smallest.

@@ -123,4 +123,19 @@ std::vector<Nearby> nearest_beyond(const Area& area, const std::string& words, b
     return found;
 }
 
+std::vector<Hit> hits_beyond(const Area& area, const std::string& words, bool has_text,
+                             const Filters& filters, const ForPerson& for_person,
+                             bool one_per_cluster, const Snapshot& s) {
+    std::vector<Hit> hits;
+    for (const Nearby& n :
+         nearest_beyond(area, words, has_text, filters, for_person, one_per_cluster, 3, s)) {
+        Hit hit;
+        hit.offer = s.offer(n.position);
+        hit.distance_km = std::round(n.km * 10) / 10;
+        if (for_person.person) hit.eligibility = judge_with_reasons(n.position, for_person, s);
+        hits.push_back(std::move(hit));
+    }
+    return hits;
+}
+
 }  // namespace cartoffre::detail

@@ -34,4 +34,10 @@ std::vector<Nearby> nearest_beyond(const Area& area, const std::string& words, b
                                    const Filters& filters, const ForPerson& for_person,
                                    bool one_per_cluster, size_t limit, const Snapshot& s);
 
+// The three nearest beyond as hits: each offer with its distance (one decimal) and, for a
+// person, its verdict and reasons.
+std::vector<Hit> hits_beyond(const Area& area, const std::string& words, bool has_text,
+                             const Filters& filters, const ForPerson& for_person,
+                             bool one_per_cluster, const Snapshot& s);
+
 }  // namespace cartoffre::detail
