@@ -24,6 +24,7 @@
 #include "cartoffre/json.hpp"
 #include "cartoffre/loader.hpp"
 #include "cartoffre/version.hpp"
+#include "cli/beyond_output.hpp"
 #include "cli/coverage.hpp"
 #include "cli/duplicates.hpp"
 #include "cli/export.hpp"
@@ -367,8 +368,10 @@ int main(int argc, char** argv) {
         Results results = index.search(q);
         if (json)
             std::cout << to_json(results, index.gazetteer(), 2) << '\n';
-        else
+        else {
             cli::print_table(results, terminal_columns(), cli::colour_wanted());
+            cli::print_beyond(results, q.radius_km, index.gazetteer());
+        }
         // Ends the process here rather than returning: returning would free the index piece by
         // piece (tens of thousands of gazetteer strings: a tenth of a search's time), memory
         // the system takes back at once. std::exit flushes the output.

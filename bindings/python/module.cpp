@@ -179,6 +179,21 @@ void bind_results(py::module_& m) {
                 return out;
             },
             "the hits of this page (list of Hit)")
+        .def_property_readonly(
+            "unplaced", [](const ResultsView& v) { return v.results.unplaced; },
+            "a local search's first page: how many offers match but have no known place (no "
+            "local search finds them; unplaced=True without near lists them)")
+        .def_property_readonly(
+            "nearest_beyond",
+            [](py::object self) {
+                auto& v = self.cast<ResultsView&>();
+                py::list out;
+                for (auto& hit : v.results.nearest_beyond)
+                    out.append(py::cast(&hit, py::return_value_policy::reference_internal, self));
+                return out;
+            },
+            "a local search's first page that found nothing: the nearest matching offers beyond "
+            "the radius, nearest first, at most 3 (list of Hit, with distance_km)")
         .def("__len__", [](const ResultsView& v) { return v.results.hits.size(); })
         .def("__iter__", [](py::object self) { return py::iter(self.attr("hits")); })
         .def("to_dict", &results_dict, "The page, its hits and facets as a JSON-ready dict.")

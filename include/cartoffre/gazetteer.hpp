@@ -103,7 +103,12 @@ class Gazetteer {
     //                                  Aix-en-Provence as a code) the postcode wins and a notice
     //                                  names the other reading
     //   "Name (dd)"                    the commune of that name in département dd
-    //   "Name"                         case-, accent-, hyphen-insensitive, St/Ste = Saint/Sainte
+    //   "Name"                         case-, accent-, hyphen-insensitive, St/Ste = Saint/Sainte;
+    //                                  a namesake 10 times as populous as the others, or a
+    //                                  commune the name begins ("Aix": Aix-en-Provence) as
+    //                                  docs/design/gazetteer.md says, is chosen with a notice
+    //   "Name dd", "Name 59100", "59100 Name"  as on an address, when the whole text names no
+    //                                  commune ("Paris 11" is the arrondissement)
     // Throws PlaceError: unknown place (with close names as suggestions), ambiguous name
     // (listing every candidate with its département), invalid coordinates, a text longer than
     // 200 characters ("lieu trop long").

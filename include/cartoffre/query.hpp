@@ -98,6 +98,14 @@ struct Results {
     std::vector<std::string> unknown_words;  // words found nowhere in the index
     std::string suggestion;                  // "did you mean" for misspelt words, or empty
     bool corrected = false;  // nothing matched the words as typed: the hits are the suggestion's
+    // A local search (a place, no viewport, not remote only), on its first page: how many offers
+    // match its words, filters and person but have no known place (no coordinates, no commune,
+    // not remote), which no local search finds; Query::unplaced lists them.
+    size_t unplaced = 0;
+    // A local search that found nothing, on its first page: the nearest offers delivered in
+    // person that match its words, filters and person beyond the radius, nearest first (at most
+    // 3), with their distances; empty when there is none anywhere.
+    std::vector<Hit> nearest_beyond;
 };
 
 }  // namespace cartoffre

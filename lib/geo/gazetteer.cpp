@@ -14,6 +14,7 @@
 #include "detail/files.hpp"
 #include "detail/mapped_file.hpp"
 #include "geo/gazetteer_image.hpp"
+#include "geo/gazetteer_impl.hpp"
 #include "geo/place_text.hpp"
 #include "geo/spatial.hpp"
 #include "text/text.hpp"
@@ -21,36 +22,6 @@
 namespace cartoffre {
 
 namespace fs = std::filesystem;
-
-namespace gi = detail::gazetteer_image;
-
-struct Gazetteer::Impl {
-    detail::MappedFile mapped;  // the image, when opened from a file
-    std::string owned;          // the image, when built from the CSVs
-    std::string_view bytes;     // one of them
-    detail::GazetteerImage image;
-    // Only nearest() needs a tree of centres: built at its first call, so that a command
-    // resolving a place by name does not pay for it when the index opens.
-    mutable std::once_flag centres_once;
-    mutable detail::GeoTree centres;
-
-    static std::shared_ptr<const Impl> of_bytes(std::string image, std::string name);
-    static std::shared_ptr<const Impl> of_file(const fs::path& file);
-
-    Commune commune(uint32_t c) const;
-    bool current(uint32_t c) const { return image.record(c).flags & gi::current; }
-    std::optional<uint32_t> find_code(std::string_view code) const;
-    std::vector<uint32_t> keyed(gi::Section section, std::string_view key) const;
-    std::vector<uint32_t> arrondissements(uint32_t c) const;
-    const detail::GeoTree& centre_tree() const;
-    Place commune_place(uint32_t c) const;
-    Place postcode_place(std::string_view postcode) const;
-    std::vector<uint32_t> named(std::string_view key) const;
-    std::string label(uint32_t c) const {
-        const Commune commune = this->commune(c);
-        return std::string(commune.name) + " (" + std::string(commune.departement) + ")";
-    }
-};
 
 namespace {
 
@@ -401,57 +372,7 @@ Place Gazetteer::resolve(std::string_view typed) const {
         return m.commune_place(*commune);
     }
 
-    std::string name = text, departement;
-    if (auto named = detail::match_with_departement(text, false)) {
-        name = std::move(named->name);
-        departement = std::move(named->departement);
-        for (auto& ch : departement)
-            ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
-        if (!is_departement(departement))
-            throw PlaceError("département inconnu « " + departement + " » dans « " + text + " »");
-    }
-    const std::string key = place_key(name);
-    if (key.empty()) throw PlaceError("lieu vide");
-    std::vector<uint32_t> candidates = m.named(key);
-    if (!departement.empty())
-        candidates.erase(
-            std::remove_if(candidates.begin(), candidates.end(),
-                           [&](uint32_t c) { return m.commune(c).departement != departement; }),
-            candidates.end());
-    if (candidates.size() == 1) return m.commune_place(candidates[0]);
-    if (candidates.empty()) {
-        std::string message = "lieu inconnu « " + text + " »";
-        auto close = suggest(departement.empty() ? name : name + " (" + departement + ")");
-        for (size_t i = 0; i < close.size(); ++i)
-            message += (i == 0                  ? " : vouliez-vous dire « "
-                        : i + 1 == close.size() ? " ou « "
-                                                : ", « ") +
-                       close[i] + " »";
-        if (!close.empty()) message += " ?";
-        throw PlaceError(message);
-    }
-    std::sort(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
-        return m.commune(a).departement < m.commune(b).departement;
-    });
-    std::string list;
-    bool same_departement = false;
-    for (size_t i = 0; i < candidates.size(); ++i) {
-        if (i && m.commune(candidates[i]).departement == m.commune(candidates[i - 1]).departement)
-            same_departement = true;
-        list += (i ? ", " : "") + m.label(candidates[i]);
-    }
-    std::string message = "lieu ambigu « " + text + " » : " + list + " ; ";
-    if (same_departement) {
-        message += "plusieurs sont dans le même département, donner le code INSEE :";
-        for (uint32_t c : candidates) message += " insee:" + std::string(m.commune(c).code);
-    } else {
-        const uint32_t largest =
-            *std::max_element(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
-                return m.commune(a).population < m.commune(b).population;
-            });
-        message += "ajouter le département, par exemple « " + m.label(largest) + " »";
-    }
-    throw PlaceError(message);
+    return m.named_place(text, *this);
 }
 
 std::vector<std::string> Gazetteer::suggest(std::string_view text, size_t max) const {

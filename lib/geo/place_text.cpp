@@ -164,6 +164,54 @@ std::optional<NamedInDepartement> match_with_departement(std::string_view text, 
     return out;
 }
 
+namespace {
+
+bool is_separator(char c) {
+    return is_space(c) || c == ',';
+}
+
+// Whether `token` is a code that may stand beside a name: five digits, or (after it) two or
+// three digits or 2A/2B.
+bool is_code_token(std::string_view token, bool after) {
+    const size_t digits = static_cast<size_t>(std::count_if(token.begin(), token.end(), is_digit));
+    if (digits == token.size()) return digits == 5 || (after && (digits == 2 || digits == 3));
+    return after && token.size() == 2 && token[0] == '2' && is_a_or_b(token[1]);
+}
+
+// The name left once the code is taken off: trimmed of separators, with at least one letter.
+std::optional<std::string> name_part(std::string_view text) {
+    size_t first = 0, last = text.size();
+    while (first < last && is_separator(text[first])) ++first;
+    while (last > first && is_separator(text[last - 1])) --last;
+    const std::string_view name = text.substr(first, last - first);
+    // Non-ASCII bytes are letters here (É, î...): a name of digits alone is not a name.
+    const bool letter = std::any_of(name.begin(), name.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0x80) || (is_word(c) && !is_digit(c));
+    });
+    if (!letter || name.find_first_of("\n\r") != std::string_view::npos) return std::nullopt;
+    return std::string(name);
+}
+
+}  // namespace
+
+std::optional<NamedWithCode> match_name_with_code(std::string_view text) {
+    size_t end = text.size();
+    while (end > 0 && is_separator(text[end - 1])) --end;
+    size_t start = end;
+    while (start > 0 && !is_separator(text[start - 1])) --start;
+    if (start > 0 && is_code_token(text.substr(start, end - start), true))
+        if (auto name = name_part(text.substr(0, start)))
+            return NamedWithCode{std::move(*name), std::string(text.substr(start, end - start))};
+    size_t begin = 0;
+    while (begin < text.size() && is_separator(text[begin])) ++begin;
+    size_t stop = begin;
+    while (stop < text.size() && !is_separator(text[stop])) ++stop;
+    if (stop < text.size() && is_code_token(text.substr(begin, stop - begin), false))
+        if (auto name = name_part(text.substr(stop)))
+            return NamedWithCode{std::move(*name), std::string(text.substr(begin, stop - begin))};
+    return std::nullopt;
+}
+
 bool is_code_start(std::string_view folded) {
     Scan s{folded};
     const size_t digits = s.digits();

@@ -39,6 +39,15 @@ struct NamedInDepartement {
 };
 std::optional<NamedInDepartement> match_with_departement(std::string_view text, bool loose);
 
+// A name with a code typed beside it, as people write an address's last line: "Roubaix 59100",
+// "saint denis 93", "59100 Roubaix", "Saint-Denis, 974". The code is two or three digits or
+// 2A/2B (a département, after the name only) or five digits (a postcode, before or after),
+// apart from the name by spaces or a comma; the name keeps at least one letter.
+struct NamedWithCode {
+    std::string name, code;
+};
+std::optional<NamedWithCode> match_name_with_code(std::string_view text);
+
 // Whether a folded text is the start of a code: one to five digits, or 2a/2b and up to three
 // digits.
 bool is_code_start(std::string_view folded);

@@ -96,9 +96,11 @@ struct Generation {
             c.frais = static_cast<uint8_t>(
                 offer.frais.empty() ? 0 : bits_of({offer.frais}, taxonomy.frais()));
             c.modes = static_cast<uint8_t>(bits_of(offer.modes_accueil, taxonomy.modes_accueil()));
-            c.flags = static_cast<uint8_t>((offer.is_remote() ? detail::flag_remote : 0) |
-                                           (offer.is_in_person() ? detail::flag_in_person : 0) |
-                                           (location ? detail::flag_located : 0));
+            c.flags = static_cast<uint8_t>(
+                (offer.is_remote() ? detail::flag_remote : 0) |
+                (offer.is_in_person() ? detail::flag_in_person : 0) |
+                (location ? detail::flag_located : 0) |
+                (location && offer.location_approximate ? detail::flag_approximate : 0));
         }
         c.zones_begin = static_cast<uint32_t>(zones.size());
         c.zones_count = static_cast<uint16_t>(a.zone_keys.size());

@@ -127,6 +127,10 @@ Json results_json(const Results& r, const Gazetteer& gazetteer) {
     out["suggestion"] = r.suggestion;
     out["corrected"] = r.corrected;
     out["hits"] = std::move(hits);
+    out["unplaced"] = r.unplaced;
+    Json beyond = Json::array();
+    for (auto& hit : r.nearest_beyond) beyond.push_back(hit_json(hit));
+    out["nearest_beyond"] = std::move(beyond);
     return out;
 }
 

@@ -22,7 +22,8 @@ Json hit_json(const Hit& hit);           // {offer, distance_km, score, verdict,
 Json explanation_json(const Explanation& explanation);
 // {kind, label, communes: [{code, name, departement}], origins: [[lat, lon]], notices}
 Json place_json(const Place& place, const Gazetteer& gazetteer);
-// {total, next_cursor, facets, place, notices, unknown_words, suggestion, corrected, hits}
+// {total, next_cursor, facets, place, notices, unknown_words, suggestion, corrected, hits,
+//  unplaced, nearest_beyond: [hit]}
 Json results_json(const Results& results, const Gazetteer& gazetteer);
 
 }  // namespace cartoffre::detail

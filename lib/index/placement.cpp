@@ -22,6 +22,7 @@ enum : size_t {
     remote_anywhere,
     remote_anywhere_in_begin,
     remote_anywhere_in,
+    unplaced,
     count
 };
 }
@@ -108,6 +109,12 @@ void write_placement(const fs::path& dir, const std::vector<OfferColumns>& colum
                     emit(static_cast<uint32_t>(__builtin_ctz(bits)));
         },
         position, lists);
+    // The offers no local search finds (neither coordinates, nor commune, nor remote): a local
+    // search counts those matching it from this list alone.
+    std::vector<uint32_t> unplaced;
+    for (uint32_t p = 0; p < columns.size(); ++p)
+        if (is_unplaced(columns[p])) unplaced.push_back(p);
+    lists.add(unplaced);
     write_file(dir / files::lists, lists.bytes(lists_kind));
 
     // Trees: of all located in-person offers, then of each category's.
@@ -145,6 +152,7 @@ Placement::Placement(const fs::path& dir, const PlacementShape& shape)
     m_remote_anywhere_in_begin =
         m_lists.array<uint32_t>(section::remote_anywhere_in_begin, shape.categories + 1);
     m_remote_anywhere_in = m_lists.array<uint32_t>(section::remote_anywhere_in);
+    m_unplaced = m_lists.array<uint32_t>(section::unplaced);
     check_begins(m_lists, m_commune_begin, m_commune_offers.size(), "commune lists");
     check_begins(m_lists, m_remote_zone_begin, m_remote_zone_offers.size(), "zone lists");
     check_begins(m_lists, m_remote_anywhere_in_begin, m_remote_anywhere_in.size(),
@@ -153,6 +161,7 @@ Placement::Placement(const fs::path& dir, const PlacementShape& shape)
     check_positions(m_lists, m_remote_zone_offers, shape.offers, "zone lists");
     check_positions(m_lists, m_remote_anywhere, shape.offers, "remote lists");
     check_positions(m_lists, m_remote_anywhere_in, shape.offers, "category lists");
+    check_positions(m_lists, m_unplaced, shape.offers, "unplaced list");
 
     if (m_tree_file.count() != 2 * (shape.categories + 1))
         m_tree_file.fail("it holds " + std::to_string(m_tree_file.count() / 2) + " trees, not " +

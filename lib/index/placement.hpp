@@ -4,6 +4,7 @@
 //   units.bin  each offer's unit vector (zero when it has no location), for exact distances;
 //   lists.bin  offers delivered in person by commune; remote offers open everywhere (all, and
 //              per category of thématiques), and the others by the zone keys that open them;
+//              the offers with no known place;
 //   trees.bin  R-trees of the located offers delivered in person: all, then one per category.
 
 #include <cstddef>
@@ -61,6 +62,8 @@ class Placement {
     Array<uint32_t> remote_anywhere_in(uint32_t category) const {
         return slice(m_remote_anywhere_in, m_remote_anywhere_in_begin, category);
     }
+    // The offers with no known place (is_unplaced), sorted.
+    Array<uint32_t> unplaced() const { return m_unplaced; }
     // The R-tree of all located in-person offers, and that of one category.
     const OfferTree& tree() const { return m_trees.at(0); }
     const OfferTree& category_tree(uint32_t category) const { return m_trees.at(1 + category); }
@@ -76,7 +79,7 @@ class Placement {
     Sections m_lists, m_tree_file;
     Array<uint32_t> m_commune_begin, m_remote_zone_begin, m_remote_anywhere_in_begin;
     Array<ListedOffer> m_commune_offers, m_remote_zone_offers;
-    Array<uint32_t> m_remote_anywhere, m_remote_anywhere_in;
+    Array<uint32_t> m_remote_anywhere, m_remote_anywhere_in, m_unplaced;
     std::vector<OfferTree> m_trees;
 };
 

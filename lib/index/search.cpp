@@ -17,6 +17,7 @@
 #include "eligibility/eligibility.hpp"
 #include "index/cursor.hpp"
 #include "index/record.hpp"
+#include "index/search_beyond.hpp"
 #include "index/search_context.hpp"
 #include "index/snapshot.hpp"
 
@@ -38,9 +39,10 @@ constexpr size_t max_limit = 10000;
 // so that they need not read them again: thousands of cache lines for a large match set.
 struct Match {
     uint32_t position;
-    bool near;        // delivered in person in the area (else: remote)
-    bool ineligible;  // kept by an inclusive search for a person: ranked after the others
-    uint8_t type;     // as OfferColumns
+    bool near;         // delivered in person in the area (else: remote)
+    bool ineligible;   // kept by an inclusive search for a person: ranked after the others
+    bool approximate;  // placed at its commune's centre
+    uint8_t type;      // as OfferColumns
     uint8_t frais;
     uint32_t categories;
     uint32_t publics;
@@ -206,7 +208,8 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
         bool ineligible = false;
         if (judged && !detail::suits(p, for_person, s, ineligible)) continue;
         const bool measure = measured && near && closest != no_distance;
-        matches.push_back({p, near, ineligible, c.type, c.frais, c.categories, c.publics, c.id_rank,
+        matches.push_back({p, near, ineligible, (c.flags & detail::flag_approximate) != 0, c.type,
+                           c.frais, c.categories, c.publics, c.id_rank,
                            measure ? Circle::distance_of(closest) : no_distance, 0.0});
     }
     return matches;
@@ -309,16 +312,26 @@ char order_code(SortOrder order) {
     }
 }
 
+// The distance as ranked: at the same distance as shown (a tenth of a kilometre), an offer
+// placed at its commune's centre comes after those at their address, whose true distance is
+// known. Within a tenth, exact distances keep their order in the band's first fifth, approximate
+// ones in its second quarter: the bands never overlap.
+double ranked_km(const Match& m) {
+    if (m.distance == no_distance) return m.distance;
+    const double shown = std::round(m.distance * 10) / 10;
+    return shown + 0.2 * (m.distance - shown + 0.05) + (m.approximate ? 0.025 : 0);
+}
+
 // Lower keys come first; ties go by offer id.
 double sort_key(const Match& m, SortOrder order) {
     switch (order) {
         case SortOrder::distance:
-            return m.distance;
+            return ranked_km(m);
         case SortOrder::relevance:
             return -m.weight;
         case SortOrder::blend: {
             // A remote offer counts as if 20 km away: useful, but not before a close one.
-            const double km = m.distance == no_distance ? 20.0 : m.distance;
+            const double km = m.distance == no_distance ? 20.0 : ranked_km(m);
             return -(m.weight / (1 + km / 10));
         }
         default:
@@ -421,6 +434,14 @@ Results Index::search(const Query& q) const {
 
     results.total = matches.size();
     count_facets(matches, s, results.facets);
+    // What a local search cannot show, said on its first page: the matching offers with no known
+    // place, and when nothing is within the radius, the nearest beyond it (search_beyond.cpp).
+    if (area && !q.bbox && q.remote != Remote::only && !q.unplaced && !cursor) {
+        results.unplaced = detail::count_unplaced(words, has_text, filters, for_person, s);
+        if (results.total == 0)
+            results.nearest_beyond = detail::hits_beyond(*area, words, has_text, filters,
+                                                         for_person, q.exclude_duplicates, s);
+    }
 
     // Order and page: keys after the cursor's, the `limit` smallest.
     struct Keyed {

@@ -37,8 +37,7 @@ struct Filters {
         if (frais && !(c.frais & frais)) return false;
         if (modes && !(c.flags & modes)) return false;
         if (c.quality < min_quality) return false;
-        if (unplaced && ((c.flags & (flag_located | flag_remote)) || c.commune != no_commune))
-            return false;
+        if (unplaced && !is_unplaced(c)) return false;
         if (!sources.empty() &&
             std::find(sources.begin(), sources.end(), c.source) == sources.end())
             return false;

@@ -25,7 +25,7 @@
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 8;
+constexpr int index_format_version = 9;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -54,6 +54,9 @@ constexpr uint8_t flag_remote = 1;     // offered a-distance
 constexpr uint8_t flag_in_person = 2;  // en-presentiel or no mode stated
 constexpr uint8_t flag_located = 4;    // has coordinates
 constexpr uint8_t flag_duplicate = 8;  // in a cluster of duplicates (clusters.bin)
+// Placed at its commune's centre, not at its address: ranked after an offer at its address at
+// the same distance.
+constexpr uint8_t flag_approximate = 16;
 constexpr uint32_t no_cluster = UINT32_MAX;
 
 // File names inside a generation directory.
@@ -81,6 +84,11 @@ constexpr const char* lists = "lists.bin";
 constexpr const char* trees = "trees.bin";
 constexpr const char* current = "CURRENT";
 }  // namespace files
+
+// No coordinates, no commune, not remote: no local search finds the offer.
+inline bool is_unplaced(const OfferColumns& c) {
+    return !(c.flags & (flag_located | flag_remote)) && c.commune == no_commune;
+}
 
 // No eligibility zones, or France (`france_key`) among them: open to every residence.
 inline bool open_everywhere(const OfferColumns& c, const uint32_t* zones,

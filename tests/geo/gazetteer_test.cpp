@@ -338,3 +338,76 @@ TEST_CASE("Completion keeps one département and proposes what resolve reads bac
             CHECK(place.communes[0] == p.commune);
         }
 }
+
+// Issue 15: places as people type them, on the real COG.
+
+TEST_CASE("A name with its département or postcode beside it, as on an address, resolves",
+          "[gazetteer][typed]") {
+    const Gazetteer& g = real_gazetteer();
+    for (const char* typed : {"saint denis 93", "Saint-Denis 93", "st denis, 93",
+                              "93200 Saint-Denis", "saint denis 93200"}) {
+        INFO(typed);
+        CHECK(only_commune(g, g.resolve(typed)).code == "93066");
+    }
+    CHECK(only_commune(g, g.resolve("st-denis (974)")).code == "97411");
+    CHECK(only_commune(g, g.resolve("st denis 974")).code == "97411");
+    CHECK(only_commune(g, g.resolve("Roubaix 59100")).code == "59512");
+    CHECK(only_commune(g, g.resolve("59100 Roubaix")).code == "59512");
+    // A postcode of arrondissements names the arrondissement, not the whole city.
+    CHECK(codes_of(g, g.resolve("Paris 75011").communes) == std::set<std::string>{"75111"});
+    CHECK(codes_of(g, g.resolve("Marseille 13001").communes) == std::set<std::string>{"13201"});
+    CHECK(codes_of(g, g.resolve("Lyon 69007").communes) == std::set<std::string>{"69387"});
+    // An arrondissement's number is not a département: "Paris 11" is not a Paris of the Aude.
+    for (const char* typed : {"Paris 11", "Paris 11e", "paris 11E"})
+        CHECK(only_commune(g, g.resolve(typed)).code == "75111");
+    CHECK(only_commune(g, g.resolve("Marseille 3e")).code == "13203");
+    CHECK(only_commune(g, g.resolve("Lyon 7")).code == "69387");
+    // A code that does not go with the name says so.
+    CHECK(resolve_error(g, "Roubaix 75011")
+              .find("aucune commune nommée « Roubaix » n'a le code "
+                    "postal 75011") != std::string::npos);
+    CHECK(resolve_error(g, "Melun 13").find("lieu inconnu « Melun 13 »") != std::string::npos);
+}
+
+TEST_CASE("A homonym ten times as populous as the others is chosen with a notice naming them",
+          "[gazetteer][typed]") {
+    const Gazetteer& g = real_gazetteer();
+    Place rochelle = g.resolve("La Rochelle");  // 79,851 people; La Rochelle (70): 40
+    CHECK(only_commune(g, rochelle).code == "17300");
+    REQUIRE(rochelle.notices.size() == 1);
+    CHECK(rochelle.notices[0].find("La Rochelle (17) ; aussi La Rochelle (70)") !=
+          std::string::npos);
+    CHECK(only_commune(g, g.resolve("Valence")).code == "26362");  // 64,458 against 5,289
+    CHECK(only_commune(g, g.resolve("Montreuil")).code == "93048");
+    // Not ten times: still asked (Saint-Denis (974) 153,000, Saint-Denis (93) 113,000).
+    CHECK(resolve_error(g, "Saint-Denis").find("lieu ambigu") != std::string::npos);
+    // The département still picks any of them, without a notice.
+    Place other = g.resolve("La Rochelle (70)");
+    CHECK(only_commune(g, other).code == "70450");
+    CHECK(other.notices.empty());
+}
+
+TEST_CASE("A short name stands for the far more populous commune it begins, with a notice",
+          "[gazetteer][typed]") {
+    const Gazetteer& g = real_gazetteer();
+    Place evry = g.resolve("Evry");
+    CHECK(only_commune(g, evry).code == "91228");
+    REQUIRE(evry.notices.size() == 1);
+    CHECK(evry.notices[0].find("Évry-Courcouronnes (91) ; aussi Évry (89)") != std::string::npos);
+    Place aix = g.resolve("Aix");
+    CHECK(only_commune(g, aix).code == "13001");
+    REQUIRE(aix.notices.size() == 1);
+    for (const char* other : {"Aix (19)", "Aix-les-Bains (73)"}) {
+        INFO(aix.notices[0]);
+        CHECK(aix.notices[0].find(other) != std::string::npos);
+    }
+    CHECK(only_commune(g, g.resolve("Evry (89)")).code == "89162");
+    CHECK(only_commune(g, g.resolve("Aix (19)")).code == "19002");
+    // No commune dominates: the name as typed, as before (Villeneuve-d'Ascq is not three times
+    // Villeneuve-Saint-Georges), or the question.
+    CHECK(only_commune(g, g.resolve("Melun")).code == "77288");
+    CHECK(g.resolve("Melun").notices.empty());
+    CHECK(g.resolve("Paris").communes.size() == 21);
+    CHECK(g.resolve("Paris").notices.empty());
+    CHECK(resolve_error(g, "Villeneuve").find("lieu ambigu") != std::string::npos);
+}

@@ -201,3 +201,26 @@ TEST_CASE("The suggestions' edit distance equals the full measure up to its limi
     CHECK(detail::edit_distance("melun", "meluns", 1) == 1);
     CHECK(detail::edit_distance("hazebrouk", "hazebrouck", 2) == 1);
 }
+
+TEST_CASE("A code typed beside a name is read as a département or a postcode", "[place_text]") {
+    auto reading = [](const std::string& text) -> std::string {
+        const auto m = detail::match_name_with_code(text);
+        return m ? m->name + "|" + m->code : "-";
+    };
+    CHECK(reading("saint denis 93") == "saint denis|93");
+    CHECK(reading("  Saint-Denis, 974 ") == "Saint-Denis|974");
+    CHECK(reading("Ajaccio 2A") == "Ajaccio|2A");
+    CHECK(reading("Roubaix 59100") == "Roubaix|59100");
+    CHECK(reading("59100 Roubaix") == "Roubaix|59100");
+    CHECK(reading("59100, Roubaix") == "Roubaix|59100");
+    CHECK(reading("Évry 91") == "Évry|91");
+    // A département is written after the name only; a name needs a letter; no code, no reading.
+    CHECK(reading("93 saint denis") == "-");
+    CHECK(reading("59100 75011") == "-");
+    CHECK(reading("Roubaix 5910") == "-");
+    CHECK(reading("Paris 11e") == "-");
+    CHECK(reading("Melun") == "-");
+    CHECK(reading("93") == "-");
+    CHECK(reading("") == "-");
+    CHECK(reading(std::string(10000, ' ') + "Melun 77") == "Melun|77");
+}
