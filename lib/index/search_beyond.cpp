@@ -132,7 +132,8 @@ std::vector<Hit> hits_beyond(const Area& area, const std::string& words, bool ha
         Hit hit;
         hit.offer = s.offer(n.position);
         hit.distance_km = std::round(n.km * 10) / 10;
-        if (for_person.person) hit.eligibility = judge_with_reasons(n.position, for_person, s);
+        if (for_person.person)
+            hit.eligibility = judge_with_reasons(n.position, for_person, s, hit.offer);
         hits.push_back(std::move(hit));
     }
     return hits;
