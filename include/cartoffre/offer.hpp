@@ -70,6 +70,8 @@ struct Offer {
     std::string structure_id;
     std::string structure_nom;
     std::string structure_siret;
+    // Its structure's kind (ACI, ML, CCAS...: Taxonomy::typologies()), as the catalogue states it.
+    std::string structure_typologie;
     std::string nom;
     std::string description;
     std::string lien_source;

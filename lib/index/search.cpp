@@ -42,6 +42,7 @@ struct Match {
     bool ineligible;  // kept by an inclusive search for a person: ranked after the others
     uint8_t type;     // as OfferColumns
     uint8_t frais;
+    uint8_t kind;
     uint32_t categories;
     uint32_t publics;
     uint32_t id_rank;
@@ -206,8 +207,8 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
         bool ineligible = false;
         if (judged && !detail::suits(p, for_person, s, ineligible)) continue;
         const bool measure = measured && near && closest != no_distance;
-        matches.push_back({p, near, ineligible, c.type, c.frais, c.categories, c.publics, c.id_rank,
-                           measure ? Circle::distance_of(closest) : no_distance, 0.0});
+        matches.push_back({p, near, ineligible, c.type, c.frais, c.kind, c.categories, c.publics,
+                           c.id_rank, measure ? Circle::distance_of(closest) : no_distance, 0.0});
     }
     return matches;
 }
@@ -227,10 +228,15 @@ std::vector<uint32_t> find_words(std::string& words, const std::vector<uint32_t>
                                  const detail::Snapshot& s, Results& results) {
     detail::TextResult found = s.text->find(words, within);
     if (found.matches.empty() && !found.suggestion.empty()) {
-        found.matches = s.text->find(found.suggestion, within).matches;
-        results.corrected = !found.matches.empty();
-        if (results.corrected) words = found.suggestion;
+        detail::TextResult again = s.text->find(found.suggestion, within);
+        results.corrected = !again.matches.empty();
+        if (results.corrected) {
+            words = found.suggestion;
+            found.matches = std::move(again.matches);
+            found.understood = std::move(again.understood);
+        }
     }
+    results.understood = std::move(found.understood);
     results.unknown_words = std::move(found.unknown_words);
     results.suggestion = std::move(found.suggestion);
     std::vector<uint32_t> positions;
@@ -329,12 +335,13 @@ double sort_key(const Match& m, SortOrder order) {
 void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, Facets& facets) {
     const Taxonomy& t = s.taxonomy;
     std::vector<size_t> categories(t.categories().size()), types(t.types().size()),
-        frais(t.frais().size()), publics(t.publics().size());
+        frais(t.frais().size()), publics(t.publics().size()), kinds(t.typologies().size());
     for (const Match& m : matches) {
         for (uint32_t b = m.categories; b; b &= b - 1) ++categories[__builtin_ctz(b)];
         if (m.type) ++types[m.type - 1];
         for (uint32_t b = m.frais; b; b &= b - 1) ++frais[__builtin_ctz(b)];
         for (uint32_t b = m.publics; b; b &= b - 1) ++publics[__builtin_ctz(b)];
+        if (m.kind) ++kinds[m.kind - 1];
     }
     auto fill = [](const std::vector<size_t>& counts, const Vocabulary& v,
                    std::vector<FacetCount>& out) {
@@ -345,6 +352,7 @@ void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, 
     fill(types, t.types(), facets.types);
     fill(frais, t.frais(), facets.frais);
     fill(publics, t.publics(), facets.publics);
+    fill(kinds, t.typologies(), facets.kinds);
 }
 
 }  // namespace

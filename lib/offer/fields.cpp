@@ -18,6 +18,7 @@ const std::vector<Field<Offer>>& offer_fields() {
         {"structure_id", &O::structure_id, identity, true},
         {"structure_nom", &O::structure_nom, structure},
         {"structure_siret", &O::structure_siret, structure},
+        {"structure_typologie", &O::structure_typologie, structure},
         {"nom", &O::nom, service, true},
         {"description", &O::description, service, true},
         {"lien_source", &O::lien_source},

@@ -327,6 +327,11 @@ std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view t
         }
         const auto& alternatives = vocabulary.groups[group];
         plan.slots.push_back(alternatives);
+        if (const CodeMeaning& meaning = vocabulary.meanings[group]; !meaning.label.empty()) {
+            const auto first = all.begin() + static_cast<std::ptrdiff_t>(content[k]);
+            const auto last = all.begin() + static_cast<std::ptrdiff_t>(content[k + length - 1]);
+            result.understood.push_back({join(first, last + 1), meaning.label, meaning.codes});
+        }
         const bool group_present =
             std::any_of(alternatives.begin(), alternatives.end(), [&](auto& expression) {
                 return std::all_of(expression.begin(), expression.end(), present);

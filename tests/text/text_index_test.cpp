@@ -288,7 +288,7 @@ TEST_CASE("Matches are the documents holding every word or a synonym of it (orac
         std::string text;
         const int n = 1 + static_cast<int>(random() % 5);
         for (int u = 0; u < n; ++u) text += units[random() % units.size()].text + ", ";
-        documents.push_back(i % 3 == 0 ? TextDocument{text, "", ""} : description(text));
+        documents.push_back(i % 3 == 0 ? TextDocument{text, "", "", {}} : description(text));
         document_stems.push_back(stems_of(text));
     }
     Built b("oracle", documents);
