@@ -15,6 +15,8 @@ struct Structure {
     std::string source;
     std::string nom;
     std::string siret;
+    // Its kind (data·inclusion v0 "typologie": ACI, ML, CCAS...; Taxonomy::typologies()).
+    std::string typologie;
     std::string description;
     std::string adresse;
     std::string complement_adresse;

@@ -62,9 +62,11 @@ class Taxonomy {
     uint32_t category_of(uint32_t theme) const { return m_category_of.at(theme); }
     // Checks every coded field of an offer; throws DataError naming the offer, field and value.
     void validate(const Offer& offer) const;
-    // The labels of an offer's thématiques with their categories, publics, type and structure
-    // kind, for full-text indexing: a caseworker's "garde d'enfants" or "entreprise adaptée"
-    // finds the offers coded so, whatever their own words.
+    // The labels of an offer's thématiques with their categories and of its structure's kind,
+    // for full-text indexing: "garde d'enfants" or "entreprise adaptée" finds the offers coded
+    // so, whatever their own words. Not the labels of publics and types: their words ("emploi",
+    // "aide", "formation", "accompagnement") are in most offers' labels and would flood every
+    // search (the vocabulary reads "jeunes" or "rsa" as their codes instead).
     std::string theme_text(const Offer& offer) const;
 
     // Writes the tables to a directory (an index keeps the taxonomy it was built with).

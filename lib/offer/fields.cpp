@@ -97,6 +97,8 @@ const std::vector<Field<Structure>>& structure_fields() {
         {"nom", &S::nom, service, true},
         {"date_maj", &S::date_maj, service, true},
         {"siret", &S::siret},
+        // data·inclusion v0's, dropped by v1: the structure's kind, which a caseworker names.
+        {"typologie", &S::typologie},
         {"description", &S::description},
         {"adresse", &S::adresse},
         {"complement_adresse", &S::complement_adresse},

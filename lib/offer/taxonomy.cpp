@@ -156,10 +156,6 @@ std::string Taxonomy::theme_text(const Offer& offer) const {
         text += m_thematiques.label(*theme);
         text += ". ";
     }
-    for (auto& code : offer.publics)
-        if (auto p = m_publics.find(code); p && code != "tous-publics")
-            text += m_publics.label(*p) + ". ";
-    if (auto type = m_types.find(offer.type)) text += m_types.label(*type) + ". ";
     if (auto kind = m_typologies.find(offer.structure_typologie))
         text += m_typologies.label(*kind) + ". ";
     return text;

@@ -32,6 +32,7 @@ const std::vector<DocumentTerms::Term>& DocumentTerms::of(const TextDocument& do
     add(document.themes, themes_wdf);
     add(document.description, description_wdf);
     for (auto& code : document.codes) {
+        if (!m_vocabulary.code_terms.count(code)) continue;
         const uint32_t stem = number_of_stem(code);
         if (std::none_of(m_terms.begin(), m_terms.end(),
                          [&](const Term& t) { return t.stem == stem; }))

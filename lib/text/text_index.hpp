@@ -25,7 +25,7 @@ struct TextDocument {
     std::string themes;       // labels of its thématiques and their categories
     std::string description;  // description and other free text
     // Its codes as terms ("thematique:...", "categorie:...", "public:...", "type:...",
-    // "typologie:..."): what the field's vocabulary names (text_vocabulary.hpp).
+    // "typologie:..."); those the field's vocabulary names are indexed (text_vocabulary.hpp).
     std::vector<std::string> codes;
 };
 

@@ -95,7 +95,10 @@ void add_field_vocabulary(TextVocabulary& v, const fs::path& file, Xapian::Stem&
             alternatives.push_back(expressions[i]);
             v.longest_expression = std::max(v.longest_expression, expressions[i].size());
         }
-        for (auto& code : entry.codes) alternatives.push_back({code});
+        for (auto& code : entry.codes) {
+            alternatives.push_back({code});
+            v.code_terms.insert(code);
+        }
         alternatives = without_supersets(std::move(alternatives));
         auto& words = v.group_words[*group];
         words.insert(words.end(), surface.begin(), surface.end());

@@ -74,6 +74,9 @@ struct TextVocabulary {
     // Each group: what it means when the field's vocabulary names codes with it (the code terms
     // are among the group's expressions, one stem each), else an empty meaning.
     std::vector<CodeMeaning> meanings;
+    // Every code term some group names: the only ones an offer's record holds (the others would
+    // lengthen the records for nothing; an update whose vocabulary changed rebuilds them all).
+    std::unordered_set<std::string> code_terms;
 
     bool is_stopword(const std::string& word) const { return stopwords.count(word) != 0; }
 
