@@ -73,7 +73,7 @@ def test_hits_outlive_their_results(generated):
 def test_facets_count_what_a_filtered_search_finds(generated):
     res = generated.search(near="Toulouse", radius_km=30, limit=0)
     assert len(res) == 0 and res.total > 0
-    assert set(res.facets) == {"categories", "types", "frais", "publics"}
+    assert set(res.facets) == {"categories", "types", "frais", "publics", "kinds"}
     for facet in res.facets["categories"][:4]:
         assert set(facet) == {"code", "label", "count"} and facet["label"]
         narrowed = generated.search(near="Toulouse", radius_km=30, themes=[facet["code"]],
