@@ -120,6 +120,7 @@ py::dict facets_dict(const Facets& facets) {
     d["types"] = counts(facets.types);
     d["frais"] = counts(facets.frais);
     d["publics"] = counts(facets.publics);
+    d["kinds"] = counts(facets.kinds);
     return d;
 }
 

@@ -148,7 +148,8 @@ void bind_results(py::module_& m) {
             "give it as cursor= for the next page; None on the last page")
         .def_property_readonly(
             "facets", [](const ResultsView& v) { return facets_dict(v.results.facets); },
-            "{'categories', 'types', 'frais', 'publics'}: lists of {'code', 'label', 'count'}")
+            "{'categories', 'types', 'frais', 'publics', 'kinds'}: lists of {'code', 'label', "
+            "'count'}")
         .def_property_readonly(
             "place",
             [](const ResultsView& v) -> py::object {
@@ -168,6 +169,20 @@ void bind_results(py::module_& m) {
         .def_property_readonly(
             "corrected", [](const ResultsView& v) { return v.results.corrected; },
             "True when nothing matched the words as typed: the hits are the suggestion's")
+        .def_property_readonly(
+            "understood",
+            [](const ResultsView& v) {
+                py::list out;
+                for (auto& u : v.results.understood) {
+                    py::dict d;
+                    d["words"] = u.words;
+                    d["meaning"] = u.meaning;
+                    d["codes"] = u.codes;
+                    out.append(d);
+                }
+                return out;
+            },
+            "words naming codes of the field's vocabulary: [{'words', 'meaning', 'codes'}]")
         .def_property_readonly(
             "hits",
             [](py::object self) {

@@ -15,6 +15,8 @@ struct Structure {
     std::string source;
     std::string nom;
     std::string siret;
+    // Its kind (data·inclusion v0 "typologie": ACI, ML, CCAS...; Taxonomy::typologies()).
+    std::string typologie;
     std::string description;
     std::string adresse;
     std::string complement_adresse;
@@ -70,6 +72,8 @@ struct Offer {
     std::string structure_id;
     std::string structure_nom;
     std::string structure_siret;
+    // Its structure's kind (ACI, ML, CCAS...: Taxonomy::typologies()), as the catalogue states it.
+    std::string structure_typologie;
     std::string nom;
     std::string description;
     std::string lien_source;

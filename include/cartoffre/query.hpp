@@ -40,6 +40,7 @@ struct Query {
     std::vector<std::string> frais;          // gratuit, payant
     std::vector<std::string> sources;        // catalogue sources
     std::vector<std::string> modes_accueil;  // en-presentiel, a-distance
+    std::vector<std::string> kinds;  // structure kinds (typologies: ACI, ML, CCAS...); any of them
     Remote remote = Remote::include;
     // A map viewport: only offers delivered in person and located inside it (remote offers have
     // no place on a map). With a place too, both must hold. Without a place, no distances.
@@ -86,6 +87,16 @@ struct Facets {
     std::vector<FacetCount> types;
     std::vector<FacetCount> frais;
     std::vector<FacetCount> publics;
+    std::vector<FacetCount> kinds;  // structure kinds (typologies)
+};
+
+// Words of the query that the field's vocabulary (data/text/vocabulary.tsv) reads as naming
+// codes: the search also finds the offers carrying them, and says so.
+struct Understanding {
+    std::string words;  // as typed, folded: "iae", "lettre de motivation"
+    // "structures de l'insertion par l'activité économique (ACI, EI, AI, ETTI, EITI, GEIQ)"
+    std::string meaning;
+    std::vector<std::string> codes;  // "typologie:ACI", "public:jeunes", "thematique:..."
 };
 
 struct Results {
@@ -106,6 +117,7 @@ struct Results {
     // person that match its words, filters and person beyond the radius, nearest first (at most
     // 3), with their distances; empty when there is none anywhere.
     std::vector<Hit> nearest_beyond;
+    std::vector<Understanding> understood;  // how words naming codes were read
 };
 
 }  // namespace cartoffre

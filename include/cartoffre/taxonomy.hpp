@@ -1,7 +1,9 @@
 #pragma once
 // The code lists of the data·inclusion v1 standard, as tables the project writes in
 // data/taxonomy/: thématiques (in 16 categories), publics, types, frais, modes d'accueil,
-// modes de mobilisation, mobilisable par. Each code gets a small number, its bit in the index.
+// modes de mobilisation, mobilisable par; and the structures' kinds (typologies: ACI, mission
+// locale, CCAS...), from data·inclusion's v0 list. Each code gets a small number, its bit in the
+// index.
 
 #include <cstdint>
 #include <filesystem>
@@ -55,11 +57,16 @@ class Taxonomy {
     const Vocabulary& modes_accueil() const { return m_modes_accueil; }
     const Vocabulary& modes_mobilisation() const { return m_modes_mobilisation; }
     const Vocabulary& mobilisable_par() const { return m_mobilisable_par; }
+    const Vocabulary& typologies() const { return m_typologies; }
 
     uint32_t category_of(uint32_t theme) const { return m_category_of.at(theme); }
     // Checks every coded field of an offer; throws DataError naming the offer, field and value.
     void validate(const Offer& offer) const;
-    // The labels of an offer's thématiques with their categories, for full-text indexing.
+    // The labels of an offer's thématiques with their categories and of its structure's kind,
+    // for full-text indexing: "garde d'enfants" or "entreprise adaptée" finds the offers coded
+    // so, whatever their own words. Not the labels of publics and types: their words ("emploi",
+    // "aide", "formation", "accompagnement") are in most offers' labels and would flood every
+    // search (the vocabulary reads "jeunes" or "rsa" as their codes instead).
     std::string theme_text(const Offer& offer) const;
 
     // Writes the tables to a directory (an index keeps the taxonomy it was built with).
@@ -67,7 +74,7 @@ class Taxonomy {
 
   private:
     Vocabulary m_categories, m_thematiques, m_publics, m_types, m_frais, m_modes_accueil,
-        m_modes_mobilisation, m_mobilisable_par;
+        m_modes_mobilisation, m_mobilisable_par, m_typologies;
     std::vector<uint32_t> m_category_of;
 };
 

@@ -25,6 +25,8 @@ const std::vector<QueryFilter>& query_filters() {
         {"sources", "--source", &Q::sources, "Source du catalogue (répétable)"},
         {"modes_accueil", "--mode-accueil", &Q::modes_accueil,
          "Mode d'accueil : en-presentiel, a-distance (répétable)"},
+        {"kinds", "--kind", &Q::kinds,
+         "Type de structure : ACI, EI, AI, ETTI, GEIQ, EA, ML, CCAS... (répétable)"},
         {"remote", "--remote", &Q::remote,
          "Offres à distance : include (avec), exclude (sans), only (seulement)"},
         {"bbox", "--bbox", &Q::bbox,

@@ -96,6 +96,8 @@ struct Generation {
             c.frais = static_cast<uint8_t>(
                 offer.frais.empty() ? 0 : bits_of({offer.frais}, taxonomy.frais()));
             c.modes = static_cast<uint8_t>(bits_of(offer.modes_accueil, taxonomy.modes_accueil()));
+            if (auto kind = taxonomy.typologies().find(offer.structure_typologie))
+                c.kind = static_cast<uint8_t>(*kind + 1);
             c.flags = static_cast<uint8_t>(
                 (offer.is_remote() ? detail::flag_remote : 0) |
                 (offer.is_in_person() ? detail::flag_in_person : 0) |
@@ -247,9 +249,23 @@ fs::path text_data_dir(const BuildOptions& options) {
 }
 
 TextDocument text_of(const Offer& offer, const Taxonomy& taxonomy) {
-    return {offer.nom + ". " + offer.structure_nom, taxonomy.theme_text(offer),
-            offer.description + ". " + offer.publics_precisions + ". " + offer.conditions_acces +
-                ". " + offer.frais_precisions};
+    TextDocument document{offer.nom + ". " + offer.structure_nom,
+                          taxonomy.theme_text(offer),
+                          offer.description + ". " + offer.publics_precisions + ". " +
+                              offer.conditions_acces + ". " + offer.frais_precisions,
+                          {}};
+    std::vector<std::string>& codes = document.codes;
+    for (auto& theme : offer.thematiques) {
+        codes.push_back(code_term("thematique", theme));
+        if (auto t = taxonomy.thematiques().find(theme))
+            codes.push_back(
+                code_term("categorie", taxonomy.categories().code(taxonomy.category_of(*t))));
+    }
+    for (auto& p : offer.publics) codes.push_back(code_term("public", p));
+    if (!offer.type.empty()) codes.push_back(code_term("type", offer.type));
+    if (!offer.structure_typologie.empty())
+        codes.push_back(code_term("typologie", offer.structure_typologie));
+    return document;
 }
 
 std::optional<uint32_t> place_at_commune_centre(Offer& offer, const Gazetteer& gazetteer,

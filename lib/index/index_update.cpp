@@ -86,7 +86,7 @@ std::string why_not_reusable(const fs::path& dir, const fs::path& generation,
     else if (!same_files(check.path / files::taxonomy, generation / files::taxonomy))
         why = "another taxonomy";
     if (!why.empty()) return why;
-    for (const char* name : {synonyms_file, stopwords_file})
+    for (const char* name : {synonyms_file, stopwords_file, vocabulary_file})
         if (!same_files(text_data_dir(options) / name, generation / files::text / name))
             return std::string("another ") + name;
     for (auto& table : fs::directory_iterator(data_table_dir("eligibility")))

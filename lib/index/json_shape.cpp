@@ -120,12 +120,17 @@ Json results_json(const Results& r, const Gazetteer& gazetteer) {
     out["facets"] = {{"categories", facet_json(r.facets.categories)},
                      {"types", facet_json(r.facets.types)},
                      {"frais", facet_json(r.facets.frais)},
-                     {"publics", facet_json(r.facets.publics)}};
+                     {"publics", facet_json(r.facets.publics)},
+                     {"kinds", facet_json(r.facets.kinds)}};
     out["place"] = r.place ? place_json(*r.place, gazetteer) : Json(nullptr);
     out["notices"] = r.notices;
     out["unknown_words"] = r.unknown_words;
     out["suggestion"] = r.suggestion;
     out["corrected"] = r.corrected;
+    Json understood = Json::array();
+    for (auto& u : r.understood)
+        understood.push_back({{"words", u.words}, {"meaning", u.meaning}, {"codes", u.codes}});
+    out["understood"] = std::move(understood);
     out["hits"] = std::move(hits);
     out["unplaced"] = r.unplaced;
     Json beyond = Json::array();

@@ -44,6 +44,7 @@ struct Match {
     bool approximate;  // placed at its commune's centre
     uint8_t type;      // as OfferColumns
     uint8_t frais;
+    uint8_t kind;
     uint32_t categories;
     uint32_t publics;
     uint32_t id_rank;
@@ -209,7 +210,7 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
         if (judged && !detail::suits(p, for_person, s, ineligible)) continue;
         const bool measure = measured && near && closest != no_distance;
         matches.push_back({p, near, ineligible, (c.flags & detail::flag_approximate) != 0, c.type,
-                           c.frais, c.categories, c.publics, c.id_rank,
+                           c.frais, c.kind, c.categories, c.publics, c.id_rank,
                            measure ? Circle::distance_of(closest) : no_distance, 0.0});
     }
     return matches;
@@ -230,10 +231,15 @@ std::vector<uint32_t> find_words(std::string& words, const std::vector<uint32_t>
                                  const detail::Snapshot& s, Results& results) {
     detail::TextResult found = s.text->find(words, within);
     if (found.matches.empty() && !found.suggestion.empty()) {
-        found.matches = s.text->find(found.suggestion, within).matches;
-        results.corrected = !found.matches.empty();
-        if (results.corrected) words = found.suggestion;
+        detail::TextResult again = s.text->find(found.suggestion, within);
+        results.corrected = !again.matches.empty();
+        if (results.corrected) {
+            words = found.suggestion;
+            found.matches = std::move(again.matches);
+            found.understood = std::move(again.understood);
+        }
     }
+    results.understood = std::move(found.understood);
     results.unknown_words = std::move(found.unknown_words);
     results.suggestion = std::move(found.suggestion);
     std::vector<uint32_t> positions;
@@ -342,12 +348,13 @@ double sort_key(const Match& m, SortOrder order) {
 void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, Facets& facets) {
     const Taxonomy& t = s.taxonomy;
     std::vector<size_t> categories(t.categories().size()), types(t.types().size()),
-        frais(t.frais().size()), publics(t.publics().size());
+        frais(t.frais().size()), publics(t.publics().size()), kinds(t.typologies().size());
     for (const Match& m : matches) {
         for (uint32_t b = m.categories; b; b &= b - 1) ++categories[__builtin_ctz(b)];
         if (m.type) ++types[m.type - 1];
         for (uint32_t b = m.frais; b; b &= b - 1) ++frais[__builtin_ctz(b)];
         for (uint32_t b = m.publics; b; b &= b - 1) ++publics[__builtin_ctz(b)];
+        if (m.kind) ++kinds[m.kind - 1];
     }
     auto fill = [](const std::vector<size_t>& counts, const Vocabulary& v,
                    std::vector<FacetCount>& out) {
@@ -358,6 +365,7 @@ void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, 
     fill(types, t.types(), facets.types);
     fill(frais, t.frais(), facets.frais);
     fill(publics, t.publics(), facets.publics);
+    fill(kinds, t.typologies(), facets.kinds);
 }
 
 }  // namespace

@@ -12,18 +12,20 @@ namespace cartoffre::detail {
 
 namespace {
 
+uint32_t code_number(const std::string& code, const Vocabulary& vocabulary) {
+    auto n = vocabulary.find(code);
+    if (!n) {
+        std::vector<std::string> known;
+        for (const Code& c : vocabulary.codes()) known.push_back(c.code);
+        throw QueryError("code " + vocabulary.name() + " inconnu « " + code + " »" +
+                         did_you_mean(code, known));
+    }
+    return *n;
+}
+
 uint32_t code_bits(const std::vector<std::string>& codes, const Vocabulary& vocabulary) {
     uint32_t bits = 0;
-    for (auto& code : codes) {
-        auto n = vocabulary.find(code);
-        if (!n) {
-            std::vector<std::string> known;
-            for (const Code& c : vocabulary.codes()) known.push_back(c.code);
-            throw QueryError("code " + vocabulary.name() + " inconnu « " + code + " »" +
-                             did_you_mean(code, known));
-        }
-        bits |= 1u << *n;
-    }
+    for (auto& code : codes) bits |= 1u << code_number(code, vocabulary);
     return bits;
 }
 
@@ -44,6 +46,11 @@ Filters compile_filters(const Query& q, const detail::Snapshot& s) {
     if (auto all = s.taxonomy.publics().find("tous-publics")) f.tous_publics = 1u << *all;
     f.types = code_bits(q.types, s.taxonomy.types());
     f.frais = code_bits(q.frais, s.taxonomy.frais());
+    for (auto& code : q.kinds) {
+        const uint32_t kind = code_number(code, s.taxonomy.typologies()) + 1;
+        f.kinds[kind >> 6] |= uint64_t{1} << (kind & 63);
+    }
+    f.by_kinds = !q.kinds.empty();
     for (auto& mode : q.modes_accueil) {
         if (mode == "en-presentiel")
             f.modes |= flag_in_person;

@@ -3,6 +3,7 @@
 // place resolved, the eligibility zones, the person's facts and the day. Shared by the search
 // and by explain(), so that both judge an offer alike.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ struct Filters {
     uint32_t publics = 0, types = 0, frais = 0;
     uint32_t tous_publics = 0;
     uint8_t modes = 0;  // flag_in_person / flag_remote
+    // Structure kinds asked, by OfferColumns::kind (bit 0, "none", is never set).
+    std::array<uint64_t, 4> kinds{};
+    bool by_kinds = false;
     std::vector<uint16_t> sources;
     std::vector<uint32_t> zone_keys;  // the searched communes' keys; used when zones apply
     bool zones_apply = false;
@@ -36,6 +40,7 @@ struct Filters {
         if (types && !(c.type && (types >> (c.type - 1) & 1))) return false;
         if (frais && !(c.frais & frais)) return false;
         if (modes && !(c.flags & modes)) return false;
+        if (by_kinds && !(kinds[c.kind >> 6] >> (c.kind & 63) & 1)) return false;
         if (c.quality < min_quality) return false;
         if (unplaced && !is_unplaced(c)) return false;
         if (!sources.empty() &&

@@ -25,7 +25,7 @@
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 9;
+constexpr int index_format_version = 10;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -45,6 +45,7 @@ struct OfferColumns {
     uint8_t modes;         // bits of Taxonomy::modes_accueil()
     uint8_t flags;         // see below
     uint8_t quality;       // score_qualite in hundredths (0 .. 100), at the build date
+    uint8_t kind;          // its structure's kind: 0 none, else Taxonomy::typologies() number + 1
 };
 static_assert(std::is_trivially_copyable_v<OfferColumns>);
 // One cache line each (the file is mapped at a page boundary): a candidate costs one read.

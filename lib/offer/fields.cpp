@@ -18,6 +18,7 @@ const std::vector<Field<Offer>>& offer_fields() {
         {"structure_id", &O::structure_id, identity, true},
         {"structure_nom", &O::structure_nom, structure},
         {"structure_siret", &O::structure_siret, structure},
+        {"structure_typologie", &O::structure_typologie, structure},
         {"nom", &O::nom, service, true},
         {"description", &O::description, service, true},
         {"lien_source", &O::lien_source},
@@ -96,6 +97,8 @@ const std::vector<Field<Structure>>& structure_fields() {
         {"nom", &S::nom, service, true},
         {"date_maj", &S::date_maj, service, true},
         {"siret", &S::siret},
+        // data·inclusion v0's, dropped by v1: the structure's kind, which a caseworker names.
+        {"typologie", &S::typologie},
         {"description", &S::description},
         {"adresse", &S::adresse},
         {"complement_adresse", &S::complement_adresse},

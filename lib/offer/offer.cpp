@@ -29,6 +29,7 @@ bool Offer::is_in_person() const {
 void inherit_from_structure(Offer& offer, const Structure& structure) {
     fill(offer.structure_nom, structure.nom);
     fill(offer.structure_siret, structure.siret);
+    fill(offer.structure_typologie, structure.typologie);
     fill(offer.adresse, structure.adresse);
     fill(offer.complement_adresse, structure.complement_adresse);
     fill(offer.code_postal, structure.code_postal);

@@ -99,8 +99,9 @@ Taxonomy Taxonomy::load(const fs::path& dir) {
     t.m_modes_accueil = read_vocabulary(dir, "modes_accueil");
     t.m_modes_mobilisation = read_vocabulary(dir, "modes_mobilisation");
     t.m_mobilisable_par = read_vocabulary(dir, "mobilisable_par");
+    t.m_typologies = read_vocabulary(dir, "typologies");
     if (t.m_categories.size() > 32 || t.m_publics.size() > 32 || t.m_types.size() > 32 ||
-        t.m_frais.size() > 8 || t.m_modes_accueil.size() > 8)
+        t.m_frais.size() > 8 || t.m_modes_accueil.size() > 8 || t.m_typologies.size() > 255)
         throw DataError("a code list in " + dir.string() + " is longer than the index allows");
     return t;
 }
@@ -115,7 +116,7 @@ void Taxonomy::save(const fs::path& dir) const {
                   std::string(m_thematiques.label(i)) + '\n';
     detail::write_file(dir / "thematiques.tsv", themes);
     for (auto* v : {&m_publics, &m_types, &m_frais, &m_modes_accueil, &m_modes_mobilisation,
-                    &m_mobilisable_par})
+                    &m_mobilisable_par, &m_typologies})
         write_vocabulary(dir, *v);
 }
 
@@ -136,6 +137,8 @@ void Taxonomy::validate(const Offer& offer) const {
     check_codes(offer, "mobilisable_par", offer.mobilisable_par, m_mobilisable_par);
     if (!offer.type.empty()) check_codes(offer, "type", {offer.type}, m_types);
     if (!offer.frais.empty()) check_codes(offer, "frais", {offer.frais}, m_frais);
+    if (!offer.structure_typologie.empty())
+        check_codes(offer, "structure_typologie", {offer.structure_typologie}, m_typologies);
     if (offer.publics.size() > 1)
         for (auto& p : offer.publics)
             if (p == "tous-publics")
@@ -153,6 +156,8 @@ std::string Taxonomy::theme_text(const Offer& offer) const {
         text += m_thematiques.label(*theme);
         text += ". ";
     }
+    if (auto kind = m_typologies.find(offer.structure_typologie))
+        text += m_typologies.label(*kind) + ". ";
     return text;
 }
 

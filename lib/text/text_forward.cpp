@@ -17,6 +17,9 @@ namespace {
 constexpr uint32_t name_wdf = 6;
 constexpr uint32_t themes_wdf = 3;
 constexpr uint32_t description_wdf = 1;
+// A code named by the query's words counts as a word of the name: the offer is what was asked.
+// Code terms add nothing to the length: the words' weights stay as they were.
+constexpr uint32_t code_wdf = 6;
 
 }  // namespace
 
@@ -28,6 +31,13 @@ const std::vector<DocumentTerms::Term>& DocumentTerms::of(const TextDocument& do
     add(document.name, name_wdf);
     add(document.themes, themes_wdf);
     add(document.description, description_wdf);
+    for (auto& code : document.codes) {
+        if (!m_vocabulary.code_terms.count(code)) continue;
+        const uint32_t stem = number_of_stem(code);
+        if (std::none_of(m_terms.begin(), m_terms.end(),
+                         [&](const Term& t) { return t.stem == stem; }))
+            m_terms.push_back({stem, code_wdf});
+    }
     if (count)
         for (auto& t : m_terms) ++m_frequency[t.stem];
     return m_terms;

@@ -136,6 +136,26 @@ Selective most_selective(const Plan& plan) {
     return best;
 }
 
+// Sorts and deduplicates the concatenated postings of several stems among `documents`. A slot
+// of the field's vocabulary unites a word's postings with its codes' (tens of thousands of
+// offers at a million): a bitmap over the documents then does in two linear passes what a sort
+// does in tens of nanoseconds a position.
+void unite(std::vector<uint32_t>& positions, uint32_t documents) {
+    const size_t words = documents / 64 + 1;
+    if (words > 4 * positions.size()) {
+        std::sort(positions.begin(), positions.end());
+        positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+        return;
+    }
+    std::vector<uint64_t> bits(words);
+    for (uint32_t p : positions) bits[p >> 6] |= uint64_t{1} << (p & 63);
+    size_t n = 0;  // at most positions.size(): written over the positions already read
+    for (size_t w = 0; w < words; ++w)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            positions[n++] = static_cast<uint32_t>(w * 64 + __builtin_ctzll(b));
+    positions.resize(n);
+}
+
 // The documents among `within` (all when null) that may match the plan: those holding its most
 // selective slot. Sorted, unique.
 std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
@@ -146,10 +166,7 @@ std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
         const auto [begin, end] = forward.postings(plan.wanted.numbers[i]);
         postings_within(begin, end, within, out);
     }
-    if (selective.stems.size() > 1) {  // several posting lists: their union
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
-    }
+    if (selective.stems.size() > 1) unite(out, forward.documents());
     return out;
 }
 
@@ -327,6 +344,11 @@ std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view t
         }
         const auto& alternatives = vocabulary.groups[group];
         plan.slots.push_back(alternatives);
+        if (const CodeMeaning& meaning = vocabulary.meanings[group]; !meaning.label.empty()) {
+            const auto first = all.begin() + static_cast<std::ptrdiff_t>(content[k]);
+            const auto last = all.begin() + static_cast<std::ptrdiff_t>(content[k + length - 1]);
+            result.understood.push_back({join(first, last + 1), meaning.label, meaning.codes});
+        }
         const bool group_present =
             std::any_of(alternatives.begin(), alternatives.end(), [&](auto& expression) {
                 return std::all_of(expression.begin(), expression.end(), present);

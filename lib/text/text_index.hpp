@@ -10,12 +10,23 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cartoffre/query.hpp"
+
 namespace cartoffre::detail {
+
+// The code term an offer's text holds for a code of a list: "typologie:ACI". Never a folded
+// word (those hold no ':'), so a code term and a word cannot meet.
+inline std::string code_term(std::string_view list, std::string_view code) {
+    return std::string(list) + ':' + std::string(code);
+}
 
 struct TextDocument {
     std::string name;         // the offer's name and its structure's name
     std::string themes;       // labels of its thématiques and their categories
     std::string description;  // description and other free text
+    // Its codes as terms ("thematique:...", "categorie:...", "public:...", "type:...",
+    // "typologie:..."); those the field's vocabulary names are indexed (text_vocabulary.hpp).
+    std::vector<std::string> codes;
 };
 
 struct TextMatch {
@@ -27,6 +38,7 @@ struct TextResult {
     std::vector<TextMatch> matches;          // sorted by doc
     std::vector<std::string> unknown_words;  // query words found nowhere in the index
     std::string suggestion;                  // the query with misspelt words corrected, or empty
+    std::vector<Understanding> understood;   // the words that named codes, and what they meant
 };
 
 // Writes the Xapian database for `documents` (document i gets Xapian docid i + 1) into `dir`,

@@ -128,7 +128,7 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
     } catch (const fs::filesystem_error& e) {
         throw IndexError("cannot write the text index " + dir.string() + ": " + e.what());
     }
-    for (const char* name : {synonyms_file, stopwords_file}) {
+    for (const char* name : {synonyms_file, stopwords_file, vocabulary_file}) {
         std::error_code error;
         fs::copy_file(data_dir / name, dir / name, fs::copy_options::overwrite_existing, error);
         if (error)

@@ -19,6 +19,8 @@ namespace cartoffre::detail {
 
 inline constexpr const char* synonyms_file = "synonyms.tsv";
 inline constexpr const char* stopwords_file = "stopwords_fr.txt";
+// The field's vocabulary: words naming codes (vocabulary.cpp, data/text/vocabulary.tsv).
+inline constexpr const char* vocabulary_file = "vocabulary.tsv";
 
 // Words shorter than this are not worth a spelling correction (nor safely correctable).
 inline constexpr size_t min_spelling_length = 3;
@@ -49,6 +51,13 @@ inline std::string join(const std::vector<std::string>& words) {
     return join(words.begin(), words.end());
 }
 
+// A group of the field's vocabulary: how a search says it understood the words, and the codes
+// ("typologie:ACI", "public:jeunes") whose offers they name.
+struct CodeMeaning {
+    std::string label;
+    std::vector<std::string> codes;
+};
+
 // The stopwords and synonym groups of an index, read from data/text/ at build time and from the
 // copies inside the index when it is opened, so both sides fold and stem them the same way.
 struct TextVocabulary {
@@ -62,6 +71,12 @@ struct TextVocabulary {
     // Stems of an expression joined by spaces -> its group.
     std::unordered_map<std::string, size_t> group_of;
     size_t longest_expression = 0;
+    // Each group: what it means when the field's vocabulary names codes with it (the code terms
+    // are among the group's expressions, one stem each), else an empty meaning.
+    std::vector<CodeMeaning> meanings;
+    // Every code term some group names: the only ones an offer's record holds (the others would
+    // lengthen the records for nothing; an update whose vocabulary changed rebuilds them all).
+    std::unordered_set<std::string> code_terms;
 
     bool is_stopword(const std::string& word) const { return stopwords.count(word) != 0; }
 
@@ -75,7 +90,22 @@ struct TextVocabulary {
     }
 };
 
-// Reads the stopwords and synonyms files in `dir`, stemming with `stem`. Throws DataError.
+// Reads the stopwords, synonyms and vocabulary files in `dir`, stemming with `stem`. Throws
+// DataError.
 TextVocabulary read_vocabulary(const std::filesystem::path& dir, Xapian::Stem& stem);
+
+// A row of the field's vocabulary (data/text/vocabulary.tsv) as written: its expressions, the
+// codes they name, how a search says it understood them, its source and note.
+struct VocabularyEntry {
+    size_t line = 0;
+    std::vector<std::string> expressions;
+    std::vector<std::string> codes;
+    std::string understood;
+    std::string source;
+    std::string note;
+};
+
+// The rows of a vocabulary file. Throws DataError naming the file and line.
+std::vector<VocabularyEntry> read_vocabulary_entries(const std::filesystem::path& file);
 
 }  // namespace cartoffre::detail

@@ -47,6 +47,7 @@ std::pair<Offer, Structure> filled() {
     s.source = o.source;
     s.nom = o.structure_nom;
     s.siret = o.structure_siret;
+    s.typologie = o.structure_typologie;
     s.date_maj = "2026-01-02";
     return {o, s};
 }

@@ -73,7 +73,7 @@ def test_hits_outlive_their_results(generated):
 def test_facets_count_what_a_filtered_search_finds(generated):
     res = generated.search(near="Toulouse", radius_km=30, limit=0)
     assert len(res) == 0 and res.total > 0
-    assert set(res.facets) == {"categories", "types", "frais", "publics"}
+    assert set(res.facets) == {"categories", "types", "frais", "publics", "kinds"}
     for facet in res.facets["categories"][:4]:
         assert set(facet) == {"code", "label", "count"} and facet["label"]
         narrowed = generated.search(near="Toulouse", radius_km=30, themes=[facet["code"]],
@@ -266,6 +266,21 @@ def test_real_catalogues_near_real_places(real):
                              limit=20)
     assert near_paris.total > 20
     assert all(h.offer.code_insee.startswith("75") or h.distance_km <= 5 for h in near_paris)
+
+
+def test_words_naming_codes_are_understood_and_kinds_filter(real):
+    res = real.search("IAE", near="Melun", radius_km=15, limit=50)
+    assert [u["words"] for u in res.understood] == ["iae"]
+    assert "(ACI, EI, AI, ETTI, EITI, GEIQ)" in res.understood[0]["meaning"]
+    assert "typologie:ACI" in res.understood[0]["codes"]
+    assert res.to_dict()["understood"] == res.understood
+    kinds = {h.offer.structure_typologie for h in res}
+    assert kinds and kinds <= {"ACI", "EI", "AI", "ETTI", "EITI", "GEIQ"}
+    only = real.search(near="Melun", radius_km=15, kinds=["ACI"], limit=100)
+    assert only.total > 0 and all(h.offer.structure_typologie == "ACI" for h in only)
+    assert only.facets["kinds"] == [
+        {"code": "ACI", "label": "Atelier et chantier d'insertion (ACI)", "count": only.total}]
+    assert real.search("emploi", near="Melun", radius_km=15, limit=0).understood == []
 
 
 def test_quality_and_duplicates(real):

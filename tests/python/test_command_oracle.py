@@ -64,6 +64,9 @@ REAL_QUERIES = [
     dict(text="insertion", limit=50),
     dict(near="Paris", radius_km=10, exclude_duplicates=True, limit=50),
     dict(text="numérique", near="Lille", radius_km=30, exclude_duplicates=True, min_quality=0.3),
+    dict(text="IAE", near="Melun", radius_km=15),  # the vocabulary: understood
+    dict(text="cv lettre de motivation", near="Toulouse", radius_km=15),
+    dict(near="Melun", radius_km=15, kinds=["ACI", "EI"]),
 ]
 
 
@@ -78,7 +81,7 @@ def cli_args(index_dir, q):
         if q.get(key) is not None:
             args += [flag, str(q[key])]
     for key, flag in {"themes": "--theme", "publics": "--public", "types": "--type",
-                      "sources": "--source"}.items():
+                      "sources": "--source", "kinds": "--kind"}.items():
         for code in q.get(key, []):
             args += [flag, code]
     if q.get("frais"):

@@ -74,7 +74,7 @@ struct Built {
 };
 
 TextDocument description(const std::string& text) {
-    return {"", "", text};
+    return {"", "", text, {}};
 }
 
 double weight_of(const TextResult& r, uint32_t doc) {
@@ -196,10 +196,11 @@ TEST_CASE("Every expression of every synonym group finds every other expression 
 }
 
 TEST_CASE("Name hits outrank theme hits, which outrank description-only hits") {
-    Built b("fields", {{"Atelier cuisine", "Alimentation", "Un lieu convivial ouvert le mardi"},
-                       {"Atelier convivial", "Alimentation", "Un lieu de cuisine ouvert le mardi"},
-                       {"Atelier du mardi", "Cuisine", "Un lieu convivial ouvert aux familles"},
-                       {"Permanence", "Logement", "Rien sur le sujet, ouvert le mardi"}});
+    Built b("fields",
+            {{"Atelier cuisine", "Alimentation", "Un lieu convivial ouvert le mardi", {}},
+             {"Atelier convivial", "Alimentation", "Un lieu de cuisine ouvert le mardi", {}},
+             {"Atelier du mardi", "Cuisine", "Un lieu convivial ouvert aux familles", {}},
+             {"Permanence", "Logement", "Rien sur le sujet, ouvert le mardi", {}}});
     const TextResult r = b.index.search("cuisine", nullptr);
     REQUIRE(r.matches.size() == 3);
     const double name = weight_of(r, 0), description = weight_of(r, 1), themes = weight_of(r, 2);
@@ -288,7 +289,7 @@ TEST_CASE("Matches are the documents holding every word or a synonym of it (orac
         std::string text;
         const int n = 1 + static_cast<int>(random() % 5);
         for (int u = 0; u < n; ++u) text += units[random() % units.size()].text + ", ";
-        documents.push_back(i % 3 == 0 ? TextDocument{text, "", ""} : description(text));
+        documents.push_back(i % 3 == 0 ? TextDocument{text, "", "", {}} : description(text));
         document_stems.push_back(stems_of(text));
     }
     Built b("oracle", documents);
@@ -377,7 +378,7 @@ TEST_CASE("Searches from 8 threads at once give the same results as one thread")
     for (int i = 0; i < 2000; ++i) {
         std::string text;
         for (int w = 0; w < 6; ++w) text += vocabulary[random() % vocabulary.size()] + " ";
-        documents.push_back({vocabulary[random() % vocabulary.size()], "", text});
+        documents.push_back({vocabulary[random() % vocabulary.size()], "", text, {}});
     }
     Built b("threads", documents);
     std::vector<uint32_t> within;

@@ -242,6 +242,7 @@ void write_di_json(const Index& index, const Query& query, bool whole_index,
             s.source = o.source;
             s.nom = o.structure_nom;
             s.siret = o.structure_siret;
+            s.typologie = o.structure_typologie;
             s.date_maj = o.date_maj;
             structures.buffer() += summary.structures++ ? ",\n" : "[\n";
             structures.buffer() += data_inclusion_json(s);

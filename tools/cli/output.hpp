@@ -66,6 +66,8 @@ inline void print_table(const Results& r, size_t columns, bool colour = false) {
                     r.suggestion.c_str());
     else if (!r.suggestion.empty())
         std::printf("Vouliez-vous dire : %s ?\n", r.suggestion.c_str());
+    for (auto& u : r.understood)
+        std::printf("Compris : « %s » : %s\n", u.words.c_str(), u.meaning.c_str());
     std::printf("%zu offre%s trouvée%s\n", r.total, r.total > 1 ? "s" : "", r.total > 1 ? "s" : "");
     if (r.hits.empty()) return;
     // One column to spare so that a full line never wraps; narrow terminals (40 columns at

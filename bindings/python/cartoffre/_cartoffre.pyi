@@ -71,6 +71,7 @@ class Offer:
     structure_id: str
     structure_nom: str
     structure_siret: str
+    structure_typologie: str
     nom: str
     description: str
     lien_source: str
@@ -169,6 +170,8 @@ class Results:
     def suggestion(self) -> str: ...
     @property
     def corrected(self) -> bool: ...
+    @property
+    def understood(self) -> list[dict[str, Any]]: ...
     @property
     def hits(self) -> list[Hit]: ...
     @property
@@ -301,6 +304,7 @@ class Index:
         frais: Codes = (),
         sources: Codes = (),
         modes_accueil: Codes = (),
+        kinds: Codes = (),
         remote: Literal["include", "exclude", "only"] = "include",
         profile: Union[Profile, Mapping[str, Any], None] = None,
         mode: Literal["strict", "inclusive"] = "strict",
