@@ -33,14 +33,14 @@ from typing import List, Optional
 
 import cartoffre
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
 import api_v1_common as common
 import api_v1_paging as paging
 import api_v1_structures
 import api_v1_text
 import params
-from api_v1_common import (MAX_SIZE, bearer, json_response, not_found, service_of, strict,
-                           unprocessable)
+from api_v1_common import MAX_SIZE, bearer, json_response, not_found, strict, unprocessable
 from api_v1_models import DocRow, PageServices, PageServicesTrouves, Personne, Service, Source
 
 RADIUS_KM = 50.0  # data·inclusion's, fixed
@@ -244,7 +244,7 @@ def service_by_source(source: str, service_id: str):
         found = opened.get(f"{source}--{service_id}")
     if found is None or found.source != source:
         return not_found()
-    return json_response(service_of(found))
+    return Response(found.v1_json(), media_type="application/json")
 
 
 @data.get("/services/{service_id}", response_model=Service)
@@ -252,7 +252,7 @@ def service_by_id(service_id: str):
     found = common.index().get(service_id)
     if found is None:
         return not_found()
-    return json_response(service_of(found))
+    return Response(found.v1_json(), media_type="application/json")
 
 
 @data.get("/sources", response_model=List[Source])

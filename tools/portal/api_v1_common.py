@@ -133,9 +133,10 @@ def structure_of(offer):
 
 
 def service_of(offer):
-    """The v1 service of an Offer: its fields of the schema and its structure. Read as
-    attributes: Offer.to_dict() builds every field of the library (criteria, duplicates) and
-    costs as much again."""
+    """The v1 service of an Offer as a dict: its fields of the schema and its structure. The
+    routes send the library's text of it (Offer.v1_json(), the same JSON); this is the reference
+    it is tested against (tests/python/test_api_v1_encoder.py) and the PostGIS stand-in's
+    rows (bench/api_v1_postgis.py)."""
     service = {key: getattr(offer, key) for key in SERVICE_FIELDS}
     service["structure"] = structure_of(offer)
     return service
@@ -154,8 +155,9 @@ def sphere_km(origin, lat, lon):
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-# Encoded services by (generation, id): building and encoding a service costs about 90 µs, so
-# a 1,000-service page 90 ms against 6 ms of search. A generation's services never change; the
+# Encoded services by (generation, id). The library writes a service (Offer.v1_json(), a few
+# µs; building and encoding it here cost about 90 µs); the cache spares a page of searches seen
+# before even that and the reading of its records. A generation's services never change; the
 # cache is emptied when full rather than kept in LRU order (a lock and a move per hit).
 CACHE_SIZE = int(os.environ.get("CARTOFFRE_API_CACHE", "60000"))
 _encoded = {}
@@ -167,8 +169,7 @@ def service_json(opened, offer_id, offer=None):
     text = _encoded.get(key)
     if text is None:
         offer = offer if offer is not None else opened.get(offer_id)
-        text = json.dumps(service_of(offer), ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8")
+        text = offer.v1_json()
         if len(_encoded) >= CACHE_SIZE:
             _encoded.clear()
         if CACHE_SIZE > 0:
