@@ -16,7 +16,8 @@
 
 namespace cartoffre::python {
 void bind_index(py::module_& m);
-void bind_coverage(py::module_& m);  // coverage_binding.cpp
+void bind_coverage(py::module_& m);       // coverage_binding.cpp
+void bind_datainclusion(py::module_& m);  // datainclusion_binding.cpp
 }  // namespace cartoffre::python
 
 using namespace cartoffre;
@@ -252,6 +253,7 @@ PYBIND11_MODULE(_cartoffre, m) {
     bind_profile(m);
     bind_index(m);
     bind_coverage(m);
+    bind_datainclusion(m);
     m.attr("__version__") = cartoffre::version;
     // The tables (include/cartoffre/fields.hpp, filters.hpp), for the tests that check every
     // field and filter reaches every format and front end.

@@ -230,4 +230,25 @@ std::string service_json(const Offer& offer) {
     return out;
 }
 
+void append_item(std::string& out, const Offer& offer, std::optional<long> distance_km) {
+    out += "{\"service\":";
+    append_service(out, offer);
+    out += ",\"distance\":";
+    out += distance_km ? std::to_string(*distance_km) : "null";
+    out += '}';
+}
+
+double sphere_km(const LatLon& from, const LatLon& to) {
+    constexpr double radians = M_PI / 180.0;  // math.radians's factor
+    const double lat1 = from.lat * radians, lon1 = from.lon * radians;
+    const double lat2 = to.lat * radians, lon2 = to.lon * radians;
+    const double half_lat = std::sin((lat2 - lat1) / 2), half_lon = std::sin((lon2 - lon1) / 2);
+    const double h = half_lat * half_lat + std::cos(lat1) * std::cos(lat2) * (half_lon * half_lon);
+    return 2 * earth_radius_km * std::asin(std::fmin(1.0, std::sqrt(h)));
+}
+
+long whole_km(double km) {
+    return static_cast<long>(std::floor(km + 0.5));
+}
+
 }  // namespace cartoffre::datainclusion_v1

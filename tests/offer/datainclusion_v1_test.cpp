@@ -86,3 +86,25 @@ TEST_CASE("Texts are escaped as json.dumps escapes them without ensure_ascii") {
     CHECK(text.find("\"nom\":\"a\\\"b\\\\c\\nd\\te\\u0001f\x7fg\xc3\xa9\xe2\x80\xa8h\\b\\f\\r\"") !=
           std::string::npos);
 }
+
+TEST_CASE("An item is the service and its whole km, null for a remote-only offer") {
+    Offer offer;
+    offer.id = "a--1";
+    std::string out;
+    datainclusion_v1::append_item(out, offer, 39);
+    const std::string service = datainclusion_v1::service_json(offer);
+    CHECK(out == "{\"service\":" + service + ",\"distance\":39}");
+    out.clear();
+    datainclusion_v1::append_item(out, offer, std::nullopt);
+    CHECK(out == "{\"service\":" + service + ",\"distance\":null}");
+}
+
+TEST_CASE("Distances are PostgreSQL's integer cast of the exact km on PostGIS's sphere") {
+    CHECK(datainclusion_v1::whole_km(11.4774) == 11);  // the library's 11.5 would give 12
+    CHECK(datainclusion_v1::whole_km(11.5) == 12);     // half away from zero
+    CHECK(datainclusion_v1::whole_km(0.49) == 0);
+    // The portal's Python gave, for these two points: 37.2200720308748 (the same double).
+    const double km = datainclusion_v1::sphere_km({50.7226, 2.5387}, {50.6311, 3.0468});
+    CHECK(km == 37.2200720308748);
+    CHECK(datainclusion_v1::whole_km(km) == 37);
+}

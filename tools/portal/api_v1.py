@@ -32,6 +32,7 @@ import json
 from typing import List, Optional
 
 import cartoffre
+from cartoffre._cartoffre import _v1_items
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -176,6 +177,10 @@ def search(request, q, person=None):
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
     # The answer's pieces, joined once: concatenating each item first copies every service.
     parts = []
+    if person is None and all(entry[1] is not None for entry in found):
+        # Read from the library just now: the bindings write the whole list of items.
+        items = _v1_items([(offer, None if key[1] else key[2]) for key, offer, _ in found])
+        return common.raw_page([items, b","] if found else [], total, page, size, extra)
     for key, offer, hit in found:
         parts += (b'{"service":', common.service_json(opened, key[3], offer), b',"distance":',
                   b"null" if key[1] else str(key[2]).encode())

@@ -142,22 +142,10 @@ def service_of(offer):
     return service
 
 
-EARTH_KM = 6371.0088  # the mean radius, PostGIS's sphere
-
-
-def sphere_km(origin, lat, lon):
-    """The great-circle distance, as PostGIS measures it on the sphere. The library's
-    distance_km is rounded to 0.1 km, and rounding that again to whole km differs from
-    data·inclusion's cast of the exact distance (11.4774 km: 11.5, then 12 instead of 11)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (origin[0], origin[1], lat, lon))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-# Encoded services by (generation, id). The library writes a service (Offer.v1_json(), a few
-# µs; building and encoding it here cost about 90 µs); the cache spares a page of searches seen
-# before even that and the reading of its records. A generation's services never change; the
+# Encoded services by (generation, id), for the pages that are not written whole by the
+# bindings: a slice of a search's order read before (api_v1_paging.py), whose offers are then
+# not at hand, a person's verdicts, /search, /services. The library writes a service in a few
+# µs (Offer.v1_json(); about 90 µs as a dict encoded here); the cache spares reading its record. A generation's services never change; the
 # cache is emptied when full rather than kept in LRU order (a lock and a move per hit).
 CACHE_SIZE = int(os.environ.get("CARTOFFRE_API_CACHE", "60000"))
 _encoded = {}

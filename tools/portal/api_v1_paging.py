@@ -28,10 +28,11 @@ import threading
 import time
 
 import cartoffre
+from cartoffre._cartoffre import _v1_keys
 from fastapi import HTTPException
 
 import api_v1_common as common
-from api_v1_common import MAX_SIZE, sphere_km, whole_km
+from api_v1_common import MAX_SIZE
 
 RETENTION = float(os.environ.get("CARTOFFRE_API_CURSOR_SECONDS", "900"))
 MAX_HELD = 8  # generations one worker keeps open at most (each holds its files on disk)
@@ -94,25 +95,19 @@ def read_ordered(opened, need, arguments, keep=None, start=None, after=None, to_
     the library; the total is then None unless to_end, which reads every match to count the
     kept ones."""
     found, groups, cursor, total = [], {}, start, 0
-    done, origin = False, None
+    done = False
     while True:
         chunk = max(100, min(MAX_SIZE, need - len(found) + 50))
         results = opened.search(limit=chunk, cursor=cursor, sort="distance", **arguments)
         total = results.total
-        if origin is None and results.place is not None and results.place.origins:
-            origin = results.place.origins[0]
-        for hit in results.hits:
-            offer, km = hit.offer, hit.distance_km  # each read makes a Python object
-            # distance_km is within 0.05 of the exact km: only near a half does it round to
-            # another whole km than the exact one (1 hit in 9).
-            if km is not None and origin is not None and abs(km % 1 - 0.5) < 0.06:
-                km = sphere_km(origin, offer.latitude, offer.longitude)
-            km = whole_km(km)
-            # An inclusive search for a person ranks the ineligible last, then by distance.
-            key = (hit.verdict == "ineligible", km is None, km or 0, offer.id)
+        # Each hit's key (ineligible, remote-only, whole km, id), computed by the bindings: the
+        # whole km of the exact distance from the place's first origin (the hit's distance_km
+        # is rounded to 0.1 km); an inclusive search for a person ranks the ineligible last.
+        for key, hit in _v1_keys(results):
             groups.setdefault(key[:3], cursor)  # where this group's first member was read from
             if after is not None and key <= after:
                 continue
+            offer = hit.offer
             if keep is None or keep(offer):
                 found.append((key, offer, hit))
         if results.next_cursor is None:
