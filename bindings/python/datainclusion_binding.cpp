@@ -3,6 +3,7 @@
 // items' JSON (include/cartoffre/datainclusion_v1.hpp). In Python these loops cost more than
 // the library's search of a 5,000-service page.
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -27,23 +28,65 @@ std::optional<long> whole_km(const Hit& hit, const std::optional<LatLon>& origin
     return v1::whole_km(km);
 }
 
-// [(key, hit)] of a page: the key (ineligible, remote-only, whole km, id) orders it as
-// data·inclusion does (whole km, nulls last, then id; an inclusive search for a person puts
-// the ineligible last); each hit a view into the Results, which it keeps alive.
-py::list v1_keys(py::object self) {
-    const Results& results = self.cast<const ResultsView&>().results;
+// data·inclusion's order key of a hit: (ineligible, remote-only, whole km, id).
+struct Key {
+    bool ineligible;
+    std::optional<long> km;
+    const Hit* hit;
+
+    bool operator<(const Key& other) const {
+        if (ineligible != other.ineligible) return other.ineligible;
+        if (km.has_value() != other.km.has_value()) return km.has_value();  // nulls last
+        if (km != other.km) return *km < *other.km;
+        return hit->offer.id < other.hit->offer.id;  // UTF-8 bytes sort as Python's code points
+    }
+    py::tuple to_python() const {
+        return py::make_tuple(py::bool_(ineligible), py::bool_(!km), py::int_(km.value_or(0)),
+                              py::str(hit->offer.id));
+    }
+};
+
+std::vector<Key> keys_of(const Results& results) {
     std::optional<LatLon> origin;
     if (results.place && !results.place->origins.empty()) origin = results.place->origins.front();
+    std::vector<Key> keys;
+    keys.reserve(results.hits.size());
+    for (const Hit& hit : results.hits)
+        keys.push_back({hit.eligibility && hit.eligibility->verdict == Verdict::ineligible,
+                        whole_km(hit, origin), &hit});
+    return keys;
+}
+
+// [(key, hit)] of a page, in the library's order; each hit a view into the Results, which it
+// keeps alive. The key orders as data·inclusion does (whole km, nulls last, then id; an
+// inclusive search for a person puts the ineligible last).
+py::list v1_keys(py::object self) {
     py::list out;
-    for (const Hit& hit : results.hits) {
-        const std::optional<long> km = whole_km(hit, origin);
-        const bool ineligible = hit.eligibility && hit.eligibility->verdict == Verdict::ineligible;
-        py::tuple key = py::make_tuple(py::bool_(ineligible), py::bool_(!km),
-                                       py::int_(km.value_or(0)), py::str(hit.offer.id));
+    for (const Key& key : keys_of(self.cast<const ResultsView&>().results))
         out.append(py::make_tuple(
-            std::move(key), py::cast(&hit, py::return_value_policy::reference_internal, self)));
-    }
+            key.to_python(), py::cast(key.hit, py::return_value_policy::reference_internal, self)));
     return out;
+}
+
+// A page of a search whose Results hold every match (no next page): the hits in
+// data·inclusion's order, the items [skip, skip + count) of it written, and every key in that
+// order (the portal keeps them to slice other pages from). Returns (items, [key]).
+py::tuple v1_page(const ResultsView& view, size_t skip, size_t count) {
+    std::vector<Key> keys = keys_of(view.results);
+    std::string out;
+    {
+        py::gil_scoped_release unlocked;
+        std::stable_sort(keys.begin(), keys.end());
+        const size_t end = std::min(keys.size(), skip + std::min(count, keys.size()));
+        out.reserve((end > skip ? end - skip : 0) * 2048);
+        for (size_t i = skip; i < end; ++i) {
+            if (i > skip) out += ',';
+            v1::append_item(out, keys[i].hit->offer, keys[i].km);
+        }
+    }
+    py::list order;
+    for (const Key& key : keys) order.append(key.to_python());
+    return py::make_tuple(py::bytes(out), std::move(order));
 }
 
 // The items of a page, comma-separated, from [(Offer, whole km or None)].
@@ -75,6 +118,10 @@ void bind_datainclusion(py::module_& m) {
     m.def("_v1_keys", &v1_keys, py::arg("results"),
           "For the portal's data·inclusion v1 routes: [(key, Hit)] of a Results, key = "
           "(ineligible, remote-only, whole km, id), data·inclusion's order.");
+    m.def("_v1_page", &v1_page, py::arg("results"), py::arg("skip"), py::arg("count"),
+          "For the portal's data·inclusion v1 routes: (items, keys) of a Results holding every "
+          "match, in data·inclusion's order: items [skip, skip + count) as comma-separated "
+          "UTF-8 JSON (bytes), keys every (ineligible, remote-only, whole km, id).");
     m.def("_v1_items", &v1_items, py::arg("entries"),
           "For the portal's data·inclusion v1 routes: the items {service, distance} of "
           "[(Offer, whole km or None)], as comma-separated UTF-8 JSON (bytes).");

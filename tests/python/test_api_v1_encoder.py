@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import cartoffre
-from cartoffre._cartoffre import _v1_items, _v1_keys
+from cartoffre._cartoffre import _v1_items, _v1_keys, _v1_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "portal"))
 import api_v1_common  # noqa: E402
@@ -108,3 +108,27 @@ def test_keys_near_a_half_km_use_the_exact_distance(generated):
         exact = python_sphere_km(origin, hit.offer.latitude, hit.offer.longitude)
         assert key[2] == int(math.floor(exact + 0.5))
     assert any(key[2] != int(math.floor(hit.distance_km + 0.5)) for key, hit in near_half)
+
+
+@pytest.mark.parametrize("name", ["real", "generated"])
+def test_a_page_written_whole_as_sorted_and_encoded_in_python(name, request):
+    """_v1_page: data·inclusion's order of a search read whole (whole km, nulls last, id;
+    the ineligible last) and the page's items, as read_ordered sorted and the route encoded."""
+    opened = request.getfixturevalue(name)
+    whole = 0
+    for arguments in SEARCHES:
+        results = opened.search(limit=5000, sort="distance", **arguments)
+        if results.next_cursor is not None:
+            continue  # more than a page: the portal reads on in Python (offset_page)
+        whole += 1
+        origin = results.place.origins[0] if results.place and results.place.origins else None
+        ordered = sorted(((python_key(hit, origin), hit.offer) for hit in results),
+                         key=lambda entry: entry[0])
+        for skip, count in ((0, 5000), (0, 7), (5, 3), (len(ordered) - 2, 10), (len(ordered), 4)):
+            items, keys = _v1_page(results, skip, count)
+            assert keys == [key for key, _ in ordered]
+            expected = b",".join(b'{"service":' + python_text(offer) + b',"distance":'
+                                 + (b"null" if key[1] else str(key[2]).encode()) + b"}"
+                                 for key, offer in ordered[skip:skip + count])
+            assert items == expected, (arguments, skip, count)
+    assert whole >= 4

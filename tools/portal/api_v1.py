@@ -160,6 +160,7 @@ def search(request, q, person=None):
         else:
             extra["plus_proche"] = None
     size, page = q["size"], q["page"]
+    written = None
     if q["curseur"] is not None:
         found, total, following, changed, opened = paging.cursor_page(
             opened, q["curseur"], size, arguments, keep, request.query_params.multi_items())
@@ -172,9 +173,15 @@ def search(request, q, person=None):
             signature = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H"),
                          tuple(sorted((k, v) for k, v in request.query_params.multi_items()
                                       if k not in ("page", "size"))))
-        found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
+        if keep is None and person is None:
+            written = paging.written_page(opened, page, size, arguments, signature)
+        if written is None:
+            found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
     if q["facettes"]:
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
+    if written is not None:  # the whole page written by the bindings
+        items, total = written
+        return common.raw_page([items, b","] if items else [], total, page, size, extra)
     # The answer's pieces, joined once: concatenating each item first copies every service.
     parts = []
     if person is None and all(entry[1] is not None for entry in found):
