@@ -153,9 +153,12 @@ def written_page(opened, page, size, arguments, signature=None):
     key = (opened.generation, signature)
     if signature is not None and key in _orders:
         return None
-    results = opened.search(limit=max(100, min(MAX_SIZE, page * size + 50)), sort="distance",
-                            **arguments)
-    if results.next_cursor is not None:
+    limit = max(100, min(MAX_SIZE, page * size + 50))
+    # Counting costs a few µs; a page read for nothing would be read again by offset_page.
+    if opened.search(limit=0, **arguments).total > limit:
+        return None
+    results = opened.search(limit=limit, sort="distance", **arguments)
+    if results.next_cursor is not None:  # the index moved on between the two calls
         return None
     items, keys = _v1_page(results, (page - 1) * size, size)
     if signature is not None and ORDERS_SIZE > 0:
