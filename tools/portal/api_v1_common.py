@@ -145,8 +145,9 @@ def service_of(offer):
 # Encoded services by (generation, id), for the pages that are not written whole by the
 # bindings: a slice of a search's order read before (api_v1_paging.py), whose offers are then
 # not at hand, a person's verdicts, /search, /services. The library writes a service in a few
-# µs (Offer.v1_json(); about 90 µs as a dict encoded here); the cache spares reading its record. A generation's services never change; the
-# cache is emptied when full rather than kept in LRU order (a lock and a move per hit).
+# µs (Offer.v1_json(); about 90 µs as a dict encoded here); the cache spares reading its
+# record. A generation's services never change; the cache is emptied when full rather than
+# kept in LRU order (a lock and a move per hit).
 CACHE_SIZE = int(os.environ.get("CARTOFFRE_API_CACHE", "60000"))
 _encoded = {}
 
