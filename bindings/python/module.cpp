@@ -7,6 +7,7 @@
 // more than the C++ call.
 
 #include "cartoffre/data_dirs.hpp"
+#include "cartoffre/datainclusion_v1.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/fields.hpp"
 #include "cartoffre/filters.hpp"
@@ -15,7 +16,8 @@
 
 namespace cartoffre::python {
 void bind_index(py::module_& m);
-void bind_coverage(py::module_& m);  // coverage_binding.cpp
+void bind_coverage(py::module_& m);       // coverage_binding.cpp
+void bind_datainclusion(py::module_& m);  // datainclusion_binding.cpp
 }  // namespace cartoffre::python
 
 using namespace cartoffre;
@@ -81,6 +83,10 @@ void bind_offer(py::module_& m) {
             "(latitude, longitude), or None when the offer has no coordinates")
         .def_property_readonly("is_remote", &Offer::is_remote, "offered a-distance")
         .def("to_dict", &offer_dict, "Every field as a JSON-ready dict.")
+        .def(
+            "v1_json", [](const Offer& o) { return py::bytes(datainclusion_v1::service_json(o)); },
+            "The data·inclusion API v1 service with its structure, as UTF-8 JSON (bytes): "
+            "what json.dumps(ensure_ascii=False, separators=(',', ':')) gives of it.")
         .def("__repr__", [](const Offer& o) {
             return "<cartoffre.Offer " + py::repr(py::str(o.id)).cast<std::string>() + " " +
                    py::repr(py::str(o.nom)).cast<std::string>() + ">";
@@ -277,6 +283,7 @@ PYBIND11_MODULE(_cartoffre, m) {
     bind_profile(m);
     bind_index(m);
     bind_coverage(m);
+    bind_datainclusion(m);
     m.attr("__version__") = cartoffre::version;
     // The tables (include/cartoffre/fields.hpp, filters.hpp), for the tests that check every
     // field and filter reaches every format and front end.

@@ -32,15 +32,16 @@ import json
 from typing import List, Optional
 
 import cartoffre
+from cartoffre._cartoffre import _v1_items
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
 import api_v1_common as common
 import api_v1_paging as paging
 import api_v1_structures
 import api_v1_text
 import params
-from api_v1_common import (MAX_SIZE, bearer, json_response, not_found, service_of, strict,
-                           unprocessable)
+from api_v1_common import MAX_SIZE, bearer, json_response, not_found, strict, unprocessable
 from api_v1_models import DocRow, PageServices, PageServicesTrouves, Personne, Service, Source
 
 RADIUS_KM = 50.0  # data·inclusion's, fixed
@@ -159,6 +160,7 @@ def search(request, q, person=None):
         else:
             extra["plus_proche"] = None
     size, page = q["size"], q["page"]
+    written = None
     if q["curseur"] is not None:
         found, total, following, changed, opened = paging.cursor_page(
             opened, q["curseur"], size, arguments, keep, request.query_params.multi_items())
@@ -171,11 +173,21 @@ def search(request, q, person=None):
             signature = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H"),
                          tuple(sorted((k, v) for k, v in request.query_params.multi_items()
                                       if k not in ("page", "size"))))
-        found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
+        if keep is None and person is None:
+            written = paging.written_page(opened, page, size, arguments, signature)
+        if written is None:
+            found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
     if q["facettes"]:
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
+    if written is not None:  # the whole page written by the bindings
+        items, total = written
+        return common.raw_page([items, b","] if items else [], total, page, size, extra)
     # The answer's pieces, joined once: concatenating each item first copies every service.
     parts = []
+    if person is None and all(entry[1] is not None for entry in found):
+        # Read from the library just now: the bindings write the whole list of items.
+        items = _v1_items([(offer, None if key[1] else key[2]) for key, offer, _ in found])
+        return common.raw_page([items, b","] if found else [], total, page, size, extra)
     for key, offer, hit in found:
         parts += (b'{"service":', common.service_json(opened, key[3], offer), b',"distance":',
                   b"null" if key[1] else str(key[2]).encode())
@@ -244,7 +256,7 @@ def service_by_source(source: str, service_id: str):
         found = opened.get(f"{source}--{service_id}")
     if found is None or found.source != source:
         return not_found()
-    return json_response(service_of(found))
+    return Response(found.v1_json(), media_type="application/json")
 
 
 @data.get("/services/{service_id}", response_model=Service)
@@ -252,7 +264,7 @@ def service_by_id(service_id: str):
     found = common.index().get(service_id)
     if found is None:
         return not_found()
-    return json_response(service_of(found))
+    return Response(found.v1_json(), media_type="application/json")
 
 
 @data.get("/sources", response_model=List[Source])

@@ -133,30 +133,21 @@ def structure_of(offer):
 
 
 def service_of(offer):
-    """The v1 service of an Offer: its fields of the schema and its structure. Read as
-    attributes: Offer.to_dict() builds every field of the library (criteria, duplicates) and
-    costs as much again."""
+    """The v1 service of an Offer as a dict: its fields of the schema and its structure. The
+    routes send the library's text of it (Offer.v1_json(), the same JSON); this is the reference
+    it is tested against (tests/python/test_api_v1_encoder.py) and the PostGIS stand-in's
+    rows (bench/api_v1_postgis.py)."""
     service = {key: getattr(offer, key) for key in SERVICE_FIELDS}
     service["structure"] = structure_of(offer)
     return service
 
 
-EARTH_KM = 6371.0088  # the mean radius, PostGIS's sphere
-
-
-def sphere_km(origin, lat, lon):
-    """The great-circle distance, as PostGIS measures it on the sphere. The library's
-    distance_km is rounded to 0.1 km, and rounding that again to whole km differs from
-    data·inclusion's cast of the exact distance (11.4774 km: 11.5, then 12 instead of 11)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (origin[0], origin[1], lat, lon))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-# Encoded services by (generation, id): building and encoding a service costs about 90 µs, so
-# a 1,000-service page 90 ms against 6 ms of search. A generation's services never change; the
-# cache is emptied when full rather than kept in LRU order (a lock and a move per hit).
+# Encoded services by (generation, id), for the pages that are not written whole by the
+# bindings: a slice of a search's order read before (api_v1_paging.py), whose offers are then
+# not at hand, a person's verdicts, /search, /services. The library writes a service in a few
+# µs (Offer.v1_json(); about 90 µs as a dict encoded here); the cache spares reading its
+# record. A generation's services never change; the cache is emptied when full rather than
+# kept in LRU order (a lock and a move per hit).
 CACHE_SIZE = int(os.environ.get("CARTOFFRE_API_CACHE", "60000"))
 _encoded = {}
 
@@ -167,8 +158,7 @@ def service_json(opened, offer_id, offer=None):
     text = _encoded.get(key)
     if text is None:
         offer = offer if offer is not None else opened.get(offer_id)
-        text = json.dumps(service_of(offer), ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8")
+        text = offer.v1_json()
         if len(_encoded) >= CACHE_SIZE:
             _encoded.clear()
         if CACHE_SIZE > 0:

@@ -28,10 +28,11 @@ import threading
 import time
 
 import cartoffre
+from cartoffre._cartoffre import _v1_keys, _v1_page
 from fastapi import HTTPException
 
 import api_v1_common as common
-from api_v1_common import MAX_SIZE, sphere_km, whole_km
+from api_v1_common import MAX_SIZE
 
 RETENTION = float(os.environ.get("CARTOFFRE_API_CURSOR_SECONDS", "900"))
 MAX_HELD = 8  # generations one worker keeps open at most (each holds its files on disk)
@@ -94,25 +95,19 @@ def read_ordered(opened, need, arguments, keep=None, start=None, after=None, to_
     the library; the total is then None unless to_end, which reads every match to count the
     kept ones."""
     found, groups, cursor, total = [], {}, start, 0
-    done, origin = False, None
+    done = False
     while True:
         chunk = max(100, min(MAX_SIZE, need - len(found) + 50))
         results = opened.search(limit=chunk, cursor=cursor, sort="distance", **arguments)
         total = results.total
-        if origin is None and results.place is not None and results.place.origins:
-            origin = results.place.origins[0]
-        for hit in results.hits:
-            offer, km = hit.offer, hit.distance_km  # each read makes a Python object
-            # distance_km is within 0.05 of the exact km: only near a half does it round to
-            # another whole km than the exact one (1 hit in 9).
-            if km is not None and origin is not None and abs(km % 1 - 0.5) < 0.06:
-                km = sphere_km(origin, offer.latitude, offer.longitude)
-            km = whole_km(km)
-            # An inclusive search for a person ranks the ineligible last, then by distance.
-            key = (hit.verdict == "ineligible", km is None, km or 0, offer.id)
+        # Each hit's key (ineligible, remote-only, whole km, id), computed by the bindings: the
+        # whole km of the exact distance from the place's first origin (the hit's distance_km
+        # is rounded to 0.1 km); an inclusive search for a person ranks the ineligible last.
+        for key, hit in _v1_keys(results):
             groups.setdefault(key[:3], cursor)  # where this group's first member was read from
             if after is not None and key <= after:
                 continue
+            offer = hit.offer
             if keep is None or keep(offer):
                 found.append((key, offer, hit))
         if results.next_cursor is None:
@@ -149,6 +144,28 @@ def count_kept(opened, arguments, keep):
 # library (a suspension ended, a session begun) is then at most an hour late.
 ORDERS_SIZE = int(os.environ.get("CARTOFFRE_API_ORDERS", "2000"))
 _orders = {}
+
+
+def written_page(opened, page, size, arguments, signature=None):
+    """data·inclusion's `page` written whole by the bindings (_v1_page): (items as UTF-8 JSON,
+    total), or None when the library's first read does not hold every match (offset_page then
+    reads on) or the order is cached. For searches without keep(offer) nor a person."""
+    key = (opened.generation, signature)
+    if signature is not None and key in _orders:
+        return None
+    limit = max(100, min(MAX_SIZE, page * size + 50))
+    # Counting costs a few µs; a page read for nothing would be read again by offset_page.
+    if opened.search(limit=0, **arguments).total > limit:
+        return None
+    results = opened.search(limit=limit, sort="distance", **arguments)
+    if results.next_cursor is not None:  # the index moved on between the two calls
+        return None
+    items, keys = _v1_page(results, (page - 1) * size, size)
+    if signature is not None and ORDERS_SIZE > 0:
+        if len(_orders) >= ORDERS_SIZE:
+            _orders.clear()
+        _orders[key] = (keys, results.total)
+    return items, results.total
 
 
 def offset_page(opened, page, size, arguments, keep=None, signature=None):

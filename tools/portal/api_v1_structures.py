@@ -18,7 +18,7 @@ from fastapi import APIRouter, Query
 
 import api_v1_common as common
 import params
-from api_v1_common import MAX_SIZE, json_response, not_found, page_body, service_of, whole_km
+from api_v1_common import MAX_SIZE, json_response, not_found, page_body, whole_km
 from api_v1_models import PageServicesTrouves, PageStructures, Structure
 
 router = APIRouter()
@@ -142,6 +142,9 @@ def full_text(
             break
     if keep is not None:
         total = len(hits)
-    items = [{"service": service_of(hit.offer), "distance": whole_km(hit.distance_km)}
-             for hit in hits[skip:skip + size]]
-    return json_response(page_body(items, total, page, size))
+    parts = []
+    for hit in hits[skip:skip + size]:
+        distance = whole_km(hit.distance_km)
+        parts += (b'{"service":', common.service_json(opened, hit.offer.id, hit.offer),
+                  b',"distance":', b"null" if distance is None else str(distance).encode(), b"},")
+    return common.raw_page(parts, total, page, size)
