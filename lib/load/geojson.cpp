@@ -54,7 +54,7 @@ class GeoJsonReader {
         if (m_text.substr(0, 3) == "\xEF\xBB\xBF") m_at = 3;  // a byte-order mark
         space();
         const size_t start = m_at;
-        expect('{', "a GeoJSON object");
+        expect('{', "un objet GeoJSON");
         std::string type;
         bool features = false;
         if (!next_is('}'))

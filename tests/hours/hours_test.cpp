@@ -64,7 +64,7 @@ TEST_CASE("Sloppy spacing, lowercase days and a colon after the days are accepte
     HoursParse colon = OpeningHours::parse("Mo-Fr: 09:00-12:00,14:00-17:00; Sa 10:00-12:00");
     REQUIRE(colon.hours);
     CHECK(week_text(colon.hours->typical_week()) == expected);
-    CHECK(colon.warnings == std::vector<std::string>{"a colon after the days"});
+    CHECK(colon.warnings == std::vector<std::string>{"deux-points après les jours"});
     HoursParse french = OpeningHours::parse("Mo-Fr 9h-12h30,13h30-17h");
     REQUIRE(french.hours);
     CHECK(week_text(french.hours->typical_week()) == expand_week("Mo-Fr 09:00-12:30,13:30-17:00"));
@@ -86,7 +86,7 @@ TEST_CASE("Hours past midnight spill into the next day") {
     CHECK(week_text(sunday.week_of(Date{2026, 11, 23})) ==
           expand_week("Mo 00:00-01:00 | Su 20:00-24:00"));
     CHECK(OpeningHours::parse("Fr 22:00-02:00").warnings ==
-          std::vector<std::string>{"range 22:00-02:00 ends the next day"});
+          std::vector<std::string>{"la plage 22:00-02:00 finit le lendemain"});
 }
 
 TEST_CASE("A later rule replaces earlier ones for the days it names, spills included") {
@@ -183,7 +183,7 @@ TEST_CASE("A zero-length range is read as closed, with a warning") {
     REQUIRE(parsed.hours);
     CHECK(week_text(parsed.hours->typical_week()) == expand_week("Mo-Tu,Th-Fr 09:00-12:00"));
     CHECK(parsed.warnings ==
-          std::vector<std::string>{"zero-length range 14:00-14:00 read as closed"});
+          std::vector<std::string>{"plage de durée nulle 14:00-14:00 lue comme fermée"});
     CHECK(parsed.hours->to_osm() == "Mo-Fr 09:00-12:00; We off");
 }
 
@@ -271,8 +271,8 @@ TEST_CASE("France services columns give one day each, empty or '-' when closed")
     CHECK(week_text(zero.hours->typical_week()) == expand_week("Mo 08:30-16:00 | Tu 08:30-12:00"));
     CHECK(zero.warnings ==
           std::vector<std::string>{
-              "lundi: zero-length range read as closed: '00:00 - 00:00 / 08:30 - 16:00'",
-              "mardi: a range written twice: '08:30 - 12:00 / 08:30 - 12:00'"});
+              "lundi: plage de durée nulle lue comme fermée : '00:00 - 00:00 / 08:30 - 16:00'",
+              "mardi: une plage écrite deux fois : '08:30 - 12:00 / 08:30 - 12:00'"});
     CHECK(OpeningHours::from_weekday_columns({"07:30:12:30", "", "", "", "", "", ""}).error ==
           "lundi: une heure sans sa paire dans '07:30'");
     CHECK(OpeningHours::from_weekday_columns({"-", "-", "", "", "", "", ""}).error ==

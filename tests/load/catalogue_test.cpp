@@ -189,13 +189,13 @@ TEST_CASE("Malformed JSON is reported with its file, line and column", "[catalog
     std::string message = read_error(array, fixtures / "services.json");
     // Line 3 reads  {"id": "dora--b", "source": "dora", "nom": "Épicerie" "date_maj": ...
     // and column 66 (in characters: É is two bytes) ends the unexpected "date_maj".
-    CHECK_THAT(message, Catch::StartsWith(array.string() + ":3:66: JSON mal formé : "));
-    CHECK_THAT(message, Catch::Contains("syntax error"));
+    CHECK_THAT(message, Catch::StartsWith(array.string() + ":3:66 : JSON mal formé : "));
+    CHECK_THAT(message, Catch::Contains("erreur de syntaxe"));
 
     const fs::path lines = fixtures / "malformed.jsonl";
     message = read_error(lines, fixtures / "services.json");
-    CHECK_THAT(message, Catch::StartsWith(lines.string() + ":2:44: JSON mal formé : "));
-    CHECK_THAT(message, Catch::Contains("unexpected end of input"));
+    CHECK_THAT(message, Catch::StartsWith(lines.string() + ":2:44 : JSON mal formé : "));
+    CHECK_THAT(message, Catch::Contains("inattendu : fin du texte"));
 }
 
 TEST_CASE("A bad value is reported with its record, id, field and value", "[catalogue]") {
