@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The command's outputs compared exactly with committed goldens (tests/golden/): `search --json`
-# for tools, the table at 80 and 160 columns, colour only on a terminal, and the exit codes of
-# every error class. The index is built from a hand-made data·inclusion v1 catalogue
-# (tests/fixtures/cli), so every line of a golden can be checked by reading six services.
+# The command's outputs compared exactly with committed goldens (tests/golden/): `search --json`,
+# `stats --json` and `places --json` for tools, the table at 80 and 160 columns, colour only
+# on a terminal, and the exit codes of every error class. The index is built from a hand-made
+# data·inclusion v1 catalogue (tests/fixtures/cli), so every line of a golden can be checked by
+# reading six services.
 #
 #   bash tests/cli_golden_test.sh CARTOFFRE            compare
 #   bash tests/cli_golden_test.sh CARTOFFRE --update   rewrite the goldens (then read the diff)
@@ -43,6 +44,13 @@ golden search_person.json 0 "$cartoffre" search --near Melun --radius 60 --age 2
     --lives-in Melun --inclusive "${day[@]}" --json
 golden search_page.json 0 "$cartoffre" search --near Melun --radius 60 --limit 2 "${day[@]}" --json
 golden search_none.json 0 "$cartoffre" search --near Marseille --radius 5 "${day[@]}" --json
+# The other subcommands' --json, in the same shape: what an index holds, how a place reads.
+# (the size in bytes follows the tables of data/: checked, then left out of the golden)
+golden stats.json 0 bash -c 'set -o pipefail; "$0" stats "${@}" --json |
+    sed -E "s/(\"bytes\": )[1-9][0-9]{5,}/\1N/"' "$cartoffre" "${day[@]}"
+golden places_melun.json 0 "$cartoffre" places Melun --json
+golden places_13001.json 0 "$cartoffre" places 13001 --json
+golden places_unknown.txt 3 "$cartoffre" places Melunn --json
 
 # The table: at 80 and 160 columns (COLUMNS as a shell sets it), no line wider than asked.
 person=(--near Melun --radius 60 --age 40 --gender homme --status rsa --lives-in Melun --inclusive

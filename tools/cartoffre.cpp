@@ -38,6 +38,7 @@
 #include "cli/progress.hpp"
 #include "cli/search_options.hpp"
 #include "cli/stats.hpp"
+#include "cli/usage_french.hpp"
 
 using namespace cartoffre;
 
@@ -114,6 +115,7 @@ std::string version_text() {
 int main(int argc, char** argv) {
     if (cli::needs_catalogue_readers(argc, argv)) return cli::run_with_catalogue_readers(argv);
     CLI::App app{"cartoffre: l'offre d'insertion d'un territoire, près d'une personne"};
+    cli::speak_french(app);
     app.require_subcommand(1);
     app.footer(
         "Codes de sortie : 0 fait ; 1 autre erreur (fichier illisible, écriture impossible) ; "
@@ -125,7 +127,7 @@ int main(int argc, char** argv) {
     app.failure_message([](const CLI::App* root, const CLI::Error& e) {
         std::string command = "cartoffre";
         for (const CLI::App* sub : root->get_subcommands()) command += " " + sub->get_name();
-        return "cartoffre : " + std::string(e.what()) + "\nAide : " + command + " --help\n";
+        return "cartoffre : " + cli::french_usage_error(e) + "\nAide : " + command + " --help\n";
     });
     app.set_version_flag("--version", version_text,
                          "Version, et où sont les tables et les données");
@@ -214,6 +216,7 @@ int main(int argc, char** argv) {
     stats_cmd->add_option("--index", index_dir, "Répertoire de l'index ($CARTOFFRE_INDEX)")
         ->required(index_dir.empty());
     stats_cmd->add_option("--today", stats_today, "Date de référence de la fraîcheur");
+    stats_cmd->add_flag("--json", json, "Sortie JSON (les comptes en entier)");
     stats_cmd->footer("Exemple : cartoffre stats --index build/index");
 
     auto* show_cmd = app.add_subcommand("show", "Une offre en entier");
@@ -248,7 +251,7 @@ int main(int argc, char** argv) {
         ->required(index_dir.empty());
     export_cmd->add_option("--format", format, "csv|geojson|di-json")
         ->required()
-        ->check(CLI::IsMember({"csv", "geojson", "di-json"}));
+        ->check(cli::one_of({"csv", "geojson", "di-json"}));
     export_cmd->add_option("--out", target.out,
                            "Fichier (défaut : sortie standard) ; pour di-json, un répertoire");
     export_cmd->add_flag("--bom", target.bom, "CSV : marque d'ordre des octets UTF-8 (Excel)");
@@ -287,10 +290,12 @@ int main(int argc, char** argv) {
     places_cmd->add_option("--index", index_dir,
                            "Index dont la géographie est lue, celle de ses recherches "
                            "($CARTOFFRE_INDEX ; sans index : les tables COG)");
+    places_cmd->add_flag("--json", json, "Sortie JSON (le lieu de search --json)");
     places_cmd->footer(
         "Exemples : cartoffre places \"st etienne\"\n"
         "           cartoffre places 13001     (code postal ou code INSEE ?)");
 
+    cli::french_subcommand_group(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -318,6 +323,10 @@ int main(int argc, char** argv) {
                                             ? Gazetteer::load_csv(shared_data_dir() / "gazetteer")
                                             : Index::open(index_dir).gazetteer();
             Place p = gazetteer.resolve(place_text);
+            if (json) {
+                std::cout << to_json(p, gazetteer, 2) << '\n';
+                return finished(0);
+            }
             std::printf("%s\n", p.label.c_str());
             for (uint32_t c : p.communes) {
                 const Commune commune = gazetteer.commune(c);
@@ -334,7 +343,7 @@ int main(int argc, char** argv) {
         }
         if (*stats_cmd) {
             const Date today = stats_today.empty() ? local_now().date : parse_date(stats_today);
-            return finished(cli::print_stats(index_dir, today));
+            return finished(cli::print_stats(index_dir, today, json));
         }
         if (*duplicates_cmd)
             return finished(cli::print_duplicates(Index::open(index_dir), duplicates_out));

@@ -15,5 +15,7 @@ std::string to_json(const Offer& offer, int indent = -1);
 std::string to_json(const Explanation& explanation, int indent = -1);
 // The page's place is described with the gazetteer's communes.
 std::string to_json(const Results& results, const Gazetteer& gazetteer, int indent = -1);
+// A place as a search's page describes it (`cartoffre places --json`).
+std::string to_json(const Place& place, const Gazetteer& gazetteer, int indent = -1);
 
 }  // namespace cartoffre

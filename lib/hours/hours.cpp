@@ -73,7 +73,7 @@ HoursParse OpeningHours::from_weekday_columns(const std::array<std::string_view,
         week[d] = std::move(day.hours);
     }
     if (std::all_of(week.begin(), week.end(), [](auto& day) { return day.empty(); })) {
-        result.error = "no opening hours on any day";
+        result.error = "aucun horaire d'ouverture, aucun jour";
         return result;
     }
     result.hours = from_week(week);

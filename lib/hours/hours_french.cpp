@@ -48,15 +48,15 @@ class FrenchParser {
                 else if (days_ahead(m_pos))
                     read_day_clause();
                 else if (time_ahead())
-                    fail("hours without days: '" + near() + "'");
+                    fail("des heures sans jours : '" + near() + "'");
                 else if (is_word("tous"))
-                    fail("'" + near() + "' does not say which days");
+                    fail("'" + near() + "' ne dit pas quels jours");
                 else
-                    fail("not understood: '" + near() + "'");
+                    fail("non compris : '" + near() + "'");
             }
             apply_closings();
             if (std::all_of(m_week.begin(), m_week.end(), [](auto& d) { return d.empty(); }))
-                fail("no opening hours");
+                fail("aucun horaire d'ouverture");
             result.rules = rules_of_week(m_week);
             if (m_holidays_closed) {
                 Rule holidays;
@@ -80,7 +80,7 @@ class FrenchParser {
             if (peek().kind != FrenchToken::end) {
                 result.hours = read_times();
                 while (is_mark('.') || is_mark('\n')) next();
-                if (peek().kind != FrenchToken::end) fail("not understood: '" + near() + "'");
+                if (peek().kind != FrenchToken::end) fail("non compris : '" + near() + "'");
             }
             result.ok = true;
             result.warnings = std::move(m_warnings);
@@ -175,7 +175,7 @@ class FrenchParser {
             } else if (peek().kind == FrenchToken::day) {
                 days |= read_day_item();
             } else {
-                fail("expected a day: '" + near() + "'");
+                fail("un jour est attendu : '" + near() + "'");
             }
             if ((is_mark(',') || is_word("et") || is_mark('/')) && days_ahead(m_pos + 1)) {
                 next();
@@ -196,7 +196,7 @@ class FrenchParser {
         if (is_any_word({"au", "aux", "a"}, m_pos) && days_ahead(m_pos + 1)) {
             next();
             while (is_any_word({"le", "les"}, m_pos)) next();
-            if (peek().kind != FrenchToken::day) fail("expected a day: '" + near() + "'");
+            if (peek().kind != FrenchToken::day) fail("un jour est attendu : '" + near() + "'");
             const int last = peek().value;
             next();
             return day_range(first, last);
@@ -211,7 +211,7 @@ class FrenchParser {
         // do not follow each other may be a list or a range.
         if (chain.size() == 2 && chain[1] != (chain[0] + 1) % 7)
             fail("'" + std::string(day_names[chain[0]]) + "-" + day_names[chain[1]] +
-                 "' may be two days or the days between them");
+                 "' peut être deux jours ou les jours entre eux");
         uint8_t days = 0;
         for (int d : chain) days |= static_cast<uint8_t>(1 << d);
         return days;
@@ -256,13 +256,14 @@ class FrenchParser {
             return;
         }
         if (!time_ahead())
-            fail("no hours after '" + label + "'" +
-                 (part == Part::all ? "" : " (a part of the day is not an hour)"));
+            fail("pas d'heures après '" + label + "'" +
+                 (part == Part::all ? "" : " (un moment de la journée n'est pas une heure)"));
         std::vector<Interval> hours = read_times();
         for (auto [start, end] : hours)
             if ((part == Part::morning && end > two_pm) ||
                 (part == Part::afternoon && start < noon))
-                fail("hours that do not match the part of the day after '" + label + "'");
+                fail("des heures qui ne vont pas avec le moment de la journée après '" + label +
+                     "'");
         for (int d = 0; d < 7; ++d)
             if (days >> d & 1) add_hours(d, hours);
     }
@@ -272,7 +273,7 @@ class FrenchParser {
         for (auto [start, end] : hours)
             for (auto [s, e] : today)
                 if (start < e && s < end)
-                    fail(std::string("hours given twice for ") + day_names[day]);
+                    fail(std::string("heures données deux fois pour le ") + day_names[day]);
         today.insert(today.end(), hours.begin(), hours.end());
         std::sort(today.begin(), today.end());
         std::vector<Interval> joined;
@@ -302,7 +303,7 @@ class FrenchParser {
                 m_holidays_closed = true;
                 return;
             }
-            if (!days_ahead(m_pos)) fail("closed when? '" + near() + "'");
+            if (!days_ahead(m_pos)) fail("fermé quand ? '" + near() + "'");
             days = read_days();
             part = read_part();
         }
@@ -318,8 +319,8 @@ class FrenchParser {
                     const bool morning = start < noon && end <= two_pm;
                     const bool afternoon = start >= noon;
                     if (closing.part != Part::all && !morning && !afternoon)
-                        fail(std::string("cannot tell which hours close in the ") +
-                             (closing.part == Part::morning ? "morning" : "afternoon") + " of " +
+                        fail(std::string("impossible de dire quelles heures ferment le ") +
+                             (closing.part == Part::morning ? "matin" : "après-midi") + " du " +
                              day_names[d]);
                     if (closing.part == Part::all ||
                         (closing.part == Part::morning ? morning : afternoon))
@@ -340,9 +341,9 @@ class FrenchParser {
         for (;;) {
             const FrenchToken& t = peek();
             if (t.kind == FrenchToken::number && (t.value < 0 || t.value > 24))
-                fail("not an hour: '" + t.text + "'");
+                fail("pas une heure : '" + t.text + "'");
             if (t.kind != FrenchToken::time && t.kind != FrenchToken::number)
-                fail("expected a time: '" + near() + "'");
+                fail("une heure est attendue : '" + near() + "'");
             times.push_back({t.kind == FrenchToken::time ? t.value : t.value * 60,
                              t.kind == FrenchToken::number});
             run += t.text;
@@ -379,26 +380,29 @@ class FrenchParser {
     std::vector<Interval> pair_times(const std::vector<RunTime>& times,
                                      const std::vector<uint8_t>& links, const std::string& run) {
         const std::string quoted = "'" + run + "'";
-        if (times.size() % 2) fail("an unpaired time in " + quoted);
+        if (times.size() % 2) fail("une heure sans sa paire dans " + quoted);
         bool slash_inside = false, slash_between = false, chained = false;
         std::vector<Interval> hours;
         for (size_t i = 0; i < times.size(); i += 2) {
             const uint8_t inside = links[i];
             if (!(inside & (dash | slash | to)) || (inside & list))
-                fail("not a time range: " + quoted);
+                fail("pas une plage horaire : " + quoted);
             slash_inside = slash_inside || inside == slash;
             if (i > 0) {
                 const uint8_t between = links[i - 1];
-                if (between & to) fail("not a time range: " + quoted);
+                if (between & to) fail("pas une plage horaire : " + quoted);
                 slash_between = slash_between || (between & slash);
                 chained = chained || (between == dash && inside == dash);
             }
             const RunTime &start = times[i], &end = times[i + 1];
-            if (start.bare && end.bare) fail("numbers that are not clearly hours: " + quoted);
-            if (start.bare || end.bare) warn("an hour without 'h' read as o'clock: " + quoted);
-            if (end.minutes < start.minutes) fail("a range that ends before it starts: " + quoted);
+            if (start.bare && end.bare)
+                fail("des nombres qui ne sont pas clairement des heures : " + quoted);
+            if (start.bare || end.bare)
+                warn("une heure sans 'h' lue comme heure pleine : " + quoted);
+            if (end.minutes < start.minutes)
+                fail("une plage qui finit avant de commencer : " + quoted);
             if (end.minutes == start.minutes)
-                warn("zero-length range read as closed: " + quoted);
+                warn("plage de durée nulle lue comme fermée : " + quoted);
             else
                 hours.push_back({start.minutes, end.minutes});
         }
@@ -407,9 +411,10 @@ class FrenchParser {
         std::sort(hours.begin(), hours.end());
         const size_t written = hours.size();
         hours.erase(std::unique(hours.begin(), hours.end()), hours.end());
-        if (hours.size() != written) warn("a range written twice: " + quoted);
+        if (hours.size() != written) warn("une plage écrite deux fois : " + quoted);
         for (size_t i = 1; i < hours.size(); ++i) {
-            if (hours[i].first < hours[i - 1].second) fail("time ranges that overlap: " + quoted);
+            if (hours[i].first < hours[i - 1].second)
+                fail("des plages horaires qui se chevauchent : " + quoted);
         }
         std::vector<Interval> joined;
         for (auto range : hours) {
@@ -419,8 +424,9 @@ class FrenchParser {
                 joined.push_back(range);
         }
         hours = std::move(joined);
-        if (slash_inside && slash_between) fail("'/' both inside and between ranges: " + quoted);
-        if (chained) warn("times chained with '-' read as ranges: " + quoted);
+        if (slash_inside && slash_between)
+            fail("'/' à la fois dans et entre les plages : " + quoted);
+        if (chained) warn("heures enchaînées par '-' lues comme des plages : " + quoted);
         return hours;
     }
 

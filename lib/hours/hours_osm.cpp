@@ -33,7 +33,7 @@ class OsmParser {
         RulesParse result;
         try {
             skip_spaces();
-            if (at_end()) fail("no opening hours");
+            if (at_end()) fail("aucun horaire d'ouverture");
             bool additional = false;
             for (;;) {
                 Rule rule = read_rule();
@@ -42,7 +42,7 @@ class OsmParser {
                 skip_spaces();
                 if (at_end()) break;
                 if (m_text.substr(m_pos, 2) == "||")
-                    fail("fallback rules ('||') are not supported");
+                    fail("les règles de repli ('||') ne sont pas prises en charge");
                 if (accept(';')) {
                     skip_spaces();
                     if (at_end()) break;  // a trailing ';' is harmless
@@ -51,13 +51,13 @@ class OsmParser {
                     accept(',');
                     additional = true;
                 } else {
-                    fail("unexpected " + rest());
+                    fail("inattendu : " + rest());
                 }
             }
             // "9h-12h" is French; read as OSM it would name every day of the week.
             for (const Rule& rule : result.rules)
                 if (m_french_times && rule.weekdays == 0 && !rule.holidays && rule.dates.empty())
-                    fail("hours without days");
+                    fail("des heures sans jours");
             result.ok = true;
             result.warnings = std::move(m_warnings);
         } catch (const Failure& failure) {
@@ -132,7 +132,7 @@ class OsmParser {
             read_weekdays(rule);
             selectors = true;
         }
-        if (selectors && accept(':')) warn("a colon after the days");
+        if (selectors && accept(':')) warn("deux-points après les jours");
         skip_spaces();
         bool times = false;
         if (is_digit(peek())) {
@@ -143,7 +143,8 @@ class OsmParser {
         const std::string modifier = word();
         if (modifier == "off" || modifier == "closed") {
             if (times)
-                fail("closing part of a day ('" + modifier + "' after times) is not supported");
+                fail("fermeture d'une partie de la journée ('" + modifier +
+                     "' après les heures) non prise en charge");
             m_pos += modifier.size();
             rule.closed = true;
         } else if (modifier == "open") {
@@ -151,9 +152,9 @@ class OsmParser {
         } else if (modifier == "unknown") {
             fail("'unknown' hours");
         } else if (peek() == '"') {
-            fail("comments are not supported: " + rest());
+            fail("commentaires non pris en charge : " + rest());
         } else if (!selectors && !times) {
-            fail("expected days or times at " + rest());
+            fail("des jours ou des heures sont attendus à " + rest());
         }
         if (!rule.closed && !times) rule.spans.push_back({0, minutes_per_day});
         if (times && rule.spans.empty()) rule.closed = true;  // only zero-length ranges
@@ -166,7 +167,7 @@ class OsmParser {
         do {
             skip_spaces();
             auto from_month = month_here();
-            if (!from_month) fail("expected a month at " + rest());
+            if (!from_month) fail("un mois est attendu à " + rest());
             m_pos += 3;
             const std::optional<int> from_day = read_month_day();
             int to_month = *from_month;
@@ -181,7 +182,7 @@ class OsmParser {
                 } else if (auto day = read_month_day(); day && from_day) {
                     to_day = day;
                 } else {
-                    fail("expected a month at " + rest());
+                    fail("un mois est attendu à " + rest());
                 }
             }
             rule.dates.push_back({month_day(*from_month, from_day.value_or(1)),
@@ -200,7 +201,8 @@ class OsmParser {
         int day = 0;  // kept small: a long run of digits must not overflow
         while (is_digit(peek())) day = std::min(day * 10 + (m_text[m_pos++] - '0'), 100);
         if (day < 1 || day > 31)
-            fail("no such day of the month: " + std::string(m_text.substr(begin, m_pos - begin)));
+            fail("ce jour du mois n'existe pas : " +
+                 std::string(m_text.substr(begin, m_pos - begin)));
         return day;
     }
     char peek_after_spaces() const {
@@ -243,9 +245,9 @@ class OsmParser {
                 rule.holidays = true;
                 continue;
             }
-            if (w == "sh") fail("school holidays (SH) are not known");
+            if (w == "sh") fail("les vacances scolaires (SH) ne sont pas connues");
             auto first = weekday_here();
-            if (!first) fail("expected a weekday at " + rest());
+            if (!first) fail("un jour de la semaine est attendu à " + rest());
             m_pos += 2;
             if (accept('[')) {
                 rule.weekdays |= static_cast<uint8_t>(1 << *first);
@@ -257,7 +259,7 @@ class OsmParser {
                 accept('-');
                 skip_spaces();
                 auto to = weekday_here();
-                if (!to) fail("expected a weekday at " + rest());
+                if (!to) fail("un jour de la semaine est attendu à " + rest());
                 m_pos += 2;
                 last = *to;
             }
@@ -275,23 +277,23 @@ class OsmParser {
             skip_spaces();
             const bool last = accept('-');
             skip_spaces();
-            if (!is_digit(peek())) fail("expected a week number at " + rest());
+            if (!is_digit(peek())) fail("un numéro de semaine est attendu à " + rest());
             const int n = m_text[m_pos++] - '0';
             if (last) {
-                if (n != 1) fail("only the last weekday of the month ([-1]) is supported");
+                if (n != 1) fail("seul le dernier jour du mois ([-1]) est pris en charge");
                 bits |= nth_last;
                 continue;
             }
             int to = n;
             if (accept('-')) {
                 skip_spaces();
-                if (!is_digit(peek())) fail("expected a week number at " + rest());
+                if (!is_digit(peek())) fail("un numéro de semaine est attendu à " + rest());
                 to = m_text[m_pos++] - '0';
             }
-            if (n < 1 || to > 5 || to < n) fail("weeks of the month are numbered 1 to 5");
+            if (n < 1 || to > 5 || to < n) fail("les semaines du mois sont numérotées de 1 à 5");
             for (int k = n; k <= to; ++k) bits |= static_cast<uint8_t>(1 << (k - 1));
         } while (accept(','));
-        if (!accept(']')) fail("expected ']' at " + rest());
+        if (!accept(']')) fail("']' attendu à " + rest());
         return bits;
     }
 
@@ -302,27 +304,27 @@ class OsmParser {
             const size_t start_pos = m_pos;
             const int start = read_time(false);
             skip_spaces();
-            if (peek() == '+') fail("open-ended times ('+') are not supported");
+            if (peek() == '+') fail("les heures sans fin ('+') ne sont pas prises en charge");
             if (!accept('-'))
-                fail("a time without an end: '" +
+                fail("une heure sans fin : '" +
                      std::string(m_text.substr(start_pos, m_pos - start_pos)) + "'");
             skip_spaces();
             int end = read_time(true);
             if (peek_after_spaces() == '-' && time_after_dash())
-                fail("three times in a row cannot be read as ranges: '" +
+                fail("trois heures à la suite ne se lisent pas comme des plages : '" +
                      std::string(m_text.substr(start_pos, m_pos - start_pos)) + "-...'");
             const std::string range(m_text.substr(start_pos, m_pos - start_pos));
             if (end == start) {
-                warn("zero-length range " + range + " read as closed");
+                warn("plage de durée nulle " + range + " lue comme fermée");
                 continue;
             }
             if (end < start) {
                 end += minutes_per_day;
-                warn("range " + range + " ends the next day");
+                warn("la plage " + range + " finit le lendemain");
             }
             spans.push_back({static_cast<uint16_t>(start), static_cast<uint16_t>(end)});
         } while (peek_after_spaces() == ',' && !next_is_selector() && accept(','));
-        if (overlap(spans)) warn("overlapping time ranges joined");
+        if (overlap(spans)) warn("plages horaires qui se chevauchent réunies");
         normalize_spans(spans);
         rule.spans = std::move(spans);
     }
@@ -341,7 +343,7 @@ class OsmParser {
         const size_t start_pos = m_pos;
         int hour = 0, digits = 0;
         while (is_digit(peek()) && digits < 3) hour = hour * 10 + (m_text[m_pos++] - '0'), ++digits;
-        if (digits == 0 || digits > 2) fail("expected a time at " + rest());
+        if (digits == 0 || digits > 2) fail("une heure est attendue à " + rest());
         skip_spaces();
         int minute = 0;
         if (peek() == 'h' || peek() == 'H') {
@@ -351,21 +353,22 @@ class OsmParser {
                 m_pos += 2;
             }
             if (!m_french_times)
-                warn("times written the French way, like '" +
+                warn("heures écrites à la française, comme '" +
                      std::string(m_text.substr(start_pos, m_pos - start_pos)) + "'");
             m_french_times = true;
         } else if (accept(':')) {
             skip_spaces();
-            if (!is_digit(peek()) || !is_digit(peek(1))) fail("expected minutes at " + rest());
+            if (!is_digit(peek()) || !is_digit(peek(1)))
+                fail("des minutes sont attendues à " + rest());
             minute = (peek() - '0') * 10 + (peek(1) - '0');
             m_pos += 2;
         } else {
-            fail("expected a time at '" + std::string(m_text.substr(start_pos, 24)) + "'");
+            fail("une heure est attendue à '" + std::string(m_text.substr(start_pos, 24)) + "'");
         }
         const int value = hour * 60 + minute;
         if (minute > 59 || value > (end ? 2 * minutes_per_day : minutes_per_day - 1))
-            fail("no such time: '" + std::string(m_text.substr(start_pos, m_pos - start_pos)) +
-                 "'");
+            fail("cette heure n'existe pas : '" +
+                 std::string(m_text.substr(start_pos, m_pos - start_pos)) + "'");
         return value;
     }
 

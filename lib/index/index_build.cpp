@@ -292,25 +292,26 @@ std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
                                           const Gazetteer& gazetteer, const Taxonomy& taxonomy,
                                           BuildReport& report) {
     try {
-        if (offer.id.empty()) throw DataError("offer without id (" + offer.nom + ")");
+        if (offer.id.empty()) throw DataError("offre sans identifiant (" + offer.nom + ")");
         if (auto why = invalid_offer_id(offer.id)) throw DataError("champ id : " + *why);
         if (auto why = invalid_source_name(offer.source))
-            throw DataError("offer " + offer.id + ": champ source : " + *why);
-        if (offer.nom.empty()) throw DataError("offer " + offer.id + ": field nom: empty");
-        if (duplicate_id) throw DataError("offer " + offer.id + ": field id: duplicate id");
+            throw DataError("offre " + offer.id + " : champ source : " + *why);
+        if (offer.nom.empty()) throw DataError("offre " + offer.id + " : champ nom : vide");
+        if (duplicate_id)
+            throw DataError("offre " + offer.id + " : champ id : identifiant en double");
         taxonomy.validate(offer);
         std::vector<std::string> keys;
         for (auto& code : offer.zone_eligibilite) {
             std::string key = zone_key(gazetteer, code);
             if (key.empty())
-                throw DataError("offer " + offer.id + ": field zone_eligibilite: unknown code '" +
+                throw DataError("offre " + offer.id + " : champ zone_eligibilite : code inconnu '" +
                                 code + "'");
             if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
         }
         if (keys.size() > std::numeric_limits<uint16_t>::max())
-            throw DataError("offer " + offer.id + ": field zone_eligibilite: too many codes");
+            throw DataError("offre " + offer.id + " : champ zone_eligibilite : trop de codes");
         if (auto loc = offer.location(); loc && !valid(*loc))
-            throw DataError("offer " + offer.id + ": fields latitude/longitude: out of range");
+            throw DataError("offre " + offer.id + " : champs latitude/longitude : hors limites");
         bool placed = false;
         const auto commune = place_at_commune_centre(offer, gazetteer, placed);
         if (placed) ++report.placed_at_commune_centre;

@@ -152,5 +152,8 @@ std::string to_json(const Explanation& explanation, int indent) {
 std::string to_json(const Results& results, const Gazetteer& gazetteer, int indent) {
     return detail::results_json(results, gazetteer).dump(indent);
 }
+std::string to_json(const Place& place, const Gazetteer& gazetteer, int indent) {
+    return detail::place_json(place, gazetteer).dump(indent);
+}
 
 }  // namespace cartoffre

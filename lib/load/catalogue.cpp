@@ -59,7 +59,7 @@ std::string read_text(const json& v, const RecordPlace& at, const char* field) {
     if (v.is_string()) return v.get<std::string>();
     // Identifiers (SIRET, telephone) sometimes arrive as JSON integers.
     if (v.is_number_integer()) return v.dump();
-    at.expected(field, "a string", v);
+    at.expected(field, "une chaîne", v);
 }
 
 std::optional<double> read_number(const json& v, const RecordPlace& at, const char* field) {
@@ -69,11 +69,11 @@ std::optional<double> read_number(const json& v, const RecordPlace& at, const ch
     } else if (v.is_string()) {
         const std::string_view text = trimmed(v.get_ref<const std::string&>());
         if (text.empty()) return std::nullopt;
-        if (!parse_number(text, number)) at.expected(field, "a number", v);
+        if (!parse_number(text, number)) at.expected(field, "un nombre", v);
     } else {
-        at.expected(field, "a number", v);
+        at.expected(field, "un nombre", v);
     }
-    if (!std::isfinite(number)) at.expected(field, "a finite number", v);
+    if (!std::isfinite(number)) at.expected(field, "un nombre fini", v);
     return number;
 }
 
@@ -84,7 +84,7 @@ std::optional<int> read_integer(const json& v, const RecordPlace& at, const char
         const std::string_view text = trimmed(v.get_ref<const std::string&>());
         int number = 0;
         if (text.empty()) return std::nullopt;
-        if (!parse_number(text, number)) at.expected(field, "an integer", v);
+        if (!parse_number(text, number)) at.expected(field, "un entier", v);
         return number;
     }
     if (v.is_number()) {
@@ -92,7 +92,7 @@ std::optional<int> read_integer(const json& v, const RecordPlace& at, const char
         if (number == std::floor(number) && number >= lowest && number <= highest)
             return static_cast<int>(number);
     }
-    at.expected(field, "an integer", v);
+    at.expected(field, "un entier", v);
 }
 
 // A list of codes; a single string is taken as a list separated by commas or semicolons.
@@ -107,10 +107,10 @@ std::vector<std::string> read_list(const json& v, const RecordPlace& at, const c
         }
         return list;
     }
-    if (!v.is_array()) at.expected(field, "a list of strings", v);
+    if (!v.is_array()) at.expected(field, "une liste de chaînes", v);
     for (auto& item : v) {
         if (item.is_null()) continue;
-        if (!item.is_string()) at.expected(field, "a list of strings", v);
+        if (!item.is_string()) at.expected(field, "une liste de chaînes", v);
         list.push_back(item.get<std::string>());
     }
     return list;
@@ -122,14 +122,14 @@ std::vector<Closure> read_closures(const json& v, const RecordPlace& at, const c
         const size_t slash = interval.find('/');
         if (slash == std::string::npos)
             at.fail(field,
-                    "expected intervals \"YYYY-MM-DD/YYYY-MM-DD\", got \"" + interval + "\"");
+                    "intervalles \"AAAA-MM-JJ/AAAA-MM-JJ\" attendus, pas \"" + interval + "\"");
         closures.push_back({interval.substr(0, slash), interval.substr(slash + 1)});
     }
     return closures;
 }
 
 bool read_flag(const json& v, const RecordPlace& at, const char* field) {
-    if (!v.is_boolean()) at.expected(field, "true or false", v);
+    if (!v.is_boolean()) at.expected(field, "true ou false", v);
     return v.get<bool>();
 }
 
@@ -165,7 +165,7 @@ Record read_record(const json& object, const Fields<Record>& fields, RecordPlace
     if (auto id = object.find("id"); id != object.end() && id->is_string()) at.id = *id;
     Record record;
     read_fields(object, fields, at, record);
-    if (record.id.empty()) at.fail("id", "missing");
+    if (record.id.empty()) at.fail("id", "manquant");
     // The id carries its source ("dora--42"); records that omit the field keep it that way.
     if (record.source.empty()) record.source = record.id.substr(0, record.id.find("--"));
     return record;
@@ -261,7 +261,9 @@ Catalogue read_data_inclusion_v1(const fs::path& structures, const fs::path& ser
     detail::for_each_record(structures, [&](const json& object, RecordPlace& at) {
         Structure s = read_record(object, structure_fields(), at);
         auto [previous, fresh] = structure_index.emplace(s.id, catalogue.structures.size());
-        if (!fresh) at.fail("id", "the same id as record " + std::to_string(previous->second + 1));
+        if (!fresh)
+            at.fail("id", "le même identifiant que l'enregistrement " +
+                              std::to_string(previous->second + 1));
         catalogue.structures.push_back(std::move(s));
     });
 
@@ -269,14 +271,14 @@ Catalogue read_data_inclusion_v1(const fs::path& structures, const fs::path& ser
         Offer offer = read_record(object, offer_fields(), at);
         if (auto criteria = object.find("criteres");
             criteria != object.end() && !criteria->is_null()) {
-            if (!criteria->is_object()) at.expected("criteres", "an object", *criteria);
+            if (!criteria->is_object()) at.expected("criteres", "un objet", *criteria);
             read_fields(*criteria, criteria_fields(), at, offer.criteria);
         }
-        if (offer.structure_id.empty()) at.fail("structure_id", "missing");
+        if (offer.structure_id.empty()) at.fail("structure_id", "manquant");
         auto structure = structure_index.find(offer.structure_id);
         if (structure == structure_index.end())
             at.fail("structure_id",
-                    "no structure \"" + offer.structure_id + "\" in " + structures.string());
+                    "pas de structure \"" + offer.structure_id + "\" dans " + structures.string());
         inherit_from_structure(offer, catalogue.structures[structure->second]);
         catalogue.offers.push_back(std::move(offer));
     });
@@ -298,7 +300,8 @@ CatalogueLoad load_data_inclusion_v1(const fs::path& structures, const fs::path&
             Structure s = read_record(object, structure_fields(), at);
             auto [previous, fresh] = structure_index.emplace(s.id, kept.size());
             if (!fresh)
-                at.fail("id", "the same id as record " + std::to_string(previous->second + 1));
+                at.fail("id", "le même identifiant que l'enregistrement " +
+                                  std::to_string(previous->second + 1));
             kept.push_back(std::move(s));
         } catch (const DataError& e) {
             // Listed with the services' issues (field "structure"); its services are refused.
@@ -315,10 +318,10 @@ CatalogueLoad load_data_inclusion_v1(const fs::path& structures, const fs::path&
             offer = read_record(object, offer_fields(), at);
             if (auto criteria = object.find("criteres");
                 criteria != object.end() && !criteria->is_null()) {
-                if (!criteria->is_object()) at.expected("criteres", "an object", *criteria);
+                if (!criteria->is_object()) at.expected("criteres", "un objet", *criteria);
                 read_fields(*criteria, criteria_fields(), at, offer.criteria);
             }
-            if (offer.structure_id.empty()) at.fail("structure_id", "missing");
+            if (offer.structure_id.empty()) at.fail("structure_id", "manquant");
         } catch (const DataError& e) {
             checks.set_id(at.id);
             checks.reject("", "", e.what());
@@ -328,21 +331,22 @@ CatalogueLoad load_data_inclusion_v1(const fs::path& structures, const fs::path&
         auto [first, fresh] = seen.emplace(offer.id, at.record);
         if (!fresh) {
             checks.reject("id", offer.id,
-                          "duplicate id, first seen at record " + std::to_string(first->second));
+                          "identifiant en double, déjà vu à l'enregistrement " +
+                              std::to_string(first->second));
             return;
         }
         auto structure = structure_index.find(offer.structure_id);
         if (structure == structure_index.end()) {
             auto why = refused.find(offer.structure_id);
             checks.reject("structure_id", offer.structure_id,
-                          why != refused.end() ? "its structure is rejected: " + why->second
-                                               : "no structure \"" + offer.structure_id + "\" in " +
-                                                     structures.string());
+                          why != refused.end() ? "sa structure est rejetée : " + why->second
+                                               : "pas de structure \"" + offer.structure_id +
+                                                     "\" dans " + structures.string());
             return;
         }
         inherit_from_structure(offer, kept[structure->second]);
         if (offer.nom.empty()) {
-            checks.reject("nom", "", "missing name");
+            checks.reject("nom", "", "nom manquant");
             return;
         }
         checks.zones(offer);
@@ -353,7 +357,7 @@ CatalogueLoad load_data_inclusion_v1(const fs::path& structures, const fs::path&
         if (offer.latitude && offer.longitude)
             point = checks.usable({*offer.latitude, *offer.longitude});
         else if (offer.latitude || offer.longitude)
-            checks.warn("latitude/longitude", "", "only one of the two, dropped");
+            checks.warn("latitude/longitude", "", "une seule des deux, laissée de côté");
         checks.place(offer, point);
         checks.end();
         out.catalogue.offers.push_back(std::move(offer));

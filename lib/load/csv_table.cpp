@@ -207,7 +207,7 @@ void read_csv_table(const fs::path& file, const ReadOptions& options,
     try {
         mapped = MappedFile(file);
     } catch (const std::exception& e) {
-        throw DataError("cannot read " + file.string() + ": " + e.what());
+        throw DataError("impossible de lire " + file.string() + " : " + e.what());
     }
     std::string_view text = mapped.view();
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a byte-order mark
@@ -233,7 +233,7 @@ void read_csv_table(const fs::path& file, const ReadOptions& options,
     std::vector<std::string> fields;
     CsvRecord record;
     Row row;
-    if (!scanner.next(fields, record)) throw DataError(file.string() + ": no header line");
+    if (!scanner.next(fields, record)) throw DataError(file.string() + " : pas de ligne d'en-tête");
     if (!record.problem.empty())
         throw DataError(file.string() + ":1 : ligne d'en-tête illisible : " + record.problem);
     for (size_t i = 0; i < record.count; ++i)

@@ -54,7 +54,7 @@ class GeoJsonReader {
         if (m_text.substr(0, 3) == "\xEF\xBB\xBF") m_at = 3;  // a byte-order mark
         space();
         const size_t start = m_at;
-        expect('{', "a GeoJSON object");
+        expect('{', "un objet GeoJSON");
         std::string type;
         bool features = false;
         if (!next_is('}'))
@@ -69,11 +69,11 @@ class GeoJsonReader {
                     skip_value();
                 }
                 if (next_is(',')) continue;
-                expect('}', "',' or '}' after a member");
+                expect('}', "',' ou '}' après un membre");
                 break;
             }
         space();
-        if (m_at != m_text.size()) fail(m_at, "text after the end of the GeoJSON object");
+        if (m_at != m_text.size()) fail(m_at, "du texte après la fin de l'objet GeoJSON");
         if (type == "Feature" && !features) {  // a lone feature: one row
             m_at = start;
             m_feature = 1;
@@ -82,10 +82,11 @@ class GeoJsonReader {
         }
         if (type != "FeatureCollection")
             throw DataError(
-                m_file.string() + ": not a GeoJSON FeatureCollection (" +
-                (type.empty() ? std::string("no \"type\"") : "\"type\": \"" + type + "\"") + ")");
+                m_file.string() + " : pas une FeatureCollection GeoJSON (" +
+                (type.empty() ? std::string("pas de \"type\"") : "\"type\": \"" + type + "\"") +
+                ")");
         if (!features)
-            throw DataError(m_file.string() + ": a FeatureCollection without \"features\"");
+            throw DataError(m_file.string() + " : une FeatureCollection sans \"features\"");
     }
 
   private:
@@ -101,14 +102,15 @@ class GeoJsonReader {
                 ++column;
         }
         std::string where =
-            m_file.string() + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
-        if (m_in_feature) where += "feature " + std::to_string(m_feature) + ": ";
+            m_file.string() + ":" + std::to_string(line) + ":" + std::to_string(column) + " : ";
+        if (m_in_feature) where += "objet " + std::to_string(m_feature) + " : ";
         if (!m_member.empty()) {
-            where += "member \"" + std::string(m_member);
+            where += "membre \"" + std::string(m_member);
             if (m_in_property) where += "." + m_key;
-            where += "\": ";
+            where += "\" : ";
         }
-        throw DataError(where + (at >= m_text.size() ? "the file ends here (truncated?)" : why));
+        throw DataError(where +
+                        (at >= m_text.size() ? "le fichier s'arrête ici (tronqué ?)" : why));
     }
 
     std::string shown(size_t at) const {
@@ -134,19 +136,19 @@ class GeoJsonReader {
         return m_at < m_text.size() ? m_text[m_at] : '\0';
     }
     void expect(char c, const char* what) {
-        if (!next_is(c)) fail(m_at, std::string("expected ") + what + ", got " + shown(m_at));
+        if (!next_is(c)) fail(m_at, std::string("attendu : ") + what + ", pas " + shown(m_at));
     }
     void literal(const char* word) {
         const size_t length = std::strlen(word);
         if (m_text.compare(m_at, length, word) != 0)
-            fail(m_at, "expected a value, got " + shown(m_at));
+            fail(m_at, "une valeur est attendue, pas " + shown(m_at));
         m_at += length;
     }
 
     // A JSON string into `out` (cleared first), escapes decoded.
     void string(std::string& out) {
         out.clear();
-        if (peek() != '"') fail(m_at, "expected a string, got " + shown(m_at));
+        if (peek() != '"') fail(m_at, "une chaîne est attendue, pas " + shown(m_at));
         const size_t start = m_at++;
         for (;;) {
             // Most strings have no escape: copy up to the closing quote at once.
@@ -155,7 +157,7 @@ class GeoJsonReader {
             const size_t end = quote ? static_cast<const char*>(quote) - base : m_text.size();
             const void* slash = std::memchr(base + m_at, '\\', end - m_at);
             if (!slash) {
-                if (!quote) fail(start, "a string is never closed (truncated?)");
+                if (!quote) fail(start, "une chaîne jamais fermée (tronqué ?)");
                 out.append(base + m_at, end - m_at);
                 m_at = end + 1;
                 return;
@@ -163,7 +165,7 @@ class GeoJsonReader {
             const size_t escape = static_cast<const char*>(slash) - base;
             out.append(base + m_at, escape - m_at);
             m_at = escape + 1;
-            if (m_at >= m_text.size()) fail(start, "a string is never closed (truncated?)");
+            if (m_at >= m_text.size()) fail(start, "une chaîne jamais fermée (tronqué ?)");
             const char e = m_text[m_at++];
             switch (e) {
                 case '"':
@@ -190,7 +192,7 @@ class GeoJsonReader {
                     append_utf8(out, unicode_escape());
                     break;
                 default:
-                    fail(escape, std::string("unknown escape \\") + e + " in a string");
+                    fail(escape, std::string("échappement inconnu \\") + e + " dans une chaîne");
             }
         }
     }
@@ -200,7 +202,7 @@ class GeoJsonReader {
         if (at + 4 > m_text.size() ||
             std::from_chars(m_text.data() + at, m_text.data() + at + 4, code, 16).ptr !=
                 m_text.data() + at + 4)
-            fail(at - 2, "expected four hexadecimal digits after \\u");
+            fail(at - 2, "quatre chiffres hexadécimaux attendus après \\u");
         return code;
     }
     // After "\u": a code point; a surrogate pair is one, a lone surrogate U+FFFD.
@@ -220,7 +222,7 @@ class GeoJsonReader {
 
     void key(std::string& out) {
         string(out);
-        expect(':', "':' after a member name");
+        expect(':', "':' après un nom de membre");
     }
 
     // A number's text; NaN, Infinity and -Infinity are taken, as GDAL takes them.
@@ -244,7 +246,7 @@ class GeoJsonReader {
         const auto [end, error] =
             std::from_chars(m_text.data() + start, m_text.data() + m_at, value);
         if (m_at == start || error != std::errc() || end != m_text.data() + m_at)
-            fail(start, "expected a value, got " + shown(start));
+            fail(start, "une valeur est attendue, pas " + shown(start));
         return m_text.substr(start, m_at - start);
     }
 
@@ -277,11 +279,11 @@ class GeoJsonReader {
                 ++m_at;
             } else if (c == '}' || c == ']') {
                 if (closers.empty() || closers.back() != c)
-                    fail(m_at, std::string("unexpected '") + c + "'");
+                    fail(m_at, std::string("inattendu : '") + c + "'");
                 closers.pop_back();
                 ++m_at;
             } else if (c == ',' || c == ':') {
-                if (closers.empty()) fail(m_at, std::string("unexpected '") + c + "'");
+                if (closers.empty()) fail(m_at, std::string("inattendu : '") + c + "'");
                 ++m_at;
             } else if (c == 't') {
                 literal("true");
@@ -300,20 +302,20 @@ class GeoJsonReader {
     // ---- features ----------------------------------------------------------------------------
 
     void read_features() {
-        expect('[', "a list of features");
+        expect('[', "une liste d'objets");
         if (next_is(']')) return;
         for (;;) {
             ++m_feature;
             read_feature();
             if (next_is(',')) continue;
-            expect(']', "',' or ']' after a feature");
+            expect(']', "',' ou ']' après un objet");
             return;
         }
     }
 
     void read_feature() {
         m_in_feature = true;
-        if (peek() != '{') fail(m_at, "expected a feature object, got " + shown(m_at));
+        if (peek() != '{') fail(m_at, "un objet Feature est attendu, pas " + shown(m_at));
         ++m_at;
         for (auto& v : m_row.values) v.clear();
         m_row.x.reset(), m_row.y.reset();
@@ -340,7 +342,7 @@ class GeoJsonReader {
                     else if (c == '-' || std::isdigit(static_cast<unsigned char>(c)))
                         number_text(m_id), has_id = true;
                     else
-                        fail(m_at, "expected a string or a number, got " + shown(m_at));
+                        fail(m_at, "une chaîne ou un nombre est attendu, pas " + shown(m_at));
                 } else if (m_key == "type") {
                     m_member = "type";
                     string(type);
@@ -350,11 +352,11 @@ class GeoJsonReader {
                 }
                 m_member = {};
                 if (next_is(',')) continue;
-                expect('}', "',' or '}' after a member");
+                expect('}', "',' ou '}' après un membre");
                 break;
             }
         if (!type.empty() && type != "Feature")
-            fail(m_at - 1, "\"type\" is \"" + type + "\", not \"Feature\"");
+            fail(m_at - 1, "\"type\" vaut \"" + type + "\", pas \"Feature\"");
         if (has_id && !m_property_id) m_row.values[column("id")] = m_id;
         if (m_indexed != m_row.columns.size()) {
             m_row.index_columns();
@@ -380,7 +382,7 @@ class GeoJsonReader {
 
     void read_properties() {
         if (peek() == 'n') return literal("null");
-        if (peek() != '{') fail(m_at, "expected an object or null, got " + shown(m_at));
+        if (peek() != '{') fail(m_at, "un objet ou null est attendu, pas " + shown(m_at));
         ++m_at;
         m_next = 0;
         if (next_is('}')) return;
@@ -405,7 +407,7 @@ class GeoJsonReader {
                     number_text(value);
             }
             if (next_is(',')) continue;
-            expect('}', "',' or '}' after a property");
+            expect('}', "',' ou '}' après une propriété");
             break;
         }
         m_in_property = false;
@@ -415,12 +417,12 @@ class GeoJsonReader {
     void structured() {
         const size_t start = m_at;
         if (skip_value() > max_depth)
-            fail(start, "nested more than " + std::to_string(max_depth) + " levels deep");
+            fail(start, "imbriqué sur plus de " + std::to_string(max_depth) + " niveaux");
         nlohmann::json value;
         try {
             value = nlohmann::json::parse(m_text.substr(start, m_at - start));
         } catch (const nlohmann::json::parse_error& e) {
-            fail(start + (e.byte > 0 ? e.byte - 1 : 0), "malformed JSON value");
+            fail(start + (e.byte > 0 ? e.byte - 1 : 0), "valeur JSON mal formée");
         }
         m_scratch.columns.clear();
         m_scratch.values.clear();
@@ -433,7 +435,7 @@ class GeoJsonReader {
     // loader had them from GDAL.
     void read_geometry() {
         if (peek() == 'n') return literal("null");
-        if (peek() != '{') fail(m_at, "expected an object or null, got " + shown(m_at));
+        if (peek() != '{') fail(m_at, "un objet ou null est attendu, pas " + shown(m_at));
         ++m_at;
         std::string& type = m_scratch_text;
         bool point = false;
@@ -451,7 +453,7 @@ class GeoJsonReader {
                     skip_value();
                 }
                 if (next_is(',')) continue;
-                expect('}', "',' or '}' after a member");
+                expect('}', "',' ou '}' après un membre");
                 break;
             }
         if (point && numbers >= 2) m_row.x = position[0], m_row.y = position[1];
@@ -478,7 +480,7 @@ class GeoJsonReader {
             if (count < 2) position[count] = value;
             ++count;
             if (next_is(',')) continue;
-            expect(']', "',' or ']' in coordinates");
+            expect(']', "',' ou ']' dans les coordonnées");
             return count;
         }
     }

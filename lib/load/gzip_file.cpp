@@ -16,7 +16,7 @@ namespace {
 
 bool starts_with_gzip_magic(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw DataError("cannot read " + file.string());
+    if (!in) throw DataError("impossible de lire " + file.string());
     unsigned char magic[2] = {0, 0};
     in.read(reinterpret_cast<char*>(magic), 2);
     return in.gcount() == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
@@ -27,7 +27,7 @@ class GzipBuffer : public std::streambuf {
   public:
     explicit GzipBuffer(const fs::path& file) : m_name(file.string()) {
         m_file = gzopen(m_name.c_str(), "rb");
-        if (!m_file) throw DataError("cannot read " + m_name);
+        if (!m_file) throw DataError("impossible de lire " + m_name);
         gzbuffer(m_file, 1 << 17);
     }
     ~GzipBuffer() override { gzclose(m_file); }
@@ -41,7 +41,7 @@ class GzipBuffer : public std::streambuf {
             int code = Z_OK;
             const char* message = gzerror(m_file, &code);
             if (n < 0 || code != Z_OK)
-                throw DataError(m_name + ": corrupt or truncated gzip data: " + message);
+                throw DataError(m_name + " : données gzip corrompues ou tronquées : " + message);
             return traits_type::eof();
         }
         setg(m_buffer.data(), m_buffer.data(), m_buffer.data() + n);
@@ -62,7 +62,7 @@ InputFile::InputFile(const fs::path& file) : m_compressed(starts_with_gzip_magic
     } else {
         auto buffer = std::make_unique<std::filebuf>();
         if (!buffer->open(file, std::ios::in | std::ios::binary))
-            throw DataError("cannot read " + file.string());
+            throw DataError("impossible de lire " + file.string());
         m_buffer = std::move(buffer);
     }
     m_stream.rdbuf(m_buffer.get());
@@ -79,7 +79,7 @@ struct OutputFile::Impl {
     gzFile compressed = nullptr;
     bool closed = false;
 
-    [[noreturn]] void fail() const { throw Error("cannot write " + file.string()); }
+    [[noreturn]] void fail() const { throw Error("impossible d'écrire " + file.string()); }
 };
 
 OutputFile::OutputFile(const fs::path& file) : m_impl(std::make_unique<Impl>()) {

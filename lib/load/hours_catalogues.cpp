@@ -18,7 +18,7 @@ constexpr const char* day_columns[] = {"h_lundi", "h_mardi",    "h_mercredi",
 // CSV records, a quoted field running over line breaks.
 std::vector<std::vector<std::string>> read_csv_records(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw DataError("cannot read " + file.string());
+    if (!in) throw DataError("impossible de lire " + file.string());
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     return parse_csv(text);
 }
@@ -54,11 +54,11 @@ std::vector<CatalogueHours> read_mednum_hours(const std::filesystem::path& file)
 
 std::vector<CatalogueHours> read_france_services_hours(const std::filesystem::path& file) {
     auto records = read_csv_records(file);
-    if (records.empty()) throw DataError(file.string() + ": empty file");
+    if (records.empty()) throw DataError(file.string() + " : fichier vide");
     std::unordered_map<std::string, size_t> column;
     for (size_t i = 0; i < records[0].size(); ++i) column[records[0][i]] = i;
     for (const char* name : day_columns)
-        if (!column.count(name)) throw DataError(file.string() + ": no column " + name);
+        if (!column.count(name)) throw DataError(file.string() + " : pas de colonne " + name);
     std::vector<CatalogueHours> hours;
     for (size_t r = 1; r < records.size(); ++r) {
         if (records[r].size() != records[0].size())

@@ -8,6 +8,7 @@
 
 #include "cartoffre/error.hpp"
 #include "load/gzip_file.hpp"
+#include "load/json_errors.hpp"
 
 namespace cartoffre::detail {
 
@@ -15,19 +16,19 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 std::string RecordPlace::describe() const {
-    std::string text = file.string() + ": record " + std::to_string(record);
-    if (!id.empty()) text += " (id \"" + id + "\")";
+    std::string text = file.string() + " : enregistrement " + std::to_string(record);
+    if (!id.empty()) text += " (identifiant \"" + id + "\")";
     return text;
 }
 
 void RecordPlace::fail(const char* field, const std::string& why) const {
-    throw DataError(describe() + ": field \"" + field + "\": " + why);
+    throw DataError(describe() + " : champ \"" + field + "\" : " + why);
 }
 
 void RecordPlace::expected(const char* field, const char* what, const json& value) const {
     std::string shown = value.dump(-1, ' ', false, json::error_handler_t::replace);
     if (shown.size() > 80) shown = shown.substr(0, 77) + "...";
-    fail(field, std::string("expected ") + what + ", got " + shown);
+    fail(field, std::string("attendu : ") + what + ", pas " + shown);
 }
 
 namespace {
@@ -39,8 +40,8 @@ constexpr int max_depth = 64;
 
 [[noreturn]] void too_deep(const fs::path& file, size_t record) {
     const RecordPlace at{file, record, {}};
-    throw DataError(at.describe() + ": nested more than " + std::to_string(max_depth) +
-                    " levels deep");
+    throw DataError(at.describe() + " : imbriqué sur plus de " + std::to_string(max_depth) +
+                    " niveaux");
 }
 
 // Whether the objects and arrays of one JSON text nest deeper than max_depth: one pass over
@@ -92,7 +93,7 @@ std::pair<size_t, size_t> line_column(std::istream& in, size_t offset) {
     const auto explanation = what.find(": ", what.find("parse error"));
     if (explanation != std::string::npos) what = what.substr(explanation + 2);
     throw DataError(file.string() + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                    ": malformed JSON: " + what);
+                    " : JSON mal formé : " + french_json_error(what));
 }
 
 // The first character that is neither white space nor a byte-order mark.
@@ -112,7 +113,7 @@ void for_each_record(const fs::path& file,
                      const std::function<void(const json&, RecordPlace&)>& handle) {
     RecordPlace at{file, 0, {}};
     auto not_an_object = [&](const json& value) {
-        throw DataError(at.describe() + ": expected an object, got " +
+        throw DataError(at.describe() + " : un objet est attendu, pas " +
                         value.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 80));
     };
     const bool array = first_significant(file) == '[';

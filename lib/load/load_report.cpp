@@ -39,6 +39,8 @@ std::string LoadReport::summary() const {
     std::map<std::string, size_t> reasons;
     for (auto& issue : issues) {
         std::string reason = issue.reason.substr(0, issue.reason.find(':'));
+        // French puts a space before the colon: "loin de la commune indiquée : 512 km…".
+        while (!reason.empty() && reason.back() == ' ') reason.pop_back();
         ++reasons[(issue.rejected ? "rejet : " : "avertissement : ") + issue.field + " : " +
                   reason];
     }
@@ -52,7 +54,7 @@ std::string LoadReport::summary() const {
 
 void LoadReport::write_csv(const fs::path& file) const {
     std::ofstream out(file, std::ios::binary);
-    if (!out) throw DataError("cannot write the report " + file.string());
+    if (!out) throw DataError("impossible d'écrire le rapport " + file.string());
     auto field = [&](const std::string& s) {
         out << '"';
         for (char c : s) out << (c == '"' ? "\"\"" : std::string(1, c));
@@ -69,7 +71,7 @@ void LoadReport::write_csv(const fs::path& file) const {
         field(v.column), out << ',', field(v.value), out << ',';
         field("hors champ : " + std::to_string(v.rows) + " lignes"), out << ",out-of-scope\n";
     }
-    if (!out) throw DataError("cannot write the report " + file.string());
+    if (!out) throw DataError("impossible d'écrire le rapport " + file.string());
 }
 
 }  // namespace cartoffre

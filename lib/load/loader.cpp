@@ -175,11 +175,13 @@ class RowLoader {
         if (!m_scope.in_scope(
                 [&](const std::string& column) -> const std::string& { return row[column]; }))
             return false;  // out of the catalogue's scope: counted, neither loaded nor rejected
-        if (m_local_id.empty()) return reject("id", "", "no stable id: " + m_map.id + " is empty");
+        if (m_local_id.empty())
+            return reject("id", "", "pas d'identifiant stable : " + m_map.id + " est vide");
         auto [first, fresh] = m_seen.emplace(m_local_id, row.position);
         if (!fresh)
-            return reject("id", m_local_id,
-                          "duplicate id, first seen at " + std::to_string(first->second));
+            return reject(
+                "id", m_local_id,
+                "identifiant en double, déjà vu à la ligne " + std::to_string(first->second));
         o.source = m_map.source;
         o.id = m_map.source + "--" + m_local_id;
         o.structure_id = o.id;
@@ -207,7 +209,7 @@ class RowLoader {
         if (o.criteria.age_min == 0) o.criteria.age_min.reset();
         if (o.criteria.age_max >= 99) o.criteria.age_max.reset();
         encoding(o);
-        if (o.nom.empty()) return reject("nom", "", "missing name");
+        if (o.nom.empty()) return reject("nom", "", "nom manquant");
         zone(o);
         zone_templates(o);
         m_checks.zones(o);
@@ -252,8 +254,9 @@ class RowLoader {
         auto found = vm.map.find(item);
         if (found == vm.map.end() && !vm.table.empty()) {
             warn(vm.column, item,
-                 vm.no_equivalent.count(item) ? "no equivalent in " + vm.table + ", dropped"
-                                              : "not in " + vm.table + ", dropped");
+                 vm.no_equivalent.count(item)
+                     ? "sans équivalent dans " + vm.table + ", laissé de côté"
+                     : "absent de " + vm.table + ", laissé de côté");
             return;
         }
         const auto& fields = found != vm.map.end() ? found->second : vm.otherwise;
@@ -293,13 +296,14 @@ class RowLoader {
             if (!plain_ascii(value)) {
                 if (!is_utf8(value)) {
                     value = latin1_to_utf8(value);
-                    warn(field, value,
-                         "not UTF-8, read as ISO-8859-1: declare \"encoding\": \"ISO-8859-1\" "
-                         "in the mapping");
+                    warn(
+                        field, value,
+                        "pas en UTF-8, lu comme ISO-8859-1 : déclarez \"encoding\": \"ISO-8859-1\" "
+                        "dans le mapping");
                 } else if (looks_double_encoded(value)) {
                     warn(field, value,
-                         "UTF-8 text read as ISO-8859-1 (\"Ã©\" for \"é\"): remove "
-                         "\"encoding\" from the mapping");
+                         "texte UTF-8 lu comme ISO-8859-1 (\"Ã©\" pour \"é\") : retirez "
+                         "\"encoding\" du mapping");
                 }
             }
             // Text written as HTML reads as plain text ("&#224;" is "à", "<p>" a line).
@@ -328,7 +332,7 @@ class RowLoader {
         } else if (type == "region" && m_gazetteer.is_region(code)) {
             for (auto& d : m_gazetteer.departements_of_region(code)) add(d);
         } else {
-            warn("zone_eligibilite", type + " " + code, "unknown zone, dropped");
+            warn("zone_eligibilite", type + " " + code, "zone inconnue, laissée de côté");
         }
     }
 
@@ -405,7 +409,7 @@ class RowLoader {
             } else {
                 o.horaires_accueil = joined;
                 warn("horaires_accueil", joined,
-                     "hours not understood, kept as text: " + parsed.error);
+                     "horaires non compris, gardés en texte : " + parsed.error);
             }
             return;
         }
@@ -427,7 +431,8 @@ class RowLoader {
             if (trimmed(lat_text).empty() && trimmed(lon_text).empty()) return std::nullopt;
             const auto lat = decimal(lat_text), lon = decimal(lon_text);
             if (!lat || !lon) {
-                warn("latitude/longitude", lat_text + "," + lon_text, "not a number, dropped");
+                warn("latitude/longitude", lat_text + "," + lon_text,
+                     "pas un nombre, laissé de côté");
                 return std::nullopt;
             }
             p = {*lat, *lon};

@@ -10,6 +10,7 @@
 #include "cartoffre/fields.hpp"
 #include "cartoffre/loader.hpp"
 #include "load/crosswalk.hpp"
+#include "load/json_errors.hpp"
 #include "load/mapping_rules.hpp"
 #include "load/zone_templates.hpp"
 
@@ -62,17 +63,17 @@ const Member* criteria_member(const std::string& field) {
 }
 
 [[noreturn]] void wrong(const std::string& file, const std::string& key, const std::string& why) {
-    throw DataError("mapping " + file + ": \"" + key + "\": " + why);
+    throw DataError("mapping " + file + " : \"" + key + "\" : " + why);
 }
 
 std::string text(const json& v, const std::string& file, const std::string& key) {
-    if (!v.is_string()) wrong(file, key, "expected a string, got " + v.dump());
+    if (!v.is_string()) wrong(file, key, "une chaîne est attendue, pas " + v.dump());
     return v.get<std::string>();
 }
 
 Strings values_of(const json& v, const std::string& file, const std::string& key) {
     if (v.is_string()) return {v.get<std::string>()};
-    if (!v.is_array()) wrong(file, key, "expected a string or a list, got " + v.dump());
+    if (!v.is_array()) wrong(file, key, "une chaîne ou une liste est attendue, pas " + v.dump());
     Strings out;
     for (auto& item : v) out.push_back(text(item, file, key));
     return out;
@@ -80,11 +81,11 @@ Strings values_of(const json& v, const std::string& file, const std::string& key
 
 std::map<std::string, Strings> assignments(const json& v, const std::string& file,
                                            const std::string& key) {
-    if (!v.is_object()) wrong(file, key, "expected an object of offer fields");
+    if (!v.is_object()) wrong(file, key, "un objet de champs d'offre est attendu");
     std::map<std::string, Strings> out;
     for (auto& [field, value] : v.items()) {
         if (!detail::is_offer_field(field))
-            wrong(file, key + "." + field, "not an offer field this mapping can set");
+            wrong(file, key + "." + field, "pas un champ d'offre qu'un mapping peut remplir");
         out[field] = values_of(value, file, key + "." + field);
     }
     return out;
@@ -95,7 +96,7 @@ std::map<std::string, Strings> assignments(const json& v, const std::string& fil
 void read_table(const std::filesystem::path& path, const std::string& file, const std::string& key,
                 Mapping::Impl::ValueMap& into) {
     std::ifstream in(path);
-    if (!in) wrong(file, key, "cannot read the table " + path.string());
+    if (!in) wrong(file, key, "impossible de lire la table " + path.string());
     std::string line;
     size_t number = 0;
     bool header = false;
@@ -107,7 +108,7 @@ void read_table(const std::filesystem::path& path, const std::string& file, cons
         if (tab1 == std::string::npos || tab2 == std::string::npos)
             wrong(file, key,
                   path.string() + ":" + std::to_string(number) +
-                      ": expected three tab-separated columns (v0, field, v1)");
+                      " : trois colonnes séparées par des tabulations attendues (v0, field, v1)");
         const std::string v0 = line.substr(0, tab1);
         const std::string field = line.substr(tab1 + 1, tab2 - tab1 - 1);
         const std::string v1 = line.substr(tab2 + 1);
@@ -115,20 +116,20 @@ void read_table(const std::filesystem::path& path, const std::string& file, cons
             if (v0 != "v0" || field != "field" || v1 != "v1")
                 wrong(file, key,
                       path.string() + ":" + std::to_string(number) +
-                          ": expected the header v0, field, v1");
+                          " : en-tête v0, field, v1 attendu");
             header = true;
             continue;
         }
         if (!detail::is_offer_field(field))
             wrong(file, key,
                   path.string() + ":" + std::to_string(number) + ": \"" + field +
-                      "\" is not an offer field");
+                      "\" n'est pas un champ d'offre");
         if (v1.empty())
             into.no_equivalent.insert(v0);
         else
             into.map[v0][field].push_back(v1);
     }
-    if (!header) wrong(file, key, path.string() + ": empty table");
+    if (!header) wrong(file, key, path.string() + " : table vide");
 }
 
 // The zone templates of the mapping's zone_eligibilite values, checked and kept with their key
@@ -164,7 +165,7 @@ std::string one_of(const json& v, const std::string& file, const std::string& ke
 }
 
 detail::ReadOptions read_options(const json& v, const std::string& file, const std::string& key) {
-    if (!v.is_object()) wrong(file, key, "expected an object");
+    if (!v.is_object()) wrong(file, key, "un objet est attendu");
     detail::ReadOptions read;
     for (auto& [option, value] : v.items()) {
         const std::string name = key + "." + option;
@@ -175,7 +176,7 @@ detail::ReadOptions read_options(const json& v, const std::string& file, const s
         else if (option == "encoding")
             read.encoding = one_of(value, file, name, detail::known_encodings, "encodage");
         else
-            wrong(file, name, "unknown option (format, separator, encoding)");
+            wrong(file, name, "option inconnue (format, separator, encoding)");
     }
     return read;
 }
@@ -341,14 +342,15 @@ std::string fill(const std::string& pattern, const Row& row) {
 Mapping Mapping::load(const std::filesystem::path& path) {
     const std::string file = path.string();
     std::ifstream in(path);
-    if (!in) throw DataError("cannot read mapping " + file);
+    if (!in) throw DataError("impossible de lire le mapping " + file);
     json doc;
     try {
         doc = json::parse(in);
     } catch (const json::parse_error& e) {
-        throw DataError("mapping " + file + ": malformed JSON: " + e.what());
+        throw DataError("mapping " + file +
+                        " : JSON mal formé : " + detail::french_json_error(e.what()));
     }
-    if (!doc.is_object()) throw DataError("mapping " + file + ": expected a JSON object");
+    if (!doc.is_object()) throw DataError("mapping " + file + " : un objet JSON est attendu");
     auto impl = std::make_shared<Impl>();
     impl->file = file;
     for (auto& [key, v] : doc.items()) {
@@ -380,10 +382,11 @@ Mapping Mapping::load(const std::filesystem::path& path) {
         } else if (key == "id") {
             impl->id = checked_template(v, file, key);
         } else if (key == "fields") {
-            if (!v.is_object()) wrong(file, key, "expected an object of offer fields");
+            if (!v.is_object()) wrong(file, key, "un objet de champs d'offre est attendu");
             for (auto& [field, pattern] : v.items()) {
                 if (!detail::is_offer_field(field))
-                    wrong(file, key + "." + field, "not an offer field this mapping can set");
+                    wrong(file, key + "." + field,
+                          "pas un champ d'offre qu'un mapping peut remplir");
                 impl->fields[field] = checked_template(pattern, file, key + "." + field);
             }
         } else if (key == "constants") {
@@ -405,10 +408,10 @@ Mapping Mapping::load(const std::filesystem::path& path) {
                                                     text(v["closes"], file, key + ".closes")};
             else
                 wrong(file, key,
-                      "expected a column, the columns of Monday to Saturday/Sunday, or "
-                      "{\"week\", \"opens\", \"closes\"}");
+                      "une colonne, les colonnes du lundi au samedi/dimanche, ou "
+                      "{\"week\", \"opens\", \"closes\"} est attendu");
         } else if (key == "values") {
-            if (!v.is_array()) wrong(file, key, "expected a list of value maps");
+            if (!v.is_array()) wrong(file, key, "une liste de tables de valeurs est attendue");
             for (size_t i = 0; i < v.size(); ++i) {
                 const std::string name = key + "[" + std::to_string(i) + "]";
                 const json& m = v[i];
@@ -430,7 +433,7 @@ Mapping Mapping::load(const std::filesystem::path& path) {
                     read_table(path.parent_path() / value_map.table, file, name + ".table",
                                value_map);
                 } else {
-                    if (!m["map"].is_object()) wrong(file, name + ".map", "expected an object");
+                    if (!m["map"].is_object()) wrong(file, name + ".map", "un objet est attendu");
                     for (auto& [value, fields] : m["map"].items())
                         value_map.map[value] = assignments(fields, file, name + ".map." + value);
                 }
@@ -442,15 +445,17 @@ Mapping Mapping::load(const std::filesystem::path& path) {
             impl->row_filters = detail::parse_row_filters(v, file);
         } else {
             wrong(file, key,
-                  "unknown key (source, input, description, read, join, id, fields, "
+                  "clé inconnue (source, input, description, read, join, id, fields, "
                   "constants, coordinates, hours, zone, values, rows)");
         }
     }
     collect_zone_templates(*impl);
-    if (impl->source.empty()) wrong(file, "source", "missing");
-    if (impl->source.find("--") != std::string::npos) wrong(file, "source", "must not hold \"--\"");
-    if (impl->id.empty()) wrong(file, "id", "missing: which columns make a row's stable id");
-    if (!impl->fields.count("nom")) wrong(file, "fields.nom", "missing: the offer's name");
+    if (impl->source.empty()) wrong(file, "source", "manquant");
+    if (impl->source.find("--") != std::string::npos)
+        wrong(file, "source", "ne doit pas contenir \"--\"");
+    if (impl->id.empty())
+        wrong(file, "id", "manquant : les colonnes qui font l'identifiant stable d'une ligne");
+    if (!impl->fields.count("nom")) wrong(file, "fields.nom", "manquant : le nom de l'offre");
     Mapping mapping;
     mapping.m_impl = std::move(impl);
     return mapping;

@@ -119,7 +119,7 @@ void OfferChecks::codes(Offer& o) {
         list.erase(std::remove_if(list.begin(), list.end(),
                                   [&](const std::string& code) {
                                       if (v.find(code)) return false;
-                                      warn(field, code, "unknown code, dropped");
+                                      warn(field, code, "code inconnu, laissé de côté");
                                       return true;
                                   }),
                    list.end());
@@ -135,15 +135,15 @@ void OfferChecks::codes(Offer& o) {
         std::string others;
         for (auto& p : o.publics)
             if (p != "tous-publics") others += (others.empty() ? "" : ";") + p;
-        warn("publics", others, "with tous-publics, dropped: the offer is for all");
+        warn("publics", others, "avec tous-publics, laissés de côté : l'offre est pour tous");
         o.publics = {"tous-publics"};
     }
     if (!o.type.empty() && !m_taxonomy.types().find(o.type)) {
-        warn("type", o.type, "unknown code, dropped");
+        warn("type", o.type, "code inconnu, laissé de côté");
         o.type.clear();
     }
     if (!o.frais.empty() && !m_taxonomy.frais().find(o.frais)) {
-        warn("frais", o.frais, "unknown code, dropped");
+        warn("frais", o.frais, "code inconnu, laissé de côté");
         o.frais.clear();
     }
 }
@@ -161,7 +161,7 @@ void OfferChecks::zones(Offer& o) {
     list.erase(std::remove_if(list.begin(), list.end(),
                               [&](const std::string& code) {
                                   if (known(code)) return false;
-                                  warn("zone_eligibilite", code, "unknown zone, dropped");
+                                  warn("zone_eligibilite", code, "zone inconnue, laissée de côté");
                                   return true;
                               }),
                list.end());
@@ -175,7 +175,7 @@ void OfferChecks::date(Offer& o) {
         parse_date(day);
         o.date_maj = day;
     } catch (const QueryError&) {
-        warn("date_maj", o.date_maj, "invalid date, dropped");
+        warn("date_maj", o.date_maj, "date non valide, laissée de côté");
         o.date_maj.clear();
     }
 }
@@ -185,25 +185,25 @@ void OfferChecks::hours(Offer& o) {
     if (text.empty()) return;
     const HoursParse parsed = OpeningHours::parse(text);
     if (!parsed.hours)
-        warn("horaires_accueil", text, "hours not understood, kept as text: " + parsed.error);
+        warn("horaires_accueil", text, "horaires non compris, gardés en texte : " + parsed.error);
 }
 
 std::optional<LatLon> OfferChecks::usable(LatLon p) {
     if (in_france(p.lat, p.lon)) return p;  // the usual case: no text made
     const std::string value = point_text(p);
     if (!std::isfinite(p.lat) || !std::isfinite(p.lon)) {
-        warn("latitude/longitude", value, "not a finite number, dropped");
+        warn("latitude/longitude", value, "pas un nombre fini, laissé de côté");
         return std::nullopt;
     }
     if (p.lat == 0 && p.lon == 0) {
-        warn("latitude/longitude", value, "0,0 is no place, dropped");
+        warn("latitude/longitude", value, "0,0 n'est pas un lieu, laissé de côté");
         return std::nullopt;
     }
     if (in_france(p.lon, p.lat)) {
-        warn("latitude/longitude", value, "latitude and longitude swapped, put back");
+        warn("latitude/longitude", value, "latitude et longitude inversées, remises en place");
         return LatLon{p.lon, p.lat};
     }
-    warn("latitude/longitude", value, "outside France, dropped");
+    warn("latitude/longitude", value, "hors de France, laissé de côté");
     return std::nullopt;
 }
 
@@ -214,7 +214,7 @@ void OfferChecks::place(Offer& o, std::optional<LatLon> at) {
     if (!o.code_insee.empty()) {
         commune = m_gazetteer.find_code(o.code_insee);
         if (!commune) {
-            warn("code_insee", o.code_insee, "unknown commune code, dropped");
+            warn("code_insee", o.code_insee, "code de commune inconnu, laissé de côté");
             o.code_insee.clear();
         }
     }
@@ -229,9 +229,9 @@ void OfferChecks::place(Offer& o, std::optional<LatLon> at) {
             // A wrong geocode puts the offer in another town: a search of its own commune
             // would show it hundreds of km away. Its commune is the better guess.
             warn("latitude/longitude", point_text(*at),
-                 "far from the stated commune: " + std::to_string(static_cast<int>(km)) +
-                     " km from " + std::string(m_gazetteer.commune(*commune).name) + " (" +
-                     o.code_insee + "), placed at the commune's centre");
+                 "loin de la commune indiquée : " + std::to_string(static_cast<int>(km)) +
+                     " km de " + std::string(m_gazetteer.commune(*commune).name) + " (" +
+                     o.code_insee + "), placée au centre de la commune");
             o.latitude = centre->lat, o.longitude = centre->lon;
             o.location_approximate = true;
             ++m_report.moved_to_commune_centre;
@@ -247,11 +247,11 @@ void OfferChecks::place(Offer& o, std::optional<LatLon> at) {
         o.location_approximate = true;
         ++m_report.placed_at_commune_centre;
         warn("latitude/longitude", "",
-             "no coordinates, placed at the commune's centre: " +
+             "sans coordonnées, placée au centre de la commune : " +
                  std::string(m_gazetteer.commune(*commune).name));
     } else {
         warn("latitude/longitude", "",
-             "no coordinates and no known commune, not on the map: " + o.code_insee + " " +
+             "sans coordonnées ni commune connue, absente de la carte : " + o.code_insee + " " +
                  o.code_postal + " " + o.commune);
     }
 }

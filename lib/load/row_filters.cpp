@@ -2,12 +2,45 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
 
 #include "cartoffre/error.hpp"
 
 namespace cartoffre::detail {
 
 namespace {
+
+// std::regex_error's what() is English: its code, said in French.
+std::string why(const std::regex_error& e) {
+    namespace rc = std::regex_constants;
+    switch (e.code()) {
+        case rc::error_paren:
+            return "parenthèses mal appariées";
+        case rc::error_brack:
+            return "crochets mal appariés";
+        case rc::error_brace:
+            return "accolades mal appariées";
+        case rc::error_badbrace:
+            return "nombre entre accolades non valide";
+        case rc::error_badrepeat:
+            return "répétition (*, +, ?) sans rien à répéter";
+        case rc::error_escape:
+            return "échappement non valide";
+        case rc::error_range:
+            return "intervalle de caractères non valide";
+        case rc::error_ctype:
+        case rc::error_collate:
+            return "classe de caractères non valide";
+        case rc::error_backref:
+            return "référence arrière non valide";
+        case rc::error_complexity:
+        case rc::error_stack:
+            return "expression trop complexe";
+        default:
+            return "expression non valide";
+    }
+}
 
 using nlohmann::json;
 
@@ -54,7 +87,7 @@ std::vector<RowFilter> parse_row_filters(const json& v, const std::string& file)
                 filter.compiled = std::make_shared<const std::regex>(filter.pattern);
             } catch (const std::regex_error& e) {
                 wrong(file, which + ".pattern",
-                      "expression régulière « " + filter.pattern + " » invalide : " + e.what());
+                      "expression régulière « " + filter.pattern + " » invalide : " + why(e));
             }
         } else {
             wrong(file, which, shape);

@@ -144,8 +144,8 @@ void check_separator(const fs::path& file, const ReadOptions& options) {
     if (header.find(declared) == std::string::npos)
         for (const char* other : {",", ";", "\t", "|"})
             if (other != declared && header.find(other) != std::string::npos)
-                throw DataError(file.string() + ":1: the mapping declares the separator '" +
-                                options.separator + "' but the header line uses '" +
+                throw DataError(file.string() + ":1 : le mapping déclare le séparateur '" +
+                                options.separator + "' mais la ligne d'en-tête emploie '" +
                                 std::string(other) + "'");
 }
 
@@ -154,7 +154,7 @@ void read_geojson_file(const fs::path& file, const std::function<void(const Row&
     try {
         mapped = MappedFile(file);
     } catch (const std::exception& e) {
-        throw DataError("cannot read " + file.string() + ": " + e.what());
+        throw DataError("impossible de lire " + file.string() + " : " + e.what());
     }
     read_geojson(file, mapped.view(), handle);
 }
@@ -217,10 +217,11 @@ void read_ogr(const fs::path& file, const ReadOptions& options, const HeaderCall
         GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, raw.data()));
     if (!dataset) {
         const std::string why = CPLGetLastErrorMsg();
-        throw DataError("cannot read " + file.string() + " as a table" +
+        throw DataError("impossible de lire " + file.string() + " comme une table" +
                         (why.empty() ? "" : ": " + why));
     }
-    if (dataset->GetLayerCount() == 0) throw DataError(file.string() + ": no table in the file");
+    if (dataset->GetLayerCount() == 0)
+        throw DataError(file.string() + " : aucune table dans le fichier");
     OGRLayer* layer = dataset->GetLayer(0);
     OGRFeatureDefn* definition = layer->GetLayerDefn();
     Row row;
@@ -254,7 +255,7 @@ void read_ogr(const fs::path& file, const ReadOptions& options, const HeaderCall
         handle(row);
     }
     if (CPLGetLastErrorType() >= CE_Failure)
-        throw DataError("error reading " + file.string() + ": " + CPLGetLastErrorMsg());
+        throw DataError("erreur de lecture de " + file.string() + " : " + CPLGetLastErrorMsg());
 }
 
 // Formats read as text: their first bytes are checked before a reader sees them.
@@ -272,8 +273,9 @@ bool read_as_text(const fs::path& file, const ReadOptions& options) {
 
 void for_each_row(const fs::path& file, const ReadOptions& options,
                   const std::function<void(const Row&)>& handle, const HeaderCallback& header) {
-    if (!fs::exists(file)) throw DataError("cannot read " + file.string() + ": no such file");
-    if (fs::file_size(file) == 0) throw DataError(file.string() + ": empty file");
+    if (!fs::exists(file))
+        throw DataError("impossible de lire " + file.string() + " : fichier introuvable");
+    if (fs::file_size(file) == 0) throw DataError(file.string() + " : fichier vide");
     if (read_as_text(file, options)) {
         check_text_file(file, file.extension() == ".gz");
         // Not on a spreadsheet or a GeoPackage: their first "line" is binary.
@@ -291,7 +293,8 @@ void for_each_row(const fs::path& file, const ReadOptions& options,
 
 void for_each_row_gdal(const fs::path& file, const ReadOptions& options,
                        const std::function<void(const Row&)>& handle) {
-    if (!fs::exists(file)) throw DataError("cannot read " + file.string() + ": no such file");
+    if (!fs::exists(file))
+        throw DataError("impossible de lire " + file.string() + " : fichier introuvable");
     read_ogr(file, options, {}, handle);
 }
 

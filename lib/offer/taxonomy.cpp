@@ -73,7 +73,7 @@ void check_codes(const Offer& offer, const char* field, const std::vector<std::s
                  const Vocabulary& vocabulary) {
     for (auto& v : values)
         if (!vocabulary.find(v))
-            throw DataError("offer " + offer.id + ": field " + field + ": unknown code '" + v +
+            throw DataError("offre " + offer.id + " : champ " + field + " : code inconnu '" + v +
                             "'");
 }
 
@@ -142,8 +142,8 @@ void Taxonomy::validate(const Offer& offer) const {
     if (offer.publics.size() > 1)
         for (auto& p : offer.publics)
             if (p == "tous-publics")
-                throw DataError("offer " + offer.id +
-                                ": field publics: 'tous-publics' must stand alone");
+                throw DataError("offre " + offer.id +
+                                " : champ publics : 'tous-publics' doit être seul");
 }
 
 std::string Taxonomy::theme_text(const Offer& offer) const {

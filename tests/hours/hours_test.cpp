@@ -64,7 +64,7 @@ TEST_CASE("Sloppy spacing, lowercase days and a colon after the days are accepte
     HoursParse colon = OpeningHours::parse("Mo-Fr: 09:00-12:00,14:00-17:00; Sa 10:00-12:00");
     REQUIRE(colon.hours);
     CHECK(week_text(colon.hours->typical_week()) == expected);
-    CHECK(colon.warnings == std::vector<std::string>{"a colon after the days"});
+    CHECK(colon.warnings == std::vector<std::string>{"deux-points après les jours"});
     HoursParse french = OpeningHours::parse("Mo-Fr 9h-12h30,13h30-17h");
     REQUIRE(french.hours);
     CHECK(week_text(french.hours->typical_week()) == expand_week("Mo-Fr 09:00-12:30,13:30-17:00"));
@@ -86,7 +86,7 @@ TEST_CASE("Hours past midnight spill into the next day") {
     CHECK(week_text(sunday.week_of(Date{2026, 11, 23})) ==
           expand_week("Mo 00:00-01:00 | Su 20:00-24:00"));
     CHECK(OpeningHours::parse("Fr 22:00-02:00").warnings ==
-          std::vector<std::string>{"range 22:00-02:00 ends the next day"});
+          std::vector<std::string>{"la plage 22:00-02:00 finit le lendemain"});
 }
 
 TEST_CASE("A later rule replaces earlier ones for the days it names, spills included") {
@@ -183,23 +183,23 @@ TEST_CASE("A zero-length range is read as closed, with a warning") {
     REQUIRE(parsed.hours);
     CHECK(week_text(parsed.hours->typical_week()) == expand_week("Mo-Tu,Th-Fr 09:00-12:00"));
     CHECK(parsed.warnings ==
-          std::vector<std::string>{"zero-length range 14:00-14:00 read as closed"});
+          std::vector<std::string>{"plage de durée nulle 14:00-14:00 lue comme fermée"});
     CHECK(parsed.hours->to_osm() == "Mo-Fr 09:00-12:00; We off");
 }
 
 TEST_CASE("OSM text that cannot be read with certainty fails with its reason") {
-    CHECK(error_of("Mo 08:22") == "a time without an end: '08:22'");
+    CHECK(error_of("Mo 08:22") == "une heure sans fin : '08:22'");
     CHECK(error_of("Mo-Fr 09:00-12:00-14:00") ==
-          "three times in a row cannot be read as ranges: '09:00-12:00-...'");
-    CHECK(error_of("SH off") == "school holidays (SH) are not known");
-    CHECK(error_of("Mo-Fr 08:00+") == "open-ended times ('+') are not supported");
+          "trois heures à la suite ne se lisent pas comme des plages : '09:00-12:00-...'");
+    CHECK(error_of("SH off") == "les vacances scolaires (SH) ne sont pas connues");
+    CHECK(error_of("Mo-Fr 08:00+") == "les heures sans fin ('+') ne sont pas prises en charge");
     CHECK(error_of("Mo-Fr 09:00-12:00 || \"sur rendez-vous\"") ==
-          "fallback rules ('||') are not supported");
-    CHECK(error_of("Mo 25:00-26:00") == "no such time: '25:00'");
-    CHECK(error_of("") == "no opening hours");
-    CHECK(error_of("Mo-Xx 10:00-12:00") == "expected a weekday at 'Xx 10:00-12:00'");
+          "les règles de repli ('||') ne sont pas prises en charge");
+    CHECK(error_of("Mo 25:00-26:00") == "cette heure n'existe pas : '25:00'");
+    CHECK(error_of("") == "aucun horaire d'ouverture");
+    CHECK(error_of("Mo-Xx 10:00-12:00") == "un jour de la semaine est attendu à 'Xx 10:00-12:00'");
     // French times need days: read as OSM, they would name every day.
-    CHECK(error_of("9h-12h") == "hours without days: '9h - 12h'");
+    CHECK(error_of("9h-12h") == "des heures sans jours : '9h - 12h'");
 }
 
 TEST_CASE("French text: days then hours, in the shapes the catalogues use") {
@@ -237,21 +237,22 @@ TEST_CASE("French text: closings remove days or half-days") {
 }
 
 TEST_CASE("French text: what is not certain fails with its reason") {
-    CHECK(error_of("9h-12h30 / 13h30-17h30") == "hours without days: '9h - 12h30 / 13h30 -'");
+    CHECK(error_of("9h-12h30 / 13h30-17h30") == "des heures sans jours : '9h - 12h30 / 13h30 -'");
     CHECK(error_of("Ouvert tous les jours de 9h - 18h") ==
-          "'tous les jours de 9h -' does not say which days");
+          "'tous les jours de 9h -' ne dit pas quels jours");
     CHECK(error_of("Mardi, Jeudi : 9h-12h. Le samedi sur rendez-vous") ==
-          "no hours after 'le samedi'");
+          "pas d'heures après 'le samedi'");
     CHECK(error_of("Lundi le matin") ==
-          "no hours after 'lundi' (a part of the day is not an hour)");
+          "pas d'heures après 'lundi' (un moment de la journée n'est pas une heure)");
     CHECK(error_of("lundi au vendredi : 8h-12h, 13h30-17h30 (vendredi 16h30)") ==
-          "an unpaired time in '16h30'");
+          "une heure sans sa paire dans '16h30'");
     CHECK(error_of("Du lundi au vendredi 9h-17h. Vendredi 9h-12h") ==
-          "hours given twice for vendredi");
-    CHECK(error_of("Lundi 9h-16h / 13h-16h") == "time ranges that overlap: '9h - 16h / 13h - 16h'");
-    CHECK(error_of("Très variables") == "not understood: 'tres variables'");
+          "heures données deux fois pour le vendredi");
+    CHECK(error_of("Lundi 9h-16h / 13h-16h") ==
+          "des plages horaires qui se chevauchent : '9h - 16h / 13h - 16h'");
+    CHECK(error_of("Très variables") == "non compris : 'tres variables'");
     CHECK(error_of("mardi-jeudi 14h-17h") ==
-          "'mardi-jeudi' may be two days or the days between them");
+          "'mardi-jeudi' peut être deux jours ou les jours entre eux");
     CHECK(typical("mardi-mercredi 14h-17h") == expand_week("Tu-We 14:00-17:00"));
 }
 
@@ -270,12 +271,12 @@ TEST_CASE("France services columns give one day each, empty or '-' when closed")
     CHECK(week_text(zero.hours->typical_week()) == expand_week("Mo 08:30-16:00 | Tu 08:30-12:00"));
     CHECK(zero.warnings ==
           std::vector<std::string>{
-              "lundi: zero-length range read as closed: '00:00 - 00:00 / 08:30 - 16:00'",
-              "mardi: a range written twice: '08:30 - 12:00 / 08:30 - 12:00'"});
+              "lundi: plage de durée nulle lue comme fermée : '00:00 - 00:00 / 08:30 - 16:00'",
+              "mardi: une plage écrite deux fois : '08:30 - 12:00 / 08:30 - 12:00'"});
     CHECK(OpeningHours::from_weekday_columns({"07:30:12:30", "", "", "", "", "", ""}).error ==
-          "lundi: an unpaired time in '07:30'");
+          "lundi: une heure sans sa paire dans '07:30'");
     CHECK(OpeningHours::from_weekday_columns({"-", "-", "", "", "", "", ""}).error ==
-          "no opening hours on any day");
+          "aucun horaire d'ouverture, aucun jour");
 }
 
 TEST_CASE("Easter and the holidays that follow it, for several years") {
@@ -404,8 +405,9 @@ TEST_CASE("Long runs of digits in hours are refused, not overflowed (found by fu
     CHECK_FALSE(error_of("B7222222222222222222222222222222222:400").empty());
     CHECK_FALSE(error_of("T,u1111111111111111111111111111111111111111Th 0914:0--19:00").empty());
     CHECK_FALSE(error_of("ouvert le 99999999999999 de 9h à 12h").empty());
-    CHECK(error_of("Jan 99999999999 10:00-12:00").find("no such day of the month: 99999999999") !=
+    CHECK(error_of("Jan 99999999999 10:00-12:00")
+              .find("ce jour du mois n'existe pas : 99999999999") != std::string::npos);
+    CHECK(error_of("Jan 32 10:00-12:00").find("ce jour du mois n'existe pas : 32") !=
           std::string::npos);
-    CHECK(error_of("Jan 32 10:00-12:00").find("no such day of the month: 32") != std::string::npos);
     CHECK(error_of("Jan 05 10:00-12:00") == "(parsed)");
 }

@@ -197,7 +197,7 @@ TEST_CASE("Offers with unknown codes or duplicate ids are rejected and reported,
     REQUIRE(report.errors.size() == 3);
     CHECK_THAT(report.errors[0] + report.errors[1] + report.errors[2],
                Catch::Contains("thematiques") && Catch::Contains("mobilite--voler") &&
-                   Catch::Contains("zone_eligibilite") && Catch::Contains("duplicate"));
+                   Catch::Contains("zone_eligibilite") && Catch::Contains("en double"));
 }
 
 TEST_CASE("Bad queries get clear errors") {

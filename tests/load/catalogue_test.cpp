@@ -189,34 +189,35 @@ TEST_CASE("Malformed JSON is reported with its file, line and column", "[catalog
     std::string message = read_error(array, fixtures / "services.json");
     // Line 3 reads  {"id": "dora--b", "source": "dora", "nom": "Épicerie" "date_maj": ...
     // and column 66 (in characters: É is two bytes) ends the unexpected "date_maj".
-    CHECK_THAT(message, Catch::StartsWith(array.string() + ":3:66: malformed JSON: "));
-    CHECK_THAT(message, Catch::Contains("syntax error"));
+    CHECK_THAT(message, Catch::StartsWith(array.string() + ":3:66 : JSON mal formé : "));
+    CHECK_THAT(message, Catch::Contains("erreur de syntaxe"));
 
     const fs::path lines = fixtures / "malformed.jsonl";
     message = read_error(lines, fixtures / "services.json");
-    CHECK_THAT(message, Catch::StartsWith(lines.string() + ":2:44: malformed JSON: "));
-    CHECK_THAT(message, Catch::Contains("unexpected end of input"));
+    CHECK_THAT(message, Catch::StartsWith(lines.string() + ":2:44 : JSON mal formé : "));
+    CHECK_THAT(message, Catch::Contains("inattendu : fin du texte"));
 }
 
 TEST_CASE("A bad value is reported with its record, id, field and value", "[catalogue]") {
     const fs::path services = fixtures / "bad_number.json";
     CHECK(read_error(fixtures / "structures.json", services) ==
           services.string() +
-              ": record 2 (id \"dora--ccas-melun-b\"): field \"latitude\": expected a number, "
-              "got \"48,5\"");
+              " : enregistrement 2 (identifiant \"dora--ccas-melun-b\") : champ \"latitude\" : "
+              "attendu : un nombre, pas \"48,5\"");
 
     TempDir dir("catalogue-bad");
     write_text(dir.path() / "s.json", R"([{"id": "a--1", "nom": "A", "date_maj": "2025-01-01",
         "reseaux_porteurs": "ccas-cias"}, {"id": "a--2", "nom": "B", "date_maj": "2025-01-01",
         "telephone": {"fixe": "01"}}])");
-    CHECK_THAT(read_error(dir.path() / "s.json", fixtures / "services.json"),
-               Catch::EndsWith(
-                   "s.json: record 2 (id \"a--2\"): field \"telephone\": expected a string, got "
-                   "{\"fixe\":\"01\"}"));
+    CHECK_THAT(
+        read_error(dir.path() / "s.json", fixtures / "services.json"),
+        Catch::EndsWith(
+            "s.json : enregistrement 2 (identifiant \"a--2\") : champ \"telephone\" : attendu : "
+            "une chaîne, pas {\"fixe\":\"01\"}"));
     write_text(dir.path() / "n.json",
                R"([{"id": "a--1", "structure_id": "dora--ccas-melun", "nombre_semaines": 2.5}])");
     CHECK_THAT(read_error(fixtures / "structures.json", dir.path() / "n.json"),
-               Catch::EndsWith("field \"nombre_semaines\": expected an integer, got 2.5"));
+               Catch::EndsWith("champ \"nombre_semaines\" : attendu : un entier, pas 2.5"));
 }
 
 TEST_CASE("Records that are not usable objects are reported", "[catalogue]") {
@@ -224,29 +225,31 @@ TEST_CASE("Records that are not usable objects are reported", "[catalogue]") {
     const fs::path services = fixtures / "services.json";
     write_text(dir.path() / "numbers.json", "[1, 2]");
     CHECK_THAT(read_error(dir.path() / "numbers.json", services),
-               Catch::EndsWith("numbers.json: record 1: expected an object, got 1"));
+               Catch::EndsWith("numbers.json : enregistrement 1 : un objet est attendu, pas 1"));
     write_text(dir.path() / "twice.json",
                "{\"id\": \"a--1\", \"nom\": \"A\"}\n{\"id\": \"a--1\", \"nom\": \"B\"}\n");
     CHECK_THAT(read_error(dir.path() / "twice.json", services),
-               Catch::EndsWith("twice.json: record 2 (id \"a--1\"): field \"id\": the same id as "
-                               "record 1"));
+               Catch::EndsWith(
+                   "twice.json : enregistrement 2 (identifiant \"a--1\") : champ \"id\" : le même "
+                   "identifiant que l'enregistrement 1"));
     write_text(dir.path() / "noid.json", "[{\"id\": \"a--1\"}, {\"nom\": \"Sans id\"}]");
     CHECK_THAT(read_error(dir.path() / "noid.json", services),
-               Catch::EndsWith("noid.json: record 2: field \"id\": missing"));
+               Catch::EndsWith("noid.json : enregistrement 2 : champ \"id\" : manquant"));
     const std::string gz = file_bytes(fixtures / "structures.json.gz");
     write_text(dir.path() / "cut.json.gz", gz.substr(0, gz.size() / 2));
     CHECK_THAT(read_error(dir.path() / "cut.json.gz", services),
-               Catch::Contains("cut.json.gz: corrupt or truncated gzip data"));
+               Catch::Contains("cut.json.gz : données gzip corrompues ou tronquées"));
     CHECK_THAT(read_error(dir.path() / "absent.json", services),
-               Catch::Contains("cannot read") && Catch::Contains("absent.json"));
+               Catch::Contains("impossible de lire") && Catch::Contains("absent.json"));
 }
 
 TEST_CASE("A service whose structure is not in the structures file is reported", "[catalogue]") {
     const fs::path services = fixtures / "unknown_structure.json";
     CHECK(read_error(fixtures / "structures.json", services) ==
           services.string() +
-              ": record 2 (id \"dora--orphelin\"): field \"structure_id\": no "
-              "structure \"dora--inconnue\" in " +
+              " : enregistrement 2 (identifiant \"dora--orphelin\") : champ \"structure_id\" : pas "
+              "de "
+              "structure \"dora--inconnue\" dans " +
               (fixtures / "structures.json").string());
 }
 

@@ -296,39 +296,40 @@ TEST_CASE("GeoJSON: broken files give errors naming the file, line, feature and 
     // Truncated in the middle of the second feature's properties.
     contains(error_of("cut.geojson",
                       head + good + ",\n{\"type\": \"Feature\", \"properties\": {\"nom\": \"B"),
-             {"cut.geojson:3:", "feature 2", "\"properties.nom\"", "never closed"});
+             {"cut.geojson:3:", "objet 2", "\"properties.nom\"", "jamais fermée"});
     contains(error_of("cut2.geojson", head + good + ",\n" + good.substr(0, 30)),
-             {"cut2.geojson:3:", "feature 2", "truncated"});
-    contains(error_of("cut3.geojson", head + good), {"cut3.geojson:2:", "truncated"});
+             {"cut2.geojson:3:", "objet 2", "tronqué"});
+    contains(error_of("cut3.geojson", head + good), {"cut3.geojson:2:", "tronqué"});
     contains(error_of("point.geojson", R"({"type": "Point", "coordinates": [1, 2]})"),
-             {"point.geojson", "not a GeoJSON FeatureCollection", "\"Point\""});
-    contains(error_of("array.geojson", "[1, 2]"), {"array.geojson:1:1", "a GeoJSON object"});
+             {"point.geojson", "pas une FeatureCollection GeoJSON", "\"Point\""});
+    contains(error_of("array.geojson", "[1, 2]"), {"array.geojson:1:1", "un objet GeoJSON"});
     contains(error_of("nofeatures.geojson", R"({"type": "FeatureCollection"})"),
-             {"nofeatures.geojson", "without \"features\""});
+             {"nofeatures.geojson", "sans \"features\""});
     contains(error_of("number.geojson", head + good + ", 5]}"),
-             {"number.geojson:2:", "feature 2", "expected a feature object, got '5]}'"});
+             {"number.geojson:2:", "objet 2", "un objet Feature est attendu, pas '5]}'"});
     contains(error_of("props.geojson", head + R"({"type": "Feature", "properties": "nom"}]})"),
-             {"props.geojson:2:", "feature 1", "\"properties\"", "expected an object or null"});
+             {"props.geojson:2:", "objet 1", "\"properties\"", "un objet ou null est attendu"});
     contains(error_of("type.geojson", head + R"({"type": "Polygon", "properties": {}}]})"),
-             {"type.geojson:2:", "feature 1", "not \"Feature\""});
+             {"type.geojson:2:", "objet 1", "pas \"Feature\""});
     contains(
         error_of("comma.geojson", head + R"({"type": "Feature", "properties": {"a": 1 "b": 2}}]})"),
-        {"comma.geojson:2:", "feature 1", "\"properties.a\"", "',' or '}'"});
+        {"comma.geojson:2:", "objet 1", "\"properties.a\"", "',' ou '}'"});
     contains(error_of("escape.geojson", head + R"({"properties": {"a": "x\qy"}}]})"),
-             {"escape.geojson:2:", "unknown escape \\q"});
+             {"escape.geojson:2:", "échappement inconnu \\q"});
     contains(error_of("number2.geojson", head + R"({"properties": {"a": 1.2.3}}]})"),
-             {"number2.geojson:2:", "\"properties.a\"", "expected a value"});
+             {"number2.geojson:2:", "\"properties.a\"", "une valeur est attendue"});
     contains(error_of("coords.geojson",
                       head + R"({"geometry": {"type": "Point", "coordinates": [2, "x"]}}]})"),
-             {"coords.geojson:2:", "\"geometry\"", "expected a value"});
-    contains(error_of("after.geojson", head + good + "]} {}"), {"after.geojson:2:", "text after"});
+             {"coords.geojson:2:", "\"geometry\"", "une valeur est attendue"});
+    contains(error_of("after.geojson", head + good + "]} {}"),
+             {"after.geojson:2:", "du texte après"});
     std::string deep = "1";
     for (int i = 0; i < 100; ++i) deep = "[" + deep + "]";
     contains(error_of("deep.geojson", head + R"({"properties": {"a": )" + deep + "}}]}"),
-             {"deep.geojson:2:", "\"properties.a\"", "nested more than 64"});
+             {"deep.geojson:2:", "\"properties.a\"", "imbriqué sur plus de 64"});
     // A bracket that closes what was not opened, in a skipped member.
     contains(error_of("bracket.geojson", head + R"({"bbox": [1, 2}, "properties": {}}]})"),
-             {"bracket.geojson:2:", "feature 1", "unexpected '}'"});
+             {"bracket.geojson:2:", "objet 1", "inattendu : '}'"});
 }
 
 TEST_CASE("GeoJSON: NaN and infinite coordinates, wide and empty features, a lone feature") {
@@ -362,9 +363,9 @@ TEST_CASE("GeoJSON: NaN and infinite coordinates, wide and empty features, a lon
             if (i.position == position && i.reason.find(reason) != std::string::npos) return true;
         return false;
     };
-    CHECK(issue(1, "not a finite number"));  // then placed at Melun's centre
-    CHECK(issue(3, "no stable id"));
-    CHECK(issue(4, "not a finite number"));
+    CHECK(issue(1, "pas un nombre fini"));  // then placed at Melun's centre
+    CHECK(issue(3, "pas d'identifiant stable"));
+    CHECK(issue(4, "pas un nombre fini"));
     CHECK(r.offers.at(1).nom == "Large");
     CHECK(*r.offers.at(1).latitude == Approx(48.54));
     // A lone Feature is one row.

@@ -51,26 +51,28 @@ TEST_CASE("A JSON record nested 20,000 levels deep is refused with its file, rec
     size_t rows = 0;
     const fs::path array =
         write(dir.path() / "array.json", "[" + nested_record(3) + ",\n" + deep + "]");
-    CHECK(read_rows(array, rows) ==
-          (dir.path() / "array.json").string() + ": record 2: nested more than 64 levels deep");
+    CHECK(read_rows(array, rows) == (dir.path() / "array.json").string() +
+                                        " : enregistrement 2 : imbriqué sur plus de 64 niveaux");
     CHECK(rows == 1);
     const fs::path lines =
         write(dir.path() / "lines.jsonl", nested_record(3) + "\n" + nested_record(3) + "\n" + deep);
-    CHECK(read_rows(lines, rows) ==
-          (dir.path() / "lines.jsonl").string() + ": record 3: nested more than 64 levels deep");
+    CHECK(read_rows(lines, rows) == (dir.path() / "lines.jsonl").string() +
+                                        " : enregistrement 3 : imbriqué sur plus de 64 niveaux");
     CHECK(rows == 2);
     // Objects nest as arrays do, and brackets inside strings do not count.
     std::string objects = "1";
     for (int i = 0; i < 20000; ++i) objects = R"({"b": )" + objects + "}";
     write(lines,
           R"({"s": ")" + std::string(100, '[') + R"("})" + "\n" + R"({"a": )" + objects + "}");
-    CHECK(read_rows(lines, rows) == lines.string() + ": record 2: nested more than 64 levels deep");
+    CHECK(read_rows(lines, rows) ==
+          lines.string() + " : enregistrement 2 : imbriqué sur plus de 64 niveaux");
     std::string open_objects;  // the parser reaches level 65 before the text ends
     for (int i = 0; i < 100; ++i) open_objects += R"({"b": )";
     write(array,
           R"([{"s": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\""}, )" +
               open_objects);
-    CHECK(read_rows(array, rows) == array.string() + ": record 2: nested more than 64 levels deep");
+    CHECK(read_rows(array, rows) ==
+          array.string() + " : enregistrement 2 : imbriqué sur plus de 64 niveaux");
 }
 
 TEST_CASE("JSON records nested up to 64 levels are read", "[json_records]") {
@@ -85,7 +87,9 @@ TEST_CASE("JSON records nested up to 64 levels are read", "[json_records]") {
     CHECK(read_rows(lines, rows) == "(no error)");
     CHECK(rows == 1);
     write(array, "[" + nested_record(64) + "]");
-    CHECK(read_rows(array, rows) == array.string() + ": record 1: nested more than 64 levels deep");
+    CHECK(read_rows(array, rows) ==
+          array.string() + " : enregistrement 1 : imbriqué sur plus de 64 niveaux");
     write(lines, nested_record(64));
-    CHECK(read_rows(lines, rows) == lines.string() + ": record 1: nested more than 64 levels deep");
+    CHECK(read_rows(lines, rows) ==
+          lines.string() + " : enregistrement 1 : imbriqué sur plus de 64 niveaux");
 }

@@ -253,7 +253,7 @@ TEST_CASE("A geocode far from its commune is placed at the commune's centre, fla
     CHECK(distance_km(*far.location(), centre) < 0.001);
     REQUIRE(issue_at(r.report, 2));
     CHECK_THAT(issue_at(r.report, 2)->reason,
-               Catch::Contains("far from the stated commune") && Catch::Contains("centre"));
+               Catch::Contains("loin de la commune indiquée") && Catch::Contains("centre"));
     CHECK_FALSE(r.offers[1].location_approximate);
     CHECK(*r.offers[1].latitude == Approx(43.7031));
     CHECK_FALSE(r.offers[2].location_approximate);

@@ -469,7 +469,7 @@ TEST_CASE("A mapping with a mistake is refused with the key that is wrong") {
         Mapping::load(b.write("m2.json", R"({"source": "x", "id": "{a}", "fields": {"nom": "{a}",
                       "colour": "{b}"}})")),
         Catch::Contains("fields.colour"));
-    CHECK_THROWS_WITH(Mapping::load(b.write("m3.json", "{")), Catch::Contains("malformed JSON"));
+    CHECK_THROWS_WITH(Mapping::load(b.write("m3.json", "{")), Catch::Contains("JSON mal formé"));
     for (auto& entry : fs::directory_iterator(mappings))
         if (entry.path().extension() == ".json") CHECK_NOTHROW(Mapping::load(entry.path()));
 }

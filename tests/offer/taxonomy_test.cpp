@@ -68,13 +68,13 @@ TEST_CASE("An unknown code is an error naming the record, the field and the valu
     CHECK(validation_error(offer) == "(valid)");
     offer.thematiques.push_back("mobilite--voiture-volante");
     CHECK(validation_error(offer) ==
-          "offer cd35--42: field thematiques: unknown code 'mobilite--voiture-volante'");
+          "offre cd35--42 : champ thematiques : code inconnu 'mobilite--voiture-volante'");
     offer.thematiques.pop_back();
     offer.frais = "gratuite";
-    CHECK(validation_error(offer) == "offer cd35--42: field frais: unknown code 'gratuite'");
+    CHECK(validation_error(offer) == "offre cd35--42 : champ frais : code inconnu 'gratuite'");
     offer.frais = "gratuit";
     offer.publics = {"tous-publics", "jeunes"};
-    CHECK(validation_error(offer).find("'tous-publics' must stand alone") != std::string::npos);
+    CHECK(validation_error(offer).find("'tous-publics' doit être seul") != std::string::npos);
 }
 
 TEST_CASE("Saved tables load back the same code lists") {

@@ -39,7 +39,7 @@ struct CoverageOptions {
             for (CLI::Option* other : kinds)
                 if (kind != other) kind->excludes(other);
         command.add_option("--by", by, "commune|epci|departement|region (défaut commune)")
-            ->check(CLI::IsMember({"commune", "epci", "departement", "region"}));
+            ->check(one_of({"commune", "epci", "departement", "region"}));
         command.add_option("--areas", areas,
                            "Table commune -> zone (CSV, tableur... : zones d'emploi, bassins) ; "
                            "regroupe par ses zones");
@@ -50,7 +50,7 @@ struct CoverageOptions {
                            "Colonne du code INSEE dans les contours (défaut : INSEE_COM, "
                            "code_insee, insee, codgeo, code_commune ou code)");
         command.add_option("--format", format, "table|csv|geojson|svg (défaut table)")
-            ->check(CLI::IsMember({"table", "csv", "geojson", "svg"}));
+            ->check(one_of({"table", "csv", "geojson", "svg"}));
         command.add_option("--out", out, "Fichier (défaut : sortie standard)");
     }
 

@@ -16,6 +16,7 @@
 #include "cartoffre/loader.hpp"
 #include "cli/load_report.hpp"
 #include "cli/progress.hpp"
+#include "cli/usage_french.hpp"
 #ifdef CARTOFFRE_LOADING
 #include "generator/generator.hpp"  // index --generate: linked into cartoffre-load only
 #endif
@@ -55,7 +56,7 @@ LoadResult read_file(const Mapping& mapping, const fs::path& input, const Gazett
         loaded =
             load_catalogue(mapping, input, gazetteer, Taxonomy::builtin(), progress.callback());
     } catch (const fs::filesystem_error& e) {
-        throw DataError(input.string() + " : " + e.code().message());
+        throw DataError(input.string() + " : " + system_error_text(e.code()));
     } catch (const std::exception& e) {  // every reader's error names the file read
         const std::string what = e.what();
         if (what.find(input.string()) != std::string::npos) throw;

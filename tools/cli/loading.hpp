@@ -40,8 +40,8 @@ inline int run_with_catalogue_readers(char** argv) {
         (error ? std::filesystem::path(argv[0]) : self).parent_path() / "cartoffre-load";
     execv(loader.c_str(), argv);
     std::fprintf(stderr,
-                 "cartoffre: cannot run %s, which reads catalogues for 'index' and 'load' (%s): "
-                 "install it next to cartoffre (tools/setup.sh does)\n",
+                 "cartoffre : impossible de lancer %s, qui lit les catalogues pour « index » et "
+                 "« load » (%s) : installez-le à côté de cartoffre (tools/setup.sh le fait)\n",
                  loader.c_str(), std::strerror(errno));
     return 1;
 }

@@ -8,6 +8,7 @@
 
 #include "cartoffre/hours.hpp"
 #include "cartoffre/query.hpp"
+#include "cli/usage_french.hpp"
 
 namespace cartoffre::cli {
 
@@ -33,9 +34,9 @@ struct PersonOptions {
                            "Statut de la personne (répétable) : rsa, rqth, deld, ...");
         command.add_option("--lives-in", person.lives_in, "Commune de résidence");
         command.add_option("--gender", person.genre, "femme|homme")
-            ->check(CLI::IsMember({"femme", "homme"}));
+            ->check(one_of({"femme", "homme"}));
         command.add_option("--diploma", person.diplome, "infra-bac|bac|bac+2|superieur");
-        const auto yes_no = CLI::IsMember({"true", "false", "oui", "non"});
+        const auto yes_no = one_of({"true", "false", "oui", "non"});
         command.add_flag("--qpv", qpv, "Réside en quartier prioritaire (QPV) ; --qpv=non : non")
             ->check(yes_no);
         command

@@ -35,7 +35,7 @@ template <class Enum>
 CLI::Validator codes_of() {
     std::vector<std::string> codes;
     for (auto& c : enum_codes<Enum>()) codes.push_back(c.code);
-    return CLI::IsMember(codes);
+    return one_of(codes);
 }
 
 struct SearchOptions {
