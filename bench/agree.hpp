@@ -50,7 +50,7 @@ inline std::vector<std::string> differences(const Answer& ours, const Answer& pe
         if (!theirs.count(id)) out.push_back("only cartoffre: " + id);
     for (auto& id : peer.ids)
         if (!mine.count(id)) out.push_back("only the peer: " + id);
-    std::optional<double> previous;
+    std::optional<double> previous, previous_shown;
     for (size_t i = 0; i < ours.ids.size(); ++i) {
         auto it = theirs.find(ours.ids[i]);
         if (it == theirs.end()) continue;
@@ -67,11 +67,14 @@ inline std::vector<std::string> differences(const Answer& ours, const Answer& pe
         if (std::fabs(rounded - *shown) > 1e-9 && !near_edge)
             out.push_back(ours.ids[i] + ": " + std::to_string(*shown) + " km in cartoffre, " +
                           std::to_string(*km) + " km by the peer");
-        // cartoffre's order by distance, checked against the peer's distances.
-        if (previous && *km + tolerance_km < *previous)
+        // cartoffre's order by distance, checked against the peer's distances. At one distance
+        // as shown (to 0.1 km) an offer placed at its commune's centre comes after one at its
+        // address, whichever is nearer: only offers shown at different distances are compared.
+        if (previous && *km + tolerance_km < *previous && *shown != *previous_shown)
             out.push_back(ours.ids[i] + ": after an offer " + std::to_string(*previous - *km) +
                           " km farther (peer's distances)");
         previous = km;
+        previous_shown = shown;
     }
     return out;
 }

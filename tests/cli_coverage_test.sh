@@ -160,7 +160,7 @@ for option in $("$cartoffre" coverage --help | grep -oE -- '(^| )--[a-z][a-z-]*'
         fail "completion: no $option (coverage)"
 done
 grep -qE "^\.B coverage( |$)" "$here/../docs/cartoffre.1" || fail "man page: no coverage"
-"$cartoffre" coverage --help | grep -q "Exemples" || fail "coverage --help: no example"
+grep -q "Exemples" <<<"$("$cartoffre" coverage --help)" || fail "coverage --help: no example"
 
 [ "$failures" = 0 ] && echo "all coverage command checks passed"
 exit $((failures > 0))

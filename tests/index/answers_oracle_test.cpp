@@ -57,6 +57,13 @@ const std::vector<Asked> asked{
     {"", "Paris", 2, {}, {}},
     {"numérique", "Rodez", 2, {"numerique"}, {}},
     {"", "Évry (89)", 2, {}, {}},
+    // Empty within their radius whatever the vocabulary widens (IAE, domiciliation and
+    // « apprendre le français » above find offers since words name codes).
+    {"garage solidaire", "Aurillac", 2, {}, {}},
+    {"vélo", "Mende", 2, {}, {}},
+    {"garage solidaire", "Gap", 3, {}, {}},
+    {"vélo", "Guéret", 2, {}, {}},
+    {"cuisine", "Évry (89)", 2, {}, {}},
 };
 
 }  // namespace
