@@ -44,42 +44,17 @@ class OfferTree {
     // positions (IndexError when an entry read is beyond it).
     OfferTree(const Sections& file, size_t first, size_t offers);
 
+    // How a node's box stands to a region a walk counts in.
+    enum class Overlap { outside, across, inside };
     // Calls out(entry) for each entry inside `box` (edges included) that keep(entry) accepts.
     template <class Keep, class Out>
     void query(const GeoBox& box, const Keep& keep, Out&& out) const {
-        if (m_entries.empty()) return;
-        const double west = box.min_corner().get<0>(), south = box.min_corner().get<1>();
-        const double east = box.max_corner().get<0>(), north = box.max_corner().get<1>();
-        // Nodes still to open, as (level, number); at most fanout per level are waiting.
-        std::pair<uint32_t, uint32_t> stack[fanout * max_levels];
-        size_t waiting = 0;
-        stack[waiting++] = {static_cast<uint32_t>(m_levels.size() - 1), 0};
-        while (waiting) {
-            const auto [level, node] = stack[--waiting];
-            const size_t first = size_t{node} * fanout;
-            if (level == 0) {
-                const size_t last = std::min(first + fanout, m_entries.size());
-                for (size_t i = first; i < last; ++i) {
-                    const OfferEntry& e = m_entries[i];
-                    if (e.lon < west || e.lon > east || e.lat < south || e.lat > north) continue;
-                    if (e.position >= m_offers) corrupt(e.position);
-                    if (keep(e)) out(e);
-                }
-                continue;
-            }
-            const Level& below = m_levels[level - 1];
-            const size_t last = std::min(first + fanout, below.count);
-            for (size_t child = last; child-- > first;) {
-                const NodeBox& b = m_nodes[below.begin + child];
-                if (b.east < west || b.west > east || b.north < south || b.south > north) continue;
-                stack[waiting++] = {level - 1, static_cast<uint32_t>(child)};
-            }
-        }
+        walk(
+            box, [](const NodeBox&) { return Overlap::across; },
+            [](uint32_t, uint32_t) { return false; }, keep, std::forward<Out>(out));
     }
     size_t size() const { return m_entries.size(); }
 
-    // How a node's box stands to a region a walk counts in.
-    enum class Overlap { outside, across, inside };
     // Walks the nodes that meet `box` like query(), asking classify(node box) how each stands
     // to the caller's region: outside, it is skipped; inside, it is first offered whole to
     // take(level, number) and, taken, not opened. The entries of the leaves opened go to

@@ -28,23 +28,8 @@ const testing::GeneratedIndex& generated() {
 }
 
 // Every mapping of data/mappings/ with its usual file, as `cartoffre index` loads them.
-struct RealCatalogues {
-    std::vector<Offer> offers;
-    testing::TempDir dir{"coverage-real"};
-    Index index = build();
-
-  private:
-    Index build() {
-        offers = testing::load_real_catalogues();
-        BuildOptions options;
-        options.gazetteer = &testing::real_gazetteer();
-        Index::build(dir.path(), offers, options);
-        return Index::open(dir.path());
-    }
-};
-
-const RealCatalogues& real() {
-    static const RealCatalogues catalogues;
+const testing::RealIndex& real() {
+    static const testing::RealIndex catalogues("coverage-real");
     return catalogues;
 }
 

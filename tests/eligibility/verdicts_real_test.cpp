@@ -16,24 +16,8 @@ namespace {
 
 const Date today{2026, 12, 7};
 
-struct RealIndex {
-    std::vector<Offer> offers;
-    testing::TempDir dir{"verdicts-real"};
-    Index index = build();
-
-  private:
-    Index build() {
-        offers = testing::load_real_catalogues();
-        BuildOptions options;
-        options.gazetteer = &testing::real_gazetteer();
-        options.today = today;
-        Index::build(dir.path(), offers, options);
-        return Index::open(dir.path());
-    }
-};
-
-const RealIndex& real() {
-    static const RealIndex index;
+const testing::RealIndex& real() {
+    static const testing::RealIndex index("verdicts-real", today);
     return index;
 }
 

@@ -14,14 +14,8 @@ using namespace cartoffre;
 namespace {
 
 const Index& real_index() {
-    static testing::TempDir dir("answers-oracle-real");
-    static const Index index = [] {
-        BuildOptions options;
-        options.gazetteer = &testing::real_gazetteer();
-        Index::build(dir.path(), testing::load_real_catalogues(), options);
-        return Index::open(dir.path());
-    }();
-    return index;
+    static const testing::RealIndex real("answers-oracle-real");
+    return real.index;
 }
 
 struct Asked {

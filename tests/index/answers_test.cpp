@@ -9,6 +9,7 @@
 
 #include "cartoffre/error.hpp"
 #include "support/generated_index.hpp"
+#include "support/hand_offers.hpp"
 
 using namespace cartoffre;
 
@@ -17,21 +18,7 @@ namespace {
 // Melun's centre in the COG 2026.
 constexpr LatLon melun{48.5421, 2.6554};
 
-Offer offer(const std::string& id, const std::string& nom, std::optional<LatLon> at,
-            const std::string& code_insee = "") {
-    Offer o;
-    o.source = "test";
-    o.id = "test--" + id;
-    o.nom = nom;
-    o.thematiques = {"mobilite--preparer-un-permis"};
-    o.modes_accueil = {"en-presentiel"};
-    o.code_insee = code_insee;
-    if (at) {
-        o.latitude = at->lat;
-        o.longitude = at->lon;
-    }
-    return o;
-}
+using testing::offer;
 
 Index build(const testing::TempDir& dir, std::vector<Offer> offers) {
     BuildOptions options;

@@ -127,24 +127,8 @@ TEST_CASE("min_quality keeps exactly the offers whose stored score reaches it", 
 namespace {
 
 // The real catalogues, every mapping of data/mappings/ with its usual file, as the main job.
-struct RealCatalogues {
-    std::vector<Offer> offers;
-    testing::TempDir dir{"duplicates"};
-    Index index = build();
-
-  private:
-    Index build() {
-        offers = testing::load_real_catalogues();
-        BuildOptions options;
-        options.gazetteer = &testing::real_gazetteer();
-        options.today = today;
-        Index::build(dir.path(), offers, options);
-        return Index::open(dir.path());
-    }
-};
-
-const RealCatalogues& real() {
-    static const RealCatalogues catalogues;
+const testing::RealIndex& real() {
+    static const testing::RealIndex catalogues("duplicates", today);
     return catalogues;
 }
 

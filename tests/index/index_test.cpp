@@ -10,26 +10,13 @@
 
 #include "cartoffre/error.hpp"
 #include "support/generated_index.hpp"
+#include "support/hand_offers.hpp"
 
 using namespace cartoffre;
 
 namespace {
 
-Offer offer(const std::string& id, const std::string& nom, std::optional<LatLon> at,
-            const std::string& code_insee = "") {
-    Offer o;
-    o.source = "test";
-    o.id = "test--" + id;
-    o.nom = nom;
-    o.thematiques = {"mobilite--preparer-un-permis"};
-    o.modes_accueil = {"en-presentiel"};
-    o.code_insee = code_insee;
-    if (at) {
-        o.latitude = at->lat;
-        o.longitude = at->lon;
-    }
-    return o;
-}
+using testing::offer;
 
 std::set<std::string> ids(const Results& r) {
     std::set<std::string> out;

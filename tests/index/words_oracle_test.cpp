@@ -17,25 +17,14 @@ using namespace cartoffre;
 
 namespace {
 
-struct RealIndex {
-    std::vector<Offer> offers;
-    std::map<std::string, const Offer*> by_id;  // the offers the index holds
-    testing::TempDir dir{"words"};
-    Index index = build();
-
-  private:
-    Index build() {
-        offers = testing::load_real_catalogues();
-        BuildOptions options;
-        options.gazetteer = &testing::real_gazetteer();
-        options.today = Date{2026, 12, 7};
-        const BuildReport report = Index::build(dir.path(), offers, options);
+struct RealIndex : testing::RealIndex {
+    RealIndex() : testing::RealIndex("words", Date{2026, 12, 7}) {
         std::set<std::string> rejected;
         for (auto& r : report.rejected_offers) rejected.insert(r.id);
         for (const Offer& o : offers)
             if (!rejected.count(o.id)) by_id.emplace(o.id, &o);
-        return Index::open(dir.path());
     }
+    std::map<std::string, const Offer*> by_id;  // the offers the index holds
 };
 
 const RealIndex& real() {

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "cartoffre/index.hpp"
 #include "cartoffre/loader.hpp"
 #include "cartoffre/offer.hpp"
 #include "support/generated_index.hpp"
@@ -28,5 +31,27 @@ inline std::vector<Offer> load_real_catalogues() {
     }
     return offers;
 }
+
+// Those catalogues built into an index in a temporary folder, as the main job builds them;
+// `today` fixed when a test's verdicts depend on the date. One per test program: make it a
+// function's static.
+struct RealIndex {
+    explicit RealIndex(const std::string& name, std::optional<Date> today = std::nullopt)
+        : offers(load_real_catalogues()), dir(name), index(build(today)) {}
+
+    std::vector<Offer> offers;
+    TempDir dir;
+    BuildReport report;  // the offers the build rejected
+    Index index;
+
+  private:
+    Index build(std::optional<Date> today) {
+        BuildOptions options;
+        options.gazetteer = &real_gazetteer();
+        options.today = today;
+        report = Index::build(dir.path(), offers, options);
+        return Index::open(dir.path());
+    }
+};
 
 }  // namespace cartoffre::testing
