@@ -137,7 +137,13 @@ def main():
         names = subcommands(command)
         assert len(names) >= 10, f"subcommands not found in --help: {names}"
         for name in names:
-            scan(f"{name} --help", run(command, [name, "--help"]))
+            text = run(command, [name, "--help"])
+            scan(f"{name} --help", text)
+            # The option types' labels, which the scan leaves out as capitals (TEXT:{a, b}).
+            for line in text.splitlines():
+                labels = re.findall(r"\b(TEXT|INT|UINT|FLOAT|BOOLEAN|REQUIRED)\b", line)
+                if labels:
+                    findings.append((f"{name} --help", line, labels))
         for name, args in query_cases(index):
             scan(name, run(command, args))
         reports = work / "reports"

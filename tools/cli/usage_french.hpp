@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <initializer_list>
+#include <memory>
 #include <regex>
 #include <string>
 #include <system_error>
@@ -15,8 +16,20 @@ namespace cartoffre::cli {
 
 // The help page's labels ("Usage", "TEXT", "REQUIRED"...) and the help flag, in French. Called
 // on the main command before its subcommands are added: they take its formatter and help flag.
+// An option with a choice among codes has the type "TEXT:{a, b}", which the labels below do not
+// match whole: its "TEXT" is put in French here.
+class FrenchFormatter : public CLI::Formatter {
+  public:
+    std::string make_option_opts(const CLI::Option* option) const override {
+        std::string out = CLI::Formatter::make_option_opts(option);
+        if (const auto at = out.find("TEXT:"); at != std::string::npos) out.replace(at, 4, "TEXTE");
+        return out;
+    }
+};
+
 inline void speak_french(CLI::App& app) {
     app.set_help_flag("-h,--help", "Afficher cette aide");
+    app.formatter(std::make_shared<FrenchFormatter>());
     auto formatter = app.get_formatter();
     for (auto [english, french] : std::initializer_list<std::pair<const char*, const char*>>{
              {"Usage", "Usage"},
