@@ -245,6 +245,8 @@ class GeoJsonReader {
             ++m_at;
         const auto [end, error] =
             std::from_chars(m_text.data() + start, m_text.data() + m_at, value);
+        if (error == std::errc::result_out_of_range && end == m_text.data() + m_at)
+            fail(start, "nombre hors des limites d'un réel : " + shown(start));
         if (m_at == start || error != std::errc() || end != m_text.data() + m_at)
             fail(start, "une valeur est attendue, pas " + shown(start));
         return m_text.substr(start, m_at - start);
@@ -423,6 +425,8 @@ class GeoJsonReader {
             value = nlohmann::json::parse(m_text.substr(start, m_at - start));
         } catch (const nlohmann::json::parse_error& e) {
             fail(start + (e.byte > 0 ? e.byte - 1 : 0), "valeur JSON mal formée");
+        } catch (const nlohmann::json::out_of_range&) {  // "1e999"
+            fail(start, "nombre hors des limites d'un réel dans " + shown(start));
         }
         m_scratch.columns.clear();
         m_scratch.values.clear();

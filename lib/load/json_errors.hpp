@@ -7,12 +7,18 @@
 
 namespace cartoffre::detail {
 
-// The explanation of a json::parse_error, in French; the position is the caller's to give.
+// The explanation of a json::parse_error or json::out_of_range (a number too large for a
+// double: "1e999"), in French; the position is the caller's to give.
 inline std::string french_json_error(std::string what) {
     // "[json.exception.parse_error.101] parse error at line 1, column 20: WHY": keep WHY.
-    if (const auto at = what.find("parse error"); at != std::string::npos)
+    if (const auto at = what.find("parse error"); at != std::string::npos) {
         if (const auto colon = what.find(": ", at); colon != std::string::npos)
             what = what.substr(colon + 2);
+    } else if (what.rfind("[json.exception.", 0) == 0) {
+        // "[json.exception.out_of_range.406] number overflow parsing '1e999'": keep the rest.
+        if (const auto close = what.find("] "); close != std::string::npos)
+            what = what.substr(close + 2);
+    }
     static const std::pair<const char*, const char*> words[] = {
         {"syntax error while parsing object key", "erreur de syntaxe dans une clé d'objet"},
         {"syntax error while parsing object separator", "erreur de syntaxe après une clé d'objet"},
@@ -29,6 +35,7 @@ inline std::string french_json_error(std::string what) {
         {"invalid string: ", "chaîne non valide : "},
         {"invalid string", "chaîne non valide"},
         {"invalid number", "nombre non valide"},
+        {"number overflow parsing ", "nombre hors des limites d'un réel : "},
         {"last read: ", "dernière lecture : "},
         {"end of input", "fin du texte"},
         {"string literal", "chaîne"},

@@ -148,6 +148,10 @@ void for_each_record(const fs::path& file,
             InputFile again(file);
             const auto [line, column] = line_column(again.stream(), e.byte > 0 ? e.byte - 1 : 0);
             malformed(file, line, column, e);
+        } catch (const json::out_of_range& e) {
+            // A number beyond a double ("1e999"): nlohmann gives no position, the record has one.
+            throw DataError(RecordPlace{file, at.record + 1, {}}.describe() +
+                            " : JSON mal formé : " + french_json_error(e.what()));
         }
         return;
     }
@@ -161,6 +165,9 @@ void for_each_record(const fs::path& file,
         } catch (const json::parse_error& e) {
             std::istringstream within(text);
             malformed(file, line, line_column(within, e.byte > 0 ? e.byte - 1 : 0).second, e);
+        } catch (const json::out_of_range& e) {
+            throw DataError(file.string() + ":" + std::to_string(line) +
+                            " : JSON mal formé : " + french_json_error(e.what()));
         }
         ++at.record;
         at.id.clear();

@@ -346,7 +346,7 @@ Mapping Mapping::load(const std::filesystem::path& path) {
     json doc;
     try {
         doc = json::parse(in);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for "1e999"
         throw DataError("mapping " + file +
                         " : JSON mal formé : " + detail::french_json_error(e.what()));
     }

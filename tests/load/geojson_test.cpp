@@ -318,6 +318,10 @@ TEST_CASE("GeoJSON: broken files give errors naming the file, line, feature and 
              {"escape.geojson:2:", "échappement inconnu \\q"});
     contains(error_of("number2.geojson", head + R"({"properties": {"a": 1.2.3}}]})"),
              {"number2.geojson:2:", "\"properties.a\"", "une valeur est attendue"});
+    contains(error_of("overflow.geojson", head + R"({"properties": {"a": 1e999}}]})"),
+             {"overflow.geojson:2:", "\"properties.a\"", "nombre hors des limites", "1e999"});
+    contains(error_of("overflow2.geojson", head + R"({"properties": {"a": [2, -1e999]}}]})"),
+             {"overflow2.geojson:2:", "\"properties.a\"", "nombre hors des limites", "-1e999"});
     contains(error_of("coords.geojson",
                       head + R"({"geometry": {"type": "Point", "coordinates": [2, "x"]}}]})"),
              {"coords.geojson:2:", "\"geometry\"", "une valeur est attendue"});

@@ -75,6 +75,26 @@ TEST_CASE("A JSON record nested 20,000 levels deep is refused with its file, rec
           array.string() + " : enregistrement 2 : imbriqué sur plus de 64 niveaux");
 }
 
+// Found by the fuzz target: nlohmann throws out_of_range, not parse_error, for a number beyond a
+// double, and that escaped the reader's error handling (std::terminate under libFuzzer; an
+// English message without a position from the command).
+TEST_CASE("A number too large for a double is refused with its file and record, in French",
+          "[json_records]") {
+    testing::TempDir dir("json-records-overflow");
+    size_t rows = 0;
+    const fs::path array =
+        write(dir.path() / "array.json", R"([{"id": "a"}, {"id": "b", "structure_id": 9e9062}])");
+    CHECK(read_rows(array, rows) == array.string() +
+                                        " : enregistrement 2 : JSON mal formé : nombre hors des "
+                                        "limites d'un réel : '9e9062'");
+    CHECK(rows == 1);
+    const fs::path lines =
+        write(dir.path() / "lines.jsonl", "{\"id\": \"a\"}\n\n{\"latitude\": -1e999}\n");
+    CHECK(read_rows(lines, rows) ==
+          lines.string() + ":3 : JSON mal formé : nombre hors des limites d'un réel : '-1e999'");
+    CHECK(rows == 1);
+}
+
 TEST_CASE("JSON records nested up to 64 levels are read", "[json_records]") {
     testing::TempDir dir("json-records-limit");
     size_t rows = 0;

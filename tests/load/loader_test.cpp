@@ -470,6 +470,10 @@ TEST_CASE("A mapping with a mistake is refused with the key that is wrong") {
                       "colour": "{b}"}})")),
         Catch::Contains("fields.colour"));
     CHECK_THROWS_WITH(Mapping::load(b.write("m3.json", "{")), Catch::Contains("JSON mal formé"));
+    // nlohmann throws out_of_range, not parse_error, for a number beyond a double.
+    CHECK_THROWS_WITH(
+        Mapping::load(b.write("m4.json", R"({"source": "x", "version": 1e999})")),
+        Catch::Contains("JSON mal formé : nombre hors des limites d'un réel : '1e999'"));
     for (auto& entry : fs::directory_iterator(mappings))
         if (entry.path().extension() == ".json") CHECK_NOTHROW(Mapping::load(entry.path()));
 }
