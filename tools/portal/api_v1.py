@@ -32,7 +32,7 @@ import json
 from typing import List, Optional
 
 import cartoffre
-from cartoffre._cartoffre import _v1_items
+from cartoffre._cartoffre import _v1_items, _v1_search_page
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -173,15 +173,18 @@ def search(request, q, person=None):
             signature = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H"),
                          tuple(sorted((k, v) for k, v in request.query_params.multi_items()
                                       if k not in ("page", "size"))))
-        if keep is None and person is None:
-            written = paging.written_page(opened, page, size, arguments, signature)
+        if keep is None and person is None:  # searched and written whole by the library
+            written = _v1_search_page(opened, page, size, **arguments)
         if written is None:
             found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
     if q["facettes"]:
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
-    if written is not None:  # the whole page written by the bindings
-        items, total = written
-        return common.raw_page([items, b","] if items else [], total, page, size, extra)
+    if written is not None:
+        body = written[0]
+        if extra:  # the extensions' keys after data·inclusion's, as raw_page places them
+            body = body[:-1] + b"," + json.dumps(extra, ensure_ascii=False,
+                                                 separators=(",", ":")).encode("utf-8")[1:]
+        return Response(body, media_type="application/json")
     # The answer's pieces, joined once: concatenating each item first copies every service.
     parts = []
     if person is None and all(entry[1] is not None for entry in found):
