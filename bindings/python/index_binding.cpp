@@ -246,6 +246,14 @@ void bind_index(py::module_& m) {
             "How a place is understood (Place), with the index's geography. Raises PlaceError "
             "with close names as suggestions.")
         .def(
+            "departements_of_region",
+            [](const Index& index, const std::string& code) {
+                return index.gazetteer().departements_of_region(code);
+            },
+            py::arg("code"),
+            "The codes of the départements of region `code` (INSEE, '84'), from the index's "
+            "geography (the COG); empty for a code that names no region.")
+        .def(
             "complete_place",
             [](const Index& index, py::handle prefix, py::handle limit) {
                 return complete(index.gazetteer(), prefix, limit);

@@ -17,7 +17,8 @@ refresh. Same paths, parameters, shapes and rules as data·inclusion (../shared/
 Extensions of /search/services, each seen only by a client that asks for it: `rayon` (km,
 instead of 50), `curseur` (keyset pages that keep one generation across reloads; `curseur=`
 for the first page, then the answer's `curseur_suivant`), `plus_proche` (no in-person offer
-within the radius: the radius doubles until one is, said in `plus_proche.rayon_km`),
+within the radius: the radius grows to the whole km holding the nearest matching one, the
+library's nearest beyond, said in `plus_proche.rayon_km`),
 `ouvert_maintenant` (open now by the offers' parsed opening hours, each in its own time zone),
 `facettes` (counts per category, type, frais and public of the whole match), and a person's
 verdicts: POST with the person in the body (never in a query string, which logs keep).
@@ -29,12 +30,13 @@ repository's tables have labels only); recherche_public stems approximately (api
 
 import datetime
 import json
+import math
 from typing import List, Optional
 
 import cartoffre
 from cartoffre._cartoffre import _v1_items, _v1_search_page
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 import api_v1_common as common
 import api_v1_paging as paging
@@ -119,13 +121,17 @@ def library_arguments(q):
 
 
 def widen(opened, arguments):
-    """plus_proche: the radius, doubled from the asked one, at which an in-person offer
-    matches (the asked one when one does)."""
+    """plus_proche: the radius, in whole km, within which the nearest in-person offer matching
+    the search lies (the asked one when one already does): the library's nearest beyond the
+    radius, exact, from the place's origins. None when none matches anywhere."""
     radius = arguments["radius_km"]
-    probe = dict(arguments, remote="exclude", limit=0)
-    while opened.search(**dict(probe, radius_km=radius)).total == 0 and radius < FARTHEST_KM:
-        radius = min(radius * 2, FARTHEST_KM)
-    return radius
+    probe = opened.search(**dict(arguments, remote="exclude", limit=0))
+    if probe.total > 0:
+        return radius
+    if not probe.nearest_beyond:
+        return None
+    # distance_km is rounded to 0.1 km: the exact one is below it + 0.05.
+    return min(FARTHEST_KM, float(math.ceil(probe.nearest_beyond[0].distance_km + 0.1)))
 
 
 def search(request, q, person=None):
@@ -223,12 +229,13 @@ def services(
     sources: List[str] = Query([]),
     code_commune: Optional[str] = Query(None, max_length=5),
     code_departement: Optional[str] = Query(None, max_length=3),
+    code_region: Optional[str] = Query(None, max_length=3),
     score_qualite_minimum: Optional[float] = Query(None, ge=0, le=1),
     page: int = Query(1, ge=1),
     size: int = Query(5000, ge=1, le=MAX_SIZE),
 ):
-    """Every service, in id order, filtered; code_commune and code_departement are those of
-    the service's address."""
+    """Every service, in id order, filtered; code_commune, code_departement and code_region
+    are those of the service's address."""
     q = dict(thematiques=thematiques, frais=frais, publics=publics, modes_accueil=modes_accueil,
              types=types, sources=sources, score_qualite_minimum=score_qualite_minimum,
              exclure_doublons=False, recherche_public=None)
@@ -239,10 +246,15 @@ def services(
     if code_departement:
         places.append(lambda offer: api_v1_structures.located(offer.code_insee,
                                                               code_departement))
+    opened = common.index()
+    if code_region:
+        in_region = api_v1_structures.region_filter(opened, code_region)
+        if in_region is None:
+            return unprocessable("This `code_region` does not exist.")
+        places.append(lambda offer: in_region(offer.code_insee))
     if places:
         kept = keep
         keep = lambda o: (kept is None or kept(o)) and all(p(o) for p in places)  # noqa: E731
-    opened = common.index()
     found, total = paging.offset_page(opened, page, size, arguments, keep)
     parts = []
     for key, offer, _ in found:
@@ -250,16 +262,33 @@ def services(
     return common.raw_page(parts, total, page, size)
 
 
-@data.get("/services/{source}/{service_id}", response_model=Service)
-def service_by_source(source: str, service_id: str):
+def find_service(opened, source, service_id):
     """data·inclusion's ids are already "source--local"; a local id alone is taken too."""
-    opened = common.index()
     found = opened.get(service_id)
     if found is None and not service_id.startswith(source + "--"):
         found = opened.get(f"{source}--{service_id}")
-    if found is None or found.source != source:
+    return found if found is not None and found.source == source else None
+
+
+@data.get("/services/{source}/{service_id}", response_model=Service)
+def service_by_source(source: str, service_id: str):
+    found = find_service(common.index(), source, service_id)
+    if found is None:
         return not_found()
     return Response(found.v1_json(), media_type="application/json")
+
+
+@router.get("/services/{source}/{service_id}/redirige", status_code=307,
+            response_class=RedirectResponse, responses={404: {"description": "Not Found"}})
+def service_redirect(source: str, service_id: str):
+    """data·inclusion's redirect to the service's own page: its `lien_source`. Public, as a
+    link a person follows (a browser sends no token). The index keeps no structure page nor
+    web site: a service without an http(s) `lien_source` answers 404."""
+    found = find_service(common.index(), source, service_id)
+    link = found.lien_source.strip() if found is not None else ""
+    if not link.lower().startswith(("https://", "http://")):
+        return not_found()
+    return RedirectResponse(link, status_code=307)
 
 
 @data.get("/services/{service_id}", response_model=Service)
