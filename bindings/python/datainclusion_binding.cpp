@@ -97,13 +97,16 @@ py::bytes v1_items(const py::iterable& entries) {
 py::object v1_search_page(const Index& index, size_t page, size_t size, const py::kwargs& kwargs) {
     const Query q = make_query(py::args(), kwargs);
     const Index pinned = index;
+    thread_local std::string buffer;  // kept: its pages stay mapped from one answer to the next
     datainclusion_v1::ServicesPage written;
     {
         py::gil_scoped_release unlocked;
-        written = datainclusion_v1::search_services(pinned, q, page, size);
+        written = datainclusion_v1::search_services(pinned, q, page, size, buffer);
     }
     if (!written.complete) return py::none();
-    return py::make_tuple(py::bytes(written.json), written.results.total);
+    py::bytes answer(buffer);
+    if (buffer.capacity() > (size_t{16} << 20)) std::string().swap(buffer);  // not 16 MB a thread
+    return py::make_tuple(std::move(answer), written.results.total);
 }
 
 }  // namespace

@@ -60,6 +60,15 @@ std::optional<long> whole_km_of(double exact, const std::optional<LatLon>& origi
 }  // namespace
 
 ServicesPage search_services(const Index& index, const Query& query, size_t page, size_t size) {
+    std::string out;
+    ServicesPage answer = search_services(index, query, page, size, out);
+    answer.json = std::move(out);
+    return answer;
+}
+
+ServicesPage search_services(const Index& index, const Query& query, size_t page, size_t size,
+                             std::string& out) {
+    out.clear();
     if (query.profile) throw QueryError("search_services : pas de recherche pour une personne");
     if (page == 0 || size == 0) throw QueryError("search_services : page et taille à partir de 1");
     const auto held = detail::SnapshotAccess::of(index);
@@ -96,7 +105,6 @@ ServicesPage search_services(const Index& index, const Query& query, size_t page
         const std::string_view bytes = s.record(order[i].position);
         for (size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
     }
-    std::string& out = answer.json;
     out.reserve((end - begin) * 2048 + 96);
     out += "{\"items\":[";
     for (size_t i = begin; i < end; ++i) {

@@ -150,7 +150,7 @@ const Places& places() {
 // Whether any of the 8 bytes of `word` is a control character, '"' or '\\' (bytes of UTF-8
 // sequences, 0x80 and above, are none of them): texts are mostly plain, and testing 8 bytes at
 // once made the page's writing twice as fast.
-bool needs_escape(uint64_t word) {
+static bool needs_escape(uint64_t word) {
     constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     const uint64_t below_space = (word - ones * 0x20) & ~word & highs;
     const uint64_t quote = word ^ (ones * '"'), backslash = word ^ (ones * '\\');
