@@ -196,6 +196,10 @@ RecordView::RecordView(std::string_view bytes) : m_fields(offer_fields().size())
     for (size_t i = 0; i < m_fields.size(); ++i) {
         const auto& field = offer_fields()[i];
         if (field.origin == FieldOrigin::index) continue;
+        if (field.member.index() == 0) {  // a text: its bytes, read once here
+            m_fields[i] = r.text_view();
+            continue;
+        }
         const std::string_view from = r.rest();
         r.skip(field.member.index());
         m_fields[i] = from.substr(0, from.size() - r.rest().size());
@@ -203,9 +207,7 @@ RecordView::RecordView(std::string_view bytes) : m_fields(offer_fields().size())
 }
 
 std::string_view RecordView::text(size_t field) const {
-    if (m_fields[field].empty()) return {};
-    Reader r(m_fields[field]);
-    return r.text_view();
+    return m_fields[field];
 }
 
 void RecordView::list(size_t field, std::vector<std::string_view>& out) const {

@@ -25,8 +25,8 @@ class RecordView {
   public:
     // Throws IndexError on a truncated or malformed record.
     explicit RecordView(std::string_view bytes);
-    // By the field's place in offer_fields(); a field the index computes (FieldOrigin::index)
-    // is in no record and reads as empty.
+    // By the field's place in offer_fields(), each of its kind (a text field's text...); a
+    // field the index computes (FieldOrigin::index) is in no record and reads as empty.
     std::string_view text(size_t field) const;
     // The list's texts, into `out` (cleared first).
     void list(size_t field, std::vector<std::string_view>& out) const;
@@ -34,7 +34,7 @@ class RecordView {
     std::optional<int> integer(size_t field) const;
 
   private:
-    std::vector<std::string_view> m_fields;  // each field's stored bytes
+    std::vector<std::string_view> m_fields;  // a text field's text, another's stored bytes
 };
 
 // A digest of the record's layout: the names and kinds of the fields it holds, in order. Kept

@@ -5,6 +5,7 @@
 
 #include "cartoffre/datainclusion_v1.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -216,33 +217,44 @@ void append_number(std::string& out, double value) {
         out += value < 0 ? "-Infinity" : "Infinity";
         return;
     }
+    // In char arrays rather than strings: two numbers a service, 800 services a page.
     char buffer[64];
-    const auto written =
-        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
-    const std::string text(buffer, written.ptr);  // [-]d[.ddd]e±XX
-    const size_t e = text.find('e');
-    const int exponent = std::stoi(text.substr(e + 1));
-    const bool negative = text[0] == '-';
-    std::string digits;
-    for (size_t i = negative ? 1 : 0; i < e; ++i)
-        if (text[i] != '.') digits += text[i];
+    const char* end =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific).ptr;
+    const char* e = std::find(static_cast<const char*>(buffer), end, 'e');  // [-]d[.ddd]e±XX
+    int exponent = 0;
+    std::from_chars(e + (e[1] == '+' ? 2 : 1), end, exponent);
+    const bool negative = buffer[0] == '-';
+    char digits[32];
+    size_t count = 0;
+    for (const char* c = buffer + (negative ? 1 : 0); c < e; ++c)
+        if (*c != '.') digits[count++] = *c;
     if (negative) out += '-';
     if (exponent < -4 || exponent >= 16) {
         out += digits[0];
-        if (digits.size() > 1) out += '.' + digits.substr(1);
-        out.append(text, e, std::string::npos);  // e±XX, two digits at least, as Python's
+        if (count > 1) {
+            out += '.';
+            out.append(digits + 1, count - 1);
+        }
+        out.append(e, end);  // e±XX, two digits at least, as Python's
         return;
     }
     if (exponent < 0) {
-        out += "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+        out += "0.";
+        out.append(static_cast<size_t>(-exponent - 1), '0');
+        out.append(digits, count);
         return;
     }
     const auto whole = static_cast<size_t>(exponent) + 1;
-    if (digits.size() <= whole) {
-        out += digits + std::string(whole - digits.size(), '0') + ".0";
+    if (count <= whole) {
+        out.append(digits, count);
+        out.append(whole - count, '0');
+        out += ".0";
         return;
     }
-    out += digits.substr(0, whole) + '.' + digits.substr(whole);
+    out.append(digits, whole);
+    out += '.';
+    out.append(digits + whole, count - whole);
 }
 
 }  // namespace cartoffre::detail::v1

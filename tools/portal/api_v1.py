@@ -174,14 +174,15 @@ def search(request, q, person=None):
         if changed:
             extra["generation_changee"] = True
     else:
-        signature = None
-        if person is None and not q["ouvert_maintenant"]:  # what a moment or person changes
-            signature = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H"),
-                         tuple(sorted((k, v) for k, v in request.query_params.multi_items()
-                                      if k not in ("page", "size"))))
         if keep is None and person is None:  # searched and written whole by the library
             written = _v1_search_page(opened, page, size, **arguments)
         if written is None:
+            signature = None  # the cache of orders' key
+            if person is None and not q["ouvert_maintenant"]:  # what a moment or person changes
+                signature = (
+                    datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H"),
+                    tuple(sorted((k, v) for k, v in request.query_params.multi_items()
+                                 if k not in ("page", "size"))))
             found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
     if q["facettes"]:
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
