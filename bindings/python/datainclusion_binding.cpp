@@ -1,7 +1,8 @@
 // What the portal's data·inclusion v1 routes do for every service of a page
-// (tools/portal/api_v1_paging.py, api_v1.py), done here: the order key of each hit and the
-// items' JSON (include/cartoffre/datainclusion_v1.hpp). In Python these loops cost more than
-// the library's search of a 5,000-service page.
+// (tools/portal/api_v1_paging.py, api_v1.py), done here: a whole /search/services page searched
+// and written by the library (_v1_search_page), or, for the searches Python filters, the order
+// key of each hit and the items' JSON (include/cartoffre/datainclusion_v1.hpp). In Python these
+// loops cost more than the library's search of a 5,000-service page.
 
 #include <algorithm>
 #include <cmath>
