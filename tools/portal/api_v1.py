@@ -7,8 +7,9 @@ refresh. Same paths, parameters, shapes and rules as data·inclusion (../shared/
   50 km around its centre or lat/lon, remote offers kept, distance in whole km (PostgreSQL's
   integer cast rounds), ordered by distance (nulls last) then id, offset pages {items, total,
   page, size, pages} (api_v1_paging.py).
-- /services (by id), /structures, /structures/{id}, /search (api_v1_structures.py), /sources,
-  /doc/{name}.
+- /services (by id, filtered by code_commune, code_departement, code_region),
+  /services/{source}/{id}/redirige (a 307 to the service's lien_source, public), /structures,
+  /structures/{id}, /search (api_v1_structures.py), /sources, /doc/{name}.
 - Bearer tokens when the server sets CARTOFFRE_API_TOKENS (api_v1_common.py); /doc is public.
 - Errors as FastAPI answers them there: {"detail": ...} with 422 (app.py's handler keeps that
   shape under /api/v1), and an unknown query parameter is refused, naming it, rather than
