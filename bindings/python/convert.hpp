@@ -65,6 +65,9 @@ Enum enum_arg(py::handle value, const char* name) {
     throw QueryError("unknown " + std::string(name) + " '" + text + "': expected " +
                      codes_list<Enum>());
 }
+// Index.search's arguments (index_binding.cpp): the words, the filters' keywords, sort, limit
+// and cursor; TypeError for any other.
+Query make_query(const py::args& args, const py::kwargs& kwargs);
 // A Profile, a dict of Profile's keywords, or None.
 std::optional<Profile> profile_arg(py::handle value);
 Profile make_profile(py::handle age, py::handle birth_date, py::handle genre, py::handle lives_in,

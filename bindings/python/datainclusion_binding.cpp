@@ -1,7 +1,8 @@
 // What the portal's data·inclusion v1 routes do for every service of a page
-// (tools/portal/api_v1_paging.py, api_v1.py), done here: the order key of each hit and the
-// items' JSON (include/cartoffre/datainclusion_v1.hpp). In Python these loops cost more than
-// the library's search of a 5,000-service page.
+// (tools/portal/api_v1_paging.py, api_v1.py), done here: a whole /search/services page searched
+// and written by the library (_v1_search_page), or, for the searches Python filters, the order
+// key of each hit and the items' JSON (include/cartoffre/datainclusion_v1.hpp). In Python these
+// loops cost more than the library's search of a 5,000-service page.
 
 #include <algorithm>
 #include <cmath>
@@ -68,27 +69,6 @@ py::list v1_keys(py::object self) {
     return out;
 }
 
-// A page of a search whose Results hold every match (no next page): the hits in
-// data·inclusion's order, the items [skip, skip + count) of it written, and every key in that
-// order (the portal keeps them to slice other pages from). Returns (items, [key]).
-py::tuple v1_page(const ResultsView& view, size_t skip, size_t count) {
-    std::vector<Key> keys = keys_of(view.results);
-    std::string out;
-    {
-        py::gil_scoped_release unlocked;
-        std::stable_sort(keys.begin(), keys.end());
-        const size_t end = std::min(keys.size(), skip + std::min(count, keys.size()));
-        out.reserve((end > skip ? end - skip : 0) * 2048);
-        for (size_t i = skip; i < end; ++i) {
-            if (i > skip) out += ',';
-            v1::append_item(out, keys[i].hit->offer, keys[i].km);
-        }
-    }
-    py::list order;
-    for (const Key& key : keys) order.append(key.to_python());
-    return py::make_tuple(py::bytes(out), std::move(order));
-}
-
 // The items of a page, comma-separated, from [(Offer, whole km or None)].
 py::bytes v1_items(const py::iterable& entries) {
     std::vector<std::pair<const Offer*, std::optional<long>>> items;
@@ -112,16 +92,35 @@ py::bytes v1_items(const py::iterable& entries) {
     return py::bytes(out);
 }
 
+// /search/services's page searched and written by the library, or None when the query matches
+// more than one search reads (the portal then reads the order in pages). The bytes are the
+// whole answer; (bytes, total) so that the caller can add its extensions' keys.
+py::object v1_search_page(const Index& index, size_t page, size_t size, const py::kwargs& kwargs) {
+    const Query q = make_query(py::args(), kwargs);
+    const Index pinned = index;
+    thread_local std::string buffer;  // kept: its pages stay mapped from one answer to the next
+    datainclusion_v1::ServicesPage written;
+    {
+        py::gil_scoped_release unlocked;
+        written = datainclusion_v1::search_services(pinned, q, page, size, buffer);
+    }
+    if (!written.complete) return py::none();
+    py::bytes answer(buffer);
+    if (buffer.capacity() > (size_t{16} << 20)) std::string().swap(buffer);  // not 16 MB a thread
+    return py::make_tuple(std::move(answer), written.results.total);
+}
+
 }  // namespace
 
 void bind_datainclusion(py::module_& m) {
     m.def("_v1_keys", &v1_keys, py::arg("results"),
           "For the portal's data·inclusion v1 routes: [(key, Hit)] of a Results, key = "
           "(ineligible, remote-only, whole km, id), data·inclusion's order.");
-    m.def("_v1_page", &v1_page, py::arg("results"), py::arg("skip"), py::arg("count"),
-          "For the portal's data·inclusion v1 routes: (items, keys) of a Results holding every "
-          "match, in data·inclusion's order: items [skip, skip + count) as comma-separated "
-          "UTF-8 JSON (bytes), keys every (ineligible, remote-only, whole km, id).");
+    m.def("_v1_search_page", &v1_search_page, py::arg("index"), py::arg("page"), py::arg("size"),
+          "For the portal's /api/v1/search/services: (answer, total) of the page `page` of "
+          "`size` of the search Index.search runs with the same keywords (sort, limit and cursor "
+          "are its own), in data·inclusion's order, the whole answer {items, total, page, size, "
+          "pages} as UTF-8 JSON (bytes); None when it matches more than 10,000 offers.");
     m.def("_v1_items", &v1_items, py::arg("entries"),
           "For the portal's data·inclusion v1 routes: the items {service, distance} of "
           "[(Offer, whole km or None)], as comma-separated UTF-8 JSON (bytes).");

@@ -69,6 +69,8 @@ struct SetFilter {
     void operator()(EligibilityMode Query::*m) { q.*m = enum_arg<EligibilityMode>(value, name); }
 };
 
+}  // namespace
+
 // Index.search's arguments: the words (the one positional argument), every filter of the
 // table (include/cartoffre/filters.hpp) by its name, then sort, limit and cursor. A keyword
 // not among them is a TypeError, as for any Python function.
@@ -102,6 +104,8 @@ Query make_query(const py::args& args, const py::kwargs& kwargs) {
     if (kwargs.contains("cursor")) q.cursor = text_arg(kwargs["cursor"], "cursor");
     return q;
 }
+
+namespace {
 
 // The docstring of Index.search: its keywords from the table.
 std::string search_doc() {
@@ -241,6 +245,14 @@ void bind_index(py::module_& m) {
             py::arg("text"),
             "How a place is understood (Place), with the index's geography. Raises PlaceError "
             "with close names as suggestions.")
+        .def(
+            "departements_of_region",
+            [](const Index& index, const std::string& code) {
+                return index.gazetteer().departements_of_region(code);
+            },
+            py::arg("code"),
+            "The codes of the départements of region `code` (INSEE, '84'), from the index's "
+            "geography (the COG); empty for a code that names no region.")
         .def(
             "complete_place",
             [](const Index& index, py::handle prefix, py::handle limit) {

@@ -25,8 +25,9 @@
 namespace cartoffre {
 
 namespace detail {
-struct Snapshot;  // one open generation, the library's own (pimpl)
-}
+struct Snapshot;        // one open generation, the library's own (pimpl)
+struct SnapshotAccess;  // the library's own readers of it beside Index's members
+}  // namespace detail
 
 struct BuildReport;
 struct CoverageQuery;  // cartoffre/coverage.hpp
@@ -169,6 +170,7 @@ class Index {
     Taxonomy taxonomy() const;
 
   private:
+    friend struct detail::SnapshotAccess;
     explicit Index(std::shared_ptr<const detail::Snapshot> snapshot);
     // The generation held now; a caller keeps the pointer for the whole of its call.
     std::shared_ptr<const detail::Snapshot> snapshot() const;

@@ -51,6 +51,12 @@ class Reader {
   public:
     explicit Reader(std::string_view in) : m_in(in) {}
     uint64_t varint() {
+        // Most lengths and counts fit one byte: read without the loop.
+        if (!m_in.empty() && static_cast<uint8_t>(m_in[0]) < 0x80) {
+            const auto v = static_cast<uint8_t>(m_in[0]);
+            m_in.remove_prefix(1);
+            return v;
+        }
         uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             uint8_t byte = static_cast<uint8_t>(next(1)[0]);
@@ -80,6 +86,29 @@ class Reader {
         return static_cast<int>(static_cast<uint32_t>(varint()));
     }
     bool flag() { return next(1)[0] != 0; }
+    // Steps over one stored value of the field table's kind (FieldMember's alternative).
+    void skip(size_t kind) {
+        switch (kind) {
+            case 0:
+                text_view();
+                break;
+            case 1:
+                for (uint64_t n = varint(); n > 0; --n) text_view();
+                break;
+            case 2:
+                if (flag()) next(sizeof(double));
+                break;
+            case 3:
+                if (flag()) varint();
+                break;
+            case 4:
+                flag();
+                break;
+            default:
+                for (uint64_t n = varint(); n > 0; --n) text_view(), text_view();
+        }
+    }
+    std::string_view rest() const { return m_in; }
 
   private:
     std::string_view next(size_t n) {
@@ -160,6 +189,44 @@ std::string record_layout() {
 std::string_view record_id(std::string_view bytes) {
     Reader r(bytes);
     return r.text_view();
+}
+
+RecordView::RecordView(std::string_view bytes) : m_fields(offer_fields().size()) {
+    Reader r(bytes);
+    for (size_t i = 0; i < m_fields.size(); ++i) {
+        const auto& field = offer_fields()[i];
+        if (field.origin == FieldOrigin::index) continue;
+        if (field.member.index() == 0) {  // a text: its bytes, read once here
+            m_fields[i] = r.text_view();
+            continue;
+        }
+        const std::string_view from = r.rest();
+        r.skip(field.member.index());
+        m_fields[i] = from.substr(0, from.size() - r.rest().size());
+    }
+}
+
+std::string_view RecordView::text(size_t field) const {
+    return m_fields[field];
+}
+
+void RecordView::list(size_t field, std::vector<std::string_view>& out) const {
+    out.clear();
+    if (m_fields[field].empty()) return;
+    Reader r(m_fields[field]);
+    for (uint64_t n = r.varint(); n > 0; --n) out.push_back(r.text_view());
+}
+
+std::optional<double> RecordView::number(size_t field) const {
+    if (m_fields[field].empty()) return std::nullopt;
+    Reader r(m_fields[field]);
+    return r.number();
+}
+
+std::optional<int> RecordView::integer(size_t field) const {
+    if (m_fields[field].empty()) return std::nullopt;
+    Reader r(m_fields[field]);
+    return r.integer();
 }
 
 }  // namespace cartoffre::detail

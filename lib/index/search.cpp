@@ -3,6 +3,8 @@
 // rarest word narrow them down, apply the filters, the area's rule and the person's verdict as
 // column and rule tests, let the words decide and weigh what is left, count facets, order, page.
 
+#include "index/search.hpp"
+
 #include <algorithm>
 #include <boost/sort/spreadsort/integer_sort.hpp>
 #include <cmath>
@@ -372,7 +374,10 @@ void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, 
 
 Results Index::search(const Query& q) const {
     const auto held = snapshot();  // kept to the end of the call, whatever refresh() does
-    const detail::Snapshot& s = *held;
+    return detail::search(q, *held);
+}
+
+Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisitor* visit) {
     if (!std::isfinite(q.radius_km) || q.radius_km <= 0 || q.radius_km > max_radius_km)
         throw QueryError("rayon invalide : " + std::to_string(q.radius_km) +
                          " km ; donner un nombre de kilomètres au-dessus de 0 et jusqu'à 20 000");
@@ -481,14 +486,18 @@ Results Index::search(const Query& q) const {
     const size_t shown = std::min(q.limit, page.size());
     std::partial_sort(page.begin(), page.begin() + static_cast<long>(shown), page.end());
     // The hits' records lie apart in the file: ask for all of them before decoding the first.
-    for (size_t i = 0; i < shown; ++i) {
+    for (size_t i = 0; i < shown && !visit; ++i) {
         const std::string_view bytes = s.record(matches[page[i].index].position);
         for (size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
     }
-    results.hits.reserve(shown);
+    if (!visit) results.hits.reserve(shown);
     for (size_t i = 0; i < shown; ++i) {
         Match& m = matches[page[i].index];
         if (area && m.distance == no_distance) measure(m, *area, s);
+        if (visit) {
+            (*visit)(m.position, m.distance);
+            continue;
+        }
         Hit hit;
         hit.offer = s.offer(m.position);
         if (m.distance != no_distance) hit.distance_km = std::round(m.distance * 10) / 10;

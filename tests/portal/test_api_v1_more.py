@@ -299,19 +299,59 @@ def test_rayon(client, offers):
         {i["service"]["id"] for i in default["items"]}
 
 
-def test_plus_proche_widens_to_the_nearest(client):
-    query = {"code_commune": "48095", "rayon": 2, "modes_accueil": "en-presentiel"}
+def in_category(offer, category):
+    return any(t == category or t.startswith(category + "--") for t in offer.thematiques)
+
+
+@pytest.mark.parametrize("commune, rayon, thematique", [
+    ("48095", 2, None), ("48095", 5, "mobilite"), (HAZEBROUCK, 1, "numerique"),
+    ("2A004", 3, "trouver-un-emploi")])
+def test_plus_proche_widens_to_the_brute_force_nearest(client, index_dir, offers, commune, rayon,
+                                                       thematique):
+    """plus_proche against every offer of the index: the in-person offers matching the
+    search (themes, in person, located, open to the commune by their zones: the library's
+    judgement of that one offer), measured from the commune's centre on the sphere. The radius
+    becomes the whole km just above the nearest; the answer holds it, and every such offer
+    closer than the radius."""
+    import cartoffre
+
+    query = {"code_commune": commune, "rayon": rayon, "modes_accueil": "en-presentiel"}
+    if thematique:
+        query["thematiques"] = thematique
     plain = client.get(SEARCH, params=query).json()
     assert not [i for i in plain["items"] if i["distance"] is not None]
+    opened = cartoffre.Index.open(str(index_dir))
+    origin = opened.resolve_place("insee:" + commune).origins[0]
+    measured = {}
+    for offer in offers.values():
+        if offer.latitude is None or (offer.modes_accueil
+                                      and "en-presentiel" not in offer.modes_accueil):
+            continue
+        if thematique and not in_category(offer, thematique):
+            continue
+        judged = opened.explain(offer.id, near="insee:" + commune, radius_km=20000)
+        if judged.verdict != "ineligible":
+            measured[offer.id] = v1.km_between(origin, (offer.latitude, offer.longitude))
+    assert measured
+    nearest = min(measured.values())
     widened = client.get(SEARCH, params={**query, "plus_proche": "true"}).json()
     radius = widened["plus_proche"]["rayon_km"]
-    placed = [i["distance"] for i in widened["items"] if i["distance"] is not None]
-    assert radius > 2 and placed and min(placed) > 2 and max(placed) <= radius + 1
-    half = client.get(SEARCH, params={**query, "rayon": radius / 2}).json()
-    assert not [i for i in half["items"] if i["distance"] is not None]
-    # Something here already: nothing widened, said as null.
+    assert radius == math.ceil(round(nearest, 1) + 0.1) and nearest < radius
+    placed = {i["service"]["id"]: i["distance"] for i in widened["items"]
+              if i["distance"] is not None}
+    assert min(placed, key=lambda i: (placed[i], measured[i])) in \
+        {i for i, km in measured.items() if km - nearest < 1e-9}
+    assert set(placed) == {i for i, km in measured.items() if km <= radius - 0.01} | \
+        ({i for i, km in measured.items() if km <= radius + 0.01} & set(placed))
+
+
+def test_plus_proche_says_null_when_nothing_is_widened(client):
     here = client.get(SEARCH, params={"code_commune": LILLE, "plus_proche": "true"}).json()
     assert here["plus_proche"] is None
+    # No offer of that quality anywhere: nothing to widen to.
+    nowhere = client.get(SEARCH, params={"code_commune": LILLE, "plus_proche": "true",
+                                         "score_qualite_minimum": 1, "rayon": 1}).json()
+    assert nowhere["plus_proche"] is None and nowhere["total"] == 0
 
 
 def test_ouvert_maintenant_keeps_offers_with_hours_only(client):
@@ -413,7 +453,9 @@ def test_pages_of_a_search_read_whole_come_from_its_order(client, monkeypatch):
             return shared().search(**arguments)
 
     monkeypatch.setitem(api_v1_common.setup, "index", lambda: Counting())
-    query = {"code_commune": HAZEBROUCK, "exclure_doublons": "true"}
+    # `publics` filters in Python (a service without publics matches none there): such a
+    # search is read by pages of the library's order, not written whole by the library.
+    query = {"code_commune": HAZEBROUCK, "exclure_doublons": "true", "publics": "jeunes"}
     whole = client.get(SEARCH, params=query).json()
     assert calls and whole["total"] > 20
     calls.clear()
@@ -436,3 +478,75 @@ def test_services_carry_the_offers_fields(client, offers):
         for field in api_v1_common.SERVICE_FIELDS:
             assert item["service"][field] == offer[field], field
         assert item["service"]["structure"]["siret"] == (offer["structure_siret"] or None)
+
+
+# ---- code_region and /redirige ------------------------------------------------------------------
+
+def cog_departements(region):
+    """The région's départements as the COG lists them (the real data, read in place): the
+    oracle of the routes' code_region, which read them from the index's geography."""
+    import csv
+
+    path = v1.REPO.parent / "shared" / "data" / "gazetteer" / "departements_fr_2026.csv"
+    with open(path, encoding="utf-8") as rows:
+        return {row["code"] for row in csv.DictReader(rows) if row["region"] == region}
+
+
+def departement_of(code_insee):
+    return code_insee[:3] if code_insee.startswith("97") else code_insee[:2]
+
+
+@pytest.mark.parametrize("region", ["32", "84", "11", "94"])
+def test_code_region_keeps_the_services_located_in_its_departements(client, offers, region):
+    departements = cog_departements(region)
+    assert departements
+    expected = {i for i, o in offers.items()
+                if o.code_insee and departement_of(o.code_insee) in departements}
+    found = client.get("/api/v1/search", params={"code_region": region, "size": 10000}).json()
+    assert {i["service"]["id"] for i in found["items"]} == expected
+    assert found["total"] == len(expected)
+    listed = client.get("/api/v1/services", params={"code_region": region, "size": 10000}).json()
+    assert [s["id"] for s in listed["items"]] == sorted(expected)
+    structures = client.get("/api/v1/structures",
+                            params={"code_region": region, "size": 10000}).json()
+    assert {s["id"] for s in structures["items"]} == {offers[i].structure_id for i in expected}
+
+
+def test_code_region_narrows_a_search_around_a_place(client):
+    """Around Hazebrouck (Nord, region 32) within 120 km: code_region keeps the services
+    located in the region, in the same order; Île-de-France's (11) are then remote ones only,
+    Paris being 230 km away."""
+    query = {"code_commune": HAZEBROUCK, "distance": 120, "size": 10000}
+    every = client.get("/api/v1/search", params=query).json()["items"]
+    for region in ("32", "11"):
+        kept = client.get("/api/v1/search", params={**query, "code_region": region}).json()
+        departements = cog_departements(region)
+        assert kept["items"] == [i for i in every
+                                 if departement_of(i["service"]["code_insee"]) in departements]
+        assert kept["items"], region
+    paris = client.get("/api/v1/search", params={**query, "code_region": "11"}).json()["items"]
+    assert all(i["distance"] is None for i in paris)
+
+
+@pytest.mark.parametrize("route", ["/api/v1/search", "/api/v1/services", "/api/v1/structures"])
+def test_an_unknown_code_region_is_a_422(client, route):
+    answer = client.get(route, params={"code_region": "99"})
+    assert answer.status_code == 422
+    assert answer.json() == {"detail": "This `code_region` does not exist."}
+
+
+def test_redirige_sends_to_the_services_own_page(client, offers, tokens):
+    """307 to lien_source, without a token even when the data routes ask one (a person's
+    browser follows the link); 404 for an unknown service or one without a web page."""
+    linked = next(o for o in offers.values() if o.lien_source.startswith("http"))
+    local = linked.id.split("--", 1)[1]
+    for path in (f"/api/v1/services/{linked.source}/{linked.id}/redirige",
+                 f"/api/v1/services/{linked.source}/{local}/redirige"):
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == 307 and answer.headers["location"] == linked.lien_source
+    bare = next(o for o in offers.values() if not o.lien_source)
+    for path in (f"/api/v1/services/{bare.source}/{bare.id}/redirige",
+                 f"/api/v1/services/{linked.source}/inconnu/redirige",
+                 f"/api/v1/services/autre/{linked.id}/redirige"):
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == 404 and answer.json() == {"detail": "Not Found"}

@@ -3,7 +3,8 @@ datainclusion_v1.cpp), which the portal's /api/v1 routes send, against the Pytho
 replaced there (tools/portal/api_v1_common.py: service_of, then json.dumps as the routes did),
 over every offer of the real catalogues' index and of the generated one: the same text, byte
 for byte, hence the same JSON. Then the bindings' loops over a page (each hit's order key, the
-items' JSON) against the Python loops they replaced.
+items' JSON) and the pages the library searches and writes whole from its records, against the
+Python loops they replaced.
 """
 
 import json
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import cartoffre
-from cartoffre._cartoffre import _v1_items, _v1_keys, _v1_page
+from cartoffre._cartoffre import _v1_items, _v1_keys, _v1_search_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "portal"))
 import api_v1_common  # noqa: E402
@@ -110,25 +111,47 @@ def test_keys_near_a_half_km_use_the_exact_distance(generated):
     assert any(key[2] != int(math.floor(hit.distance_km + 0.5)) for key, hit in near_half)
 
 
+def python_page(opened, arguments, page, size):
+    """The answer of /search/services as the portal wrote it in Python: every match read,
+    sorted by read_ordered's key, the page's services encoded, raw_page's tail."""
+    results = opened.search(limit=10000, sort="distance", **arguments)
+    assert results.next_cursor is None
+    origin = results.place.origins[0] if results.place and results.place.origins else None
+    ordered = sorted(((python_key(hit, origin), hit.offer) for hit in results),
+                     key=lambda entry: entry[0])
+    items = b",".join(b'{"service":' + python_text(offer) + b',"distance":'
+                      + (b"null" if key[1] else str(key[2]).encode()) + b"}"
+                      for key, offer in ordered[(page - 1) * size:page * size])
+    tail = json.dumps({"total": results.total, "page": page, "size": size,
+                       "pages": math.ceil(results.total / size)}, separators=(",", ":"))
+    return b'{"items":[' + items + b"]," + tail[1:].encode()
+
+
 @pytest.mark.parametrize("name", ["real", "generated"])
-def test_a_page_written_whole_as_sorted_and_encoded_in_python(name, request):
-    """_v1_page: data·inclusion's order of a search read whole (whole km, nulls last, id;
-    the ineligible last) and the page's items, as read_ordered sorted and the route encoded."""
+def test_a_page_searched_and_written_by_the_library_as_the_python_encoder_wrote_it(
+        name, request):
+    """_v1_search_page: the search, data·inclusion's order (whole km, nulls last, id) and the
+    page's services written from the index's records, without an Offer: the same bytes as
+    the Python encoder over the same search, for pages of any size and past the end."""
     opened = request.getfixturevalue(name)
     whole = 0
     for arguments in SEARCHES:
-        results = opened.search(limit=5000, sort="distance", **arguments)
-        if results.next_cursor is not None:
-            continue  # more than a page: the portal reads on in Python (offset_page)
+        if "profile" in arguments:
+            continue
+        total = opened.search(limit=0, **arguments).total
+        if total > 10000:
+            assert _v1_search_page(opened, 1, 20, **arguments) is None
+            continue
         whole += 1
-        origin = results.place.origins[0] if results.place and results.place.origins else None
-        ordered = sorted(((python_key(hit, origin), hit.offer) for hit in results),
-                         key=lambda entry: entry[0])
-        for skip, count in ((0, 5000), (0, 7), (5, 3), (len(ordered) - 2, 10), (len(ordered), 4)):
-            items, keys = _v1_page(results, skip, count)
-            assert keys == [key for key, _ in ordered]
-            expected = b",".join(b'{"service":' + python_text(offer) + b',"distance":'
-                                 + (b"null" if key[1] else str(key[2]).encode()) + b"}"
-                                 for key, offer in ordered[skip:skip + count])
-            assert items == expected, (arguments, skip, count)
+        for page, size in ((1, 5000), (1, 7), (3, 3), (2, max(1, total - 2)), (total + 1, 4),
+                           (10**12, 10000)):
+            body, count = _v1_search_page(opened, page, size, **arguments)
+            assert count == total
+            assert body == python_page(opened, arguments, page, size), (arguments, page, size)
     assert whole >= 4
+
+
+def test_a_page_for_a_person_is_left_to_the_portal(generated):
+    """A person's items carry verdicts, which the portal writes: the library refuses."""
+    with pytest.raises(cartoffre.QueryError):
+        _v1_search_page(generated, 1, 20, near="Lille", profile=cartoffre.Profile(age=23))

@@ -7,8 +7,9 @@ refresh. Same paths, parameters, shapes and rules as data·inclusion (../shared/
   50 km around its centre or lat/lon, remote offers kept, distance in whole km (PostgreSQL's
   integer cast rounds), ordered by distance (nulls last) then id, offset pages {items, total,
   page, size, pages} (api_v1_paging.py).
-- /services (by id), /structures, /structures/{id}, /search (api_v1_structures.py), /sources,
-  /doc/{name}.
+- /services (by id, filtered by code_commune, code_departement, code_region),
+  /services/{source}/{id}/redirige (a 307 to the service's lien_source, public), /structures,
+  /structures/{id}, /search (api_v1_structures.py), /sources, /doc/{name}.
 - Bearer tokens when the server sets CARTOFFRE_API_TOKENS (api_v1_common.py); /doc is public.
 - Errors as FastAPI answers them there: {"detail": ...} with 422 (app.py's handler keeps that
   shape under /api/v1), and an unknown query parameter is refused, naming it, rather than
@@ -17,7 +18,8 @@ refresh. Same paths, parameters, shapes and rules as data·inclusion (../shared/
 Extensions of /search/services, each seen only by a client that asks for it: `rayon` (km,
 instead of 50), `curseur` (keyset pages that keep one generation across reloads; `curseur=`
 for the first page, then the answer's `curseur_suivant`), `plus_proche` (no in-person offer
-within the radius: the radius doubles until one is, said in `plus_proche.rayon_km`),
+within the radius: the radius grows to the whole km holding the nearest matching one, the
+library's nearest beyond, said in `plus_proche.rayon_km`),
 `ouvert_maintenant` (open now by the offers' parsed opening hours, each in its own time zone),
 `facettes` (counts per category, type, frais and public of the whole match), and a person's
 verdicts: POST with the person in the body (never in a query string, which logs keep).
@@ -29,12 +31,13 @@ repository's tables have labels only); recherche_public stems approximately (api
 
 import datetime
 import json
+import math
 from typing import List, Optional
 
 import cartoffre
-from cartoffre._cartoffre import _v1_items
+from cartoffre._cartoffre import _v1_items, _v1_search_page
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 import api_v1_common as common
 import api_v1_paging as paging
@@ -119,13 +122,17 @@ def library_arguments(q):
 
 
 def widen(opened, arguments):
-    """plus_proche: the radius, doubled from the asked one, at which an in-person offer
-    matches (the asked one when one does)."""
+    """plus_proche: the radius, in whole km, within which the nearest in-person offer matching
+    the search lies (the asked one when one already does): the library's nearest beyond the
+    radius, exact, from the place's origins. None when none matches anywhere."""
     radius = arguments["radius_km"]
-    probe = dict(arguments, remote="exclude", limit=0)
-    while opened.search(**dict(probe, radius_km=radius)).total == 0 and radius < FARTHEST_KM:
-        radius = min(radius * 2, FARTHEST_KM)
-    return radius
+    probe = opened.search(**dict(arguments, remote="exclude", limit=0))
+    if probe.total > 0:
+        return radius
+    if not probe.nearest_beyond:
+        return None
+    # distance_km is rounded to 0.1 km: the exact one is below it + 0.05.
+    return min(FARTHEST_KM, float(math.ceil(probe.nearest_beyond[0].distance_km + 0.1)))
 
 
 def search(request, q, person=None):
@@ -168,20 +175,24 @@ def search(request, q, person=None):
         if changed:
             extra["generation_changee"] = True
     else:
-        signature = None
-        if person is None and not q["ouvert_maintenant"]:  # what a moment or person changes
-            signature = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H"),
-                         tuple(sorted((k, v) for k, v in request.query_params.multi_items()
-                                      if k not in ("page", "size"))))
-        if keep is None and person is None:
-            written = paging.written_page(opened, page, size, arguments, signature)
+        if keep is None and person is None:  # searched and written whole by the library
+            written = _v1_search_page(opened, page, size, **arguments)
         if written is None:
+            signature = None  # the cache of orders' key
+            if person is None and not q["ouvert_maintenant"]:  # what a moment or person changes
+                signature = (
+                    datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H"),
+                    tuple(sorted((k, v) for k, v in request.query_params.multi_items()
+                                 if k not in ("page", "size"))))
             found, total = paging.offset_page(opened, page, size, arguments, keep, signature)
     if q["facettes"]:
         extra["facettes"] = opened.search(limit=0, **arguments).to_dict()["facets"]
-    if written is not None:  # the whole page written by the bindings
-        items, total = written
-        return common.raw_page([items, b","] if items else [], total, page, size, extra)
+    if written is not None:
+        body = written[0]
+        if extra:  # the extensions' keys after data·inclusion's, as raw_page places them
+            body = body[:-1] + b"," + json.dumps(extra, ensure_ascii=False,
+                                                 separators=(",", ":")).encode("utf-8")[1:]
+        return Response(body, media_type="application/json")
     # The answer's pieces, joined once: concatenating each item first copies every service.
     parts = []
     if person is None and all(entry[1] is not None for entry in found):
@@ -220,12 +231,13 @@ def services(
     sources: List[str] = Query([]),
     code_commune: Optional[str] = Query(None, max_length=5),
     code_departement: Optional[str] = Query(None, max_length=3),
+    code_region: Optional[str] = Query(None, max_length=3),
     score_qualite_minimum: Optional[float] = Query(None, ge=0, le=1),
     page: int = Query(1, ge=1),
     size: int = Query(5000, ge=1, le=MAX_SIZE),
 ):
-    """Every service, in id order, filtered; code_commune and code_departement are those of
-    the service's address."""
+    """Every service, in id order, filtered; code_commune, code_departement and code_region
+    are those of the service's address."""
     q = dict(thematiques=thematiques, frais=frais, publics=publics, modes_accueil=modes_accueil,
              types=types, sources=sources, score_qualite_minimum=score_qualite_minimum,
              exclure_doublons=False, recherche_public=None)
@@ -236,10 +248,15 @@ def services(
     if code_departement:
         places.append(lambda offer: api_v1_structures.located(offer.code_insee,
                                                               code_departement))
+    opened = common.index()
+    if code_region:
+        in_region = api_v1_structures.region_filter(opened, code_region)
+        if in_region is None:
+            return unprocessable("This `code_region` does not exist.")
+        places.append(lambda offer: in_region(offer.code_insee))
     if places:
         kept = keep
         keep = lambda o: (kept is None or kept(o)) and all(p(o) for p in places)  # noqa: E731
-    opened = common.index()
     found, total = paging.offset_page(opened, page, size, arguments, keep)
     parts = []
     for key, offer, _ in found:
@@ -247,16 +264,33 @@ def services(
     return common.raw_page(parts, total, page, size)
 
 
-@data.get("/services/{source}/{service_id}", response_model=Service)
-def service_by_source(source: str, service_id: str):
+def find_service(opened, source, service_id):
     """data·inclusion's ids are already "source--local"; a local id alone is taken too."""
-    opened = common.index()
     found = opened.get(service_id)
     if found is None and not service_id.startswith(source + "--"):
         found = opened.get(f"{source}--{service_id}")
-    if found is None or found.source != source:
+    return found if found is not None and found.source == source else None
+
+
+@data.get("/services/{source}/{service_id}", response_model=Service)
+def service_by_source(source: str, service_id: str):
+    found = find_service(common.index(), source, service_id)
+    if found is None:
         return not_found()
     return Response(found.v1_json(), media_type="application/json")
+
+
+@router.get("/services/{source}/{service_id}/redirige", status_code=307,
+            response_class=RedirectResponse, responses={404: {"description": "Not Found"}})
+def service_redirect(source: str, service_id: str):
+    """data·inclusion's redirect to the service's own page: its `lien_source`. Public, as a
+    link a person follows (a browser sends no token). The index keeps no structure page nor
+    web site: a service without an http(s) `lien_source` answers 404."""
+    found = find_service(common.index(), source, service_id)
+    link = found.lien_source.strip() if found is not None else ""
+    if not link.lower().startswith(("https://", "http://")):
+        return not_found()
+    return RedirectResponse(link, status_code=307)
 
 
 @data.get("/services/{service_id}", response_model=Service)

@@ -103,7 +103,8 @@ class Facette(BaseModel):
 
 
 class PlusProche(BaseModel):
-    rayon_km: float = Field(description="the radius at which an in-person offer was found")
+    rayon_km: float = Field(description="the radius, whole km, within which the nearest "
+                                        "matching in-person offer lies")
 
 
 class PageBase(BaseModel):

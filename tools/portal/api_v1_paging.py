@@ -28,7 +28,7 @@ import threading
 import time
 
 import cartoffre
-from cartoffre._cartoffre import _v1_keys, _v1_page
+from cartoffre._cartoffre import _v1_keys
 from fastapi import HTTPException
 
 import api_v1_common as common
@@ -144,28 +144,6 @@ def count_kept(opened, arguments, keep):
 # library (a suspension ended, a session begun) is then at most an hour late.
 ORDERS_SIZE = int(os.environ.get("CARTOFFRE_API_ORDERS", "2000"))
 _orders = {}
-
-
-def written_page(opened, page, size, arguments, signature=None):
-    """data·inclusion's `page` written whole by the bindings (_v1_page): (items as UTF-8 JSON,
-    total), or None when the library's first read does not hold every match (offset_page then
-    reads on) or the order is cached. For searches without keep(offer) nor a person."""
-    key = (opened.generation, signature)
-    if signature is not None and key in _orders:
-        return None
-    limit = max(100, min(MAX_SIZE, page * size + 50))
-    # Counting costs a few µs; a page read for nothing would be read again by offset_page.
-    if opened.search(limit=0, **arguments).total > limit:
-        return None
-    results = opened.search(limit=limit, sort="distance", **arguments)
-    if results.next_cursor is not None:  # the index moved on between the two calls
-        return None
-    items, keys = _v1_page(results, (page - 1) * size, size)
-    if signature is not None and ORDERS_SIZE > 0:
-        if len(_orders) >= ORDERS_SIZE:
-            _orders.clear()
-        _orders[key] = (keys, results.total)
-    return items, results.total
 
 
 def offset_page(opened, page, size, arguments, keep=None, signature=None):

@@ -3,13 +3,14 @@
 Structures: the index keeps offers, each with its structure's id (the source's own,
 `source--local`, so stable across loads), name and SIRET; the structures are gathered from
 them once per generation, in id order. Their address fields are null (a structure's address is
-not an offer's). `code_commune` and `code_departement` keep the structures with a service
-there.
+not an offer's). `code_commune`, `code_departement` and `code_region` keep the structures with
+a service there.
 
 /search: the library's text search (French stems, accents folded, and more: synonyms, typo
 tolerance), `q` empty gives nothing and absent everything, as there; with a place
 (`code_commune`, or `lat`/`lon`) within `distance` km (50 by default), ordered by the library's
-blend of text score and distance, else by text score. Not served: `code_region`.
+blend of text score and distance, else by text score; `code_departement` and `code_region`
+keep the services whose address is there.
 """
 
 from typing import List, Optional
@@ -45,10 +46,22 @@ def structures(opened):
     return known
 
 
-def located(code_insee, departement):
+def departement_of(code_insee):
     # A département is the commune code's first 2 characters, 3 overseas (971..976).
-    size = 3 if code_insee.startswith("97") else 2
-    return code_insee[:size] == departement
+    return code_insee[:3 if code_insee.startswith("97") else 2]
+
+
+def located(code_insee, departement):
+    return departement_of(code_insee) == departement
+
+
+def region_filter(opened, code_region):
+    """keep(code_insee) for the communes of region `code_region` (its départements, from the
+    index's geography), or None when no region has that code (the route answers 422)."""
+    departements = frozenset(opened.departements_of_region(code_region))
+    if not departements:
+        return None
+    return lambda code_insee: bool(code_insee) and departement_of(code_insee) in departements
 
 
 @router.get("/structures", response_model=PageStructures)
@@ -57,10 +70,15 @@ def structures_list(
     sources: List[str] = Query([]),
     code_commune: Optional[str] = Query(None, max_length=5),
     code_departement: Optional[str] = Query(None, max_length=3),
+    code_region: Optional[str] = Query(None, max_length=3),
     page: int = Query(1, ge=1),
     size: int = Query(5000, ge=1, le=MAX_SIZE),
 ):
-    by_id, ordered, places = structures(common.index())
+    opened = common.index()
+    in_region = region_filter(opened, code_region) if code_region else None
+    if code_region and in_region is None:
+        return common.unprocessable("This `code_region` does not exist.")
+    by_id, ordered, places = structures(opened)
     wanted = set(params.codes("sources", sources)) | ({source} if source else set())
     kept = ordered
     if wanted:
@@ -69,6 +87,8 @@ def structures_list(
         kept = [i for i in kept if code_commune in places[i]]
     if code_departement:
         kept = [i for i in kept if any(located(c, code_departement) for c in places[i])]
+    if in_region:
+        kept = [i for i in kept if any(in_region(c) for c in places[i])]
     items = [by_id[i] for i in kept[(page - 1) * size:page * size]]
     return json_response(page_body(items, len(kept), page, size))
 
@@ -85,6 +105,7 @@ def full_text(
     q: Optional[str] = Query(None, max_length=params.MAX_TEXT),
     code_commune: Optional[str] = Query(None, max_length=5),
     code_departement: Optional[str] = Query(None, max_length=3),
+    code_region: Optional[str] = Query(None, max_length=3),
     lat: Optional[float] = Query(None, ge=-90, le=90),
     lon: Optional[float] = Query(None, ge=-180, le=180),
     distance: float = Query(50.0, gt=0, le=1000),
@@ -113,6 +134,9 @@ def full_text(
     placed = lat is not None or code_commune
     if code_commune and not common.commune_exists(opened, code_commune):
         return common.unprocessable("This `code_commune` does not exist.")
+    in_region = region_filter(opened, code_region) if code_region else None
+    if code_region and in_region is None:
+        return common.unprocessable("This `code_region` does not exist.")
     if lat is not None:
         arguments.update(point=(lat, lon), radius_km=distance)
     elif code_commune:
@@ -128,6 +152,8 @@ def full_text(
         keeps.append(lambda offer: bool(offer.publics))
     if code_departement:
         keeps.append(lambda offer: located(offer.code_insee, code_departement))
+    if in_region:
+        keeps.append(lambda offer: in_region(offer.code_insee))
     keep = None
     if keeps:
         keep = lambda offer: all(k(offer) for k in keeps)  # noqa: E731
