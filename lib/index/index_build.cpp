@@ -28,6 +28,7 @@
 #include "index/generation.hpp"
 #include "index/lease.hpp"
 #include "index/record.hpp"
+#include "index/record_pack.hpp"
 #include "index/snapshot.hpp"
 #include "index/zones.hpp"
 
@@ -72,6 +73,7 @@ struct Generation {
     std::unordered_map<std::string, uint16_t> source_ids;
     std::vector<detail::OfferRules> rules;
     std::string rules_extra;
+    detail::RecordPacker* packer = nullptr;
 
     // The offer's columns, rules and record: derived from it, or copied from the previous
     // generation with what depends on the others (zone and source numbers, rank, duplicate
@@ -127,7 +129,7 @@ struct Generation {
         if (a.reused_columns)
             records += a.reused_record;
         else
-            records += detail::encode_record(offer);
+            records += packer->pack(detail::encode_record(offer));
         record_offsets.push_back(records.size());
     }
 };
@@ -327,6 +329,22 @@ std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
     }
 }
 
+// The dictionary the records are compressed with (index/record_pack.hpp). An update keeps the
+// previous generation's, so that the records it reuses are copied as they are stored; a build
+// trains one on a sample of its records, spread over the catalogue.
+static std::string record_dictionary(const std::vector<AcceptedOffer>& accepted,
+                                     const fs::path& previous) {
+    const bool reuses = std::any_of(accepted.begin(), accepted.end(),
+                                    [](const AcceptedOffer& a) { return a.reused_columns; });
+    if (reuses) return std::string(MappedFile(previous / files::record_dictionary).view());
+    constexpr size_t samples_wanted = 8000;
+    const size_t step = std::max<size_t>(1, accepted.size() / samples_wanted);
+    std::vector<std::string> samples;
+    for (size_t rank = 0; rank < accepted.size(); rank += step)
+        samples.push_back(encode_record(*accepted[rank].offer));
+    return train_record_dictionary(samples);
+}
+
 void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& accepted,
                       const Gazetteer& gazetteer, const Taxonomy& taxonomy,
                       const BuildOptions& options, const TextReuse& reuse,
@@ -429,7 +447,9 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         std::chrono::duration<double>(std::chrono::steady_clock::now() - duplicates_started)
             .count();
 
+    RecordPacker packer(record_dictionary(accepted, dir / previous));
     Generation generation;
+    generation.packer = &packer;
     for (uint32_t position = 0; position < order.size(); ++position)
         generation.add(accepted[order[position]], order[position], taxonomy,
                        static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
@@ -458,6 +478,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_file(tmp / files::columns, bytes_of(generation.columns));
     write_file(tmp / files::records, generation.records);
     write_file(tmp / files::record_offsets, bytes_of(generation.record_offsets));
+    write_file(tmp / files::record_dictionary, packer.dictionary());
     write_file(tmp / files::zones, bytes_of(generation.zones));
     write_file(tmp / files::by_id, bytes_of(by_id));
     write_file(tmp / files::zone_keys, join_lines(generation.zone_keys));

@@ -482,7 +482,7 @@ Results Index::search(const Query& q) const {
     std::partial_sort(page.begin(), page.begin() + static_cast<long>(shown), page.end());
     // The hits' records lie apart in the file: ask for all of them before decoding the first.
     for (size_t i = 0; i < shown; ++i) {
-        const std::string_view bytes = s.record(matches[page[i].index].position);
+        const std::string_view bytes = s.stored_record(matches[page[i].index].position);
         for (size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
     }
     results.hits.reserve(shown);
