@@ -74,6 +74,9 @@ struct Generation {
     std::vector<detail::OfferRules> rules;
     std::string rules_extra;
     detail::RecordPacker* packer = nullptr;
+    // A digest of the records as encoded (the reused ones as stored): the compressed bytes of
+    // the same records may differ from one zstd version to another, the content does not.
+    uint64_t records_digest = 0;
 
     // The offer's columns, rules and record: derived from it, or copied from the previous
     // generation with what depends on the others (zone and source numbers, rank, duplicate
@@ -126,10 +129,14 @@ struct Generation {
         offer_rules.extra_begin = static_cast<uint32_t>(rules_extra.size());
         rules.push_back(offer_rules);
         rules_extra += a.rules_extra;
-        if (a.reused_columns)
+        if (a.reused_columns) {
             records += a.reused_record;
-        else
-            records += packer->pack(detail::encode_record(offer));
+            records_digest = detail::digest(a.reused_record, records_digest);
+        } else {
+            const std::string plain = detail::encode_record(offer);
+            records += packer->pack(plain);
+            records_digest = detail::digest(plain, records_digest);
+        }
         record_offsets.push_back(records.size());
     }
 };
@@ -509,7 +516,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     char content[17];
     std::snprintf(content, sizeof content, "%016llx",
                   static_cast<unsigned long long>(
-                      digest(generation.records, digest(bytes_of(generation.columns)))));
+                      digest(bytes_of(generation.columns), generation.records_digest)));
     nlohmann::json meta = {{"format", "cartoffre-index"},
                            {"version", index_format_version},
                            {"record_layout", record_layout()},
