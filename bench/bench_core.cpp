@@ -3,12 +3,15 @@
 //
 //   bench_core [--offers 150000,1000000] [--queries 500] [--seed 1] [--dir /tmp/cartoffre-bench]
 //              [--reuse yes]   (query the indexes a previous run left in --dir: no build figures)
+//              [--smaps yes]   (then print on stderr what is resident, by mapped file)
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -34,6 +37,30 @@ long resident_kb() {
     for (std::string line; std::getline(in, line);)
         if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
     return 0;
+}
+
+// The resident kilobytes of each file of `dir` mapped by this process (/proc/self/smaps), and
+// of the rest (heap, stacks, libraries): what the query mix left in memory, by file.
+std::vector<std::pair<long, std::string>> resident_by_file(const fs::path& dir) {
+    std::ifstream in("/proc/self/smaps");
+    std::map<std::string, long> by_file;
+    std::string current;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty()) continue;
+        if (std::isxdigit(static_cast<unsigned char>(line[0])) && line.find('-') < 16) {
+            const size_t slash = line.find('/');
+            const std::string path = slash == std::string::npos ? "" : line.substr(slash);
+            current = path.rfind(dir.string(), 0) == 0
+                          ? fs::path(path).lexically_relative(dir).string()
+                          : "(autre : tas, piles, bibliothèques)";
+        } else if (line.rfind("Rss:", 0) == 0) {
+            by_file[current] += std::atol(line.c_str() + 4);
+        }
+    }
+    std::vector<std::pair<long, std::string>> sorted;
+    for (auto& [file, kb] : by_file) sorted.emplace_back(kb, file);
+    std::sort(sorted.rbegin(), sorted.rend());
+    return sorted;
 }
 
 uintmax_t size_on_disk(const fs::path& dir) {
@@ -89,6 +116,28 @@ Profile person(std::mt19937_64& rng, const std::string& place) {
     return p;
 }
 
+// Ten pages of 20 by distance, each with the cursor of the one before: the time of each page,
+// by page number, over every query.
+std::vector<std::vector<double>> page_through(const Index& index, const std::vector<Query>& queries,
+                                              size_t pages) {
+    std::vector<std::vector<double>> ms(pages);
+    for (int round = 0; round < 3; ++round)  // the first two warm the caches, as measure() does
+        for (Query q : queries)
+            for (size_t page = 0; page < pages; ++page) {
+                auto t = Clock::now();
+                Results r = index.search(q);
+                if (round == 2) ms[page].push_back(seconds_since(t) * 1000);
+                if (r.next_cursor.empty()) break;
+                q.cursor = r.next_cursor;
+            }
+    for (auto& m : ms) std::sort(m.begin(), m.end());
+    return ms;
+}
+
+double percentile(const std::vector<double>& sorted, size_t p) {
+    return sorted.empty() ? 0 : sorted[std::min(sorted.size() - 1, sorted.size() * p / 100)];
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,6 +145,7 @@ int main(int argc, char** argv) {
     size_t query_count = 500;
     uint64_t seed = 1;
     bool reuse = false;
+    bool smaps = false;
     fs::path base = fs::temp_directory_path() / "cartoffre-bench";
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i], value = argv[i + 1];
@@ -112,6 +162,8 @@ int main(int argc, char** argv) {
             seed = std::stoull(value);
         } else if (flag == "--reuse") {
             reuse = value == "yes";
+        } else if (flag == "--smaps") {
+            smaps = value == "yes";
         } else if (flag == "--dir") {
             base = value;
         } else {
@@ -192,6 +244,48 @@ int main(int argc, char** argv) {
             loaded, build, generated, static_cast<double>(size_on_disk(dir)) / 1e6, open,
             static_cast<double>(rss) / 1024, g.p50, g.p99, tg.p50, tg.p99, tgp.p50, tgp.p99,
             tgp.p50 / tg.p50, to.p50, to.p99, g.mean_total, tg.mean_total, to.mean_total);
+        std::fflush(stdout);
+        if (smaps)
+            for (auto& [kb, file] : resident_by_file(dir))
+                if (kb >= 1024) std::fprintf(stderr, "%8.1f MB  %s\n", kb / 1024.0, file.c_str());
+
+        // The dense-city tail, after the resident size (the mix above is the one measured over
+        // time): 10 km around Paris with a broad category and a person, and ten pages by
+        // distance 30 km around the five largest cities, one category, remote offers excluded.
+        std::vector<Query> dense, paged;
+        const std::vector<std::string> cities{"insee:75056", "insee:13055", "insee:69123",
+                                              "insee:31555", "insee:06088"};
+        for (size_t i = 0; i < query_count; ++i) {
+            Query q;
+            q.place = "insee:75056";
+            q.radius_km = 10;
+            q.thematiques = {categories[i % categories.size()]};
+            q.sort = SortOrder::distance;
+            q.profile = person(rng, q.place);
+            dense.push_back(q);
+        }
+        for (size_t i = 0; i < std::max<size_t>(query_count / 10, 10); ++i) {
+            Query q;
+            q.place = cities[i % cities.size()];
+            q.radius_km = 30;
+            q.thematiques = {categories[i % categories.size()]};
+            q.sort = SortOrder::distance;
+            q.remote = Remote::exclude;
+            paged.push_back(q);
+        }
+        const Latency d = measure(index, dense);
+        const auto pages = page_through(index, paged, 10);
+        std::vector<double> every;
+        for (auto& p : pages) every.insert(every.end(), p.begin(), p.end());
+        std::sort(every.begin(), every.end());
+        std::printf(
+            "\n| offers | Paris 10 km, category, profile p50/p99 ms (mean matches) | 10 pages "
+            "30 km around a big city: page 1 p50/p99 ms | page 10 p50/p99 ms | every page "
+            "p50/p99 ms |\n|---|---|---|---|---|\n");
+        std::printf("| %zu | %.3f / %.3f (%.0f) | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f |\n",
+                    loaded, d.p50, d.p99, d.mean_total, percentile(pages[0], 50),
+                    percentile(pages[0], 99), percentile(pages[9], 50), percentile(pages[9], 99),
+                    percentile(every, 50), percentile(every, 99));
         std::fflush(stdout);
     }
     return 0;

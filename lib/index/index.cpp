@@ -40,7 +40,7 @@ const T* array_of(const detail::MappedFile& file, size_t count, const char* what
 }  // namespace
 
 std::string_view detail::Snapshot::id(uint32_t position) const {
-    return detail::record_id(record(position));
+    return detail::record_id(stored_record(position));
 }
 
 Offer detail::Snapshot::offer(uint32_t position) const {
@@ -136,6 +136,8 @@ std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
     s->columns_file = detail::MappedFile(g / detail::files::columns);
     s->records_file = detail::MappedFile(g / detail::files::records);
     s->record_offsets_file = detail::MappedFile(g / detail::files::record_offsets);
+    s->records_dictionary_file = detail::MappedFile(g / detail::files::record_dictionary);
+    s->records_unpacker = detail::RecordUnpacker(s->records_dictionary_file.view());
     s->zones_file = detail::MappedFile(g / detail::files::zones);
     s->columns = array_of<detail::OfferColumns>(s->columns_file, s->size, detail::files::columns);
     s->record_offsets =

@@ -28,6 +28,7 @@
 #include "index/generation.hpp"
 #include "index/lease.hpp"
 #include "index/record.hpp"
+#include "index/record_pack.hpp"
 #include "index/snapshot.hpp"
 #include "index/zones.hpp"
 
@@ -72,6 +73,10 @@ struct Generation {
     std::unordered_map<std::string, uint16_t> source_ids;
     std::vector<detail::OfferRules> rules;
     std::string rules_extra;
+    detail::RecordPacker* packer = nullptr;
+    // A digest of the records as encoded (the reused ones as stored): the compressed bytes of
+    // the same records may differ from one zstd version to another, the content does not.
+    uint64_t records_digest = 0;
 
     // The offer's columns, rules and record: derived from it, or copied from the previous
     // generation with what depends on the others (zone and source numbers, rank, duplicate
@@ -124,10 +129,14 @@ struct Generation {
         offer_rules.extra_begin = static_cast<uint32_t>(rules_extra.size());
         rules.push_back(offer_rules);
         rules_extra += a.rules_extra;
-        if (a.reused_columns)
+        if (a.reused_columns) {
             records += a.reused_record;
-        else
-            records += detail::encode_record(offer);
+            records_digest = detail::digest(a.reused_record, records_digest);
+        } else {
+            const std::string plain = detail::encode_record(offer);
+            records += packer->pack(plain);
+            records_digest = detail::digest(plain, records_digest);
+        }
         record_offsets.push_back(records.size());
     }
 };
@@ -327,6 +336,22 @@ std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
     }
 }
 
+// The dictionary the records are compressed with (index/record_pack.hpp). An update keeps the
+// previous generation's, so that the records it reuses are copied as they are stored; a build
+// trains one on a sample of its records, spread over the catalogue.
+static std::string record_dictionary(const std::vector<AcceptedOffer>& accepted,
+                                     const fs::path& previous) {
+    const bool reuses = std::any_of(accepted.begin(), accepted.end(),
+                                    [](const AcceptedOffer& a) { return a.reused_columns; });
+    if (reuses) return std::string(MappedFile(previous / files::record_dictionary).view());
+    constexpr size_t samples_wanted = 8000;
+    const size_t step = std::max<size_t>(1, accepted.size() / samples_wanted);
+    std::vector<std::string> samples;
+    for (size_t rank = 0; rank < accepted.size(); rank += step)
+        samples.push_back(encode_record(*accepted[rank].offer));
+    return train_record_dictionary(samples);
+}
+
 void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& accepted,
                       const Gazetteer& gazetteer, const Taxonomy& taxonomy,
                       const BuildOptions& options, const TextReuse& reuse,
@@ -429,7 +454,9 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         std::chrono::duration<double>(std::chrono::steady_clock::now() - duplicates_started)
             .count();
 
+    RecordPacker packer(record_dictionary(accepted, dir / previous));
     Generation generation;
+    generation.packer = &packer;
     for (uint32_t position = 0; position < order.size(); ++position)
         generation.add(accepted[order[position]], order[position], taxonomy,
                        static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
@@ -458,6 +485,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_file(tmp / files::columns, bytes_of(generation.columns));
     write_file(tmp / files::records, generation.records);
     write_file(tmp / files::record_offsets, bytes_of(generation.record_offsets));
+    write_file(tmp / files::record_dictionary, packer.dictionary());
     write_file(tmp / files::zones, bytes_of(generation.zones));
     write_file(tmp / files::by_id, bytes_of(by_id));
     write_file(tmp / files::zone_keys, join_lines(generation.zone_keys));
@@ -488,7 +516,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     char content[17];
     std::snprintf(content, sizeof content, "%016llx",
                   static_cast<unsigned long long>(
-                      digest(generation.records, digest(bytes_of(generation.columns)))));
+                      digest(bytes_of(generation.columns), generation.records_digest)));
     nlohmann::json meta = {{"format", "cartoffre-index"},
                            {"version", index_format_version},
                            {"record_layout", record_layout()},

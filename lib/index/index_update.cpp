@@ -330,7 +330,7 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
         a.rules = s.rules[position];
         a.rules_extra = std::string(s.rules_extra(position));
         a.reused_columns = &c;
-        a.reused_record = s.record(position);
+        a.reused_record = s.stored_record(position);
         a.reused_text = forward.entries(position);
         a.previous_position = position;
         return a;

@@ -487,7 +487,7 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     std::partial_sort(page.begin(), page.begin() + static_cast<long>(shown), page.end());
     // The hits' records lie apart in the file: ask for all of them before decoding the first.
     for (size_t i = 0; i < shown && !visit; ++i) {
-        const std::string_view bytes = s.record(matches[page[i].index].position);
+        const std::string_view bytes = s.stored_record(matches[page[i].index].position);
         for (size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
     }
     if (!visit) results.hits.reserve(shown);

@@ -102,7 +102,7 @@ ServicesPage search_services(const Index& index, const Query& query, size_t page
     const size_t end = std::min(total, begin + size);
     // The records lie apart in the file: ask for all of them before reading the first.
     for (size_t i = begin; i < end; ++i) {
-        const std::string_view bytes = s.record(order[i].position);
+        const std::string_view bytes = s.stored_record(order[i].position);
         for (size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
     }
     out.reserve((end - begin) * 2048 + 96);

@@ -20,12 +20,13 @@
 #include "eligibility/eligibility.hpp"
 #include "index/lease.hpp"
 #include "index/placement.hpp"
+#include "index/record_pack.hpp"
 #include "offer/theme_set.hpp"
 #include "text/text_index.hpp"
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 10;
+constexpr int index_format_version = 11;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -66,6 +67,7 @@ constexpr const char* meta = "meta.json";
 constexpr const char* columns = "columns.bin";
 constexpr const char* records = "records.bin";
 constexpr const char* record_offsets = "records.idx";
+constexpr const char* record_dictionary = "records.dict";
 constexpr const char* zones = "zones.bin";
 constexpr const char* by_id = "by_id.bin";
 constexpr const char* zone_keys = "zone_keys.txt";
@@ -114,6 +116,8 @@ struct Snapshot {
     Gazetteer gazetteer;
     Taxonomy taxonomy;
     detail::MappedFile columns_file, records_file, record_offsets_file, zones_file;
+    detail::MappedFile records_dictionary_file;
+    detail::RecordUnpacker records_unpacker;  // reads records_dictionary_file
     const detail::OfferColumns* columns = nullptr;
     const uint64_t* record_offsets = nullptr;
     const uint32_t* zones = nullptr;
@@ -151,9 +155,14 @@ struct Snapshot {
     // The offer's record with what the index adds: its quality score and its duplicates.
     Offer offer(uint32_t position) const;
 
-    std::string_view record(uint32_t position) const {
+    // The record as stored: its id, then the rest compressed (index/record_pack.hpp).
+    std::string_view stored_record(uint32_t position) const {
         return records_file.view().substr(record_offsets[position],
                                           record_offsets[position + 1] - record_offsets[position]);
+    }
+    // The record as encode_record wrote it.
+    std::string record(uint32_t position) const {
+        return records_unpacker.unpack(stored_record(position));
     }
     std::string_view id(uint32_t position) const;
     // No eligibility zones, or France among them: open to every residence.
