@@ -231,9 +231,10 @@ void measure(Match& m, const Area& area, const detail::Snapshot& s) {
 // is for their spelling correction, `words` becomes it, and the results say so.
 std::vector<uint32_t> find_words(std::string& words, const std::vector<uint32_t>* within,
                                  const detail::Snapshot& s, Results& results) {
-    detail::TextResult found = s.text->find(words, within);
+    const detail::ColumnCodes codes(s);
+    detail::TextResult found = s.text->find(words, within, &codes);
     if (found.matches.empty() && !found.suggestion.empty()) {
-        detail::TextResult again = s.text->find(found.suggestion, within);
+        detail::TextResult again = s.text->find(found.suggestion, within, &codes);
         results.corrected = !again.matches.empty();
         if (results.corrected) {
             words = found.suggestion;

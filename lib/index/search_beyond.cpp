@@ -21,7 +21,8 @@ bool suits_person(uint32_t p, const ForPerson& for_person, const Snapshot& s) {
 std::vector<uint32_t> holding_words(const std::string& words, const std::vector<uint32_t>& within,
                                     const Snapshot& s) {
     std::vector<uint32_t> maybe;
-    for (const TextMatch& m : s.text->find(words, &within).matches) maybe.push_back(m.doc);
+    const ColumnCodes codes(s);
+    for (const TextMatch& m : s.text->find(words, &within, &codes).matches) maybe.push_back(m.doc);
     std::vector<uint32_t> out;
     for (const TextMatch& m : s.text->weigh(words, maybe)) out.push_back(m.doc);
     return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "cartoffre/error.hpp"
 #include "index/availability.hpp"
@@ -76,6 +77,47 @@ Filters compile_filters(const Query& q, const detail::Snapshot& s) {
         f.sources.push_back(static_cast<uint16_t>(it - s.sources.begin()));
     }
     return f;
+}
+
+std::function<bool(uint32_t)> ColumnCodes::any_of(const std::vector<std::string>& terms) const {
+    const Taxonomy& t = m_snapshot.taxonomy;
+    // What the columns must hold, any of it; types and kinds as OfferColumns numbers them (0 is
+    // none, never set).
+    struct Wanted {
+        ThemeSet themes;
+        uint32_t categories = 0, publics = 0;
+        std::array<uint64_t, 4> types{}, kinds{};
+    } w;
+    auto set = [](std::array<uint64_t, 4>& bits, uint32_t number) {
+        bits[number >> 6] |= uint64_t{1} << (number & 63);
+    };
+    for (const std::string& term : terms) {
+        const size_t colon = term.find(':');
+        if (colon == std::string::npos) return {};
+        const std::string_view list(term.data(), colon), code(term.data() + colon + 1);
+        auto in = [&](const Vocabulary& v) { return v.find(code); };
+        std::optional<uint32_t> n;
+        if (list == "thematique" && (n = in(t.thematiques())) && *n < 128) {
+            w.themes.add(*n);
+        } else if (list == "categorie" && (n = in(t.categories())) && *n < 32) {
+            w.categories |= 1u << *n;
+        } else if (list == "public" && (n = in(t.publics())) && *n < 32) {
+            w.publics |= 1u << *n;
+        } else if (list == "type" && (n = in(t.types())) && *n < 255) {
+            set(w.types, *n + 1);
+        } else if (list == "typologie" && (n = in(t.typologies())) && *n < 255) {
+            set(w.kinds, *n + 1);
+        } else {
+            return {};  // a list or code the columns do not hold: its postings will say
+        }
+    }
+    const OfferColumns* columns = m_snapshot.columns;
+    return [w, columns](uint32_t doc) {
+        const OfferColumns& c = columns[doc];
+        return c.themes.intersects(w.themes) || (c.categories & w.categories) ||
+               (c.publics & w.publics) || (w.types[c.type >> 6] >> (c.type & 63) & 1) ||
+               (w.kinds[c.kind >> 6] >> (c.kind & 63) & 1);
+    };
 }
 
 std::optional<Area> resolve_area(const Query& q, const detail::Snapshot& s) {

@@ -14,6 +14,7 @@
 #include "eligibility/eligibility.hpp"
 #include "geo/circle.hpp"
 #include "index/snapshot.hpp"
+#include "text/text_index.hpp"
 
 namespace cartoffre::detail {
 
@@ -58,6 +59,19 @@ struct Filters {
 };
 
 Filters compile_filters(const Query& q, const detail::Snapshot& s);
+
+// The code terms of the field's vocabulary ("public:...", "typologie:ACI") told by the offers'
+// columns, which hold the same codes as their text records: a slot naming common codes narrows
+// the candidates by these tests rather than by long posting lists.
+class ColumnCodes : public CodeColumns {
+  public:
+    explicit ColumnCodes(const Snapshot& s) : m_snapshot(s) {}
+    std::function<bool(uint32_t)> any_of(const std::vector<std::string>& terms) const override;
+    void prefetch(uint32_t doc) const override { __builtin_prefetch(&m_snapshot.columns[doc]); }
+
+  private:
+    const Snapshot& m_snapshot;
+};
 
 // Where the person searches: the resolved place, radius and eligibility zone keys.
 struct Area {

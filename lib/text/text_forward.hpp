@@ -152,13 +152,13 @@ class ForwardIndex {
             return length;
         }
         const uint32_t last = wanted.numbers.back();
+        size_t k = 0;  // the wanted stems met so far: both lists go up, a found one is the next
         for (; entry < end; ++entry) {
             const uint32_t stem = *entry >> 8;
             if (stem > last) break;
             if (!wanted.has(stem)) continue;
-            const auto k = std::lower_bound(wanted.numbers.begin(), wanted.numbers.end(), stem) -
-                           wanted.numbers.begin();
-            counts[static_cast<size_t>(k)] = *entry & 0xff;
+            while (wanted.numbers[k] < stem) ++k;
+            counts[k] = *entry & 0xff;
         }
         return length;
     }

@@ -1,0 +1,73 @@
+#pragma once
+// Sorted lists of document positions (posting arrays, candidates) walked together: the text
+// index's narrowing step (text_index.cpp).
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace cartoffre::detail {
+
+// The first of the sorted values [from, end) not below `value`, found by galloping from `from`:
+// a few steps when it is near, as it mostly is when two sorted lists are walked together.
+template <class It>
+It gallop(It from, It end, uint32_t value) {
+    size_t step = 1;
+    It low = from;
+    while (static_cast<size_t>(end - low) > step &&
+           *(low + static_cast<std::ptrdiff_t>(step)) < value) {
+        low += static_cast<std::ptrdiff_t>(step);
+        step *= 2;
+    }
+    It high =
+        static_cast<size_t>(end - low) > step ? low + static_cast<std::ptrdiff_t>(step) + 1 : end;
+    return std::lower_bound(low, high, value);
+}
+
+// The positions in [begin, end) (sorted postings) that are among `within` (all when null),
+// appended to `out` in order: postings and candidates skip ahead of each other.
+inline void postings_within(const uint32_t* begin, const uint32_t* end,
+                            const std::vector<uint32_t>* within, std::vector<uint32_t>& out) {
+    if (!within) {
+        out.insert(out.end(), begin, end);
+        return;
+    }
+    auto w = within->begin();
+    const auto w_end = within->end();
+    while (begin < end && w < w_end) {
+        if (*begin < *w) {
+            begin = gallop(begin, end, *w);
+        } else if (*begin > *w) {
+            w = gallop(w, w_end, *begin);
+        } else {
+            out.push_back(*begin++);
+            ++w;
+        }
+    }
+}
+
+// Sorts and deduplicates the concatenated postings of several stems. A slot of synonyms or of
+// the field's vocabulary unites several words' postings: a bitmap over the range they span
+// (around a place, a narrow one: offers are stored in spatial order) then does in two linear
+// passes what a sort does in tens of nanoseconds a position.
+inline void unite(std::vector<uint32_t>& positions) {
+    if (positions.empty()) return;
+    const auto [low, high] = std::minmax_element(positions.begin(), positions.end());
+    const uint32_t first = *low;
+    const size_t words = (*high - first) / 64 + 1;
+    if (words > 4 * positions.size()) {
+        std::sort(positions.begin(), positions.end());
+        positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+        return;
+    }
+    std::vector<uint64_t> bits(words);
+    for (uint32_t p : positions) bits[(p - first) >> 6] |= uint64_t{1} << ((p - first) & 63);
+    size_t n = 0;  // at most positions.size(): written over the positions already read
+    for (size_t w = 0; w < words; ++w)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            positions[n++] = first + static_cast<uint32_t>(w * 64 + __builtin_ctzll(b));
+    positions.resize(n);
+}
+
+}  // namespace cartoffre::detail
