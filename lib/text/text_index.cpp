@@ -36,6 +36,7 @@
 #include <unordered_map>
 
 #include "cartoffre/error.hpp"
+#include "text/block_max.hpp"
 #include "text/text.hpp"
 #include "text/text_forward.hpp"
 #include "text/text_vocabulary.hpp"
@@ -46,11 +47,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// BM25 with Xapian's default parameters; the idf is the always-positive log(1 + (N - n + 0.5) /
-// (n + 0.5)), so a word found in most documents still adds a little.
-constexpr double bm25_k1 = 1.0;
-constexpr double bm25_b = 0.5;
-constexpr double bm25_min_norm_length = 0.5;
+// BM25 with Xapian's default parameters (block_max.hpp); the idf is the always-positive
+// log(1 + (N - n + 0.5) / (n + 0.5)), so a word found in most documents still adds a little.
 
 // Candidates are narrowed down by the posting lists only when the rarest slot is held by at most
 // this share of the documents: walking a common word's postings costs more than it saves in
@@ -196,7 +194,8 @@ struct TextIndex::Impl {
 
     fs::path dir;
     TextVocabulary vocabulary;
-    ForwardIndex forward;  // read-only, shared by all searches
+    ForwardIndex forward;               // read-only, shared by all searches
+    std::optional<BlockMax> block_max;  // written by an index build, not by write_text_index
     double documents = 0;
     double average_length = 1;  // of the documents' weighted lengths
     std::mutex mutex;
@@ -250,6 +249,9 @@ TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
         m_impl->vocabulary = read_vocabulary(dir, stemmer);
         read_collection(dir, m_impl->documents, m_impl->average_length);
         m_impl->forward = ForwardIndex(dir, static_cast<uint32_t>(m_impl->documents));
+        if (fs::exists(dir / block_max_file))
+            m_impl->block_max.emplace(dir, m_impl->forward.stem_count(),
+                                      m_impl->forward.documents());
         m_impl->idle.push_back(m_impl->open());
     } catch (const DataError& e) {
         throw IndexError("text index " + dir.string() + ": " + e.what());
@@ -302,6 +304,33 @@ TextResult TextIndex::search(std::string_view text, const std::vector<uint32_t>*
     return m_impl->run(text, {}, [&](Impl::Handle& handle, const Plan& plan) {
         if (within && within->empty()) return std::vector<TextMatch>{};
         return m_impl->check_each(handle, plan, narrow(m_impl->forward, plan, within));
+    });
+}
+
+TextResult TextIndex::match_set(std::string_view text, TextMatchSet& out) const {
+    out = {};
+    return m_impl->run(text, {}, [&](Impl::Handle&, const Plan& plan) {
+        out.planned = true;
+        StemSlots slots;
+        std::vector<double> times(plan.wanted.numbers.size(), 0.0);  // of each stem in a weight
+        for (auto& alternatives : plan.terms) {
+            slots.emplace_back();
+            for (auto& expression : alternatives) {
+                slots.back().emplace_back();
+                for (size_t i : expression) {
+                    slots.back().back().push_back(plan.wanted.numbers[i]);
+                    ++times[i];
+                }
+            }
+        }
+        match_bits(m_impl->forward, slots, out.bits);
+        if (const auto& bounds = m_impl->block_max) {
+            out.range_log2 = bounds->range_log2();
+            out.bounds.assign(bounds->ranges(), 0.0);
+            for (size_t i = 0; i < times.size(); ++i)
+                bounds->add(plan.wanted.numbers[i], times[i], out.bounds);
+        }
+        return std::vector<TextMatch>{};
     });
 }
 
