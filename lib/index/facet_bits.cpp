@@ -92,7 +92,8 @@ FacetBits::FacetBits(const std::filesystem::path& file, size_t offers, const Tax
     bool same = header[0] == facet_bits_version && header[1] == offers;
     for (size_t i = 0; i < sizes.size(); ++i) same = same && header[2 + i] == sizes[i];
     if (!same || m_file.size() != sizeof header + bitmap_count(sizes) * m_words * 8)
-        throw IndexError("index file " + file.string() + " is damaged or of other offers");
+        throw IndexError("fichier d'index " + file.string() +
+                         " endommagé ou écrit pour d'autres offres");
     m_bits = reinterpret_cast<const uint64_t*>(m_file.data() + sizeof header);
 }
 

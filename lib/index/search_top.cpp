@@ -135,9 +135,9 @@ bool search_top(const Query& q, const std::optional<Cursor>& cursor, uint32_t qu
                 break;
             }
     }
-    std::sort(ranges.begin(), ranges.end(), [&](uint32_t a, uint32_t b) {
+    auto by_bound = [&](uint32_t a, uint32_t b) {
         return set.bounds[a] > set.bounds[b] || (set.bounds[a] == set.bounds[b] && a < b);
-    });
+    };
 
     // What is not after the cursor is left out, as the one path does.
     std::optional<Keyed> last;
@@ -154,32 +154,50 @@ bool search_top(const Query& q, const std::optional<Cursor>& cursor, uint32_t qu
         return best.size() < kept || bound * (1 + 1e-9) >= -best.front().key;
     };
     std::vector<uint32_t> batch;
-    for (size_t next = 0; next < ranges.size() && may_enter(set.bounds[ranges[next]]);) {
-        batch.clear();
-        for (; next < ranges.size() && batch.size() < batch_size; ++next) {
-            if (!may_enter(set.bounds[ranges[next]])) break;
-            const size_t first = ranges[next] * range_words;
-            const size_t end = std::min(first + range_words, matches.size());
-            for (size_t w = first; w < end; ++w)
-                for (uint64_t b = matches[w]; b; b &= b - 1)
-                    batch.push_back(static_cast<uint32_t>(w * 64) +
-                                    static_cast<uint32_t>(__builtin_ctzll(b)));
-        }
-        std::sort(batch.begin(), batch.end());
-        for (const TextMatch& m : s.text->weigh(words, batch)) {
-            const OfferColumns& c = s.columns[m.doc];
-            const double weight = m.weight * quality_factor(c.quality);
-            const Keyed k{false, -weight, c.id_rank, m.doc};
-            if (last && (exact ? !(*last < k) : k < *last)) continue;
-            if (best.size() < kept) {
-                best.push_back(k);
-                std::push_heap(best.begin(), best.end());
-            } else if (k < best.front()) {
-                std::pop_heap(best.begin(), best.end());
-                best.back() = k;
-                std::push_heap(best.begin(), best.end());
+    // Weighs the matches of ranges[next, end) (sorted) until a range's bound is below the page's
+    // last weight; returns where it stopped.
+    auto weigh_ranges = [&](size_t next, size_t end) {
+        while (next < end && may_enter(set.bounds[ranges[next]])) {
+            batch.clear();
+            for (; next < end && batch.size() < batch_size; ++next) {
+                if (!may_enter(set.bounds[ranges[next]])) break;
+                const size_t first = ranges[next] * range_words;
+                const size_t stop = std::min(first + range_words, matches.size());
+                for (size_t w = first; w < stop; ++w)
+                    for (uint64_t b = matches[w]; b; b &= b - 1)
+                        batch.push_back(static_cast<uint32_t>(w * 64) +
+                                        static_cast<uint32_t>(__builtin_ctzll(b)));
+            }
+            std::sort(batch.begin(), batch.end());
+            for (const TextMatch& m : s.text->weigh(words, batch)) {
+                const OfferColumns& c = s.columns[m.doc];
+                const double weight = m.weight * quality_factor(c.quality);
+                const Keyed k{false, -weight, c.id_rank, m.doc};
+                if (last && (exact ? !(*last < k) : k < *last)) continue;
+                if (best.size() < kept) {
+                    best.push_back(k);
+                    std::push_heap(best.begin(), best.end());
+                } else if (k < best.front()) {
+                    std::pop_heap(best.begin(), best.end());
+                    best.back() = k;
+                    std::push_heap(best.begin(), best.end());
+                }
             }
         }
+        return next;
+    };
+    // The best few ranges first: their matches mostly fill the page, and then only the ranges
+    // whose bound reaches its last weight are sorted, not the thousands of a common word.
+    const size_t first_few = std::min<size_t>(ranges.size(), 64);
+    std::partial_sort(ranges.begin(), ranges.begin() + static_cast<long>(first_few), ranges.end(),
+                      by_bound);
+    if (weigh_ranges(0, first_few) == first_few && first_few < ranges.size()) {
+        auto rest = ranges.begin() + static_cast<long>(first_few);
+        ranges.erase(std::remove_if(rest, ranges.end(),
+                                    [&](uint32_t r) { return !may_enter(set.bounds[r]); }),
+                     ranges.end());
+        std::sort(ranges.begin() + static_cast<long>(first_few), ranges.end(), by_bound);
+        weigh_ranges(first_few, ranges.size());
     }
     std::sort_heap(best.begin(), best.end());
 

@@ -56,10 +56,13 @@ namespace {
 // unnarrowed; "rsa", in 27 %, and rarer words, narrowed).
 constexpr double narrowing_share = 0.3;
 
+constexpr size_t no_group = SIZE_MAX;
+
 // A query ready to run: slots AND-ed, each any of its alternatives, each all of its stems.
 struct Plan {
     std::vector<std::vector<std::vector<std::string>>> slots;  // slot, alternative, stems
-    WantedStems wanted;                                        // distinct stems
+    std::vector<size_t> groups;     // each slot's synonym group, or no_group for a word alone
+    WantedStems wanted;             // distinct stems
     std::vector<double> frequency;  // documents holding each of `wanted.numbers`
     std::vector<double> idf;        // of each of `wanted.numbers`
     // Per slot and alternative, its stems as indexes into `wanted.numbers`.
@@ -251,6 +254,7 @@ TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
         m_impl->forward = ForwardIndex(dir, static_cast<uint32_t>(m_impl->documents));
         if (fs::exists(dir / block_max_file))
             m_impl->block_max.emplace(dir, m_impl->forward.stem_count(),
+                                      static_cast<uint32_t>(m_impl->vocabulary.groups.size()),
                                       m_impl->forward.documents());
         m_impl->idle.push_back(m_impl->open());
     } catch (const DataError& e) {
@@ -312,23 +316,30 @@ TextResult TextIndex::match_set(std::string_view text, TextMatchSet& out) const 
     return m_impl->run(text, {}, [&](Impl::Handle&, const Plan& plan) {
         out.planned = true;
         StemSlots slots;
-        std::vector<double> times(plan.wanted.numbers.size(), 0.0);  // of each stem in a weight
         for (auto& alternatives : plan.terms) {
             slots.emplace_back();
             for (auto& expression : alternatives) {
                 slots.back().emplace_back();
-                for (size_t i : expression) {
-                    slots.back().back().push_back(plan.wanted.numbers[i]);
-                    ++times[i];
-                }
+                for (size_t i : expression) slots.back().back().push_back(plan.wanted.numbers[i]);
             }
         }
         match_bits(m_impl->forward, slots, out.bits);
         if (const auto& bounds = m_impl->block_max) {
+            // A slot of a synonym group has its own bound (below the sum of its stems'); a
+            // word alone, its stem's.
             out.range_log2 = bounds->range_log2();
             out.bounds.assign(bounds->ranges(), 0.0);
+            std::vector<double> times(plan.wanted.numbers.size(), 0.0);  // of each stem
+            for (size_t k = 0; k < plan.terms.size(); ++k) {
+                if (plan.groups[k] != no_group) {
+                    bounds->add_group(static_cast<uint32_t>(plan.groups[k]), out.bounds);
+                    continue;
+                }
+                for (auto& expression : plan.terms[k])
+                    for (size_t i : expression) ++times[i];
+            }
             for (size_t i = 0; i < times.size(); ++i)
-                bounds->add(plan.wanted.numbers[i], times[i], out.bounds);
+                if (times[i] > 0) bounds->add_stem(plan.wanted.numbers[i], times[i], out.bounds);
         }
         return std::vector<TextMatch>{};
     });
@@ -367,12 +378,14 @@ std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view t
         }
         if (length == 0) {
             plan.slots.push_back({{stems[k]}});
+            plan.groups.push_back(no_group);
             unknown[k] = !present(stems[k]);
             ++k;
             continue;
         }
         const auto& alternatives = vocabulary.groups[group];
         plan.slots.push_back(alternatives);
+        plan.groups.push_back(group);
         if (const CodeMeaning& meaning = vocabulary.meanings[group]; !meaning.label.empty()) {
             const auto first = all.begin() + static_cast<std::ptrdiff_t>(content[k]);
             const auto last = all.begin() + static_cast<std::ptrdiff_t>(content[k + length - 1]);
