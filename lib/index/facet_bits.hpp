@@ -25,11 +25,23 @@ inline constexpr const char* facet_bits_file = "facets.bin";
 void write_facet_bits(const std::filesystem::path& file, const std::vector<OfferColumns>& columns,
                       const Taxonomy& taxonomy);
 
+// File slot_facets.bin: the total and facet counts of the offers in person or remote that hold
+// a slot of one word (the stems held by at least 1/512 of the offers: the first ones) or of a
+// synonym group, so that a query of one such slot counts nothing. uint32 version, offers,
+// stems, groups, values (categories, types, frais, publics and kinds, in that order); then per
+// stem, then per group, uint32 total and uint32 counts[values].
+inline constexpr const char* slot_facets_file = "slot_facets.bin";
+
+// Written from the text index in `text_dir` (written) and the columns.
+void write_slot_facets(const std::filesystem::path& file, const std::filesystem::path& text_dir,
+                       const std::vector<OfferColumns>& columns, const Taxonomy& taxonomy);
+
 class FacetBits {
   public:
     FacetBits() = default;
-    // Maps `file` for `offers` offers of `taxonomy`. Throws IndexError.
-    FacetBits(const std::filesystem::path& file, size_t offers, const Taxonomy& taxonomy);
+    // Maps facets.bin and slot_facets.bin in `dir` for `offers` offers of `taxonomy`. Throws
+    // IndexError.
+    FacetBits(const std::filesystem::path& dir, size_t offers, const Taxonomy& taxonomy);
 
     size_t words() const { return m_words; }
     const uint64_t* in_person() const { return bitmap(0); }
@@ -40,10 +52,16 @@ class FacetBits {
     void count(const std::vector<uint64_t>& matches, const Taxonomy& taxonomy,
                Facets& facets) const;
 
+    // The counts of a slot of one stem (`stem` >= 0) or group kept by the build, into `total`
+    // and `facets` as count() gives them; false when the build kept none for it.
+    bool slot_counts(int64_t stem, int64_t group, const Taxonomy& taxonomy, size_t& total,
+                     Facets& facets) const;
+
   private:
     const uint64_t* bitmap(size_t i) const { return m_bits + i * m_words; }
 
-    MappedFile m_file;
+    MappedFile m_file, m_slots;
+    uint32_t m_slot_stems = 0, m_slot_groups = 0, m_values = 0;
     const uint64_t* m_bits = nullptr;
     size_t m_words = 0;
 };

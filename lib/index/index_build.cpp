@@ -490,6 +490,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     for (size_t p = 0; p < generation.columns.size(); ++p)
         quality_by_position[p] = generation.columns[p].quality;
     write_block_max(tmp / files::text, quality_by_position);
+    write_slot_facets(tmp / slot_facets_file, tmp / files::text, generation.columns, taxonomy);
     // The content's digest makes meta.json, whose digest names the generation in cursors,
     // differ between generations of the same name in two index directories.
     char content[17];

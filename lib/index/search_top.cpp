@@ -94,8 +94,11 @@ bool search_top(const Query& q, const std::optional<Cursor>& cursor, uint32_t qu
                       : q.remote == Remote::exclude ? in_person
                                                     : (in_person | remote);
     }
-    results.total = count_bits(matches);
-    if (results.total * 4 < matches.size()) {  // few: their columns cost less than the bitmaps
+    if (q.remote == Remote::include &&
+        bits.slot_counts(set.stem, set.group, s.taxonomy, results.total, results.facets)) {
+        // One slot: counted at build.
+    } else if ((results.total = count_bits(matches)) * 4 <
+               matches.size()) {  // few: their columns cost less than the bitmaps
         Facets& facets = results.facets;
         const Taxonomy& t = s.taxonomy;
         std::vector<size_t> categories(t.categories().size()), types(t.types().size()),

@@ -324,6 +324,10 @@ TextResult TextIndex::match_set(std::string_view text, TextMatchSet& out) const 
             }
         }
         match_bits(m_impl->forward, slots, out.bits);
+        if (plan.terms.size() == 1 && plan.groups[0] != no_group)
+            out.group = static_cast<int64_t>(plan.groups[0]);
+        else if (plan.terms.size() == 1 && slots[0].size() == 1 && slots[0][0].size() == 1)
+            out.stem = slots[0][0][0];
         if (const auto& bounds = m_impl->block_max) {
             // A slot of a synonym group has its own bound (below the sum of its stems'); a
             // word alone, its stem's.

@@ -80,6 +80,9 @@ struct TextMatchSet {
     // empty when the index has no bounds (a text index written alone).
     std::vector<double> bounds;
     uint32_t range_log2 = 0;
+    // A text of one slot: its synonym group, or its one stem, whose matches' counts an index
+    // build keeps (facet_bits.hpp); -1 otherwise.
+    int64_t group = -1, stem = -1;
 };
 
 class TextIndex {
