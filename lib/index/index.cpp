@@ -164,6 +164,7 @@ std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
     s->placement = detail::Placement(
         g, {s->size, s->gazetteer.size(), keys.size(), s->taxonomy.categories().size()});
     s->text = std::make_unique<detail::TextIndex>(g / detail::files::text);
+    s->facet_bits = detail::FacetBits(g, s->size, s->taxonomy);
     try {
         s->eligibility = detail::EligibilityTables::load(g / detail::files::eligibility);
         s->public_rules = s->eligibility.public_rules(s->taxonomy.publics());

@@ -31,6 +31,7 @@
 #include "index/record_pack.hpp"
 #include "index/snapshot.hpp"
 #include "index/zones.hpp"
+#include "text/block_max.hpp"
 
 namespace cartoffre {
 
@@ -510,7 +511,14 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     for (auto& table : fs::directory_iterator(data_table_dir("eligibility")))
         if (table.path().extension() == ".tsv")
             fs::copy_file(table.path(), tmp / files::eligibility / table.path().filename());
+    write_facet_bits(tmp / facet_bits_file, generation.columns, taxonomy);
     text_written.get();  // rethrows what the text index's thread threw
+    // The text weights' bounds by range need the text index and the offers' quality.
+    std::vector<uint8_t> quality_by_position(generation.columns.size());
+    for (size_t p = 0; p < generation.columns.size(); ++p)
+        quality_by_position[p] = generation.columns[p].quality;
+    write_block_max(tmp / files::text, quality_by_position);
+    write_slot_facets(tmp / slot_facets_file, tmp / files::text, generation.columns, taxonomy);
     // The content's digest makes meta.json, whose digest names the generation in cursors,
     // differ between generations of the same name in two index directories.
     char content[17];

@@ -21,6 +21,7 @@
 #include "index/record.hpp"
 #include "index/search_beyond.hpp"
 #include "index/search_context.hpp"
+#include "index/search_top.hpp"
 #include "index/snapshot.hpp"
 
 namespace cartoffre {
@@ -416,10 +417,18 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     const ForPerson for_person = detail::for_person_of(q, s);
     detail::apply_zones(area, for_person.person, s, filters);
 
+    const bool has_text = q.text.find_first_not_of(" \t\n") != std::string::npos;
+    const SortOrder order = effective_order(q, has_text, area.has_value());
+    // Words alone over all offers, by relevance: the best found without weighing every match.
+    if (has_text &&
+        detail::top_applies(q, area.has_value(), order == SortOrder::relevance, filters,
+                            for_person) &&
+        detail::search_top(q, cursor, detail::fingerprint(q), s, results))
+        return results;
+
     // Candidates: near the place (R-tree boxes and the place's communes) and remote offers open
     // there, narrowed down to those holding the rarest of the words; without a place, the
     // offers holding it, or every offer.
-    const bool has_text = q.text.find_first_not_of(" \t\n") != std::string::npos;
     std::string words = q.text;  // as typed, or as corrected when they match nothing
     std::vector<uint32_t> possible;
     if (area) possible = candidates(*area, q.remote, filters, s);
@@ -434,7 +443,6 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     // The filters, the area's rule, the hours and the person's verdict decide: column and rule
     // tests, cheaper than reading records. Distances are measured there when the order needs
     // them, else later, only for the hits shown.
-    const SortOrder order = effective_order(q, has_text, area.has_value());
     const bool by_distance = area && (order == SortOrder::distance || order == SortOrder::blend);
     std::vector<Match> matches =
         keep(area, q.bbox, q.remote, filters, for_person, by_distance, possible, s);

@@ -18,6 +18,7 @@
 #include "cartoffre/taxonomy.hpp"
 #include "detail/mapped_file.hpp"
 #include "eligibility/eligibility.hpp"
+#include "index/facet_bits.hpp"
 #include "index/lease.hpp"
 #include "index/placement.hpp"
 #include "index/record_pack.hpp"
@@ -26,7 +27,7 @@
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 11;
+constexpr int index_format_version = 12;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -133,6 +134,8 @@ struct Snapshot {
     // Where offers are found around a place: unit vectors, lists by commune and zone, R-trees.
     detail::Placement placement;
     std::unique_ptr<detail::TextIndex> text;
+    // Each facet value's offers as bits: the facets of a large match set (facet_bits.hpp).
+    detail::FacetBits facet_bits;
     // Eligibility: the code tables the index was built with, and per offer its rules.
     detail::EligibilityTables eligibility;
     std::vector<detail::EligibilityTables::PublicRule> public_rules;  // by Taxonomy::publics()

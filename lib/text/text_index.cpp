@@ -42,6 +42,7 @@
 
 #include "cartoffre/error.hpp"
 #include "text/postings.hpp"
+#include "text/block_max.hpp"
 #include "text/text.hpp"
 #include "text/text_forward.hpp"
 #include "text/text_vocabulary.hpp"
@@ -52,11 +53,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// BM25 with Xapian's default parameters; the idf is the always-positive log(1 + (N - n + 0.5) /
-// (n + 0.5)), so a word found in most documents still adds a little.
-constexpr double bm25_k1 = 1.0;
-constexpr double bm25_b = 0.5;
-constexpr double bm25_min_norm_length = 0.5;
+// BM25 with Xapian's default parameters (block_max.hpp); the idf is the always-positive
+// log(1 + (N - n + 0.5) / (n + 0.5)), so a word found in most documents still adds a little.
 
 // Candidates are narrowed down by the posting lists only when the rarest slot is held by at most
 // this share of the documents: walking a common word's postings costs more than it saves in
@@ -68,11 +66,13 @@ constexpr double narrowing_share = 0.3;
 // share of the documents; rarer ones are found faster by their postings (measured at 1,000,000
 // generated offers: "cv", 1.4 %, is slower tested).
 constexpr double tested_share = 0.05;
+constexpr size_t no_group = SIZE_MAX;
 
 // A query ready to run: slots AND-ed, each any of its alternatives, each all of its stems.
 struct Plan {
     std::vector<std::vector<std::vector<std::string>>> slots;  // slot, alternative, stems
-    WantedStems wanted;                                        // distinct stems
+    std::vector<size_t> groups;     // each slot's synonym group, or no_group for a word alone
+    WantedStems wanted;             // distinct stems
     std::vector<double> frequency;  // documents holding each of `wanted.numbers`
     std::vector<double> idf;        // of each of `wanted.numbers`
     // Per slot and alternative, its stems as indexes into `wanted.numbers`.
@@ -180,7 +180,8 @@ struct TextIndex::Impl {
 
     fs::path dir;
     TextVocabulary vocabulary;
-    ForwardIndex forward;  // read-only, shared by all searches
+    ForwardIndex forward;               // read-only, shared by all searches
+    std::optional<BlockMax> block_max;  // written by an index build, not by write_text_index
     double documents = 0;
     double average_length = 1;  // of the documents' weighted lengths
     std::mutex mutex;
@@ -234,6 +235,10 @@ TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
         m_impl->vocabulary = read_vocabulary(dir, stemmer);
         read_collection(dir, m_impl->documents, m_impl->average_length);
         m_impl->forward = ForwardIndex(dir, static_cast<uint32_t>(m_impl->documents));
+        if (fs::exists(dir / block_max_file))
+            m_impl->block_max.emplace(dir, m_impl->forward.stem_count(),
+                                      static_cast<uint32_t>(m_impl->vocabulary.groups.size()),
+                                      m_impl->forward.documents());
         m_impl->idle.push_back(m_impl->open());
     } catch (const DataError& e) {
         throw IndexError("text index " + dir.string() + ": " + e.what());
@@ -316,6 +321,44 @@ TextResult TextIndex::search(std::string_view text, const std::vector<uint32_t>*
     });
 }
 
+TextResult TextIndex::match_set(std::string_view text, TextMatchSet& out) const {
+    out = {};
+    return m_impl->run(text, {}, [&](Impl::Handle&, const Plan& plan) {
+        out.planned = true;
+        StemSlots slots;
+        for (auto& alternatives : plan.terms) {
+            slots.emplace_back();
+            for (auto& expression : alternatives) {
+                slots.back().emplace_back();
+                for (size_t i : expression) slots.back().back().push_back(plan.wanted.numbers[i]);
+            }
+        }
+        match_bits(m_impl->forward, slots, out.bits);
+        if (plan.terms.size() == 1 && plan.groups[0] != no_group)
+            out.group = static_cast<int64_t>(plan.groups[0]);
+        else if (plan.terms.size() == 1 && slots[0].size() == 1 && slots[0][0].size() == 1)
+            out.stem = slots[0][0][0];
+        if (const auto& bounds = m_impl->block_max) {
+            // A slot of a synonym group has its own bound (below the sum of its stems'); a
+            // word alone, its stem's.
+            out.range_log2 = bounds->range_log2();
+            out.bounds.assign(bounds->ranges(), 0.0);
+            std::vector<double> times(plan.wanted.numbers.size(), 0.0);  // of each stem
+            for (size_t k = 0; k < plan.terms.size(); ++k) {
+                if (plan.groups[k] != no_group) {
+                    bounds->add_group(static_cast<uint32_t>(plan.groups[k]), out.bounds);
+                    continue;
+                }
+                for (auto& expression : plan.terms[k])
+                    for (size_t i : expression) ++times[i];
+            }
+            for (size_t i = 0; i < times.size(); ++i)
+                if (times[i] > 0) bounds->add_stem(plan.wanted.numbers[i], times[i], out.bounds);
+        }
+        return std::vector<TextMatch>{};
+    });
+}
+
 // Each content word is a slot, or a run of words forming a synonym expression (the longest one
 // starting there) is one slot matching any expression of its group; slots are AND-ed. Nothing
 // when no content word is left or some slot cannot match; unknown words and a suggestion in
@@ -349,12 +392,14 @@ std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view t
         }
         if (length == 0) {
             plan.slots.push_back({{stems[k]}});
+            plan.groups.push_back(no_group);
             unknown[k] = !present(stems[k]);
             ++k;
             continue;
         }
         const auto& alternatives = vocabulary.groups[group];
         plan.slots.push_back(alternatives);
+        plan.groups.push_back(group);
         if (const CodeMeaning& meaning = vocabulary.meanings[group]; !meaning.label.empty()) {
             const auto first = all.begin() + static_cast<std::ptrdiff_t>(content[k]);
             const auto last = all.begin() + static_cast<std::ptrdiff_t>(content[k + length - 1]);

@@ -85,6 +85,20 @@ class CodeColumns {
     virtual void prefetch(uint32_t doc) const = 0;
 };
 
+// The exact matches of a text, from the posting arrays alone, and bounds of their weights by
+// range of documents (block_max.hpp): what finds the best matches without weighing every one.
+struct TextMatchSet {
+    bool planned = false;        // some document may match: find() would return some
+    std::vector<uint64_t> bits;  // one per document: it holds every slot
+    // Per range of 2^range_log2 documents, above the weight × quality factor of any match in it;
+    // empty when the index has no bounds (a text index written alone).
+    std::vector<double> bounds;
+    uint32_t range_log2 = 0;
+    // A text of one slot: its synonym group, or its one stem, whose matches' counts an index
+    // build keeps (facet_bits.hpp); -1 otherwise.
+    int64_t group = -1, stem = -1;
+};
+
 class TextIndex {
   public:
     // Opens a database written by write_text_index. Throws IndexError.
@@ -114,6 +128,10 @@ class TextIndex {
     // records: the exact test, one record read each.
     std::vector<TextMatch> weigh(std::string_view text,
                                  const std::vector<uint32_t>& candidates) const;
+
+    // The exact matches of `text` and their bounds in `out`; unknown words, the suggestion and
+    // what was understood as find() says them.
+    TextResult match_set(std::string_view text, TextMatchSet& out) const;
 
   private:
     struct Impl;
