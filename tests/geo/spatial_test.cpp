@@ -154,5 +154,5 @@ TEST_CASE("A damaged trees file is an IndexError naming it, never a wrong read")
     // Another kind of file, and entries naming offers the index does not hold.
     REQUIRE_THROWS_WITH(open_tree(writer.bytes("other"), 1000),
                         Catch::Contains("ce n'est pas un fichier"));
-    REQUIRE_THROWS_WITH(open_tree(bytes, 999), Catch::Contains("names offer 999 of 999"));
+    REQUIRE_THROWS_WITH(open_tree(bytes, 999), Catch::Contains("nomme l'offre 999 sur 999"));
 }

@@ -100,5 +100,5 @@ TEST_CASE("A broken table is reported with its file and line") {
         Catch::Contains("thematiques.tsv:") &&
             Catch::Contains("3 colonnes séparées par des tabulations attendues, 2 trouvées"));
     std::ofstream(dir.path() / "thematiques.tsv") << "code\tcategory\tlabel\nx--y\tnone\tX\n";
-    CHECK_THROWS_WITH(Taxonomy::load(dir.path()), Catch::Contains("unknown category 'none'"));
+    CHECK_THROWS_WITH(Taxonomy::load(dir.path()), Catch::Contains("catégorie inconnue « none »"));
 }
