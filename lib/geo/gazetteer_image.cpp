@@ -32,7 +32,7 @@ class PoolWriter {
     PoolWriter() { m_interned.reserve(1 << 15); }
     gi::Ref store(std::string_view text) {
         if (m_pool.size() + text.size() > UINT32_MAX)
-            throw Error("gazetteer image: string pool over 4 GB");
+            throw Error("image de géographie : textes de plus de 4 Go");
         const gi::Ref ref{static_cast<uint32_t>(m_pool.size()), static_cast<uint32_t>(text.size())};
         m_pool += text;
         return ref;
