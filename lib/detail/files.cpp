@@ -14,19 +14,21 @@ namespace cartoffre {
 std::string system_error_text(int error) {
     switch (error) {
         case ENOENT:
-            return "fichier ou répertoire absent";
+            return "fichier ou répertoire introuvable";
         case EACCES:
             return "permission refusée";
         case EPERM:
             return "opération non permise";
         case ENOSPC:
             return "plus de place sur le disque";
+        case EFBIG:
+            return "fichier trop grand";
         case EDQUOT:
             return "quota de disque dépassé";
         case EROFS:
             return "système de fichiers en lecture seule";
         case EISDIR:
-            return "c'est un répertoire";
+            return "c'est un répertoire, pas un fichier";
         case ENOTDIR:
             return "un élément du chemin n'est pas un répertoire";
         case EEXIST:
@@ -37,7 +39,9 @@ std::string system_error_text(int error) {
         case ENOMEM:
             return "mémoire insuffisante";
         case EIO:
-            return "erreur d'entrée-sortie du disque";
+            return "erreur d'entrée-sortie";
+        case EOPNOTSUPP:
+            return "opération impossible sur ce fichier (pas un fichier ordinaire ?)";
         case ENAMETOOLONG:
             return "nom trop long";
         case EBUSY:
