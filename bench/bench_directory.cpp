@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
             std::vector<double> quality;
             for (const Offer* o : ranked) quality.push_back(score_qualite(*o, *options.today));
             found = find_duplicate_pairs(ranked);
-            duplicate_clusters(ranked, quality, found);
+            duplicate_clusters(ranked, found, cartoffre::detail::renamings());
             pass.push_back(cpu_seconds() - c);
         }
         std::printf("| %zu | %.2f | %.2f | %.2f | %.3f | %.0f %% | %.3f | %zu |\n", n, median(wall),

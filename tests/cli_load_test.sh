@@ -126,14 +126,14 @@ for format in csv geojson; do
     check "export-$format-full" 1 "$cartoffre" export --index "$index" --format $format \
         --out "$full"
     has "export-$format-full" "$full"
-    has "export-$format-full" "No space left on device"
+    has "export-$format-full" "plus de place sur le disque"
 done
 [ -c "$full" ] || fail "export: $full was replaced"
 check duplicates-full 1 "$cartoffre" duplicates --index "$index" --out "$full"
-has duplicates-full "No space left on device"
+has duplicates-full "plus de place sur le disque"
 check load-report-full 1 "$cartoffre" load --index "$index" --mapping "$siae_map" \
     --report "$full" "$siae_csv"
-has load-report-full "No space left on device"
+has load-report-full "plus de place sur le disque"
 id=$("$cartoffre" search --index "$index" --near Melun --json --limit 1 |
     grep -o '"id": "[^"]*"' | head -1 | cut -d'"' -f4)
 for command in "search --near Melun" "show $id" "stats" "places Melun"; do
@@ -141,7 +141,7 @@ for command in "search --near Melun" "show $id" "stats" "places Melun"; do
     "$cartoffre" $command --index "$index" >/dev/full 2>"$dir/stderr"
     rc=$?
     [ "$rc" = 1 ] || fail "$command >/dev/full: exit $rc"
-    grep -q "sortie standard : No space left on device" "$dir/stderr" ||
+    grep -q "sortie standard : plus de place sur le disque" "$dir/stderr" ||
         fail "$command >/dev/full: $(cat "$dir/stderr")"
 done
 check export-stdout-full 1 sh -c "'$cartoffre' export --index '$index' --format csv >/dev/full"
@@ -153,7 +153,7 @@ sed 's/Bordeaux/Bordeaux-sur-Garonne/' "$siae_csv" >"$dir/changed.csv"
 for attempt in 1 2 3; do
     check "full-disk-$attempt" 1 bash -c "trap '' XFSZ; ulimit -f 1; exec '$cartoffre' load \
         --index '$index' --mapping '$siae_map' '$dir/changed.csv'"
-    has "full-disk-$attempt" "File too large"
+    has "full-disk-$attempt" "fichier trop grand"
 done
 has full-disk gazetteer.bin
 unchanged full-disk

@@ -54,8 +54,9 @@ void bind_offer(py::module_& m) {
         m, "Criteria", "Eligibility criteria and availability of an offer (empty: none).");
     py::class_<Offer> offer(m, "Offer",
                             "A data·inclusion service with its structure, read-only. Field names "
-                            "are the standard's (French); score_qualite, doublons and "
-                            "doublon_prefere are set by the index.");
+                            "are the standard's (French); score_qualite, doublons, "
+                            "doublon_prefere, telephones, courriels and liens are set by the "
+                            "index.");
     // Every field of the tables (include/cartoffre/fields.hpp) under its data·inclusion v1 name.
     for (auto& field : criteria_fields())
         std::visit([&](auto member) { criteria.def_readonly(field.name, member); }, field.member);

@@ -51,4 +51,8 @@ class IndexBusyError : public IndexError {
     using IndexError::IndexError;
 };
 
+// What a system error number (errno) means, in French, for the messages above and the
+// command's: strerror speaks the C locale's English ("No such file or directory").
+std::string system_error_text(int error);
+
 }  // namespace cartoffre

@@ -112,10 +112,16 @@ struct Offer {
     // Set by the index, never read from a catalogue: data·inclusion's quality score at the build
     // date (include/cartoffre/quality.hpp), and the probable duplicates of this offer in other
     // catalogues, best first (include/cartoffre/duplicates.hpp); `doublon_prefere` when this offer
-    // is the one of its cluster that exclude_duplicates prefers.
+    // is the one of its cluster that exclude_duplicates prefers. `telephones`, `courriels` and
+    // `liens` pool the contacts of the place across its cluster, this offer's first (phones as
+    // "01 23 45 67 89"; links: lien_mobilisation and lien_source), so that the record kept by
+    // exclude_duplicates carries what the others knew.
     std::optional<double> score_qualite;
     std::vector<std::string> doublons;
     bool doublon_prefere = false;
+    std::vector<std::string> telephones;
+    std::vector<std::string> courriels;
+    std::vector<std::string> liens;
 
     std::optional<LatLon> location() const {
         if (latitude && longitude) return LatLon{*latitude, *longitude};

@@ -56,9 +56,10 @@ struct Query {
     // Only offers whose score_qualite (0 to 1, at the index's build date) is at least this.
     double min_quality = 0;
     // One offer per cluster of duplicates across sources: among the cluster's members that match
-    // the query, the first in the cluster's order (higher score_qualite, then fresher date_maj,
-    // then smaller id), whether or not it is the cluster's preferred member overall. Totals and
-    // facets count the offers kept.
+    // the query, the first in the cluster's order (the fresher record, an organisation's old name
+    // dating it before its renaming; then the more complete; then the smaller id:
+    // docs/design/duplicates.md), whether or not it is the cluster's preferred member overall.
+    // Its telephones and courriels pool the cluster's. Totals and facets count the offers kept.
     bool exclude_duplicates = false;
     // Only the offers with no known place: no coordinates, no commune, not remote. A local search
     // never finds them; this lists them (for a data team, or to say how many a search misses).

@@ -45,7 +45,7 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 CsvReader::CsvReader(const std::filesystem::path& file) : m_file(file), m_in(file) {
     std::string header;
     if (!m_in || !std::getline(m_in, header))
-        throw DataError("cannot read " + file.string() + ": missing or empty file");
+        throw DataError("impossible de lire " + file.string() + " : fichier absent ou vide");
     m_line = 1;
     if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);  // byte order mark
     auto names = split_csv_line(header);
@@ -59,9 +59,9 @@ bool CsvReader::next() {
         if (text.empty() || text == "\r") continue;
         m_fields = split_csv_line(text);
         if (m_fields.size() != m_columns.size())
-            throw DataError(m_file.string() + ":" + std::to_string(m_line) + ": expected " +
-                            std::to_string(m_columns.size()) + " fields, found " +
-                            std::to_string(m_fields.size()));
+            throw DataError(m_file.string() + ":" + std::to_string(m_line) + " : " +
+                            std::to_string(m_columns.size()) + " champs attendus, " +
+                            std::to_string(m_fields.size()) + " trouvés");
         return true;
     }
     return false;
@@ -70,7 +70,7 @@ bool CsvReader::next() {
 const std::string& CsvReader::field(const std::string& column) const {
     auto it = m_columns.find(column);
     if (it == m_columns.end())
-        throw DataError(m_file.string() + ": no column '" + column + "' in the header");
+        throw DataError(m_file.string() + " : pas de colonne « " + column + " » dans l'en-tête");
     return m_fields[it->second];
 }
 
@@ -79,14 +79,14 @@ std::optional<double> CsvReader::number(const std::string& column) const {
     if (text.empty()) return std::nullopt;
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
-    if (*end != '\0') fail(column, "expected a decimal number");
+    if (*end != '\0') fail(column, "nombre décimal attendu");
     return value;
 }
 
 void CsvReader::fail(const std::string& column, const std::string& why) const {
     const std::string value = m_columns.count(column) ? field(column) : std::string();
-    throw DataError(m_file.string() + ":" + std::to_string(m_line) + ": field " + column +
-                    ": value '" + value + "': " + why);
+    throw DataError(m_file.string() + ":" + std::to_string(m_line) + " : champ " + column +
+                    " : valeur « " + value + " » : " + why);
 }
 
 }  // namespace cartoffre::detail

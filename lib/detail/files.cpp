@@ -9,12 +9,60 @@
 
 #include "cartoffre/error.hpp"
 
+namespace cartoffre {
+
+std::string system_error_text(int error) {
+    switch (error) {
+        case ENOENT:
+            return "fichier ou répertoire introuvable";
+        case EACCES:
+            return "permission refusée";
+        case EPERM:
+            return "opération non permise";
+        case ENOSPC:
+            return "plus de place sur le disque";
+        case EFBIG:
+            return "fichier trop grand";
+        case EDQUOT:
+            return "quota de disque dépassé";
+        case EROFS:
+            return "système de fichiers en lecture seule";
+        case EISDIR:
+            return "c'est un répertoire, pas un fichier";
+        case ENOTDIR:
+            return "un élément du chemin n'est pas un répertoire";
+        case EEXIST:
+            return "existe déjà";
+        case EMFILE:
+        case ENFILE:
+            return "trop de fichiers ouverts";
+        case ENOMEM:
+            return "mémoire insuffisante";
+        case EIO:
+            return "erreur d'entrée-sortie";
+        case EOPNOTSUPP:
+            return "opération impossible sur ce fichier (pas un fichier ordinaire ?)";
+        case ENAMETOOLONG:
+            return "nom trop long";
+        case EBUSY:
+            return "ressource occupée";
+        case ENODEV:
+            return "ce fichier ne peut pas être projeté en mémoire";
+        case EINVAL:
+            return "opération invalide sur ce fichier";
+        default:
+            return "erreur système n° " + std::to_string(error);
+    }
+}
+
+}  // namespace cartoffre
+
 namespace cartoffre::detail {
 
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
-    throw Error(what + " " + path.string() + " : " + std::strerror(errno));
+    throw Error(what + " " + path.string() + " : " + system_error_text(errno));
 }
 
 }  // namespace

@@ -10,17 +10,19 @@
 #include <utility>
 
 #include "cartoffre/error.hpp"
+#include "detail/files.hpp"
 
 namespace cartoffre::detail {
 
 MappedFile::MappedFile(const std::filesystem::path& file) {
     int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw IndexError("cannot open " + file.string() + ": " + std::strerror(errno));
+    if (fd < 0)
+        throw IndexError("impossible d'ouvrir " + file.string() + " : " + system_error_text(errno));
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         int e = errno;
         ::close(fd);
-        throw IndexError("cannot read " + file.string() + ": " + std::strerror(e));
+        throw IndexError("impossible de lire " + file.string() + " : " + system_error_text(e));
     }
     m_size = static_cast<size_t>(st.st_size);
     if (m_size > 0) {
@@ -28,7 +30,8 @@ MappedFile::MappedFile(const std::filesystem::path& file) {
         if (p == MAP_FAILED) {
             int e = errno;
             ::close(fd);
-            throw IndexError("cannot map " + file.string() + ": " + std::strerror(e));
+            throw IndexError("impossible de projeter " + file.string() +
+                             " en mémoire : " + system_error_text(e));
         }
         m_data = static_cast<const char*>(p);
     }

@@ -13,7 +13,7 @@ constexpr int64_t day_one = 10957;  // 2000-01-01, in days since 1970-01-01
 constexpr int max_age = 130;
 
 [[noreturn]] void fail(const Offer& offer, const std::string& field, const std::string& why) {
-    throw DataError("offer " + offer.id + ": field criteria." + field + ": " + why);
+    throw DataError("offre " + offer.id + " : champ criteres." + field + " : " + why);
 }
 
 uint16_t stored_day(const Offer& offer, const std::string& field, const std::string& text) {
@@ -27,7 +27,7 @@ uint16_t stored_day(const Offer& offer, const std::string& field, const std::str
     const int64_t day = date.days() - day_one + 1;
     if (day < 1 || day > std::numeric_limits<uint16_t>::max())
         fail(offer, field,
-             "date '" + text + "' is outside the dates an index stores (2000-01-01 .. " +
+             "date « " + text + " » hors des dates qu'un index garde (du 2000-01-01 au " +
                  rule_date(std::numeric_limits<uint16_t>::max()).to_string() + ")");
     return static_cast<uint16_t>(day);
 }
@@ -37,14 +37,15 @@ uint8_t stored_age(const Offer& offer, const char* field, const std::optional<in
     if (!age) return none;
     if (*age < 0 || *age > max_age)
         fail(offer, field,
-             "age " + std::to_string(*age) + " is not from 0 to " + std::to_string(max_age));
+             "âge " + std::to_string(*age) + " hors de 0 à " + std::to_string(max_age));
     return static_cast<uint8_t>(*age);
 }
 
 int16_t stored_places(const Offer& offer, const char* field, const std::optional<int>& places) {
     if (!places) return -1;
     if (*places < 0 || *places > std::numeric_limits<int16_t>::max())
-        fail(offer, field, std::to_string(*places) + " places is not a count an index stores");
+        fail(offer, field,
+             std::to_string(*places) + " places : nombre hors de ce qu'un index garde");
     return static_cast<int16_t>(*places);
 }
 
@@ -53,7 +54,7 @@ uint32_t stored_statuses(const Offer& offer, const char* field,
     uint32_t bits = 0;
     for (const std::string& code : codes) {
         auto bit = tables.status_bit(code);
-        if (!bit) fail(offer, field, "unknown status code '" + code + "'");
+        if (!bit) fail(offer, field, "code de statut inconnu « " + code + " »");
         bits |= 1u << *bit;
     }
     return bits;
@@ -80,29 +81,27 @@ Date rule_date(uint16_t day) {
 OfferRules rules_of(const Offer& offer, const EligibilityTables& tables, std::string& extra) {
     const Criteria& c = offer.criteria;
     OfferRules rules;
-    rules.statuses_required =
-        stored_statuses(offer, "statuses_required", c.statuses_required, tables);
-    rules.statuses_excluded =
-        stored_statuses(offer, "statuses_excluded", c.statuses_excluded, tables);
+    rules.statuses_required = stored_statuses(offer, "statuts_requis", c.statuses_required, tables);
+    rules.statuses_excluded = stored_statuses(offer, "statuts_exclus", c.statuses_excluded, tables);
     if (rules.statuses_required & rules.statuses_excluded)
-        fail(offer, "statuses_excluded", "a status is both required and excluded");
+        fail(offer, "statuts_exclus", "un statut est à la fois requis et exclu");
 
     rules.age_min = stored_age(offer, "age_min", c.age_min, 0);
     rules.age_max = stored_age(offer, "age_max", c.age_max, 255);
     if (rules.age_min > rules.age_max)
         fail(offer, "age_max",
-             std::to_string(rules.age_max) + " is below age_min " + std::to_string(rules.age_min));
+             std::to_string(rules.age_max) + " est sous age_min " + std::to_string(rules.age_min));
 
     if (c.genre == "femme")
         rules.genre = 1;
     else if (c.genre == "homme")
         rules.genre = 2;
     else if (!c.genre.empty())
-        fail(offer, "genre", "unknown genre '" + c.genre + "' (femme or homme)");
+        fail(offer, "genre", "genre inconnu « " + c.genre + " » (femme ou homme)");
 
     if (!c.diplome_max.empty()) {
         auto level = tables.diploma_level(c.diplome_max);
-        if (!level) fail(offer, "diplome_max", "unknown diploma code '" + c.diplome_max + "'");
+        if (!level) fail(offer, "diplome_max", "code de diplôme inconnu « " + c.diplome_max + " »");
         rules.diplome_max = *level;
     }
 
@@ -114,7 +113,7 @@ OfferRules rules_of(const Offer& offer, const EligibilityTables& tables, std::st
         rules.accueil = 3;
     else if (!c.accueil.empty())
         fail(offer, "accueil",
-             "unknown welcome '" + c.accueil + "' (inconditionnel, preferentiel or exclusif)");
+             "accueil inconnu « " + c.accueil + " » (inconditionnel, preferentiel ou exclusif)");
 
     if (c.prescription_required) rules.flags |= rule_prescription;
     if (c.permis_required) rules.flags |= rule_permis;
@@ -123,29 +122,30 @@ OfferRules rules_of(const Offer& offer, const EligibilityTables& tables, std::st
         rules.flags |= rule_conditions;
 
     rules.places_total = stored_places(offer, "places_total", c.places_total);
-    rules.places_free = stored_places(offer, "places_free", c.places_free);
+    rules.places_free = stored_places(offer, "places_libres", c.places_free);
     if (rules.places_total >= 0 && rules.places_free > rules.places_total)
-        fail(offer, "places_free",
-             std::to_string(rules.places_free) + " free places exceed places_total " +
+        fail(offer, "places_libres",
+             std::to_string(rules.places_free) + " places libres dépassent places_total " +
                  std::to_string(rules.places_total));
     rules.places_date = stored_day(offer, "places_date", c.places_date);
-    rules.session_start = stored_day(offer, "session_start", c.session_start);
-    rules.session_end = stored_day(offer, "session_end", c.session_end);
+    rules.session_start = stored_day(offer, "session_debut", c.session_start);
+    rules.session_end = stored_day(offer, "session_fin", c.session_end);
     if (rules.session_start && rules.session_end && rules.session_end < rules.session_start)
-        fail(offer, "session_end",
-             "'" + c.session_end + "' is before session_start '" + c.session_start + "'");
-    rules.suspended_until = stored_day(offer, "suspended_until", c.suspended_until);
+        fail(offer, "session_fin",
+             "« " + c.session_end + " » précède session_debut « " + c.session_start + " »");
+    rules.suspended_until = stored_day(offer, "suspendue_jusqu_au", c.suspended_until);
 
     // The extra bytes: closures (from, to: little-endian days), then the parsed hours.
     std::string bytes;
     for (size_t i = 0; i < c.closures.size(); ++i) {
-        const std::string field = "closures[" + std::to_string(i) + "]";
-        const uint16_t from = stored_day(offer, field + ".from", c.closures[i].from);
-        const uint16_t to = stored_day(offer, field + ".to", c.closures[i].to);
-        if (!from || !to) fail(offer, field, "a closure needs both from and to");
+        const std::string field = "fermetures[" + std::to_string(i) + "]";
+        const uint16_t from = stored_day(offer, field + " (début)", c.closures[i].from);
+        const uint16_t to = stored_day(offer, field + " (fin)", c.closures[i].to);
+        if (!from || !to) fail(offer, field, "une fermeture a un début et une fin");
         if (to < from)
-            fail(offer, field + ".to",
-                 "'" + c.closures[i].to + "' is before from '" + c.closures[i].from + "'");
+            fail(offer, field,
+                 "la fin « " + c.closures[i].to + " » précède le début « " + c.closures[i].from +
+                     " »");
         put_day(bytes, from);
         put_day(bytes, to);
     }
@@ -159,11 +159,11 @@ OfferRules rules_of(const Offer& offer, const EligibilityTables& tables, std::st
         }
     }
     if (bytes.size() > std::numeric_limits<uint16_t>::max())
-        throw DataError("offer " + offer.id + ": closures and opening hours take " +
-                        std::to_string(bytes.size()) + " bytes, more than an index stores (" +
+        throw DataError("offre " + offer.id + " : fermetures et horaires de " +
+                        std::to_string(bytes.size()) + " octets, plus qu'un index n'en garde (" +
                         std::to_string(std::numeric_limits<uint16_t>::max()) + ")");
     if (extra.size() + bytes.size() > std::numeric_limits<uint32_t>::max())
-        throw DataError("offer " + offer.id + ": the rules' extra bytes pass 4 GiB");
+        throw DataError("offre " + offer.id + " : les règles des offres dépassent 4 Gio");
     rules.extra_begin = static_cast<uint32_t>(extra.size());
     rules.extra_size = static_cast<uint16_t>(bytes.size());
     extra += bytes;
@@ -174,9 +174,9 @@ std::optional<OpeningHours> hours_of(const OfferRules& rules, std::string_view e
     if (!(rules.flags & rule_hours)) return std::nullopt;
     const size_t closures = size_t{rules.closures} * 4;
     if (extra.size() != rules.extra_size || closures > extra.size())
-        throw DataError("an offer's extra bytes (" + std::to_string(extra.size()) +
-                        ") do not match its rules (" + std::to_string(rules.extra_size) +
-                        " bytes, " + std::to_string(rules.closures) + " closures)");
+        throw DataError("index abîmé : les octets d'une offre (" + std::to_string(extra.size()) +
+                        ") ne correspondent pas à ses règles (" + std::to_string(rules.extra_size) +
+                        " octets, " + std::to_string(rules.closures) + " fermetures)");
     return OpeningHours::deserialize(extra.substr(closures));
 }
 

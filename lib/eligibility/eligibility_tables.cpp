@@ -28,38 +28,38 @@ class Table {
   public:
     Table(fs::path file, const std::vector<std::string>& header) : m_file(std::move(file)) {
         std::ifstream in(m_file);
-        if (!in) throw DataError("cannot read eligibility table " + m_file.string());
+        if (!in) throw DataError("impossible de lire la table d'éligibilité " + m_file.string());
         bool versioned = false, headed = false;
         std::string line;
         for (size_t number = 1; std::getline(in, line); ++number) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (line.rfind("# version ", 0) == 0) {
                 versioned = positive(line.substr(10));
-                if (!versioned) fail(number, "the version is not a positive number");
+                if (!versioned) fail(number, "la version n'est pas un nombre positif");
             }
             if (line.empty() || line[0] == '#') continue;
             Row row{number, split(line, '\t')};
             if (!headed) {
-                if (row.cells != header)
-                    fail(number, "expected the header '" + join(header, "', '") + "'");
+                if (row.cells != header) fail(number, "en-tête attendu : " + join(header, ", "));
                 headed = true;
             } else if (row.cells.size() != header.size()) {
-                fail(number, "expected " + std::to_string(header.size()) +
-                                 " tab-separated columns, found " +
-                                 std::to_string(row.cells.size()));
+                fail(number, std::to_string(header.size()) +
+                                 " colonnes séparées par des tabulations attendues, " +
+                                 std::to_string(row.cells.size()) + " trouvées");
             } else {
                 m_rows.push_back(std::move(row));
             }
         }
-        if (!versioned) throw DataError(m_file.string() + ": no '# version N' comment line");
-        if (!headed) throw DataError(m_file.string() + ": no header line");
+        if (!versioned)
+            throw DataError(m_file.string() + " : pas de ligne de commentaire « # version N »");
+        if (!headed) throw DataError(m_file.string() + " : pas de ligne d'en-tête");
     }
 
     const std::vector<Row>& rows() const { return m_rows; }
     const fs::path& file() const { return m_file; }
 
     [[noreturn]] void fail(size_t line, const std::string& why) const {
-        throw DataError(m_file.string() + ":" + std::to_string(line) + ": " + why);
+        throw DataError(m_file.string() + ":" + std::to_string(line) + " : " + why);
     }
 
     static std::vector<std::string> split(const std::string& text, char separator) {
@@ -95,8 +95,8 @@ std::optional<int> read_age(const Table& table, const Row& row, const std::strin
     int value = -1;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size() || value < 0 || value > max_age)
-        table.fail(row.line, std::string("field ") + column + ": '" + text +
-                                 "' is not an age from 0 to " + std::to_string(max_age));
+        table.fail(row.line, std::string("champ ") + column + " : « " + text +
+                                 " » n'est pas un âge de 0 à " + std::to_string(max_age));
     return value;
 }
 
@@ -128,11 +128,11 @@ void EligibilityTables::Impl::read_statuses(const fs::path& file) {
     for (const Row& row : table.rows()) {
         const std::string& code = row.cells[0];
         if (code.empty() || row.cells[1].empty() || row.cells[2].empty())
-            table.fail(row.line, "a status needs a code, a label and a plural");
+            table.fail(row.line, "un statut a un code, un libellé et un pluriel");
         if (statuses.size() == 32)
-            table.fail(row.line, "more than 32 statuses do not fit a bit set");
+            table.fail(row.line, "plus de 32 statuts : l'index n'en garde que 32");
         if (!status_bits.emplace(code, static_cast<uint32_t>(statuses.size())).second)
-            table.fail(row.line, "status '" + code + "' is listed twice");
+            table.fail(row.line, "statut « " + code + " » en double");
         statuses.push_back({code, row.cells[1], row.cells[2], 1u << statuses.size()});
     }
     // Implications may name a later row: resolve them once every code is known.
@@ -142,7 +142,7 @@ void EligibilityTables::Impl::read_statuses(const fs::path& file) {
         for (const std::string& code : Table::split(row.cells[3], ';')) {
             auto bit = status_bits.find(code);
             if (bit == status_bits.end())
-                table.fail(row.line, "field implies: unknown status code '" + code + "'");
+                table.fail(row.line, "champ implies : code de statut inconnu « " + code + " »");
             statuses[i].implied |= 1u << bit->second;
         }
     }
@@ -159,17 +159,17 @@ void EligibilityTables::Impl::read_statuses(const fs::path& file) {
     // Profile.qpv and Profile.frr are read as these two statuses.
     for (const char* code : {"qpv", "frr"})
         if (!status_bits.count(code))
-            throw DataError(file.string() + ": the residence status '" + code + "' is missing");
+            throw DataError(file.string() + " : le statut de résidence « " + code + " » manque");
 }
 
 void EligibilityTables::Impl::read_diplomas(const fs::path& file) {
     Table table(file, {"code", "label"});
     for (const Row& row : table.rows()) {
         if (row.cells[0].empty() || row.cells[1].empty())
-            table.fail(row.line, "a diploma needs a code and a label");
-        if (diplomas.size() == 254) table.fail(row.line, "more than 254 diploma levels");
+            table.fail(row.line, "un diplôme a un code et un libellé");
+        if (diplomas.size() == 254) table.fail(row.line, "plus de 254 niveaux de diplôme");
         if (!diploma_levels.emplace(row.cells[0], static_cast<uint8_t>(diplomas.size() + 1)).second)
-            table.fail(row.line, "diploma '" + row.cells[0] + "' is listed twice");
+            table.fail(row.line, "diplôme « " + row.cells[0] + " » en double");
         diplomas.push_back({row.cells[0], row.cells[1]});
     }
 }
@@ -181,28 +181,30 @@ void EligibilityTables::Impl::read_publics(const fs::path& file) {
         const std::vector<std::string>& cells = row.cells;
         PublicRule rule;
         if (cells[1] != "yes" && !cells[1].empty())
-            table.fail(row.line, "field everyone: '" + cells[1] + "' is neither 'yes' nor empty");
+            table.fail(row.line, "champ everyone : « " + cells[1] + " » : yes ou vide attendu");
         rule.everyone = cells[1] == "yes";
         rule.age_min = read_age(table, row, cells[2], "age_min");
         rule.age_max = read_age(table, row, cells[3], "age_max");
         if (rule.age_min && rule.age_max && *rule.age_min > *rule.age_max)
-            table.fail(row.line, "field age_max: " + cells[3] + " is below age_min " + cells[2]);
+            table.fail(row.line, "champ age_max : " + cells[3] + " est sous age_min " + cells[2]);
         if (!cells[4].empty() && cells[4] != "femme" && cells[4] != "homme")
-            table.fail(row.line, "field genre: '" + cells[4] + "' is neither femme nor homme");
+            table.fail(row.line, "champ genre : « " + cells[4] + " » : femme ou homme attendu");
         rule.genre = cells[4];
         if (!cells[5].empty())
             for (const std::string& code : Table::split(cells[5], ';')) {
                 auto bit = status_bits.find(code);
                 if (bit == status_bits.end())
-                    table.fail(row.line, "field statuses: unknown status code '" + code + "'");
+                    table.fail(row.line,
+                               "champ statuses : code de statut inconnu « " + code + " »");
                 rule.statuses |= 1u << bit->second;
             }
         const bool facts = rule.age_min || rule.age_max || !rule.genre.empty() || rule.statuses;
         if (rule.everyone == facts)
-            table.fail(row.line, rule.everyone ? "a public for everyone states no other fact"
-                                               : "a public needs everyone or some fact");
+            table.fail(row.line, rule.everyone
+                                     ? "un public pour tous (everyone) n'a pas d'autre critère"
+                                     : "un public a everyone ou un critère");
         if (!publics.emplace(cells[0], Public{row.line, rule}).second)
-            table.fail(row.line, "public '" + cells[0] + "' is listed twice");
+            table.fail(row.line, "public « " + cells[0] + " » en double");
     }
 }
 
@@ -268,15 +270,15 @@ std::vector<EligibilityTables::PublicRule> EligibilityTables::public_rules(
     for (const Code& code : publics.codes()) {
         auto it = m_impl->publics.find(code.code);
         if (it == m_impl->publics.end())
-            throw DataError(m_impl->publics_file.string() + ": no rule for the public '" +
-                            code.code + "'");
+            throw DataError(m_impl->publics_file.string() + " : pas de règle pour le public « " +
+                            code.code + " »");
         rules.push_back(it->second.rule);
     }
     // A row the vocabulary does not know is a misspelt public that would silently never apply.
     for (auto& [code, row] : m_impl->publics)
         if (!publics.find(code))
-            throw DataError(m_impl->publics_file.string() + ":" + std::to_string(row.line) + ": '" +
-                            code + "' is not a code of the publics list");
+            throw DataError(m_impl->publics_file.string() + ":" + std::to_string(row.line) +
+                            " : « " + code + " » n'est pas un code de la liste des publics");
     return rules;
 }
 

@@ -220,11 +220,12 @@ Gazetteer Gazetteer::load_csv(const fs::path& dir) {
         auto lat = communes.number("latitude"), lon = communes.number("longitude");
         if (lat && lon) {
             c.centre = LatLon{*lat, *lon};
-            if (!valid(*c.centre)) communes.fail("latitude", "coordinates out of range");
+            if (!valid(*c.centre)) communes.fail("latitude", "coordonnées hors limites");
         }
-        if (c.code.size() != 5) communes.fail("code_insee", "expected 5 characters");
+        if (c.code.size() != 5) communes.fail("code_insee", "5 caractères attendus");
         for (auto& p : c.postcodes)
-            if (p.size() != 5) communes.fail("codes_postaux", "expected 5-character postcodes");
+            if (p.size() != 5)
+                communes.fail("codes_postaux", "codes postaux de 5 caractères attendus");
         tables.communes.push_back(std::move(c));
     }
     detail::CsvReader departements(dir / "departements_fr_2026.csv");

@@ -32,7 +32,7 @@ class PoolWriter {
     PoolWriter() { m_interned.reserve(1 << 15); }
     gi::Ref store(std::string_view text) {
         if (m_pool.size() + text.size() > UINT32_MAX)
-            throw Error("gazetteer image: string pool over 4 GB");
+            throw Error("image de géographie : textes de plus de 4 Go");
         const gi::Ref ref{static_cast<uint32_t>(m_pool.size()), static_cast<uint32_t>(text.size())};
         m_pool += text;
         return ref;
@@ -254,8 +254,8 @@ constexpr size_t element_size[gi::section_count] = {1,
                                                     sizeof(gi::Named),
                                                     sizeof(gi::Named)};
 constexpr const char* section_name[gi::section_count] = {
-    "string pool",     "communes",     "codes",   "postcodes", "names",
-    "arrondissements", "départements", "régions", "EPCIs"};
+    "des textes",          "des communes",     "des codes",   "des codes postaux", "des noms",
+    "des arrondissements", "des départements", "des régions", "des EPCI"};
 
 }  // namespace
 
@@ -263,70 +263,72 @@ GazetteerImage::GazetteerImage(std::string_view bytes, std::string file)
     : m_bytes(bytes), m_file(std::move(file)) {
     gi::Header header;
     if (bytes.size() < sizeof header)
-        fail("truncated: " + std::to_string(bytes.size()) + " bytes, shorter than its header");
+        fail("tronquée : " + std::to_string(bytes.size()) + " octets, moins que son en-tête");
     std::memcpy(&header, bytes.data(), sizeof header);
     if (std::memcmp(header.magic, gi::magic, sizeof header.magic) != 0)
-        fail("not a cartoffre gazetteer image (bad magic)");
+        fail("ce n'est pas une image de géographie de cartoffre (signature inconnue)");
     if (header.version != gi::version)
-        fail("image version " + std::to_string(header.version) + ", this build reads version " +
-             std::to_string(gi::version));
+        fail("image de version " + std::to_string(header.version) +
+             ", ce programme lit la version " + std::to_string(gi::version) +
+             " : reconstruire l'index");
     if (header.total_size != bytes.size())
-        fail("truncated or damaged: its header says " + std::to_string(header.total_size) +
-             " bytes, the file has " + std::to_string(bytes.size()));
+        fail("tronquée ou abîmée : son en-tête annonce " + std::to_string(header.total_size) +
+             " octets, le fichier en a " + std::to_string(bytes.size()));
     for (uint32_t s = 0; s < gi::section_count; ++s) {
         const gi::SectionRef& ref = header.sections[s];
         if (ref.offset < sizeof header || ref.offset > bytes.size() ||
             ref.size > bytes.size() - ref.offset)
-            fail(std::string("the ") + section_name[s] + " section lies outside the file");
+            fail(std::string("la section ") + section_name[s] + " sort du fichier");
         if (ref.size % element_size[s] != 0)
-            fail(std::string("the ") + section_name[s] + " section is not a whole number of " +
-                 "entries");
+            fail(std::string("la section ") + section_name[s] + " ne compte pas un nombre entier " +
+                 "d'entrées");
         m_offset[s] = ref.offset;
         m_count[s] = ref.size / element_size[s];
     }
-    if (m_count[gi::pool] > UINT32_MAX) fail("string pool over 4 GB");
+    if (m_count[gi::pool] > UINT32_MAX) fail("textes de plus de 4 Go");
     if (m_count[gi::communes] != header.communes)
-        fail("its header counts " + std::to_string(header.communes) + " communes, its table " +
+        fail("son en-tête compte " + std::to_string(header.communes) + " communes, sa table " +
              std::to_string(m_count[gi::communes]));
     m_communes = header.communes;
 }
 
 void GazetteerImage::fail(const std::string& what) const {
-    throw IndexError("gazetteer image " + m_file + ": " + what);
+    throw IndexError("image de géographie " + m_file + " abîmée : " + what);
 }
 
 gi::Record GazetteerImage::record(uint32_t commune) const {
     if (commune >= m_communes)
-        fail("commune " + std::to_string(commune) + " out of range (" + std::to_string(m_communes) +
+        fail("commune " + std::to_string(commune) + " hors limites (" + std::to_string(m_communes) +
              " communes)");
     const gi::Record r = entry<gi::Record>(gi::communes, commune);
     // What a damaged record could make the readers misuse: a range read element by element, and
     // a centre the tree of centres would take.
     if (uint64_t{r.arrondissements_begin} + r.arrondissements_count > m_count[gi::arrondissements])
-        fail("the arrondissements of commune " + std::to_string(commune) + " are out of range");
+        fail("les arrondissements de la commune " + std::to_string(commune) + " sont hors limites");
     if ((r.flags & gi::has_centre) && !valid(LatLon{r.lat, r.lon}))
-        fail("commune " + std::to_string(commune) + " has an invalid centre");
+        fail("la commune " + std::to_string(commune) + " a un centre invalide");
     return r;
 }
 
 std::string_view GazetteerImage::text(gi::Ref ref) const {
     const uint64_t pool = m_count[gi::pool];
-    if (ref.offset > pool || ref.size > pool - ref.offset) fail("string reference out of range");
+    if (ref.offset > pool || ref.size > pool - ref.offset) fail("référence de texte hors limites");
     return m_bytes.substr(m_offset[gi::pool] + ref.offset, ref.size);
 }
 
 uint32_t GazetteerImage::keyed_commune(gi::Section section, size_t i) const {
     const uint32_t c = entry<gi::Keyed>(section, i).commune;
     if (c >= m_communes)
-        fail(std::string("a commune of the ") + section_name[section] + " section is out of range");
+        fail(std::string("une commune de la section ") + section_name[section] +
+             " est hors limites");
     return c;
 }
 
 uint32_t GazetteerImage::arrondissement(uint32_t i) const {
-    if (i >= m_count[gi::arrondissements]) fail("arrondissement range out of bounds");
+    if (i >= m_count[gi::arrondissements]) fail("plage d'arrondissements hors limites");
     uint32_t c;
     std::memcpy(&c, m_bytes.data() + m_offset[gi::arrondissements] + i * sizeof c, sizeof c);
-    if (c >= m_communes) fail("an arrondissement is out of range");
+    if (c >= m_communes) fail("un arrondissement est hors limites");
     return c;
 }
 

@@ -85,8 +85,8 @@ OpeningHours OpeningHours::from_week(const Week& week) {
     for (int d = 0; d < 7; ++d) {
         for (auto [start, end] : week[d])
             if (start < 0 || end > detail::minutes_per_day || start > end)
-                throw DataError("opening hours: interval [" + std::to_string(start) + ", " +
-                                std::to_string(end) + ") is not within a day");
+                throw DataError("horaires : la plage de " + std::to_string(start) + " à " +
+                                std::to_string(end) + " minutes sort de la journée");
         clean[d] = sorted_joined(week[d]);
         clean[d].erase(std::remove_if(clean[d].begin(), clean[d].end(),
                                       [](const Interval& i) { return i.first == i.second; }),

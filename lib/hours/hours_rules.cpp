@@ -126,14 +126,14 @@ void normalize_spans(std::vector<Span>& spans) {
 }
 
 std::string encode_rules(const std::vector<Rule>& rules) {
-    if (rules.size() > 255) throw DataError("opening hours: more than 255 rules");
+    if (rules.size() > 255) throw DataError("horaires : plus de 255 règles");
     std::string out;
     out += static_cast<char>(format_version);
     out += static_cast<char>(rules.size());
     for (const Rule& rule : rules) {
         const bool has_nth = rule.nth != std::array<uint8_t, 7>{};
         if (rule.dates.size() > 255 || rule.spans.size() > 255)
-            throw DataError("opening hours: more than 255 dates or times in a rule");
+            throw DataError("horaires : plus de 255 dates ou plages dans une règle");
         out += static_cast<char>(
             (rule.additional ? RuleView::additional : 0) | (rule.closed ? RuleView::closed : 0) |
             (rule.holidays ? RuleView::holidays : 0) | (has_nth ? RuleView::has_nth : 0));

@@ -14,6 +14,7 @@
 #include "cartoffre/geo.hpp"
 #include "geo/circle.hpp"
 #include "geo/spatial.hpp"
+#include "index/representative.hpp"
 #include "text/text.hpp"
 
 namespace cartoffre::detail {
@@ -391,8 +392,8 @@ double strength(const DuplicateEvidence& e) {
 }
 
 std::vector<std::vector<uint32_t>> duplicate_clusters(const std::vector<const Offer*>& offers,
-                                                      const std::vector<double>& quality,
-                                                      std::vector<DuplicatePair>& pairs) {
+                                                      std::vector<DuplicatePair>& pairs,
+                                                      const std::vector<Renaming>& renamings) {
     // The strongest pairs join first; a join that would put two offers of one source in a
     // cluster is refused: a catalogue's distinct ids are distinct offers by its own account
     // (several services of one structure), and a cluster stands for one offer seen by several
@@ -441,10 +442,17 @@ std::vector<std::vector<uint32_t>> duplicate_clusters(const std::vector<const Of
     std::unordered_map<uint32_t, std::vector<uint32_t>> groups;
     for (const DuplicatePair& p : pairs)
         for (uint32_t x : {p.a, p.b}) groups[root(x)].push_back(x);
+    // Best first: the freshest record (an old name of data/duplicates/renamed.tsv dates it), then
+    // the most complete, then the smallest id (index/representative.hpp).
+    // Each member's freshness and completeness computed once, not at every comparison.
+    std::unordered_map<uint32_t, std::pair<std::string, int>> keys;
+    for (auto& [r, members] : groups)
+        for (uint32_t m : members)
+            keys.emplace(
+                m, std::make_pair(freshness(*offers[m], renamings), completeness(*offers[m])));
     auto better = [&](uint32_t x, uint32_t y) {
-        if (quality[x] != quality[y]) return quality[x] > quality[y];
-        if (offers[x]->date_maj != offers[y]->date_maj)
-            return offers[x]->date_maj > offers[y]->date_maj;
+        const auto &kx = keys.at(x), &ky = keys.at(y);
+        if (kx != ky) return kx > ky;
         return offers[x]->id < offers[y]->id;
     };
     std::vector<std::vector<uint32_t>> clusters;

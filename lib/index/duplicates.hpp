@@ -10,6 +10,7 @@
 
 #include "cartoffre/duplicates.hpp"
 #include "cartoffre/offer.hpp"
+#include "index/representative.hpp"
 
 namespace cartoffre::detail {
 
@@ -59,11 +60,11 @@ std::string national_phone_of(const Offer& offer);
 
 // Clusters of the pairs, transitively joined, the strongest evidence first, never two offers of
 // one source in a cluster (a join that would is refused, and its pair dropped from `pairs`).
-// Each cluster is listed best first: the higher score_qualite, then the fresher date_maj, then
-// the smaller id; clusters ordered by their first member's id. `quality[i]` is offer i's score.
-// Offers in no pair are in no cluster.
+// Each cluster is listed best first (stands_before, index/representative.hpp: the fresher
+// record, an old name of `renamings` dating it, then the more complete, then the smaller id);
+// clusters ordered by their first member's id. Offers in no pair are in no cluster.
 std::vector<std::vector<uint32_t>> duplicate_clusters(const std::vector<const Offer*>& offers,
-                                                      const std::vector<double>& quality,
-                                                      std::vector<DuplicatePair>& pairs);
+                                                      std::vector<DuplicatePair>& pairs,
+                                                      const std::vector<Renaming>& renamings);
 
 }  // namespace cartoffre::detail

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cartoffre/error.hpp"
+#include "index/contacts.hpp"
 #include "index/cursor.hpp"
 #include "index/record.hpp"
 #include "index/snapshot.hpp"
@@ -23,7 +24,7 @@ namespace {
 
 std::vector<std::string> read_lines(const fs::path& file) {
     std::ifstream in(file);
-    if (!in) throw IndexError("cannot read " + file.string());
+    if (!in) throw IndexError("impossible de lire " + file.string());
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) lines.push_back(line);
     return lines;
@@ -32,8 +33,9 @@ std::vector<std::string> read_lines(const fs::path& file) {
 template <class T>
 const T* array_of(const detail::MappedFile& file, size_t count, const char* what) {
     if (file.size() != count * sizeof(T))
-        throw IndexError(std::string("index file ") + what + " has " + std::to_string(file.size()) +
-                         " bytes, expected " + std::to_string(count * sizeof(T)));
+        throw IndexError(std::string("fichier d'index ") + what +
+                         " abîmé : " + std::to_string(file.size()) + " octets, " +
+                         std::to_string(count * sizeof(T)) + " attendus");
     return reinterpret_cast<const T*>(file.data());
 }
 
@@ -46,10 +48,14 @@ std::string_view detail::Snapshot::id(uint32_t position) const {
 Offer detail::Snapshot::offer(uint32_t position) const {
     Offer o = detail::decode_record(record(position));
     o.score_qualite = columns[position].quality / 100.0;
+    detail::pool_contacts(o, o);
     if (columns[position].flags & detail::flag_duplicate) {
         const uint32_t k = clusters[position];
-        for (uint32_t i = cluster_begin[k]; i < cluster_begin[k + 1]; ++i)
-            if (cluster_members[i] != position) o.doublons.emplace_back(id(cluster_members[i]));
+        for (uint32_t i = cluster_begin[k]; i < cluster_begin[k + 1]; ++i) {
+            if (cluster_members[i] == position) continue;
+            o.doublons.emplace_back(id(cluster_members[i]));
+            detail::pool_contacts(o, detail::decode_record(record(cluster_members[i])));
+        }
         o.doublon_prefere = cluster_members[cluster_begin[k]] == position;
     }
     return o;
@@ -117,21 +123,22 @@ std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
         std::string text;
         {
             std::ifstream in(g / detail::files::meta);
-            if (!in) throw IndexError("cannot read " + (g / detail::files::meta).string());
+            if (!in) throw IndexError("impossible de lire " + (g / detail::files::meta).string());
             text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
         }
         s->token = detail::digest(text);
         const nlohmann::json meta = nlohmann::json::parse(text);
         if (meta.value("format", "") != "cartoffre-index" ||
             meta.value("version", 0) != detail::index_format_version)
-            throw IndexError("index " + g.string() + " has another format version; rebuild it");
+            throw IndexError("l'index " + g.string() +
+                             " est d'une autre version de format : le reconstruire");
         if (meta.value("record_layout", "") != detail::record_layout())
-            throw IndexError(
-                "index " + g.string() +
-                " was built with other offer fields (lib/offer/fields.cpp); rebuild it");
+            throw IndexError("l'index " + g.string() +
+                             " a été construit avec d'autres champs d'offre : le reconstruire");
         s->size = meta.at("offers").get<size_t>();
     } catch (const nlohmann::json::exception& e) {
-        throw IndexError("unreadable " + (g / detail::files::meta).string() + ": " + e.what());
+        throw IndexError("fichier d'index " + (g / detail::files::meta).string() +
+                         " illisible : ce n'est pas le JSON qu'écrit cartoffre");
     }
     s->columns_file = detail::MappedFile(g / detail::files::columns);
     s->records_file = detail::MappedFile(g / detail::files::records);
@@ -143,7 +150,7 @@ std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
     s->record_offsets =
         array_of<uint64_t>(s->record_offsets_file, s->size + 1, detail::files::record_offsets);
     if (s->record_offsets[s->size] != s->records_file.size())
-        throw IndexError("index file " + (g / detail::files::records).string() + " is truncated");
+        throw IndexError("fichier d'index " + (g / detail::files::records).string() + " tronqué");
     s->zones = reinterpret_cast<const uint32_t*>(s->zones_file.data());
     s->by_id_file = detail::MappedFile(g / detail::files::by_id);
     s->by_id = array_of<uint32_t>(s->by_id_file, s->size, detail::files::by_id);
@@ -151,7 +158,7 @@ std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
     // reads no per-offer file whole.
     for (uint32_t rank = 0; rank < s->size; ++rank)
         if (s->by_id[rank] >= s->size)
-            throw IndexError("index file " + (g / detail::files::by_id).string() + " is corrupt");
+            throw IndexError("fichier d'index " + (g / detail::files::by_id).string() + " abîmé");
     s->sources = read_lines(g / detail::files::sources);
     auto keys = read_lines(g / detail::files::zone_keys);
     for (uint32_t i = 0; i < keys.size(); ++i) s->zone_key_ids.emplace(keys[i], i);
@@ -169,7 +176,7 @@ std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
         s->eligibility = detail::EligibilityTables::load(g / detail::files::eligibility);
         s->public_rules = s->eligibility.public_rules(s->taxonomy.publics());
     } catch (const DataError& e) {
-        throw IndexError("index " + g.string() + ": " + e.what());
+        throw IndexError("index " + g.string() + " : " + e.what());
     }
     s->rules_file = detail::MappedFile(g / detail::files::rules);
     s->rules_extra_file = detail::MappedFile(g / detail::files::rules_extra);
@@ -183,8 +190,8 @@ std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
         array_of<uint32_t>(s->cluster_begin_file, cluster_count, detail::files::cluster_begin);
     if (cluster_count == 0 ||
         s->cluster_begin[cluster_count - 1] * sizeof(uint32_t) != s->cluster_members_file.size())
-        throw IndexError("index file " + (g / detail::files::cluster_begin).string() +
-                         " is corrupt");
+        throw IndexError("fichier d'index " + (g / detail::files::cluster_begin).string() +
+                         " abîmé");
     s->cluster_members = reinterpret_cast<const uint32_t*>(s->cluster_members_file.data());
     return s;
 }
@@ -205,9 +212,9 @@ bool Index::refresh() {
 }
 
 void detail::Snapshot::corrupt_rules(uint32_t position) const {
-    throw IndexError("index file " + (directory / detail::files::rules).string() +
-                     " is corrupt: the rules of offer " + std::to_string(position) +
-                     " end beyond " + detail::files::rules_extra);
+    throw IndexError("fichier d'index " + (directory / detail::files::rules).string() +
+                     " abîmé : les règles de l'offre " + std::to_string(position) +
+                     " finissent au-delà de " + detail::files::rules_extra);
 }
 
 std::optional<Offer> Index::get(std::string_view id) const {

@@ -388,6 +388,9 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
             text_entries[position].document = &texts.back();
         }
     }
+    // The generation's eligibility tables must open with its publics: refused here, before
+    // anything is written, rather than when every search opens it.
+    EligibilityTables::builtin().public_rules(taxonomy.publics());
     fs::create_directories(dir);
     DirectoryLock lock(dir / "LOCK");
     const std::string previous = current_generation(dir);
@@ -446,7 +449,8 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         evidence.push_back({p.a, p.b, e.distance_m, e.name_similarity, e.address_similarity,
                             e.same_siret, e.same_siren, e.same_phone, e.approximate, 0});
     }
-    const std::vector<std::vector<uint32_t>> clusters = duplicate_clusters(ranked, quality, pairs);
+    const std::vector<std::vector<uint32_t>> clusters =
+        duplicate_clusters(ranked, pairs, renamings());
     std::vector<uint32_t> cluster_of(accepted.size(), no_cluster);
     for (uint32_t k = 0; k < clusters.size(); ++k)
         for (uint32_t rank : clusters[k]) cluster_of[rank] = k;

@@ -21,7 +21,7 @@ std::vector<DuplicateCluster> Index::duplicates() const {
             clusters[k].ids.emplace_back(s.id(s.cluster_members[i]));
     const auto file = s.directory / detail::files::duplicate_pairs;
     std::ifstream in(file);
-    if (!in) throw IndexError("cannot read " + file.string());
+    if (!in) throw IndexError("impossible de lire " + file.string());
     size_t line_number = 0;
     for (std::string line; std::getline(in, line);) {
         ++line_number;
@@ -31,12 +31,12 @@ std::vector<DuplicateCluster> Index::duplicates() const {
         if (!(std::getline(fields, pair.a, '\t') && std::getline(fields, pair.b, '\t') &&
               fields >> e.distance_m >> e.name_similarity >> e.address_similarity >> e.same_siret >>
                   e.same_siren >> e.same_phone >> e.approximate))
-            throw IndexError(file.string() + " line " + std::to_string(line_number) +
-                             ": unreadable pair");
+            throw IndexError(file.string() + ", ligne " + std::to_string(line_number) +
+                             " : paire illisible");
         const uint32_t rank = s.lower_bound(pair.a);
         if (rank == s.size || s.id(s.by_id[rank]) != pair.a || s.clusters[s.by_id[rank]] >= count)
-            throw IndexError(file.string() + " line " + std::to_string(line_number) + ": offer " +
-                             pair.a + " is in no cluster");
+            throw IndexError(file.string() + ", ligne " + std::to_string(line_number) +
+                             " : l'offre " + pair.a + " n'est dans aucun groupe");
         clusters[s.clusters[s.by_id[rank]]].pairs.push_back(std::move(pair));
     }
     return clusters;

@@ -176,11 +176,12 @@ std::optional<detail::DuplicateReuse> duplicates_to_reuse(
     const fs::path file = s.directory / detail::duplicate_evidence_file;
     const std::string bytes = file_bytes(file);
     if (bytes.size() % sizeof(detail::StoredPair) != 0)
-        throw IndexError("damaged " + file.string());
+        throw IndexError("fichier d'index " + file.string() + " abîmé");
     for (size_t k = 0; k < bytes.size() / sizeof(detail::StoredPair); ++k) {
         detail::StoredPair p;
         std::memcpy(&p, bytes.data() + k * sizeof p, sizeof p);
-        if (p.a >= s.size || p.b >= s.size) throw IndexError("damaged " + file.string());
+        if (p.a >= s.size || p.b >= s.size)
+            throw IndexError("fichier d'index " + file.string() + " abîmé");
         const uint32_t a = rank_of_position[s.by_id[p.a]], b = rank_of_position[s.by_id[p.b]];
         if (a == UINT32_MAX || b == UINT32_MAX || reuse.involving[a] || reuse.involving[b])
             continue;
@@ -210,8 +211,8 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
     if (auto why = invalid_source_name(source)) throw DataError(*why);
     for (const Offer& o : offers)
         if (o.source != source)
-            throw DataError("offer " + o.id + ": field source: '" + o.source +
-                            "' in an update of source '" + source + "'");
+            throw DataError("offre " + o.id + " : champ source : « " + o.source +
+                            " » dans une mise à jour de la source « " + source + " »");
 
     std::error_code error;
     std::optional<Index> previous;
@@ -238,6 +239,9 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
                 o.score_qualite.reset();
                 o.doublons.clear();
                 o.doublon_prefere = false;
+                o.telephones.clear();
+                o.courriels.clear();
+                o.liens.clear();
                 if (o.source == source)
                     before.emplace(o.id, detail::encode_record(o));
                 else
@@ -423,8 +427,9 @@ BuildReport Index::update(const fs::path& dir, const std::string& source, std::v
          detail::spellings_of(dropped_texts, detail::text_data_dir(options))) {
         auto it = reuse.spellings.find(word);
         if (it == reuse.spellings.end() || it->second < count)
-            throw IndexError("index " + dir.string() + ": the spelling counts of generation " +
-                             s.generation + " miss the word '" + word + "' of a stored offer");
+            throw IndexError("index " + dir.string() + " : les orthographes de la génération " +
+                             s.generation + " n'ont pas le mot « " + word +
+                             " » d'une offre qu'elle contient");
         it->second -= count;
     }
     const std::optional<detail::DuplicateReuse> duplicates =

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "cartoffre/error.hpp"
+#include "detail/files.hpp"
 
 namespace cartoffre::detail {
 
@@ -35,7 +36,7 @@ bool GenerationLease::take(const fs::path& generation) {
     if (fd < 0) {
         if (errno == ENOENT) return false;
         throw IndexError("impossible d'ouvrir la génération " + generation.string() + " : " +
-                         std::strerror(errno));
+                         system_error_text(errno));
     }
     // Blocks only while a build holds the exclusive lock, that is while it renames the
     // directory away: a moment.
@@ -46,7 +47,7 @@ bool GenerationLease::take(const fs::path& generation) {
         const int error = errno;
         ::close(fd);
         throw IndexError("impossible de verrouiller la génération " + generation.string() + " : " +
-                         std::strerror(error));
+                         system_error_text(error));
     }
     if (!still_named(fd, generation)) {
         ::close(fd);

@@ -114,13 +114,14 @@ OfferTree::OfferTree(const Sections& file, size_t first, size_t offers)
     m_levels = levels_for(m_entries.size());
     const size_t nodes = m_levels.empty() ? 0 : m_levels.back().begin + 1;
     if (m_levels.size() > max_levels)
-        file.fail("section " + std::to_string(first) + " holds too many entries");
+        file.fail("la section " + std::to_string(first) + " a trop d'entrées");
     m_nodes = file.array<NodeBox>(first + 1, nodes);
 }
 
 void OfferTree::corrupt(uint32_t position) const {
-    throw IndexError("index file " + m_file + " is corrupt: an R-tree entry names offer " +
-                     std::to_string(position) + " of " + std::to_string(m_offers));
+    throw IndexError("fichier d'index " + m_file +
+                     " abîmé : une entrée de l'arbre R nomme l'offre " + std::to_string(position) +
+                     " sur " + std::to_string(m_offers));
 }
 
 }  // namespace cartoffre::detail

@@ -47,9 +47,9 @@ void list_by_group(const std::vector<OfferColumns>& columns, size_t groups, Grou
 // Checks a list's group starts: one more than the groups, rising, the last at the list's end.
 void check_begins(const Sections& file, Array<uint32_t> begin, size_t listed, const char* what) {
     for (size_t g = 1; g < begin.size(); ++g)
-        if (begin[g] < begin[g - 1]) file.fail(std::string(what) + " are out of order");
+        if (begin[g] < begin[g - 1]) file.fail(std::string(what) + " : débuts dans le désordre");
     if (begin[begin.size() - 1] != listed)
-        file.fail(std::string(what) + " do not end with the list");
+        file.fail(std::string(what) + " : ne finissent pas avec la liste");
 }
 
 template <class T>
@@ -61,8 +61,8 @@ void check_positions(const Sections& file, Array<T> listed, size_t offers, const
         else
             position = entry;
         if (position >= offers)
-            file.fail(std::string(what) + " name offer " + std::to_string(position) + " of " +
-                      std::to_string(offers));
+            file.fail(std::string(what) + " : nomment l'offre " + std::to_string(position) +
+                      " sur " + std::to_string(offers));
     }
 }
 
@@ -138,12 +138,12 @@ Placement::Placement(const fs::path& dir, const PlacementShape& shape)
       m_lists(dir / files::lists, lists_kind),
       m_tree_file(dir / files::trees, trees_kind) {
     if (m_units_file.size() != shape.offers * sizeof(UnitVector))
-        throw IndexError("index file " + (dir / files::units).string() + " has " +
-                         std::to_string(m_units_file.size()) + " bytes, expected " +
-                         std::to_string(shape.offers * sizeof(UnitVector)));
+        throw IndexError("fichier d'index " + (dir / files::units).string() +
+                         " abîmé : " + std::to_string(m_units_file.size()) + " octets, " +
+                         std::to_string(shape.offers * sizeof(UnitVector)) + " attendus");
     m_units = {reinterpret_cast<const UnitVector*>(m_units_file.data()), shape.offers};
 
-    if (m_lists.count() != section::count) m_lists.fail("it has other sections");
+    if (m_lists.count() != section::count) m_lists.fail("il a d'autres sections");
     m_commune_begin = m_lists.array<uint32_t>(section::commune_begin, shape.communes + 1);
     m_commune_offers = m_lists.array<ListedOffer>(section::commune_offers);
     m_remote_zone_begin = m_lists.array<uint32_t>(section::remote_zone_begin, shape.zone_keys + 1);
@@ -153,18 +153,18 @@ Placement::Placement(const fs::path& dir, const PlacementShape& shape)
         m_lists.array<uint32_t>(section::remote_anywhere_in_begin, shape.categories + 1);
     m_remote_anywhere_in = m_lists.array<uint32_t>(section::remote_anywhere_in);
     m_unplaced = m_lists.array<uint32_t>(section::unplaced);
-    check_begins(m_lists, m_commune_begin, m_commune_offers.size(), "commune lists");
-    check_begins(m_lists, m_remote_zone_begin, m_remote_zone_offers.size(), "zone lists");
+    check_begins(m_lists, m_commune_begin, m_commune_offers.size(), "listes par commune");
+    check_begins(m_lists, m_remote_zone_begin, m_remote_zone_offers.size(), "listes par zone");
     check_begins(m_lists, m_remote_anywhere_in_begin, m_remote_anywhere_in.size(),
-                 "category lists");
-    check_positions(m_lists, m_commune_offers, shape.offers, "commune lists");
-    check_positions(m_lists, m_remote_zone_offers, shape.offers, "zone lists");
-    check_positions(m_lists, m_remote_anywhere, shape.offers, "remote lists");
-    check_positions(m_lists, m_remote_anywhere_in, shape.offers, "category lists");
-    check_positions(m_lists, m_unplaced, shape.offers, "unplaced list");
+                 "listes par catégorie");
+    check_positions(m_lists, m_commune_offers, shape.offers, "listes par commune");
+    check_positions(m_lists, m_remote_zone_offers, shape.offers, "listes par zone");
+    check_positions(m_lists, m_remote_anywhere, shape.offers, "listes à distance");
+    check_positions(m_lists, m_remote_anywhere_in, shape.offers, "listes par catégorie");
+    check_positions(m_lists, m_unplaced, shape.offers, "liste sans lieu");
 
     if (m_tree_file.count() != 2 * (shape.categories + 1))
-        m_tree_file.fail("it holds " + std::to_string(m_tree_file.count() / 2) + " trees, not " +
+        m_tree_file.fail("il a " + std::to_string(m_tree_file.count() / 2) + " arbres, pas " +
                          std::to_string(shape.categories + 1));
     for (size_t tree = 0; tree <= shape.categories; ++tree)
         m_trees.emplace_back(m_tree_file, 2 * tree, shape.offers);

@@ -63,7 +63,7 @@ class Reader {
             v |= uint64_t{byte & 0x7fu} << shift;
             if (!(byte & 0x80)) return v;
         }
-        throw IndexError("corrupt offer record: varint too long");
+        throw IndexError("fiche d'offre abîmée dans l'index : entier trop long");
     }
     std::string_view text_view() {
         size_t n = varint();
@@ -112,7 +112,7 @@ class Reader {
 
   private:
     std::string_view next(size_t n) {
-        if (n > m_in.size()) throw IndexError("corrupt offer record: truncated");
+        if (n > m_in.size()) throw IndexError("fiche d'offre abîmée dans l'index : tronquée");
         std::string_view part = m_in.substr(0, n);
         m_in.remove_prefix(n);
         return part;

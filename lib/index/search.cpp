@@ -271,9 +271,9 @@ void weigh_quality(std::vector<Match>& matches, const detail::Snapshot& s) {
     for (Match& m : matches) m.weight *= 0.8 + 0.2 * s.columns[m.position].quality / 100.0;
 }
 
-// Among the matches of one cluster of duplicates, keeps the first in the cluster's order (higher
-// score_qualite, then fresher date_maj, then smaller id): the others are the same place seen by
-// another catalogue.
+// Among the matches of one cluster of duplicates, keeps the first in the cluster's order (fresher,
+// then more complete, then smaller id: index/representative.hpp): the others are the same place
+// seen by another catalogue.
 void keep_one_per_cluster(std::vector<Match>& matches, const detail::Snapshot& s) {
     std::unordered_map<uint32_t, uint32_t> kept;  // cluster -> the best member matching
     auto order_in = [&s](uint32_t cluster, uint32_t position) {

@@ -56,23 +56,24 @@ Sections::Sections(const std::filesystem::path& file, std::string_view kind)
     std::memcpy(name, kind.data(), std::min(kind.size(), sizeof name));
     if (size < header_size || std::memcmp(data, magic, 8) != 0 ||
         std::memcmp(data + 8, name, sizeof name) != 0)
-        fail("not a cartoffre " + std::string(kind) + " file");
+        fail("ce n'est pas un fichier de cartoffre du type « " + std::string(kind) + " »");
     uint32_t version, count;
     std::memcpy(&version, data + 24, 4);
     std::memcpy(&count, data + 28, 4);
-    if (version != sections_version) fail("version " + std::to_string(version));
-    if (count > (size - header_size) / 16) fail("truncated table of sections");
+    if (version != sections_version)
+        fail("version " + std::to_string(version) + " inconnue : reconstruire l'index");
+    if (count > (size - header_size) / 16) fail("table des sections tronquée");
     for (uint32_t i = 0; i < count; ++i) {
         const uint64_t offset = get64(data + header_size + 16 * i);
         const uint64_t bytes = get64(data + header_size + 16 * i + 8);
         if (offset % alignment != 0 || offset > size || bytes > size - offset)
-            fail("section " + std::to_string(i) + " lies outside the file");
+            fail("la section " + std::to_string(i) + " sort du fichier");
         m_sections.emplace_back(data + offset, bytes);
     }
 }
 
 void Sections::fail(const std::string& what) const {
-    throw IndexError("index file " + m_path.string() + " is corrupt: " + what);
+    throw IndexError("fichier d'index " + m_path.string() + " abîmé : " + what);
 }
 
 }  // namespace cartoffre::detail

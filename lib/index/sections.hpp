@@ -68,9 +68,9 @@ class Sections {
         static_assert(std::is_trivially_copyable_v<T>);
         const std::string_view b = bytes(section);
         if (b.size() % sizeof(T) != 0 || (expected != SIZE_MAX && b.size() != expected * sizeof(T)))
-            fail("section " + std::to_string(section) + " has " + std::to_string(b.size()) +
-                 " bytes, not " +
-                 (expected == SIZE_MAX ? "a multiple of " + std::to_string(sizeof(T))
+            fail("la section " + std::to_string(section) + " a " + std::to_string(b.size()) +
+                 " octets, pas " +
+                 (expected == SIZE_MAX ? "un multiple de " + std::to_string(sizeof(T))
                                        : std::to_string(expected * sizeof(T))));
         return {reinterpret_cast<const T*>(b.data()), b.size() / sizeof(T)};
     }

@@ -56,6 +56,9 @@ const std::vector<Field<Offer>>& offer_fields() {
         {"score_qualite", &O::score_qualite, index},
         {"doublons", &O::doublons, index},
         {"doublon_prefere", &O::doublon_prefere, index},
+        {"telephones", &O::telephones, index},
+        {"courriels", &O::courriels, index},
+        {"liens", &O::liens, index},
     };
     return fields;
 }

@@ -29,7 +29,7 @@ namespace {
 // A table: '#' comment lines, a header line, then tab-separated rows.
 std::vector<std::vector<std::string>> read_table(const fs::path& file, size_t columns) {
     std::ifstream in(file);
-    if (!in) throw DataError("cannot read taxonomy table " + file.string());
+    if (!in) throw DataError("impossible de lire la table de codes " + file.string());
     std::vector<std::vector<std::string>> rows;
     std::string line;
     bool header = true;
@@ -48,9 +48,10 @@ std::vector<std::vector<std::string>> read_table(const fs::path& file, size_t co
             start = tab + 1;
         }
         if (cells.size() != columns)
-            throw DataError(file.string() + ":" + std::to_string(number) + ": expected " +
-                            std::to_string(columns) + " tab-separated columns, found " +
-                            std::to_string(cells.size()));
+            throw DataError(file.string() + ":" + std::to_string(number) + " : " +
+                            std::to_string(columns) +
+                            " colonnes séparées par des tabulations attendues, " +
+                            std::to_string(cells.size()) + " trouvées");
         rows.push_back(std::move(cells));
     }
     return rows;
@@ -86,12 +87,13 @@ Taxonomy Taxonomy::load(const fs::path& dir) {
     for (auto& row : read_table(dir / "thematiques.tsv", 3)) {
         auto category = t.m_categories.find(row[1]);
         if (!category)
-            throw DataError((dir / "thematiques.tsv").string() + ": theme " + row[0] +
-                            ": unknown category '" + row[1] + "'");
+            throw DataError((dir / "thematiques.tsv").string() + " : thématique " + row[0] +
+                            " : catégorie inconnue « " + row[1] + " »");
         themes.push_back({row[0], row[2]});
         t.m_category_of.push_back(*category);
     }
-    if (themes.size() > 128) throw DataError("more than 128 thématiques do not fit a ThemeSet");
+    if (themes.size() > 128)
+        throw DataError("plus de 128 thématiques : un index n'en garde que 128");
     t.m_thematiques = Vocabulary("thematiques", std::move(themes));
     t.m_publics = read_vocabulary(dir, "publics");
     t.m_types = read_vocabulary(dir, "types");
@@ -102,7 +104,8 @@ Taxonomy Taxonomy::load(const fs::path& dir) {
     t.m_typologies = read_vocabulary(dir, "typologies");
     if (t.m_categories.size() > 32 || t.m_publics.size() > 32 || t.m_types.size() > 32 ||
         t.m_frais.size() > 8 || t.m_modes_accueil.size() > 8 || t.m_typologies.size() > 255)
-        throw DataError("a code list in " + dir.string() + " is longer than the index allows");
+        throw DataError("une liste de codes de " + dir.string() +
+                        " est plus longue qu'un index ne le permet");
     return t;
 }
 

@@ -162,7 +162,7 @@ void read_collection(const fs::path& dir, double& documents, double& average_len
     uint64_t count = 0, length = 0;
     if (!(in >> documents_key >> count >> length_key >> length) || documents_key != "documents" ||
         length_key != "length" || count > UINT32_MAX)
-        throw DataError("damaged or missing " + (dir / collection_file).string());
+        throw DataError("fichier " + (dir / collection_file).string() + " abîmé ou absent");
     documents = static_cast<double>(count);
     average_length = count ? static_cast<double>(length) / static_cast<double>(count) : 1.0;
 }
@@ -229,7 +229,8 @@ struct TextIndex::Impl {
 TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
     m_impl->dir = dir;
     std::error_code error;
-    if (!fs::is_directory(dir, error)) throw IndexError("no text index in " + dir.string());
+    if (!fs::is_directory(dir, error))
+        throw IndexError("pas d'index de texte dans " + dir.string() + " : reconstruire l'index");
     try {
         Xapian::Stem stemmer("french");
         m_impl->vocabulary = read_vocabulary(dir, stemmer);
@@ -241,9 +242,11 @@ TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
                                       m_impl->forward.documents());
         m_impl->idle.push_back(m_impl->open());
     } catch (const DataError& e) {
-        throw IndexError("text index " + dir.string() + ": " + e.what());
+        throw IndexError("index de texte " + dir.string() + " : " + e.what());
     } catch (const Xapian::Error& e) {
-        throw IndexError("cannot open the text index " + dir.string() + ": " + e.get_description());
+        throw IndexError(
+            "impossible d'ouvrir l'index de texte " + dir.string() +
+            ", absent ou abîmé : reconstruire l'index (Xapian : " + e.get_description() + ")");
     }
 }
 
@@ -259,7 +262,8 @@ TextResult TextIndex::Impl::run(std::string_view text, TextResult result, Step s
         return result;
     } catch (const Xapian::Error& e) {
         // The handle that failed is dropped rather than lent again.
-        throw IndexError("text index " + dir.string() + ": " + e.get_description());
+        throw IndexError("index de texte " + dir.string() +
+                         " illisible (Xapian : " + e.get_description() + ")");
     }
 }
 

@@ -58,8 +58,8 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
                 for (const uint32_t* p = e.reused + 1; p < e.reused_end; ++p) {
                     const uint32_t old = *p >> 8;
                     if (old >= renumbered.size())
-                        throw IndexError("text index: a reused record holds stem " +
-                                         std::to_string(old) + " of " +
+                        throw IndexError("index de texte abîmé : une fiche reprise a la racine " +
+                                         std::to_string(old) + " sur " +
                                          std::to_string(renumbered.size()));
                     if (renumbered[old] == unnumbered)
                         renumbered[old] = terms.number_of_stem(reuse->stems[old]);
@@ -68,7 +68,8 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
                 }
             }
             if (terms.stems().size() >= (1u << 24))
-                throw IndexError("text index " + dir.string() + ": more than 2^24 distinct stems");
+                throw IndexError("index de texte " + dir.string() +
+                                 " : plus de 2^24 racines distinctes");
             starts.push_back(words.size());
         }
         const std::vector<uint32_t> number =
@@ -123,17 +124,18 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
         db.commit_transaction();
         db.close();
     } catch (const Xapian::Error& e) {
-        throw IndexError("cannot write the text index " + dir.string() + ": " +
-                         e.get_description());
+        throw IndexError("impossible d'écrire l'index de texte " + dir.string() +
+                         " (Xapian : " + e.get_description() + ")");
     } catch (const fs::filesystem_error& e) {
-        throw IndexError("cannot write the text index " + dir.string() + ": " + e.what());
+        throw IndexError("impossible d'écrire l'index de texte " + dir.string() + " : " +
+                         system_error_text(e.code().value()));
     }
     for (const char* name : {synonyms_file, stopwords_file, vocabulary_file}) {
         std::error_code error;
         fs::copy_file(data_dir / name, dir / name, fs::copy_options::overwrite_existing, error);
         if (error)
-            throw IndexError("cannot copy " + (data_dir / name).string() + " into " + dir.string() +
-                             ": " + error.message());
+            throw IndexError("impossible de copier " + (data_dir / name).string() + " dans " +
+                             dir.string() + " : " + system_error_text(error.value()));
     }
 }
 
@@ -154,7 +156,7 @@ void write_text_index(const fs::path& dir, const std::vector<TextEntry>& entries
 std::unordered_map<std::string, uint32_t> read_spellings(const fs::path& dir) {
     const fs::path file = dir / spellings_file;
     std::ifstream in(file);
-    if (!in) throw IndexError("cannot read " + file.string());
+    if (!in) throw IndexError("impossible de lire " + file.string());
     std::unordered_map<std::string, uint32_t> counts;
     size_t line_number = 0;
     for (std::string line; std::getline(in, line);) {
@@ -164,8 +166,8 @@ std::unordered_map<std::string, uint32_t> read_spellings(const fs::path& dir) {
         const unsigned long count =
             tab == std::string::npos ? 0 : std::strtoul(line.c_str() + tab + 1, &end, 10);
         if (count == 0 || *end != '\0')
-            throw IndexError(file.string() + " line " + std::to_string(line_number) +
-                             ": not a word and its count");
+            throw IndexError(file.string() + ", ligne " + std::to_string(line_number) +
+                             " : un mot et son nombre attendus");
         counts.emplace(line.substr(0, tab), static_cast<uint32_t>(count));
     }
     return counts;

@@ -34,7 +34,7 @@ std::vector<std::vector<std::string>> without_supersets(
 
 std::ifstream open_data(const fs::path& file) {
     std::ifstream in(file);
-    if (!in) throw DataError("cannot read " + file.string());
+    if (!in) throw DataError("impossible de lire " + file.string());
     return in;
 }
 
@@ -60,7 +60,7 @@ std::vector<std::string> split(std::string_view text, char separator) {
 // the codes as well as those holding the words.
 void add_field_vocabulary(TextVocabulary& v, const fs::path& file, Xapian::Stem& stem) {
     for (const VocabularyEntry& entry : read_vocabulary_entries(file)) {
-        const std::string where = file.string() + ":" + std::to_string(entry.line) + ": ";
+        const std::string where = file.string() + ":" + std::to_string(entry.line) + " : ";
         std::vector<std::vector<std::string>> expressions;
         std::vector<std::string> keys, surface;
         std::optional<size_t> group;
@@ -70,14 +70,16 @@ void add_field_vocabulary(TextVocabulary& v, const fs::path& file, Xapian::Stem&
                 stems.push_back(stem(w));
                 surface.push_back(w);
             }
-            if (stems.empty()) throw DataError(where + "'" + expression + "' holds only stopwords");
+            if (stems.empty())
+                throw DataError(where + "« " + expression + " » n'a que des mots vides");
             keys.push_back(join(stems));
             expressions.push_back(std::move(stems));
             auto found = v.group_of.find(keys.back());
             if (found == v.group_of.end()) continue;
             if (group && *group != found->second)
-                throw DataError(where + "'" + expression +
-                                "' belongs to another synonym group than the row's other words");
+                throw DataError(where + "« " + expression +
+                                " » est d'un autre groupe de synonymes que les autres mots de la "
+                                "ligne");
             group = found->second;
         }
         if (!group) {
@@ -87,8 +89,8 @@ void add_field_vocabulary(TextVocabulary& v, const fs::path& file, Xapian::Stem&
             v.meanings.emplace_back();
         }
         if (!v.meanings[*group].label.empty())
-            throw DataError(where + "'" + entry.expressions.front() +
-                            "' already has a meaning on another row");
+            throw DataError(where + "« " + entry.expressions.front() +
+                            " » a déjà un sens sur une autre ligne");
         auto& alternatives = v.groups[*group];
         for (size_t i = 0; i < keys.size(); ++i) {
             if (!v.group_of.emplace(keys[i], *group).second) continue;
@@ -145,8 +147,8 @@ TextVocabulary read_vocabulary(const fs::path& dir, Xapian::Stem& stem) {
         if (group.size() < 2) continue;
         for (size_t i = 0; i < keys.size(); ++i) {
             if (!v.group_of.emplace(keys[i], v.groups.size()).second)
-                throw DataError(file.string() + ":" + std::to_string(line_number) + ": '" +
-                                keys[i] + "' already belongs to another synonym group");
+                throw DataError(file.string() + ":" + std::to_string(line_number) + " : « " +
+                                keys[i] + " » est déjà dans un autre groupe de synonymes");
             v.longest_expression = std::max(v.longest_expression, group[i].size());
         }
         v.groups.push_back(without_supersets(std::move(group)));
@@ -168,18 +170,18 @@ std::vector<VocabularyEntry> read_vocabulary_entries(const fs::path& file) {
         ++line_number;
         if (line.empty() || line[0] == '#') continue;
         const std::vector<std::string> cells = split(line, '\t');
-        const std::string where = file.string() + ":" + std::to_string(line_number) + ": ";
+        const std::string where = file.string() + ":" + std::to_string(line_number) + " : ";
         if (!headed) {
             if (cells != header)
                 throw DataError(where +
-                                "expected the header expressions, codes, compris, "
-                                "source, note (tab-separated)");
+                                "en-tête attendu : expressions, codes, compris, source, note "
+                                "(séparés par des tabulations)");
             headed = true;
             continue;
         }
         if (cells.size() != header.size())
-            throw DataError(where + "expected 5 tab-separated columns, found " +
-                            std::to_string(cells.size()));
+            throw DataError(where + "5 colonnes séparées par des tabulations attendues, " +
+                            std::to_string(cells.size()) + " trouvées");
         VocabularyEntry e;
         e.line = line_number;
         e.expressions = split(cells[0], ';');
@@ -188,7 +190,7 @@ std::vector<VocabularyEntry> read_vocabulary_entries(const fs::path& file) {
         e.source = cells[3];
         e.note = cells[4];
         if (e.expressions.empty() || e.codes.empty() || e.understood.empty() || e.source.empty())
-            throw DataError(where + "expressions, codes, compris and source are required");
+            throw DataError(where + "expressions, codes, compris et source sont obligatoires");
         entries.push_back(std::move(e));
     }
     return entries;

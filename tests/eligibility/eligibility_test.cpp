@@ -205,24 +205,27 @@ TEST_CASE("A broken eligibility table is reported with its file, line and value"
     CHECK_NOTHROW(EligibilityTables::load(dir.path()));
     std::ofstream(dir.path() / "statuses.tsv", std::ios::app) << "xx\tX\tdes x\tnope\n";
     CHECK_THROWS_WITH(EligibilityTables::load(dir.path()),
-                      Catch::Contains("statuses.tsv:30: field implies: unknown status code "
-                                      "'nope'"));
+                      Catch::Contains("statuses.tsv:30 : champ implies : code de statut inconnu "
+                                      "« nope »"));
     fresh();
     std::ofstream(dir.path() / "diplomas.tsv") << "# version 1\ncode\tlabel\nbac\n";
     CHECK_THROWS_WITH(EligibilityTables::load(dir.path()),
-                      Catch::Contains("diplomas.tsv:3: expected 2 tab-separated columns, found 1"));
+                      Catch::Contains("diplomas.tsv:3 : 2 colonnes séparées par des "
+                                      "tabulations attendues, 1 trouvées"));
     std::ofstream(dir.path() / "diplomas.tsv") << "code\tlabel\nbac\tBac\n";
-    CHECK_THROWS_WITH(EligibilityTables::load(dir.path()),
-                      Catch::Contains("diplomas.tsv: no '# version N' comment line"));
+    CHECK_THROWS_WITH(
+        EligibilityTables::load(dir.path()),
+        Catch::Contains("diplomas.tsv : pas de ligne de commentaire « # version N »"));
     fresh();
     std::ofstream(dir.path() / "publics.tsv", std::ios::app) << "vieux\t\tsoixante\t\t\t\n";
-    CHECK_THROWS_WITH(EligibilityTables::load(dir.path()),
-                      Catch::Contains("publics.tsv:23: field age_min: 'soixante' is not an age"));
+    CHECK_THROWS_WITH(
+        EligibilityTables::load(dir.path()),
+        Catch::Contains("publics.tsv:23 : champ age_min : « soixante » n'est pas un âge"));
     fresh();
     std::ofstream(dir.path() / "publics.tsv", std::ios::app) << "chomeurs\t\t\t\t\tdeld\n";
     CHECK_THROWS_WITH(
         EligibilityTables::load(dir.path()).public_rules(Taxonomy::builtin().publics()),
-        Catch::Contains("publics.tsv:23: 'chomeurs' is not a code of the publics"));
+        Catch::Contains("publics.tsv:23 : « chomeurs » n'est pas un code de la liste des publics"));
 }
 
 TEST_CASE("Rule days count from 2000-01-01 as day one and clamp outside their range") {
@@ -239,50 +242,51 @@ TEST_CASE("An offer's criterion that is not understood names the offer, the fiel
     Criteria c;
     c.statuses_required = {"rsa", "xyz"};
     CHECK(rules_error(offer_with(c)) ==
-          "offer gen--42: field criteria.statuses_required: unknown status code 'xyz'");
+          "offre gen--42 : champ criteres.statuts_requis : code de statut inconnu « xyz »");
     c = {};
     c.statuses_excluded = {"etudiants"};
     CHECK(rules_error(offer_with(c)) ==
-          "offer gen--42: field criteria.statuses_excluded: unknown status code 'etudiants'");
+          "offre gen--42 : champ criteres.statuts_exclus : code de statut inconnu « etudiants »");
     c = {};
     c.diplome_max = "licence";
     CHECK(rules_error(offer_with(c)) ==
-          "offer gen--42: field criteria.diplome_max: unknown diploma code 'licence'");
+          "offre gen--42 : champ criteres.diplome_max : code de diplôme inconnu « licence »");
     c = {};
     c.genre = "femmes";
     CHECK(rules_error(offer_with(c)) ==
-          "offer gen--42: field criteria.genre: unknown genre 'femmes' (femme or homme)");
+          "offre gen--42 : champ criteres.genre : genre inconnu « femmes » (femme ou homme)");
     c = {};
     c.accueil = "exclusive";
-    CHECK_THAT(rules_error(offer_with(c)), Catch::Contains("criteria.accueil: unknown welcome"));
+    CHECK_THAT(rules_error(offer_with(c)), Catch::Contains("criteres.accueil : accueil inconnu"));
     c = {};
     c.age_min = -1;
     CHECK(rules_error(offer_with(c)) ==
-          "offer gen--42: field criteria.age_min: age -1 is not from 0 to 130");
+          "offre gen--42 : champ criteres.age_min : âge -1 hors de 0 à 130");
     c = {};
     c.age_min = 26;
     c.age_max = 16;
     CHECK(rules_error(offer_with(c)) ==
-          "offer gen--42: field criteria.age_max: 16 is below age_min 26");
+          "offre gen--42 : champ criteres.age_max : 16 est sous age_min 26");
     c = {};
     c.session_start = "2026-13-01";
     CHECK_THAT(rules_error(offer_with(c)),
-               Catch::StartsWith("offer gen--42: field criteria.session_start: date invalide "
+               Catch::StartsWith("offre gen--42 : champ criteres.session_debut : date invalide "
                                  "« 2026-13-01 »"));
     c = {};
     c.suspended_until = "1999-12-31";
     CHECK_THAT(rules_error(offer_with(c)),
-               Catch::Contains("criteria.suspended_until: date '1999-12-31' is outside"));
+               Catch::Contains("criteres.suspendue_jusqu_au : date « 1999-12-31 » hors des dates"));
     c = {};
     c.closures = {{"2026-08-01", "2026-08-15"}, {"2026-12-24", "2026-12-01"}};
     CHECK(rules_error(offer_with(c)) ==
-          "offer gen--42: field criteria.closures[1].to: '2026-12-01' is before from "
-          "'2026-12-24'");
+          "offre gen--42 : champ criteres.fermetures[1] : la fin « 2026-12-01 » précède le "
+          "début « 2026-12-24 »");
     c = {};
     c.places_total = 3;
     c.places_free = 5;
-    CHECK_THAT(rules_error(offer_with(c)),
-               Catch::Contains("criteria.places_free: 5 free places exceed places_total 3"));
+    CHECK_THAT(
+        rules_error(offer_with(c)),
+        Catch::Contains("criteres.places_libres : 5 places libres dépassent places_total 3"));
 }
 
 TEST_CASE("Closures and parsed opening hours round-trip through the extra bytes") {

@@ -273,14 +273,15 @@ TEST_CASE("A truncated or damaged image throws IndexError naming the file", "[ga
         for (size_t length : {size_t{0}, size_t{1}, size_t{8}, sizeof(gi::Header) - 1,
                               sizeof(gi::Header), sizeof(gi::Header) + 1, good.size() / 3,
                               good.size() / 2, good.size() - 8, good.size() - 1})
-            CHECK(names_file(damage_reported(file, good.substr(0, length))).find("truncated") !=
+            CHECK(names_file(damage_reported(file, good.substr(0, length))).find("tronquée") !=
                   std::string::npos);
         CHECK(!names_file(damage_reported(file, good + "x")).empty());
     }
     SECTION("bad magic or version") {
         std::string bad = good;
         bad[0] = 'X';
-        CHECK(names_file(damage_reported(file, bad)).find("bad magic") != std::string::npos);
+        CHECK(names_file(damage_reported(file, bad)).find("signature inconnue") !=
+              std::string::npos);
         bad = good;
         put(bad, offsetof(gi::Header, version), uint32_t{99});
         CHECK(names_file(damage_reported(file, bad)).find("version 99") != std::string::npos);
@@ -290,11 +291,11 @@ TEST_CASE("A truncated or damaged image throws IndexError naming the file", "[ga
             const size_t at = offsetof(gi::Header, sections) + s * sizeof(gi::SectionRef);
             std::string bad = good;
             put(bad, at, uint64_t{good.size()} + 8);  // offset past the end
-            CHECK(names_file(damage_reported(file, bad)).find("outside the file") !=
+            CHECK(names_file(damage_reported(file, bad)).find("sort du fichier") !=
                   std::string::npos);
             bad = good;
             put(bad, at + 8, ~uint64_t{0} - 4);  // size overflowing offset + size
-            CHECK(names_file(damage_reported(file, bad)).find("outside the file") !=
+            CHECK(names_file(damage_reported(file, bad)).find("sort du fichier") !=
                   std::string::npos);
         }
         std::string bad = good;
@@ -305,16 +306,17 @@ TEST_CASE("A truncated or damaged image throws IndexError naming the file", "[ga
         const size_t records = h.sections[gi::communes].offset;
         std::string bad = good;
         put(bad, records + offsetof(gi::Record, name), gi::Ref{UINT32_MAX - 2, 10});
-        CHECK(names_file(damage_reported(file, bad)).find("string reference") != std::string::npos);
+        CHECK(names_file(damage_reported(file, bad)).find("référence de texte") !=
+              std::string::npos);
         bad = good;
         put(bad, h.sections[gi::by_code].offset + offsetof(gi::Keyed, commune), UINT32_MAX);
-        CHECK(names_file(damage_reported(file, bad)).find("out of range") != std::string::npos);
+        CHECK(names_file(damage_reported(file, bad)).find("hors limites") != std::string::npos);
         bad = good;
         put(bad, records + offsetof(gi::Record, arrondissements_count), UINT32_MAX);
         CHECK(names_file(damage_reported(file, bad)).find("arrondissements") != std::string::npos);
         bad = good;
         put(bad, records + offsetof(gi::Record, lat), 1e300);
-        CHECK(names_file(damage_reported(file, bad)).find("invalid centre") != std::string::npos);
+        CHECK(names_file(damage_reported(file, bad)).find("centre invalide") != std::string::npos);
     }
     SECTION("bytes changed at random are reported or harmless, never read outside the image") {
         std::mt19937_64 rng(5);

@@ -249,8 +249,8 @@ TEST_CASE("A malformed geography file is reported with its line", "[gazetteer]")
         Gazetteer::load_csv(dir.path());
         FAIL("no error");
     } catch (const DataError& e) {
-        CHECK(std::string(e.what()).find("communes_fr_2026.csv:3: field latitude: value "
-                                         "'48°32'': expected a decimal number") !=
+        CHECK(std::string(e.what()).find("communes_fr_2026.csv:3 : champ latitude : valeur "
+                                         "« 48°32' » : nombre décimal attendu") !=
               std::string::npos);
     }
     CHECK_THROWS_AS(Gazetteer::load_csv(dir.path() / "missing"), DataError);

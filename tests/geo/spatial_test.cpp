@@ -150,8 +150,9 @@ TEST_CASE("A damaged trees file is an IndexError naming it, never a wrong read")
     for (size_t cut : {size_t{0}, size_t{7}, size_t{31}, size_t{40}, size_t{100}, bytes.size() / 2,
                        bytes.size() - 1})
         REQUIRE_THROWS_WITH(open_tree(bytes.substr(0, cut), 1000),
-                            Catch::Contains(file.string()) && Catch::Contains("corrupt"));
+                            Catch::Contains(file.string()) && Catch::Contains("abîmé"));
     // Another kind of file, and entries naming offers the index does not hold.
-    REQUIRE_THROWS_WITH(open_tree(writer.bytes("other"), 1000), Catch::Contains("not a cartoffre"));
-    REQUIRE_THROWS_WITH(open_tree(bytes, 999), Catch::Contains("names offer 999 of 999"));
+    REQUIRE_THROWS_WITH(open_tree(writer.bytes("other"), 1000),
+                        Catch::Contains("ce n'est pas un fichier"));
+    REQUIRE_THROWS_WITH(open_tree(bytes, 999), Catch::Contains("nomme l'offre 999 sur 999"));
 }

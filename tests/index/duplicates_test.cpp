@@ -1,7 +1,8 @@
 // Quality score and duplicates across sources: scores of hand-made offers computed by hand, the
-// quality filter against a scan, the clustering against a brute-force all-pairs clustering, the
-// exclude_duplicates option against the members' order, and the precision of the proposed pairs
-// on a hand-checked sample of the real catalogues (tests/fixtures/duplicates_checked.tsv).
+// quality filter against a scan, the clustering against a brute-force all-pairs clustering, and
+// the precision of the proposed pairs on a hand-checked sample of the real catalogues
+// (tests/fixtures/duplicates_checked.tsv). Which member stands for a cluster:
+// representative_test.cpp.
 
 #include "index/duplicates.hpp"
 
@@ -156,8 +157,6 @@ TEST_CASE("Clusters equal a brute-force all-pairs clustering of two département
     REQUIRE(offers.size() > 300);
     std::vector<const Offer*> pointers;
     for (auto& o : offers) pointers.push_back(&o);
-    std::vector<double> quality;
-    for (auto& o : offers) quality.push_back(*o.score_qualite);
 
     // Brute force: for each offer, every offer of another source sorted by distance (longitude
     // scaled by the cosine of the latitude), the first duplicate_neighbours within the radius,
@@ -238,7 +237,7 @@ TEST_CASE("Clusters equal a brute-force all-pairs clustering of two département
         if (!ids.empty()) brute.insert(ids);
     }
     Clusters engine;
-    for (auto& cluster : duplicate_clusters(pointers, quality, found)) {
+    for (auto& cluster : duplicate_clusters(pointers, found, cartoffre::detail::renamings())) {
         std::set<std::string> ids;
         for (uint32_t m : cluster) ids.insert(offers[m].id);
         engine.insert(ids);
@@ -288,45 +287,6 @@ TEST_CASE("The hand-checked pairs are still proposed and the precision stays abo
     INFO("DILA directory: precision " << dila_precision << " over " << dila_found);
     CHECK(dila_found >= 30);
     CHECK(dila_precision >= 0.75);
-}
-
-TEST_CASE("exclude_duplicates keeps, per cluster, the best-quality freshest matching member",
-          "[duplicates]") {
-    const Index& index = real().index;
-    for (const char* place : {"Le Mans", "insee:93066", "Narbonne", "Saint-Denis (974)"}) {
-        Query q;
-        q.place = place;
-        q.radius_km = 30;
-        q.limit = 10000;
-        const Results all = index.search(q);
-        q.exclude_duplicates = true;
-        const Results kept = index.search(q);
-        // Brute force: group the matches by cluster (the member and its doublons); keep the one
-        // with the highest score, then the freshest date, then the smallest id.
-        std::map<std::set<std::string>, const Offer*> best;
-        std::set<std::string> expected;
-        for (auto& h : all.hits) {
-            if (h.offer.doublons.empty()) {
-                expected.insert(h.offer.id);
-                continue;
-            }
-            std::set<std::string> key(h.offer.doublons.begin(), h.offer.doublons.end());
-            key.insert(h.offer.id);
-            const Offer*& b = best[key];
-            if (!b || *h.offer.score_qualite > *b->score_qualite ||
-                (*h.offer.score_qualite == *b->score_qualite &&
-                 (h.offer.date_maj > b->date_maj ||
-                  (h.offer.date_maj == b->date_maj && h.offer.id < b->id))))
-                b = &h.offer;
-        }
-        for (auto& [key, o] : best) expected.insert(o->id);
-        std::set<std::string> got;
-        for (auto& h : kept.hits) got.insert(h.offer.id);
-        INFO("near " << place);
-        CHECK(got == expected);
-        CHECK(kept.total == expected.size());
-        CHECK(kept.total < all.total);
-    }
 }
 
 TEST_CASE("Quality weighs in relevance as a prior of 0.8 + 0.2 x score_qualite", "[quality]") {

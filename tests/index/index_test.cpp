@@ -249,12 +249,12 @@ TEST_CASE("Damaged files (units, lists, trees, rules) are IndexErrors naming the
     };
     write(lists, with_position_7(good_lists, 1, 0, 8));  // the offers listed by commune
     CHECK_THROWS_WITH(Index::open(dir.path()),
-                      Catch::Contains(lists.string()) && Catch::Contains("offer 7 of 7"));
+                      Catch::Contains(lists.string()) && Catch::Contains("offre 7 sur 7"));
     write(lists, good_lists);
     write(trees, with_position_7(good_trees, 0, 16, 24));  // the positions of all offers' tree
     const Index damaged = Index::open(dir.path());
     CHECK_THROWS_WITH(damaged.search(around),
-                      Catch::Contains(trees.string()) && Catch::Contains("offer 7 of 7"));
+                      Catch::Contains(trees.string()) && Catch::Contains("offre 7 sur 7"));
     write(trees, good_trees);
     // Rules whose extra bytes (closures, hours) would end beyond rules_extra.bin: checked when
     // a search reads them.
@@ -267,7 +267,7 @@ TEST_CASE("Damaged files (units, lists, trees, rules) are IndexErrors naming the
     Query available = around;
     available.available = true;
     CHECK_THROWS_WITH(Index::open(dir.path()).search(available),
-                      Catch::Contains(rules.string()) && Catch::Contains("beyond"));
+                      Catch::Contains(rules.string()) && Catch::Contains("au-delà"));
     write(rules, good_rules);
     CHECK(Index::open(dir.path()).search(around).total == found);
     CHECK(Index::open(dir.path()).search(available).total > 0);

@@ -95,9 +95,10 @@ TEST_CASE("A broken table is reported with its file and line") {
     testing::TempDir dir("taxonomy-broken");
     Taxonomy::builtin().save(dir.path());
     std::ofstream(dir.path() / "thematiques.tsv", std::ios::app) << "sante--x\tsante\n";
-    CHECK_THROWS_WITH(Taxonomy::load(dir.path()),
-                      Catch::Contains("thematiques.tsv:") &&
-                          Catch::Contains("expected 3 tab-separated columns, found 2"));
+    CHECK_THROWS_WITH(
+        Taxonomy::load(dir.path()),
+        Catch::Contains("thematiques.tsv:") &&
+            Catch::Contains("3 colonnes séparées par des tabulations attendues, 2 trouvées"));
     std::ofstream(dir.path() / "thematiques.tsv") << "code\tcategory\tlabel\nx--y\tnone\tX\n";
-    CHECK_THROWS_WITH(Taxonomy::load(dir.path()), Catch::Contains("unknown category 'none'"));
+    CHECK_THROWS_WITH(Taxonomy::load(dir.path()), Catch::Contains("catégorie inconnue « none »"));
 }

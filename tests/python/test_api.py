@@ -297,6 +297,22 @@ def test_quality_and_duplicates(real):
     assert good.to_dict()["hits"][0]["offer"]["score_qualite"] >= 0.5
 
 
+def test_the_kept_duplicate_is_current_and_pools_its_clusters_contacts(real):
+    # Dammarie-lès-Lys: France Travail's agency stands for its cluster, not the 2019 list's
+    # « Pôle emploi Dammarie les Lys » (data/duplicates/renamed.tsv).
+    kept = real.search(near="Dammarie-les-Lys", radius_km=1, exclude_duplicates=True, limit=1000)
+    ids = {h.offer.id for h in kept}
+    assert "prescripteurs--735" in ids and "pole-emploi-2019--IDF0334006044" not in ids
+    assert real.get("prescripteurs--735").doublon_prefere
+    # A cluster whose members give different phones: each carries both, its own first.
+    offer = real.get("dila-annuaire--cij-74012-01")
+    other = real.get(offer.doublons[0])
+    d = offer.to_dict()
+    assert d["telephones"] == offer.telephones == ["04 50 84 59 77", "04 50 95 07 57"]
+    assert other.to_dict()["telephones"] == ["04 50 95 07 57", "04 50 84 59 77"]
+    assert isinstance(d["courriels"], list) and isinstance(d["liens"], list)
+
+
 def test_unplaced_lists_the_offers_no_local_search_finds(real, command, index_dirs, tmp_path):
     """unplaced (--unplaced): exactly the offers without coordinates, commune or remote mode,
     by brute force over the whole index's CSV export; Python and the command agree."""

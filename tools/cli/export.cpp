@@ -221,13 +221,13 @@ void write_di_json(const Index& index, const Query& query, bool whole_index,
                    const ExportTarget& target, ExportSummary& summary) {
     if (target.out.empty() || target.out == "-")
         throw std::runtime_error(
-            "di-json is two files (structures.json and services.json): give a directory with "
-            "--out DIR");
+            "di-json, ce sont deux fichiers (structures.json et services.json) : donner un "
+            "répertoire avec --out RÉPERTOIRE");
     std::error_code error;
     fs::create_directories(target.out, error);
     if (error)
         throw OutputError("impossible de créer le répertoire " + target.out + " : " +
-                          error.message());
+                          cartoffre::system_error_text(error.value()));
     OutputFile structures((fs::path(target.out) / "structures.json").string());
     OutputFile services((fs::path(target.out) / "services.json").string());
     std::unordered_map<size_t, size_t> written;  // hash of the id -> hash of name and SIRET

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "cartoffre/error.hpp"
+
 namespace cartoffre::cli {
 
 #ifdef CARTOFFRE_LOADING
@@ -42,7 +44,7 @@ inline int run_with_catalogue_readers(char** argv) {
     std::fprintf(stderr,
                  "cartoffre : impossible de lancer %s, qui lit les catalogues pour « index » et "
                  "« load » (%s) : installez-le à côté de cartoffre (tools/setup.sh le fait)\n",
-                 loader.c_str(), std::strerror(errno));
+                 loader.c_str(), cartoffre::system_error_text(errno).c_str());
     return 1;
 }
 

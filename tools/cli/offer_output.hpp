@@ -97,8 +97,16 @@ inline void print_offer(const Offer& o, const Taxonomy& t) {
     if (o.location_approximate) address += " (position approchée : centre de la commune)";
     line("Adresse", address);
     line("Accueil", labels(o.modes_accueil, t.modes_accueil()));
-    line("Téléphone", o.telephone);
-    line("Courriel", o.courriel);
+    // The contacts the cluster of duplicates pools (this offer's first), when the index gave them.
+    const auto joined = [](const std::vector<std::string>& list) {
+        std::string out;
+        for (auto& item : list) out += (out.empty() ? "" : " ; ") + item;
+        return out;
+    };
+    line(o.telephones.size() > 1 ? "Téléphones" : "Téléphone",
+         o.telephones.empty() ? o.telephone : joined(o.telephones));
+    line(o.courriels.size() > 1 ? "Courriels" : "Courriel",
+         o.courriels.empty() ? o.courriel : joined(o.courriels));
     line("Type",
          labels(o.type.empty() ? std::vector<std::string>{} : std::vector{o.type}, t.types()));
     line("Thématiques", labels(o.thematiques, t.thematiques()));
@@ -122,6 +130,10 @@ inline void print_offer(const Offer& o, const Taxonomy& t) {
     line("Critères", criteria_text(o.criteria));
     line("Description", o.description);
     line("Source", o.lien_source);
+    std::vector<std::string> other_links;
+    for (auto& link : o.liens)
+        if (link != o.lien_source && link != o.lien_mobilisation) other_links.push_back(link);
+    line("Autres fiches du même lieu", joined(other_links));
     if (o.score_qualite) {
         char score[16];
         std::snprintf(score, sizeof score, "%.2f", *o.score_qualite);

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "cartoffre/error.hpp"
+
 namespace cartoffre::cli {
 
 // A write that failed: the command exits 1 with this message.
@@ -21,7 +23,7 @@ class OutputError : public std::runtime_error {
 };
 
 [[noreturn]] inline void output_failed(const std::string& what, int error) {
-    throw OutputError("impossible d'écrire " + what + " : " + std::strerror(error));
+    throw OutputError("impossible d'écrire " + what + " : " + cartoffre::system_error_text(error));
 }
 
 // Flushes the standard output and checks that all of it was written.

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "cartoffre/error.hpp"
+
 namespace cartoffre::cli {
 
 // The help page's labels ("Usage", "TEXT", "REQUIRED"...) and the help flag, in French. Called
@@ -68,30 +70,10 @@ inline CLI::Validator one_of(std::vector<std::string> choices) {
         "{" + listed + "}");
 }
 
-// A system error (errno) in French: the C library's text is English on a server without
-// French locales.
+// A system error in French (cartoffre/error.hpp): the C library's text is English on a server
+// without French locales.
 inline std::string system_error_text(const std::error_code& code) {
-    switch (code.value()) {
-        case ENOENT:
-            return "fichier ou répertoire introuvable";
-        case EISDIR:
-            return "c'est un répertoire, pas un fichier";
-        case ENOTDIR:
-            return "un élément du chemin n'est pas un répertoire";
-        case EACCES:
-        case EPERM:
-            return "permission refusée";
-        case EOPNOTSUPP:
-            return "opération impossible sur ce fichier (pas un fichier ordinaire ?)";
-        case ENOSPC:
-            return "plus de place sur le disque";
-        case EROFS:
-            return "système de fichiers en lecture seule";
-        case EIO:
-            return "erreur d'entrée-sortie";
-        default:
-            return "erreur système " + std::to_string(code.value());
-    }
+    return cartoffre::system_error_text(code.value());
 }
 
 // A usage error in French, naming the option and the value as CLI11's English message did.

@@ -110,6 +110,9 @@ class Offer:
     score_qualite: Optional[float]
     doublons: list[str]
     doublon_prefere: bool
+    telephones: list[str]  # the phones of the cluster of duplicates, this offer's first
+    courriels: list[str]
+    liens: list[str]
     @property
     def name(self) -> str: ...
     @property

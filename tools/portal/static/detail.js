@@ -45,8 +45,19 @@ function rows(offer) {
     out.push([name, Array.isArray(value) ? value.join(', ') : value]);
   };
   add('Structure', [offer.structure_nom, offer.structure_typologie ? label('structure_typologie', offer.structure_typologie) : ''].filter(Boolean).join(' — '));
-  if (offer.telephone) add('Téléphone', phoneLink(offer.telephone));
-  if (offer.courriel) add('Courriel', mailLink(offer.courriel));
+  // The contacts the index pools across a cluster of duplicates (this offer's first).
+  const contacts = (name, list, single, link) => {
+    const values = list && list.length ? list : single ? [single] : [];
+    if (!values.length) return;
+    const span = el('span');
+    values.forEach((value, i) => {
+      if (i) span.appendChild(document.createTextNode(' · '));
+      span.appendChild(link(value));
+    });
+    add(values.length > 1 ? name + 's' : name, span);
+  };
+  contacts('Téléphone', offer.telephones, offer.telephone, phoneLink);
+  contacts('Courriel', offer.courriels, offer.courriel, mailLink);
   add('Adresse', address(offer) + (offer.localisation_approximative ? ' (≈ lieu approché : centre de la commune)' : ''));
   add('Contact', offer.contact_nom_prenom);
   const hours = readHours(offer.horaires_accueil);
@@ -81,6 +92,17 @@ function rows(offer) {
     } else {
       add(name, value);
     }
+  }
+  const others = (offer.liens || []).filter((link) => link !== offer.lien_source && link !== offer.lien_mobilisation);
+  for (const value of others) {
+    const url = safeHref(value);
+    if (!url) continue;
+    const a = el('a', value);
+    a.href = url;
+    a.rel = 'noopener noreferrer';
+    a.target = '_blank';
+    a.title = value + ' — nouvelle fenêtre';
+    add('Autre fiche du même lieu', a);
   }
   add('Mise à jour', offer.date_maj ? new Date(offer.date_maj + 'T12:00:00').toLocaleDateString('fr-FR') : '');
   add('Identifiant', offer.id);
