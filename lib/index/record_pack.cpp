@@ -25,7 +25,7 @@ size_t id_prefix(std::string_view record) {
 }
 
 [[noreturn]] void corrupt(const char* why) {
-    throw IndexError(std::string("corrupt offer record: ") + why);
+    throw IndexError(std::string("fiche d'offre endommagée dans records.bin : ") + why);
 }
 
 ZSTD_DCtx* thread_context() {
@@ -88,8 +88,8 @@ std::string RecordPacker::pack(std::string_view plain) {
     const size_t size = ZSTD_compress2(m_context, stored.data() + prefix, stored.size() - prefix,
                                        rest.data(), rest.size());
     if (ZSTD_isError(size))
-        throw IndexError(std::string("cannot compress an offer record: ") +
-                         ZSTD_getErrorName(size));
+        throw IndexError(std::string("compression d'une fiche d'offre impossible (zstd : ") +
+                         ZSTD_getErrorName(size) + ")");
     stored.resize(prefix + size);
     return stored;
 }
@@ -98,7 +98,7 @@ RecordUnpacker::RecordUnpacker(std::string_view dictionary) {
     if (dictionary.empty()) return;
     // A copy of 64 KB at most, with the decoding tables zstd builds from it once.
     m_ddict = ZSTD_createDDict(dictionary.data(), dictionary.size());
-    if (!m_ddict) throw IndexError("corrupt record dictionary");
+    if (!m_ddict) throw IndexError("dictionnaire des fiches (records.dict) endommagé");
 }
 
 RecordUnpacker::~RecordUnpacker() {
@@ -119,7 +119,7 @@ std::string RecordUnpacker::unpack(std::string_view stored) const {
     const std::string_view packed = stored.substr(prefix);
     const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1u << 30))
-        corrupt("bad compressed frame");
+        corrupt("bloc compressé illisible");
     std::string plain(prefix + size, '\0');
     stored.copy(plain.data(), prefix);
     ZSTD_DCtx* context = thread_context();
@@ -127,7 +127,7 @@ std::string RecordUnpacker::unpack(std::string_view stored) const {
                                                             packed.data(), packed.size(), m_ddict)
                                : ZSTD_decompressDCtx(context, plain.data() + prefix, size,
                                                      packed.data(), packed.size());
-    if (ZSTD_isError(got) || got != size) corrupt("bad compressed frame");
+    if (ZSTD_isError(got) || got != size) corrupt("bloc compressé illisible");
     return plain;
 }
 
