@@ -41,8 +41,8 @@
 #include <unordered_map>
 
 #include "cartoffre/error.hpp"
-#include "text/postings.hpp"
 #include "text/block_max.hpp"
+#include "text/postings.hpp"
 #include "text/text.hpp"
 #include "text/text_forward.hpp"
 #include "text/text_vocabulary.hpp"
