@@ -14,6 +14,19 @@
 
 namespace cartoffre::detail {
 
+void FacetTally::fill(const Taxonomy& t, Facets& facets) const {
+    auto values = [](const std::vector<size_t>& counts, const Vocabulary& v,
+                     std::vector<FacetCount>& out) {
+        for (uint32_t i = 0; i < counts.size(); ++i)
+            if (counts[i]) out.push_back({v.code(i), v.label(i), counts[i]});
+    };
+    values(m_categories, t.categories(), facets.categories);
+    values(m_types, t.types(), facets.types);
+    values(m_frais, t.frais(), facets.frais);
+    values(m_publics, t.publics(), facets.publics);
+    values(m_kinds, t.typologies(), facets.kinds);
+}
+
 namespace {
 
 constexpr uint32_t facet_bits_version = 1;

@@ -36,6 +36,31 @@ inline constexpr const char* slot_facets_file = "slot_facets.bin";
 void write_slot_facets(const std::filesystem::path& file, const std::filesystem::path& text_dir,
                        const std::vector<OfferColumns>& columns, const Taxonomy& taxonomy);
 
+// Facet counts of offers added one at a time from their columns (OfferColumns, or a search's
+// Match, which carries the same fields): what a search does when its matches are few.
+class FacetTally {
+  public:
+    explicit FacetTally(const Taxonomy& t)
+        : m_categories(t.categories().size()),
+          m_types(t.types().size()),
+          m_frais(t.frais().size()),
+          m_publics(t.publics().size()),
+          m_kinds(t.typologies().size()) {}
+    template <class Columns>
+    void add(const Columns& c) {
+        for (uint32_t b = c.categories; b; b &= b - 1) ++m_categories[__builtin_ctz(b)];
+        if (c.type) ++m_types[c.type - 1];
+        for (uint32_t b = c.frais; b; b &= b - 1) ++m_frais[__builtin_ctz(b)];
+        for (uint32_t b = c.publics; b; b &= b - 1) ++m_publics[__builtin_ctz(b)];
+        if (c.kind) ++m_kinds[c.kind - 1];
+    }
+    // The values counted at least once, in their tables' order, with their labels.
+    void fill(const Taxonomy& t, Facets& facets) const;
+
+  private:
+    std::vector<size_t> m_categories, m_types, m_frais, m_publics, m_kinds;
+};
+
 class FacetBits {
   public:
     FacetBits() = default;

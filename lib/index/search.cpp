@@ -18,6 +18,7 @@
 #include "cartoffre/index.hpp"
 #include "eligibility/eligibility.hpp"
 #include "index/cursor.hpp"
+#include "index/facet_bits.hpp"
 #include "index/record.hpp"
 #include "index/search_beyond.hpp"
 #include "index/search_context.hpp"
@@ -350,26 +351,9 @@ double sort_key(const Match& m, SortOrder order) {
 }
 
 void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, Facets& facets) {
-    const Taxonomy& t = s.taxonomy;
-    std::vector<size_t> categories(t.categories().size()), types(t.types().size()),
-        frais(t.frais().size()), publics(t.publics().size()), kinds(t.typologies().size());
-    for (const Match& m : matches) {
-        for (uint32_t b = m.categories; b; b &= b - 1) ++categories[__builtin_ctz(b)];
-        if (m.type) ++types[m.type - 1];
-        for (uint32_t b = m.frais; b; b &= b - 1) ++frais[__builtin_ctz(b)];
-        for (uint32_t b = m.publics; b; b &= b - 1) ++publics[__builtin_ctz(b)];
-        if (m.kind) ++kinds[m.kind - 1];
-    }
-    auto fill = [](const std::vector<size_t>& counts, const Vocabulary& v,
-                   std::vector<FacetCount>& out) {
-        for (uint32_t i = 0; i < counts.size(); ++i)
-            if (counts[i]) out.push_back({v.code(i), v.label(i), counts[i]});
-    };
-    fill(categories, t.categories(), facets.categories);
-    fill(types, t.types(), facets.types);
-    fill(frais, t.frais(), facets.frais);
-    fill(publics, t.publics(), facets.publics);
-    fill(kinds, t.typologies(), facets.kinds);
+    detail::FacetTally tally(s.taxonomy);
+    for (const Match& m : matches) tally.add(m);
+    tally.fill(s.taxonomy, facets);
 }
 
 }  // namespace

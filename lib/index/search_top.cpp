@@ -99,29 +99,11 @@ bool search_top(const Query& q, const std::optional<Cursor>& cursor, uint32_t qu
         // One slot: counted at build.
     } else if ((results.total = count_bits(matches)) * 4 <
                matches.size()) {  // few: their columns cost less than the bitmaps
-        Facets& facets = results.facets;
-        const Taxonomy& t = s.taxonomy;
-        std::vector<size_t> categories(t.categories().size()), types(t.types().size()),
-            frais(t.frais().size()), publics(t.publics().size()), kinds(t.typologies().size());
+        FacetTally tally(s.taxonomy);
         for (size_t w = 0; w < matches.size(); ++w)
-            for (uint64_t b = matches[w]; b; b &= b - 1) {
-                const OfferColumns& c = s.columns[w * 64 + static_cast<size_t>(__builtin_ctzll(b))];
-                for (uint32_t x = c.categories; x; x &= x - 1) ++categories[__builtin_ctz(x)];
-                if (c.type) ++types[c.type - 1];
-                for (uint32_t x = c.frais; x; x &= x - 1) ++frais[__builtin_ctz(x)];
-                for (uint32_t x = c.publics; x; x &= x - 1) ++publics[__builtin_ctz(x)];
-                if (c.kind) ++kinds[c.kind - 1];
-            }
-        auto fill = [](const std::vector<size_t>& counts, const Vocabulary& v,
-                       std::vector<FacetCount>& out) {
-            for (uint32_t i = 0; i < counts.size(); ++i)
-                if (counts[i]) out.push_back({v.code(i), v.label(i), counts[i]});
-        };
-        fill(categories, t.categories(), facets.categories);
-        fill(types, t.types(), facets.types);
-        fill(frais, t.frais(), facets.frais);
-        fill(publics, t.publics(), facets.publics);
-        fill(kinds, t.typologies(), facets.kinds);
+            for (uint64_t b = matches[w]; b; b &= b - 1)
+                tally.add(s.columns[w * 64 + static_cast<size_t>(__builtin_ctzll(b))]);
+        tally.fill(s.taxonomy, results.facets);
     } else {
         bits.count(matches, s.taxonomy, results.facets);
     }
