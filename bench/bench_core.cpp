@@ -19,6 +19,7 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "core_words.hpp"
 #include "generator/generator.hpp"
 #include "population.hpp"
 
@@ -172,18 +173,7 @@ int main(int argc, char** argv) {
         }
     }
     const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
-    const std::vector<std::string> words{"emploi",
-                                         "permis",
-                                         "logement",
-                                         "numérique",
-                                         "cv",
-                                         "formation",
-                                         "santé",
-                                         "rsa",
-                                         "garde d'enfants",
-                                         "aide alimentaire",
-                                         "hébergement urgence",
-                                         "mobilité"};
+    const std::vector<std::string>& words = bench_core_words();
     const std::vector<std::string> categories{"mobilite",  "trouver-un-emploi",
                                               "numerique", "logement-hebergement",
                                               "famille",   "se-former"};

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cartoffre/index.hpp"
+#include "core_words.hpp"
 #include "population.hpp"
 
 using namespace cartoffre;
@@ -50,18 +51,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> places;
     for (size_t i = 0; i < query_count; ++i)
         places.push_back("insee:" + std::string(pick(rng).code));
-    const std::vector<std::string> words{"emploi",
-                                         "permis",
-                                         "logement",
-                                         "numérique",
-                                         "cv",
-                                         "formation",
-                                         "santé",
-                                         "rsa",
-                                         "garde d'enfants",
-                                         "aide alimentaire",
-                                         "hébergement urgence",
-                                         "mobilité"};
+    const std::vector<std::string>& words = bench_core_words();
     std::vector<Query> queries;
     for (size_t i = 0; i < query_count; ++i) {
         Query q;
