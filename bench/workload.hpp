@@ -22,7 +22,7 @@ namespace bench {
 using namespace cartoffre;
 
 // One offer as the peers store it. Zone keys and the commune follow the index's rules
-// (lib/index/index_build.cpp): france/99100 are "france", an EPCI its SIREN, a département its
+// (lib/index/accept_offer.cpp): france/99100 are "france", an EPCI its SIREN, a département its
 // code, a commune its INSEE code; the commune is the gazetteer's reading of code_insee.
 struct FlatOffer {
     const Offer* offer = nullptr;

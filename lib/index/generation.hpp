@@ -72,6 +72,17 @@ void write_generation(const std::filesystem::path& dir, const std::vector<Accept
                       const DuplicateReuse* duplicates, const std::string& based_on,
                       BuildReport& report);
 
+// The generation directories of an index directory (generation_dir.cpp): "gen-000003" is
+// generation 3, another name -1; the current one's name as CURRENT says.
+int generation_number(const std::string& name);
+std::string current_generation(const std::filesystem::path& dir);
+// Keeps the current and the previous generation, and any older one a reader still holds
+// (index/lease.hpp: it is removed by a later build, once released); removes the others and the
+// leftovers of interrupted builds and removals: temporary directories, and a generation renamed
+// in place by a build killed before it switched CURRENT.
+void remove_old_generations(const std::filesystem::path& dir, const std::string& current,
+                            const std::string& previous);
+
 // What the text index reads of an offer: names, themes, and the free text.
 TextDocument text_of(const Offer& offer, const Taxonomy& taxonomy);
 

@@ -1,20 +1,15 @@
-// Building a generation: validate and complete the offers, write columns, records, zones,
-// geography, taxonomy and the text index into a temporary directory, then switch CURRENT.
-
-#include <signal.h>
-#include <unistd.h>
+// Building a generation: the offers accepted (accept_offer.cpp), then their columns, records,
+// zones, geography, taxonomy and text index written into a temporary directory, then CURRENT
+// switched and the old generations removed (generation_dir.cpp).
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <future>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -26,11 +21,9 @@
 #include "eligibility/eligibility.hpp"
 #include "index/cursor.hpp"
 #include "index/generation.hpp"
-#include "index/lease.hpp"
 #include "index/record.hpp"
 #include "index/record_pack.hpp"
 #include "index/snapshot.hpp"
-#include "index/zones.hpp"
 #include "text/block_max.hpp"
 
 namespace cartoffre {
@@ -42,7 +35,6 @@ namespace {
 
 using detail::data_table_dir;
 using detail::text_data_dir;
-using detail::zone_key;
 
 template <class T>
 std::string_view bytes_of(const std::vector<T>& v) {
@@ -166,52 +158,6 @@ uint64_t storage_key(const Offer& offer) {
     return uint64_t{2} << 32 | spatial_cell(*location);
 }
 
-int generation_number(const std::string& name) {
-    static const std::regex pattern("gen-([0-9]{6})");
-    std::smatch m;
-    if (!std::regex_match(name, m, pattern)) return -1;
-    return std::stoi(m[1]);
-}
-
-std::string current_generation(const fs::path& dir) {
-    std::ifstream in(dir / detail::files::current);
-    std::string name;
-    std::getline(in, name);
-    return name;
-}
-
-// Whether the gen-check-PID.tmp directory `name` belongs to a process still running (an update
-// of the same index comparing its tables there, without the lock).
-bool check_in_use(const std::string& name) {
-    static const std::regex pattern("gen-check-([0-9]+)\\.tmp");
-    std::smatch m;
-    if (!std::regex_match(name, m, pattern)) return false;
-    const long pid = std::stol(m[1]);
-    return pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
-}
-
-// Keeps the current and the previous generation, and any older one a reader still holds
-// (index/lease.hpp: it is removed by a later build, once released); removes the others and the
-// leftovers of interrupted builds and removals: temporary directories, and a generation renamed
-// in place by a build killed before it switched CURRENT.
-void remove_old_generations(const fs::path& dir, const std::string& current,
-                            const std::string& previous) {
-    std::vector<fs::path> leftovers, old;
-    for (auto& entry : fs::directory_iterator(dir)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind("gen-check-", 0) == 0) {
-            if (!check_in_use(name)) leftovers.push_back(entry.path());
-        } else if (name.rfind("gen-", 0) == 0 && name.find(".tmp") != std::string::npos) {
-            leftovers.push_back(entry.path());
-        } else if (generation_number(name) >= 0 && name != current && name != previous) {
-            old.push_back(entry.path());
-        }
-    }
-    std::error_code ignored;  // what cannot be removed now is tried again by the next build
-    for (const fs::path& path : leftovers) fs::remove_all(path, ignored);
-    for (const fs::path& path : old) detail::remove_unleased(path);
-}
-
 }  // namespace
 
 BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
@@ -276,65 +222,6 @@ TextDocument text_of(const Offer& offer, const Taxonomy& taxonomy) {
     if (!offer.structure_typologie.empty())
         codes.push_back(code_term("typologie", offer.structure_typologie));
     return document;
-}
-
-std::optional<uint32_t> place_at_commune_centre(Offer& offer, const Gazetteer& gazetteer,
-                                                bool& placed) {
-    placed = false;
-    auto commune = offer.code_insee.empty() ? std::nullopt : gazetteer.find_code(offer.code_insee);
-    if (!offer.location() && commune && gazetteer.commune(*commune).centre) {
-        const LatLon centre = *gazetteer.commune(*commune).centre;
-        offer.latitude = centre.lat;
-        offer.longitude = centre.lon;
-        offer.location_approximate = true;
-        placed = true;
-    }
-    return commune;
-}
-
-void reject(BuildReport& report, const Offer& offer, const std::string& reason) {
-    report.errors.push_back(reason);
-    report.rejected_offers.push_back({offer.id, offer.source, reason});
-    ++report.rejected;
-}
-
-std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
-                                          const Gazetteer& gazetteer, const Taxonomy& taxonomy,
-                                          BuildReport& report) {
-    try {
-        if (offer.id.empty()) throw DataError("offre sans identifiant (" + offer.nom + ")");
-        if (auto why = invalid_offer_id(offer.id)) throw DataError("champ id : " + *why);
-        if (auto why = invalid_source_name(offer.source))
-            throw DataError("offre " + offer.id + " : champ source : " + *why);
-        if (offer.nom.empty()) throw DataError("offre " + offer.id + " : champ nom : vide");
-        if (duplicate_id)
-            throw DataError("offre " + offer.id + " : champ id : identifiant en double");
-        taxonomy.validate(offer);
-        std::vector<std::string> keys;
-        for (auto& code : offer.zone_eligibilite) {
-            std::string key = zone_key(gazetteer, code);
-            if (key.empty())
-                throw DataError("offre " + offer.id + " : champ zone_eligibilite : code inconnu '" +
-                                code + "'");
-            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-        }
-        if (keys.size() > std::numeric_limits<uint16_t>::max())
-            throw DataError("offre " + offer.id + " : champ zone_eligibilite : trop de codes");
-        if (auto loc = offer.location(); loc && !valid(*loc))
-            throw DataError("offre " + offer.id + " : champs latitude/longitude : hors limites");
-        bool placed = false;
-        const auto commune = place_at_commune_centre(offer, gazetteer, placed);
-        if (placed) ++report.placed_at_commune_centre;
-        AcceptedOffer a;
-        a.offer = &offer;
-        a.commune = commune;
-        a.zone_keys = std::move(keys);
-        a.rules = rules_of(offer, EligibilityTables::builtin(), a.rules_extra);
-        return a;
-    } catch (const DataError& e) {
-        reject(report, offer, e.what());
-        return std::nullopt;
-    }
 }
 
 // The dictionary the records are compressed with (index/record_pack.hpp). An update keeps the

@@ -1,6 +1,6 @@
 #pragma once
 // The checks every offer read from a partner passes, whatever its file: a mapping's rows
-// (loader.cpp) and data·inclusion v1 services (catalogue.cpp) alike. Each repair that is
+// (row_loader.cpp) and data·inclusion v1 services (catalogue.cpp) alike. Each repair that is
 // certain is made (swapped coordinates, a commune's centre), each doubt warned, and the report
 // says where (the row's position and id).
 

@@ -6,7 +6,8 @@
 #   1. the includes, followed transitively from the query path's sources, never reach a header
 #      of the build (index/generation.hpp);
 #   2. no symbol the query path's objects need is defined by the build's objects
-#      (index_build.cpp, index_update.cpp) in the library archive.
+#      (index_build.cpp, index_update.cpp, accept_offer.cpp, generation_dir.cpp) in the library
+#      archive.
 #
 #   query_path_test.sh SOURCE_DIR LIBRARY_ARCHIVE
 set -euo pipefail
@@ -15,7 +16,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 query=(search search_context explain cursor placement index index_duplicates offer_tree sections
        record lease zones)
-build=(index_build index_update)
+build=(index_build index_update accept_offer generation_dir)
 build_headers=(index/generation.hpp)
 
 # 0. The folders' include graph: tsort refuses one with a loop.
