@@ -4,80 +4,101 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 namespace cartoffre::detail {
 
 namespace {
 
-// The pieces of a field that may hold several values ("01 .. / 06 ..", "a@b.fr ; c@d.fr").
-std::vector<std::string> pieces(std::string text, const std::string& separators) {
-    for (const char* word : {" ou ", " et ", " OU ", " ET "})
-        for (size_t at; (at = text.find(word)) != std::string::npos;) text.replace(at, 4, "/");
-    std::vector<std::string> out;
-    std::string piece;
-    auto flush = [&] {
+constexpr const char* joining_words[] = {" ou ", " et ", " OU ", " ET "};
+
+// Calls each(piece) for the pieces of a field that may hold several values ("01 .. / 06 ..",
+// "a@b.fr ; c@d.fr"), trimmed, as views: every hit of a page reads its contacts, and most
+// fields hold one value with no joining word, read here without a copy.
+template <class Each>
+void each_piece(std::string_view text, std::string_view separators, Each&& each) {
+    std::string joined;  // only when a joining word stands between two values
+    for (const char* word : joining_words) {
+        if (text.find(word) == std::string_view::npos) continue;
+        if (joined.empty()) joined = text;
+        for (size_t at; (at = joined.find(word)) != std::string::npos;) joined.replace(at, 4, "/");
+        text = joined;
+    }
+    auto flush = [&](std::string_view piece) {
         const size_t first = piece.find_first_not_of(" \t-.:");
         const size_t last = piece.find_last_not_of(" \t-.:");
-        if (first != std::string::npos) out.push_back(piece.substr(first, last - first + 1));
-        piece.clear();
+        if (first != std::string_view::npos) each(piece.substr(first, last - first + 1));
     };
-    for (char c : text) {
-        if (separators.find(c) != std::string::npos)
-            flush();
-        else
-            piece += c;
-    }
-    flush();
-    return out;
+    size_t from = 0;
+    for (size_t at = 0; at < text.size(); ++at)
+        if (separators.find(text[at]) != std::string_view::npos) {
+            flush(text.substr(from, at - from));
+            from = at + 1;
+        }
+    flush(text.substr(from));
 }
 
-std::string spaced(const std::string& ten) {
-    std::string out;
-    for (size_t i = 0; i < ten.size(); i += 2) out += (out.empty() ? "" : " ") + ten.substr(i, 2);
-    return out;
-}
-
-void add_once(std::vector<std::string>& list, const std::string& value) {
+void add_once(std::vector<std::string>& list, std::string_view value) {
     if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end())
-        list.push_back(value);
+        list.emplace_back(value);
+}
+
+// Adds the text's phone numbers to `list`, each once.
+void add_phones(std::string_view text, std::vector<std::string>& list) {
+    std::string d;
+    each_piece(text, "/,;|\n", [&](std::string_view piece) {
+        d.clear();
+        for (char c : piece)
+            if (c >= '0' && c <= '9') d += c;
+        if (d.rfind("0033", 0) == 0) d.replace(0, 4, "0");
+        if (d.size() == 11 && d.rfind("33", 0) == 0) d.replace(0, 2, "0");
+        // Two numbers written with no separator but spaces or dashes ("01 .. 06 ..").
+        bool national = !d.empty() && d.size() % 10 == 0;
+        for (size_t i = 0; national && i < d.size(); i += 10) national = d[i] == '0';
+        if (!national) return add_once(list, piece);
+        for (size_t i = 0; i < d.size(); i += 10) {
+            char spaced[14];  // "01 23 45 67 89"
+            for (size_t k = 0, out = 0; k < 10; ++k) {
+                if (k > 0 && k % 2 == 0) spaced[out++] = ' ';
+                spaced[out++] = d[i + k];
+            }
+            add_once(list, std::string_view(spaced, sizeof spaced));
+        }
+    });
+}
+
+// Adds the text's e-mail addresses, in lower case, to `list`, each once.
+void add_emails(std::string_view text, std::vector<std::string>& list) {
+    std::string lower;
+    each_piece(text, "/,;| \t\n", [&](std::string_view piece) {
+        if (piece.rfind("mailto:", 0) == 0) piece.remove_prefix(7);
+        if (piece.find('@') == std::string_view::npos) return;
+        lower.assign(piece);
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        add_once(list, lower);
+    });
 }
 
 }  // namespace
 
 std::vector<std::string> phone_numbers(const std::string& text) {
     std::vector<std::string> numbers;
-    for (const std::string& piece : pieces(text, "/,;|\n")) {
-        std::string d;
-        for (char c : piece)
-            if (c >= '0' && c <= '9') d += c;
-        if (d.rfind("0033", 0) == 0) d = "0" + d.substr(4);
-        if (d.size() == 11 && d.rfind("33", 0) == 0) d = "0" + d.substr(2);
-        // Two numbers written with no separator but spaces or dashes ("01 .. 06 ..").
-        bool national = !d.empty() && d.size() % 10 == 0;
-        for (size_t i = 0; national && i < d.size(); i += 10) national = d[i] == '0';
-        if (national)
-            for (size_t i = 0; i < d.size(); i += 10) add_once(numbers, spaced(d.substr(i, 10)));
-        else
-            add_once(numbers, piece);
-    }
+    add_phones(text, numbers);
     return numbers;
 }
 
 std::vector<std::string> email_addresses(const std::string& text) {
     std::vector<std::string> addresses;
-    for (std::string piece : pieces(text, "/,;| \t\n")) {
-        if (piece.rfind("mailto:", 0) == 0) piece = piece.substr(7);
-        if (piece.find('@') == std::string::npos) continue;
-        std::transform(piece.begin(), piece.end(), piece.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        add_once(addresses, piece);
-    }
+    add_emails(text, addresses);
     return addresses;
 }
 
+// Straight into the pooled lists: adding each number once to `into.telephones` is adding once
+// each of phone_numbers(), which are already distinct.
 void pool_contacts(Offer& into, const Offer& from) {
-    for (const std::string& phone : phone_numbers(from.telephone)) add_once(into.telephones, phone);
-    for (const std::string& mail : email_addresses(from.courriel)) add_once(into.courriels, mail);
+    add_phones(from.telephone, into.telephones);
+    add_emails(from.courriel, into.courriels);
     add_once(into.liens, from.lien_mobilisation);
     add_once(into.liens, from.lien_source);
 }

@@ -46,19 +46,31 @@ std::string_view detail::Snapshot::id(uint32_t position) const {
 }
 
 Offer detail::Snapshot::offer(uint32_t position) const {
-    Offer o = detail::decode_record(record(position));
+    Offer o;
+    offer(position, o);
+    return o;
+}
+
+void detail::Snapshot::offer(uint32_t position, Offer& o) const {
+    // Each thread decompresses into the same memory, so that a page of hits allocates none for
+    // its plain records.
+    thread_local std::string plain;
+    records_unpacker.unpack(stored_record(position), plain);
+    detail::decode_record(plain, o);
     o.score_qualite = columns[position].quality / 100.0;
     detail::pool_contacts(o, o);
     if (columns[position].flags & detail::flag_duplicate) {
         const uint32_t k = clusters[position];
+        Offer member;
         for (uint32_t i = cluster_begin[k]; i < cluster_begin[k + 1]; ++i) {
             if (cluster_members[i] == position) continue;
             o.doublons.emplace_back(id(cluster_members[i]));
-            detail::pool_contacts(o, detail::decode_record(record(cluster_members[i])));
+            records_unpacker.unpack(stored_record(cluster_members[i]), plain);
+            detail::decode_record(plain, member);
+            detail::pool_contacts(o, member);
         }
         o.doublon_prefere = cluster_members[cluster_begin[k]] == position;
     }
-    return o;
 }
 
 uint32_t detail::Snapshot::lower_bound(std::string_view wanted) const {

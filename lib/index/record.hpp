@@ -16,6 +16,9 @@ namespace cartoffre::detail {
 std::string encode_record(const Offer& offer);
 // Throws IndexError on a truncated or malformed record.
 Offer decode_record(std::string_view bytes);
+// The same into `offer`, whose fields of the record it sets (those the index computes, such as
+// score_qualite or doublons, it leaves as they are).
+void decode_record(std::string_view bytes, Offer& offer);
 std::string_view record_id(std::string_view bytes);
 
 // A record read in place: where each of its fields lies, found once, then read as a text, a

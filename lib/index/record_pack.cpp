@@ -115,12 +115,18 @@ RecordUnpacker& RecordUnpacker::operator=(RecordUnpacker&& other) noexcept {
 }
 
 std::string RecordUnpacker::unpack(std::string_view stored) const {
+    std::string plain;
+    unpack(stored, plain);
+    return plain;
+}
+
+void RecordUnpacker::unpack(std::string_view stored, std::string& plain) const {
     const size_t prefix = id_prefix(stored);
     const std::string_view packed = stored.substr(prefix);
     const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1u << 30))
         corrupt("bloc compressé illisible");
-    std::string plain(prefix + size, '\0');
+    plain.resize(prefix + size);
     stored.copy(plain.data(), prefix);
     ZSTD_DCtx* context = thread_context();
     const size_t got = m_ddict ? ZSTD_decompress_usingDDict(context, plain.data() + prefix, size,
@@ -128,7 +134,6 @@ std::string RecordUnpacker::unpack(std::string_view stored) const {
                                : ZSTD_decompressDCtx(context, plain.data() + prefix, size,
                                                      packed.data(), packed.size());
     if (ZSTD_isError(got) || got != size) corrupt("bloc compressé illisible");
-    return plain;
 }
 
 }  // namespace cartoffre::detail

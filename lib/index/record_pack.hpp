@@ -49,6 +49,8 @@ class RecordUnpacker {
     RecordUnpacker& operator=(RecordUnpacker&& other) noexcept;
     // The plain record of a stored one. Throws IndexError when it is corrupt.
     std::string unpack(std::string_view stored) const;
+    // The same into `plain` (resized), whose memory a caller decoding many records reuses.
+    void unpack(std::string_view stored, std::string& plain) const;
 
   private:
     ZSTD_DDict_s* m_ddict = nullptr;  // null without a dictionary

@@ -491,13 +491,12 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
             (*visit)(m.position, m.distance);
             continue;
         }
-        Hit hit;
-        hit.offer = s.offer(m.position);
+        Hit& hit = results.hits.emplace_back();  // decoded in place: an Offer is some forty fields
+        s.offer(m.position, hit.offer);
         if (m.distance != no_distance) hit.distance_km = std::round(m.distance * 10) / 10;
         hit.score = order == SortOrder::blend ? -page[i].key : m.weight;
         if (for_person.person)
             hit.eligibility = detail::judge_with_reasons(m.position, for_person, s, hit.offer);
-        results.hits.push_back(std::move(hit));
     }
     if (shown > 0 && page.size() > shown) {
         const Keyed& last = page[shown - 1];

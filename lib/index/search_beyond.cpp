@@ -130,12 +130,11 @@ std::vector<Hit> hits_beyond(const Area& area, const std::string& words, bool ha
     std::vector<Hit> hits;
     for (const Nearby& n :
          nearest_beyond(area, words, has_text, filters, for_person, one_per_cluster, 3, s)) {
-        Hit hit;
-        hit.offer = s.offer(n.position);
+        Hit& hit = hits.emplace_back();
+        s.offer(n.position, hit.offer);
         hit.distance_km = std::round(n.km * 10) / 10;
         if (for_person.person)
             hit.eligibility = judge_with_reasons(n.position, for_person, s, hit.offer);
-        hits.push_back(std::move(hit));
     }
     return hits;
 }

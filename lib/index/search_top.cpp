@@ -188,15 +188,14 @@ bool search_top(const Query& q, const std::optional<Cursor>& cursor, uint32_t qu
 
     const size_t shown = std::min(q.limit, best.size());
     for (size_t i = 0; i < shown; ++i) {
-        const std::string_view bytes = s.record(best[i].position);
+        const std::string_view bytes = s.stored_record(best[i].position);
         for (size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
     }
     results.hits.reserve(shown);
     for (size_t i = 0; i < shown; ++i) {
-        Hit hit;
-        hit.offer = s.offer(best[i].position);
+        Hit& hit = results.hits.emplace_back();  // decoded in place, as search.cpp's
+        s.offer(best[i].position, hit.offer);
         hit.score = -best[i].key;
-        results.hits.push_back(std::move(hit));
     }
     if (shown > 0 && best.size() > shown) {
         const Keyed& end = best[shown - 1];

@@ -157,6 +157,8 @@ struct Snapshot {
     const uint32_t* cluster_members = nullptr;
     // The offer's record with what the index adds: its quality score and its duplicates.
     Offer offer(uint32_t position) const;
+    // The same into `offer`, a fresh Offer (a hit's, so that it is not moved into place).
+    void offer(uint32_t position, Offer& offer) const;
 
     // The record as stored: its id, then the rest compressed (index/record_pack.hpp).
     std::string_view stored_record(uint32_t position) const {

@@ -2,8 +2,11 @@
 // written, the id is readable without decompressing, and the file is a fraction of the plain
 // records' size.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "cartoffre/error.hpp"
 #include "index/record.hpp"
@@ -93,4 +96,78 @@ TEST_CASE("an index stores its records compressed and gives back every offer as 
     const fs::path generation = generated.dir.path() / index.generation();
     CHECK(fs::file_size(generation / detail::files::record_dictionary) > 0);
     CHECK(fs::file_size(generation / detail::files::records) * 3 < plain_bytes);
+}
+
+TEST_CASE("a record unpacked into memory that held a longer one is that record alone") {
+    const std::vector<std::string> plain = plain_records(generated_offers());
+    const std::string dictionary = detail::train_record_dictionary(plain);
+    detail::RecordPacker packer(dictionary);
+    const detail::RecordUnpacker unpacker(dictionary);
+    const auto [shortest, longest] = std::minmax_element(
+        plain.begin(), plain.end(), [](auto& a, auto& b) { return a.size() < b.size(); });
+    std::string reused;
+    unpacker.unpack(packer.pack(*longest), reused);
+    REQUIRE(reused == *longest);
+    unpacker.unpack(packer.pack(*shortest), reused);
+    CHECK(reused == *shortest);
+    // A damaged one throws and leaves the memory usable for the next.
+    std::string damaged = packer.pack(*longest);
+    damaged[damaged.size() / 2] ^= 0x5a;
+    damaged[damaged.size() / 2 + 1] ^= 0x3c;
+    CHECK_THROWS_AS(unpacker.unpack(damaged, reused), IndexError);
+    unpacker.unpack(packer.pack(plain[7]), reused);
+    CHECK(reused == plain[7]);
+}
+
+TEST_CASE("a record decoded into an offer that held another is that record's offer alone") {
+    const std::vector<Offer>& offers = generated_offers();
+    // Two offers in turn: their texts and lists longer or shorter than those before.
+    Offer reused;
+    for (size_t i = 0; i + 1 < 200; ++i) {
+        detail::decode_record(detail::encode_record(offers[i]), reused);
+        const std::string next = detail::encode_record(offers[i + 1]);
+        detail::decode_record(next, reused);
+        REQUIRE(detail::encode_record(reused) == next);
+    }
+}
+
+TEST_CASE("a damaged record in an index is the French error naming records.bin, not an offer") {
+    testing::GeneratedIndex generated(3000, 11);
+    const fs::path generation = generated.dir.path() / generated.index.generation();
+    // The first offer in id order: the first hit of a search with no place, words nor order.
+    std::string smallest;
+    for (const Offer& o : generated.catalogue.offers)
+        if (generated.index.get(o.id) && (smallest.empty() || o.id < smallest)) smallest = o.id;
+    Query all;
+    REQUIRE(generated.index.search(all).hits.at(0).offer.id == smallest);
+    // Damage the middle of its compressed bytes, in place.
+    std::ifstream offsets_in(generation / detail::files::record_offsets, std::ios::binary);
+    std::vector<uint64_t> offsets((fs::file_size(generation / detail::files::record_offsets)) / 8);
+    offsets_in.read(reinterpret_cast<char*>(offsets.data()),
+                    static_cast<std::streamsize>(offsets.size() * 8));
+    std::fstream records(generation / detail::files::records,
+                         std::ios::binary | std::ios::in | std::ios::out);
+    std::string bytes(std::istreambuf_iterator<char>(records), {});
+    size_t position = 0;
+    while (detail::record_id(std::string_view(bytes).substr(offsets[position])) != smallest)
+        ++position;
+    const uint64_t middle = (offsets[position] + offsets[position + 1]) / 2;
+    records.seekp(static_cast<std::streamoff>(middle));
+    records.put(static_cast<char>(bytes[middle] ^ 0x5a))
+        .put(static_cast<char>(bytes[middle + 1] ^ 0x3c));
+    records.close();
+
+    const Index damaged = Index::open(generated.dir.path());
+    for (int twice = 0; twice < 2; ++twice) {  // the same again: nothing of it was kept
+        CHECK_THROWS_WITH(damaged.search(all),
+                          Catch::Contains("fiche d'offre endommagée dans records.bin"));
+        CHECK_THROWS_AS(damaged.get(smallest), IndexError);
+    }
+    // The other offers still read as loaded.
+    for (const Offer& o : generated.catalogue.offers) {
+        if (o.id == smallest) continue;
+        const std::optional<Offer> back = damaged.get(o.id);
+        if (!back) continue;
+        REQUIRE(back->description == o.description);
+    }
 }
