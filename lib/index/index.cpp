@@ -163,6 +163,15 @@ std::shared_ptr<detail::Snapshot> open_snapshot(const fs::path& dir) {
         array_of<uint64_t>(s->record_offsets_file, s->size + 1, detail::files::record_offsets);
     if (s->record_offsets[s->size] != s->records_file.size())
         throw IndexError("fichier d'index " + (g / detail::files::records).string() + " tronqué");
+    // The offers' zone keys follow one another in storage order: the last offer's end where
+    // the file ends. Checked here, as the other files' sizes, rather than read beyond it later.
+    const size_t zone_entries = s->size == 0 ? 0
+                                             : size_t{s->columns[s->size - 1].zones_begin} +
+                                                   s->columns[s->size - 1].zones_count;
+    if (s->zones_file.size() != zone_entries * sizeof(uint32_t))
+        throw IndexError("fichier d'index " + (g / detail::files::zones).string() +
+                         " abîmé : " + std::to_string(s->zones_file.size()) + " octets, " +
+                         std::to_string(zone_entries * sizeof(uint32_t)) + " attendus");
     s->zones = reinterpret_cast<const uint32_t*>(s->zones_file.data());
     s->by_id_file = detail::MappedFile(g / detail::files::by_id);
     s->by_id = array_of<uint32_t>(s->by_id_file, s->size, detail::files::by_id);

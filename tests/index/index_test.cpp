@@ -208,9 +208,12 @@ TEST_CASE("Bad queries get clear errors") {
     CHECK_THROWS_AS(Index::open(dir.path() / "missing"), IndexError);
 }
 
-TEST_CASE("Damaged files (units, lists, trees, rules) are IndexErrors naming the file") {
+TEST_CASE("Damaged files (units, lists, trees, zones, rules) are IndexErrors naming the file") {
     testing::TempDir dir("index-damaged");
-    build(dir, around_melun());
+    auto offers = around_melun();
+    offers[0].zone_eligibilite = {"77"};  // zones.bin holds something to cut
+    offers[1].zone_eligibilite = {"77", "77288"};
+    build(dir, offers);
     const auto generation = dir.path() / "gen-000001";
     auto read = [](const std::filesystem::path& file) {
         std::ifstream in(file, std::ios::binary);
@@ -224,7 +227,7 @@ TEST_CASE("Damaged files (units, lists, trees, rules) are IndexErrors naming the
     around.radius_km = 30;
     const size_t found = Index::open(dir.path()).search(around).total;
     REQUIRE(found > 0);
-    for (const char* name : {"units.bin", "lists.bin", "trees.bin"}) {
+    for (const char* name : {"units.bin", "lists.bin", "trees.bin", "zones.bin"}) {
         const auto file = generation / name;
         const std::string good = read(file);
         for (size_t cut : {size_t{0}, good.size() / 2, good.size() - 4}) {
