@@ -88,9 +88,14 @@ struct Plan {
 // where the codes are read from their postings.
 using CodeTests = std::vector<std::function<bool(uint32_t)>>;
 
+// Per slot and alternative of a plan, whether every document holding the alternative carries one
+// of the slot's codes (TextIndex::Impl::covered): the codes find it, its postings need no walk.
+using Covered = std::vector<std::vector<bool>>;
+
 // The slot that leaves the fewest documents: the rarest stem of each of its expressions (any of
-// which matches the slot), each stem counted once. Its word stems' postings are walked; its
-// code terms, when `tests` has a test for the slot, are tested on the candidates instead.
+// which matches the slot), each stem counted once, but for the expressions its codes cover. Its
+// word stems' postings are walked; its code terms, when `tests` has a test for the slot, are
+// tested on the candidates instead.
 struct Selective {
     size_t slot = 0;
     std::vector<size_t> stems;  // walked: indexes into the plan's stems, sorted, unique
@@ -98,7 +103,7 @@ struct Selective {
     double share = 1;           // of the documents, held by the walked stems at most
 };
 
-Selective most_selective(const Plan& plan, const CodeTests& tests) {
+Selective most_selective(const Plan& plan, const CodeTests& tests, const Covered& covered) {
     Selective best;
     double best_postings = std::numeric_limits<double>::infinity();
     for (size_t slot = 0; slot < plan.terms.size(); ++slot) {
@@ -106,6 +111,7 @@ Selective most_selective(const Plan& plan, const CodeTests& tests) {
         std::vector<size_t> rarest;
         double coded = 0;  // documents the tested codes may add
         for (size_t a = 0; a < plan.terms[slot].size(); ++a) {
+            if (slot < covered.size() && covered[slot][a]) continue;
             const auto& expression = plan.terms[slot][a];
             size_t r = expression.front();
             for (size_t i : expression)
@@ -125,6 +131,26 @@ Selective most_selective(const Plan& plan, const CodeTests& tests) {
         }
     }
     return best;
+}
+
+// Whether every document holding stem `number` holds one of the stems `codes`, by their postings.
+bool postings_covered(const ForwardIndex& forward, uint32_t number,
+                      const std::vector<uint32_t>& codes) {
+    const auto [begin, end] = forward.postings(number);
+    std::vector<std::pair<const uint32_t*, const uint32_t*>> lists;
+    for (uint32_t code : codes) lists.push_back(forward.postings(code));
+    for (const uint32_t* p = begin; p < end; ++p) {
+        bool found = false;
+        for (auto& [at, last] : lists) {
+            at = gallop(at, last, *p);
+            if (at < last && *at == *p) {
+                found = true;
+                break;
+            }
+        }
+        if (!found) return false;
+    }
+    return true;
 }
 
 // The documents among `within` (all when null) that may match the plan: those holding the
@@ -186,6 +212,11 @@ struct TextIndex::Impl {
     double average_length = 1;  // of the documents' weighted lengths
     std::mutex mutex;
     std::vector<std::unique_ptr<Handle>> idle;
+    // Whether a synonym group's codes cover the documents of one of its stems, by group << 32 |
+    // stem number: learnt the first time a search asks, as the answer never changes for the
+    // generation.
+    std::mutex covered_mutex;
+    std::unordered_map<uint64_t, bool> covered_stems;
 
     // Called whenever more searches run at once than ever before, at any time of the index's
     // life: the generation's directory stays on disk as long as its snapshot holds it
@@ -224,6 +255,7 @@ struct TextIndex::Impl {
     std::vector<TextMatch> check_each(Handle& handle, const Plan& plan,
                                       const std::vector<uint32_t>& candidates) const;
     std::optional<double> weigh(Handle& handle, const Plan& plan, uint32_t doc) const;
+    Covered covered(const Plan& plan);
 };
 
 TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
@@ -286,7 +318,7 @@ TextResult TextIndex::find(std::string_view text, const std::vector<uint32_t>* w
                 if (common) tests[slot] = codes->any_of(plan.code_terms[slot]);
             }
         }
-        const Selective selective = most_selective(plan, tests);
+        const Selective selective = most_selective(plan, tests, m_impl->covered(plan));
         if (within && selective.share > narrowing_share) {
             // Common words narrow little: the candidates stay, their records will say.
             for (uint32_t doc : *within) found.push_back({doc, 0.0});
@@ -321,7 +353,8 @@ TextResult TextIndex::search(std::string_view text, const std::vector<uint32_t>*
         if (within && within->empty()) return std::vector<TextMatch>{};
         return m_impl->check_each(
             handle, plan,
-            narrow(m_impl->forward, plan, within, most_selective(plan, {}), nullptr, nullptr));
+            narrow(m_impl->forward, plan, within, most_selective(plan, {}, m_impl->covered(plan)),
+                   nullptr, nullptr));
     });
 }
 
@@ -438,6 +471,45 @@ std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view t
     }
     if (!prepare(plan)) return std::nullopt;
     return plan;
+}
+
+// A slot of the field's vocabulary matches the offers holding one of its expressions or carrying
+// one of its codes, and a code's label is often in the text of each offer carrying it (a
+// category's label is in its thématiques), or a word is only written where the code is
+// (« informatique » only in offers of the numérique category, in generated catalogues): such an
+// expression's documents, those of its rarest stem, are found by the codes already, and walking
+// its postings (166,000 positions for « numérique » at 1,000,000 generated offers) adds none.
+Covered TextIndex::Impl::covered(const Plan& plan) {
+    Covered out(plan.terms.size());
+    for (size_t slot = 0; slot < plan.terms.size(); ++slot) {
+        const auto& alternatives = plan.terms[slot];
+        out[slot].assign(alternatives.size(), false);
+        if (plan.groups[slot] == no_group || plan.code_terms[slot].empty()) continue;
+        std::vector<uint32_t> codes;
+        for (size_t a = 0; a < alternatives.size(); ++a)
+            if (plan.coded[slot][a]) codes.push_back(plan.wanted.numbers[alternatives[a][0]]);
+        for (size_t a = 0; a < alternatives.size(); ++a) {
+            if (plan.coded[slot][a]) continue;
+            size_t r = alternatives[a].front();
+            for (size_t i : alternatives[a])
+                if (plan.frequency[i] < plan.frequency[r]) r = i;
+            const uint32_t number = plan.wanted.numbers[r];
+            const uint64_t key = static_cast<uint64_t>(plan.groups[slot]) << 32 | number;
+            {
+                std::lock_guard<std::mutex> lock(covered_mutex);
+                if (auto found = covered_stems.find(key); found != covered_stems.end()) {
+                    out[slot][a] = found->second;
+                    continue;
+                }
+            }
+            // Computed unlocked: two searches may both compute it, to the same answer.
+            const bool is_covered = postings_covered(forward, number, codes);
+            std::lock_guard<std::mutex> lock(covered_mutex);
+            covered_stems.emplace(key, is_covered);
+            out[slot][a] = is_covered;
+        }
+    }
+    return out;
 }
 
 // The candidates (sorted) whose forward records hold every slot, weighed.
