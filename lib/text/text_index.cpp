@@ -160,9 +160,18 @@ std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
                              const std::vector<uint32_t>* within, const Selective& selective,
                              const std::function<bool(uint32_t)>* test, const CodeColumns* codes) {
     std::vector<uint32_t> out;
+    // A posting array up to `bits_ratio` times as long as the candidates is read whole against
+    // their bits; a longer one skips through them.
+    constexpr size_t bits_ratio = 4;
+    std::optional<CandidateBits> bits;
     for (size_t i : selective.stems) {
         const auto [begin, end] = forward.postings(plan.wanted.numbers[i]);
-        postings_within(begin, end, within, out);
+        if (within && static_cast<size_t>(end - begin) <= bits_ratio * within->size()) {
+            if (!bits) bits.emplace(*within, forward.documents());
+            bits->within(begin, end, out);
+        } else {
+            postings_within(begin, end, within, out);
+        }
     }
     if (selective.stems.size() > 1) unite(out);
     if (!test || !within) return out;
