@@ -45,6 +45,7 @@
 #include "text/postings.hpp"
 #include "text/text.hpp"
 #include "text/text_forward.hpp"
+#include "text/text_plan.hpp"
 #include "text/text_vocabulary.hpp"
 
 namespace cartoffre::detail {
@@ -66,128 +67,6 @@ constexpr double narrowing_share = 0.3;
 // share of the documents; rarer ones are found faster by their postings (measured at 1,000,000
 // generated offers: "cv", 1.4 %, is slower tested).
 constexpr double tested_share = 0.05;
-constexpr size_t no_group = SIZE_MAX;
-
-// A query ready to run: slots AND-ed, each any of its alternatives, each all of its stems.
-struct Plan {
-    std::vector<std::vector<std::vector<std::string>>> slots;  // slot, alternative, stems
-    std::vector<size_t> groups;     // each slot's synonym group, or no_group for a word alone
-    WantedStems wanted;             // distinct stems
-    std::vector<double> frequency;  // documents holding each of `wanted.numbers`
-    std::vector<double> idf;        // of each of `wanted.numbers`
-    // Per slot and alternative, its stems as indexes into `wanted.numbers`.
-    std::vector<std::vector<std::vector<size_t>>> terms;
-    // Per slot and alternative of `terms`, whether it is a code term; per slot, those code terms.
-    std::vector<std::vector<bool>> coded;
-    std::vector<std::vector<std::string>> code_terms;
-    double average_length = 1;
-    double documents = 1;  // in the index, at least 1
-};
-
-// A test of the candidates for a slot's codes (CodeColumns::any_of), per slot; empty functions
-// where the codes are read from their postings.
-using CodeTests = std::vector<std::function<bool(uint32_t)>>;
-
-// Per slot and alternative of a plan, whether every document holding the alternative carries one
-// of the slot's codes (TextIndex::Impl::covered): the codes find it, its postings need no walk.
-using Covered = std::vector<std::vector<bool>>;
-
-// The slot that leaves the fewest documents: the rarest stem of each of its expressions (any of
-// which matches the slot), each stem counted once, but for the expressions its codes cover. Its
-// word stems' postings are walked; its code terms, when `tests` has a test for the slot, are
-// tested on the candidates instead.
-struct Selective {
-    size_t slot = 0;
-    std::vector<size_t> stems;  // walked: indexes into the plan's stems, sorted, unique
-    bool tested = false;        // the slot's codes are told by tests[slot]
-    double share = 1;           // of the documents, held by the walked stems at most
-};
-
-Selective most_selective(const Plan& plan, const CodeTests& tests, const Covered& covered) {
-    Selective best;
-    double best_postings = std::numeric_limits<double>::infinity();
-    for (size_t slot = 0; slot < plan.terms.size(); ++slot) {
-        const bool tested = slot < tests.size() && tests[slot];
-        std::vector<size_t> rarest;
-        double coded = 0;  // documents the tested codes may add
-        for (size_t a = 0; a < plan.terms[slot].size(); ++a) {
-            if (slot < covered.size() && covered[slot][a]) continue;
-            const auto& expression = plan.terms[slot][a];
-            size_t r = expression.front();
-            for (size_t i : expression)
-                if (plan.frequency[i] < plan.frequency[r]) r = i;
-            if (tested && plan.coded[slot][a])
-                coded += plan.frequency[r];
-            else
-                rarest.push_back(r);
-        }
-        std::sort(rarest.begin(), rarest.end());
-        rarest.erase(std::unique(rarest.begin(), rarest.end()), rarest.end());
-        double walked = 0;
-        for (size_t r : rarest) walked += plan.frequency[r];
-        if (walked + coded < best_postings) {
-            best_postings = walked + coded;
-            best = {slot, std::move(rarest), tested, walked / plan.documents};
-        }
-    }
-    return best;
-}
-
-// Whether every document holding stem `number` holds one of the stems `codes`, by their postings.
-bool postings_covered(const ForwardIndex& forward, uint32_t number,
-                      const std::vector<uint32_t>& codes) {
-    const auto [begin, end] = forward.postings(number);
-    std::vector<std::pair<const uint32_t*, const uint32_t*>> lists;
-    for (uint32_t code : codes) lists.push_back(forward.postings(code));
-    for (const uint32_t* p = begin; p < end; ++p) {
-        bool found = false;
-        for (auto& [at, last] : lists) {
-            at = gallop(at, last, *p);
-            if (at < last && *at == *p) {
-                found = true;
-                break;
-            }
-        }
-        if (!found) return false;
-    }
-    return true;
-}
-
-// The documents among `within` (all when null) that may match the plan: those holding the
-// selected slot, by its walked stems' postings or, when its codes are tested, by `test` (only
-// with `within`). Sorted, unique.
-std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
-                             const std::vector<uint32_t>* within, const Selective& selective,
-                             const std::function<bool(uint32_t)>* test, const CodeColumns* codes) {
-    std::vector<uint32_t> out;
-    // A posting array up to `bits_ratio` times as long as the candidates is read whole against
-    // their bits; a longer one skips through them.
-    constexpr size_t bits_ratio = 4;
-    std::optional<CandidateBits> bits;
-    for (size_t i : selective.stems) {
-        const auto [begin, end] = forward.postings(plan.wanted.numbers[i]);
-        if (within && static_cast<size_t>(end - begin) <= bits_ratio * within->size()) {
-            if (!bits) bits.emplace(*within, forward.documents());
-            bits->within(begin, end, out);
-        } else {
-            postings_within(begin, end, within, out);
-        }
-    }
-    if (selective.stems.size() > 1) unite(out);
-    if (!test || !within) return out;
-    // One pass over the candidates: those the words hold, and the others carrying a code.
-    std::vector<uint32_t> kept;
-    kept.reserve(within->size());
-    size_t w = 0;
-    constexpr size_t ahead = 8;  // columns asked for before their turn: the reads overlap
-    for (size_t i = 0; i < within->size(); ++i) {
-        if (i + ahead < within->size()) codes->prefetch((*within)[i + ahead]);
-        const uint32_t doc = (*within)[i];
-        while (w < out.size() && out[w] < doc) ++w;
-        if ((w < out.size() && out[w] == doc) || (*test)(doc)) kept.push_back(doc);
-    }
-    return kept;
-}
 
 // The collection's statistics written next to the forward index: its number of documents and
 // their average weighted length. Throws DataError.
