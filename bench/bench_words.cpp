@@ -5,6 +5,9 @@
 //   bench_words DIR [PASSES] [WORD]   DIR: an index bench_core left (--dir BASE: BASE/1000000);
 //                                     PASSES measured after two warm-up ones (1); WORD: only its
 //                                     queries
+//
+// After the table, the ten slowest queries (median over the passes) with their place, words and
+// matches: what makes the tail.
 
 #include <algorithm>
 #include <cstdio>
@@ -67,18 +70,32 @@ int main(int argc, char** argv) {
     std::map<std::string, std::vector<double>> by_word;
     std::map<std::string, double> matches;
     std::vector<double> all;
+    std::vector<std::vector<double>> by_query(queries.size());
+    std::vector<size_t> totals(queries.size());
     for (int pass = 0; pass < passes; ++pass)
-        for (auto& q : queries) {
+        for (size_t i = 0; i < queries.size(); ++i) {
+            const Query& q = queries[i];
             const double start = thread_ms();
             const Results r = index.search(q);
             const double ms = thread_ms() - start;
             by_word[q.text].push_back(ms);
             matches[q.text] += static_cast<double>(r.total);
             all.push_back(ms);
+            by_query[i].push_back(ms);
+            totals[i] = r.total;
         }
     std::printf("| word | p50 ms | mean matches |\n|---|---|---|\n| all | %.3f | |\n", median(all));
     for (auto& [word, ms] : by_word)
         std::printf("| %s | %.3f | %.0f |\n", word.c_str(), median(ms),
                     matches[word] / static_cast<double>(ms.size()));
+    std::vector<std::pair<double, size_t>> slowest;
+    for (size_t i = 0; i < queries.size(); ++i) slowest.emplace_back(median(by_query[i]), i);
+    std::sort(slowest.rbegin(), slowest.rend());
+    std::printf("\n| slowest | ms | place | words | matches |\n|---|---|---|---|---|\n");
+    for (size_t k = 0; k < std::min<size_t>(10, slowest.size()); ++k) {
+        const Query& q = queries[slowest[k].second];
+        std::printf("| %zu | %.3f | %s | %s | %zu |\n", k + 1, slowest[k].first, q.place.c_str(),
+                    q.text.c_str(), totals[slowest[k].second]);
+    }
     return 0;
 }

@@ -9,10 +9,11 @@
 //
 // Finding, in two steps so that the cheap filters of a search can run in between. Narrowing:
 // the documents (among the candidates, if any) holding the query's most selective slot, read
-// from the posting arrays (text_forward.hpp) with skips both ways: a superset of the matches.
-// A slot of the field's vocabulary naming a common code (a public, a category) would unite long
-// posting lists, or hold too many offers to narrow at all: around a place, its codes are tested
-// on each candidate by the search's own columns (CodeColumns), and only its words are walked.
+// from the posting arrays (text_forward.hpp) with skips both ways, or against the candidates'
+// bits: a superset of the matches (text_narrow.cpp). A slot of the field's vocabulary naming a
+// common code (a public, a category) would unite long posting lists, or hold too many offers to
+// narrow at all: around a place, its codes are tested on each candidate by the search's own
+// columns (CodeColumns), and only its words are walked, but for those its codes cover.
 // Checking: each remaining document's forward record says whether it holds every slot, and
 // weighs it. Xapian's own matcher (Enquire) costs 100 to 300 ns a match at 1,000,000 documents
 // and its posting iterators 60 to 100 ns a skip, measured, where an array step costs a few ns
@@ -45,6 +46,7 @@
 #include "text/postings.hpp"
 #include "text/text.hpp"
 #include "text/text_forward.hpp"
+#include "text/text_plan.hpp"
 #include "text/text_vocabulary.hpp"
 
 namespace cartoffre::detail {
@@ -66,93 +68,6 @@ constexpr double narrowing_share = 0.3;
 // share of the documents; rarer ones are found faster by their postings (measured at 1,000,000
 // generated offers: "cv", 1.4 %, is slower tested).
 constexpr double tested_share = 0.05;
-constexpr size_t no_group = SIZE_MAX;
-
-// A query ready to run: slots AND-ed, each any of its alternatives, each all of its stems.
-struct Plan {
-    std::vector<std::vector<std::vector<std::string>>> slots;  // slot, alternative, stems
-    std::vector<size_t> groups;     // each slot's synonym group, or no_group for a word alone
-    WantedStems wanted;             // distinct stems
-    std::vector<double> frequency;  // documents holding each of `wanted.numbers`
-    std::vector<double> idf;        // of each of `wanted.numbers`
-    // Per slot and alternative, its stems as indexes into `wanted.numbers`.
-    std::vector<std::vector<std::vector<size_t>>> terms;
-    // Per slot and alternative of `terms`, whether it is a code term; per slot, those code terms.
-    std::vector<std::vector<bool>> coded;
-    std::vector<std::vector<std::string>> code_terms;
-    double average_length = 1;
-    double documents = 1;  // in the index, at least 1
-};
-
-// A test of the candidates for a slot's codes (CodeColumns::any_of), per slot; empty functions
-// where the codes are read from their postings.
-using CodeTests = std::vector<std::function<bool(uint32_t)>>;
-
-// The slot that leaves the fewest documents: the rarest stem of each of its expressions (any of
-// which matches the slot), each stem counted once. Its word stems' postings are walked; its
-// code terms, when `tests` has a test for the slot, are tested on the candidates instead.
-struct Selective {
-    size_t slot = 0;
-    std::vector<size_t> stems;  // walked: indexes into the plan's stems, sorted, unique
-    bool tested = false;        // the slot's codes are told by tests[slot]
-    double share = 1;           // of the documents, held by the walked stems at most
-};
-
-Selective most_selective(const Plan& plan, const CodeTests& tests) {
-    Selective best;
-    double best_postings = std::numeric_limits<double>::infinity();
-    for (size_t slot = 0; slot < plan.terms.size(); ++slot) {
-        const bool tested = slot < tests.size() && tests[slot];
-        std::vector<size_t> rarest;
-        double coded = 0;  // documents the tested codes may add
-        for (size_t a = 0; a < plan.terms[slot].size(); ++a) {
-            const auto& expression = plan.terms[slot][a];
-            size_t r = expression.front();
-            for (size_t i : expression)
-                if (plan.frequency[i] < plan.frequency[r]) r = i;
-            if (tested && plan.coded[slot][a])
-                coded += plan.frequency[r];
-            else
-                rarest.push_back(r);
-        }
-        std::sort(rarest.begin(), rarest.end());
-        rarest.erase(std::unique(rarest.begin(), rarest.end()), rarest.end());
-        double walked = 0;
-        for (size_t r : rarest) walked += plan.frequency[r];
-        if (walked + coded < best_postings) {
-            best_postings = walked + coded;
-            best = {slot, std::move(rarest), tested, walked / plan.documents};
-        }
-    }
-    return best;
-}
-
-// The documents among `within` (all when null) that may match the plan: those holding the
-// selected slot, by its walked stems' postings or, when its codes are tested, by `test` (only
-// with `within`). Sorted, unique.
-std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
-                             const std::vector<uint32_t>* within, const Selective& selective,
-                             const std::function<bool(uint32_t)>* test, const CodeColumns* codes) {
-    std::vector<uint32_t> out;
-    for (size_t i : selective.stems) {
-        const auto [begin, end] = forward.postings(plan.wanted.numbers[i]);
-        postings_within(begin, end, within, out);
-    }
-    if (selective.stems.size() > 1) unite(out);
-    if (!test || !within) return out;
-    // One pass over the candidates: those the words hold, and the others carrying a code.
-    std::vector<uint32_t> kept;
-    kept.reserve(within->size());
-    size_t w = 0;
-    constexpr size_t ahead = 8;  // columns asked for before their turn: the reads overlap
-    for (size_t i = 0; i < within->size(); ++i) {
-        if (i + ahead < within->size()) codes->prefetch((*within)[i + ahead]);
-        const uint32_t doc = (*within)[i];
-        while (w < out.size() && out[w] < doc) ++w;
-        if ((w < out.size() && out[w] == doc) || (*test)(doc)) kept.push_back(doc);
-    }
-    return kept;
-}
 
 // The collection's statistics written next to the forward index: its number of documents and
 // their average weighted length. Throws DataError.
@@ -186,6 +101,11 @@ struct TextIndex::Impl {
     double average_length = 1;  // of the documents' weighted lengths
     std::mutex mutex;
     std::vector<std::unique_ptr<Handle>> idle;
+    // Whether a synonym group's codes cover the documents of one of its stems, by group << 32 |
+    // stem number: learnt the first time a search asks, as the answer never changes for the
+    // generation.
+    std::mutex covered_mutex;
+    std::unordered_map<uint64_t, bool> covered_stems;
 
     // Called whenever more searches run at once than ever before, at any time of the index's
     // life: the generation's directory stays on disk as long as its snapshot holds it
@@ -224,6 +144,7 @@ struct TextIndex::Impl {
     std::vector<TextMatch> check_each(Handle& handle, const Plan& plan,
                                       const std::vector<uint32_t>& candidates) const;
     std::optional<double> weigh(Handle& handle, const Plan& plan, uint32_t doc) const;
+    Covered covered(const Plan& plan);
 };
 
 TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
@@ -286,7 +207,7 @@ TextResult TextIndex::find(std::string_view text, const std::vector<uint32_t>* w
                 if (common) tests[slot] = codes->any_of(plan.code_terms[slot]);
             }
         }
-        const Selective selective = most_selective(plan, tests);
+        const Selective selective = most_selective(plan, tests, m_impl->covered(plan));
         if (within && selective.share > narrowing_share) {
             // Common words narrow little: the candidates stay, their records will say.
             for (uint32_t doc : *within) found.push_back({doc, 0.0});
@@ -321,7 +242,8 @@ TextResult TextIndex::search(std::string_view text, const std::vector<uint32_t>*
         if (within && within->empty()) return std::vector<TextMatch>{};
         return m_impl->check_each(
             handle, plan,
-            narrow(m_impl->forward, plan, within, most_selective(plan, {}), nullptr, nullptr));
+            narrow(m_impl->forward, plan, within, most_selective(plan, {}, m_impl->covered(plan)),
+                   nullptr, nullptr));
     });
 }
 
@@ -438,6 +360,45 @@ std::optional<Plan> TextIndex::Impl::plan_for(Handle& handle, std::string_view t
     }
     if (!prepare(plan)) return std::nullopt;
     return plan;
+}
+
+// A slot of the field's vocabulary matches the offers holding one of its expressions or carrying
+// one of its codes, and a code's label is often in the text of each offer carrying it (a
+// category's label is in its thématiques), or a word is only written where the code is
+// (« informatique » only in offers of the numérique category, in generated catalogues): such an
+// expression's documents, those of its rarest stem, are found by the codes already, and walking
+// its postings (166,000 positions for « numérique » at 1,000,000 generated offers) adds none.
+Covered TextIndex::Impl::covered(const Plan& plan) {
+    Covered out(plan.terms.size());
+    for (size_t slot = 0; slot < plan.terms.size(); ++slot) {
+        const auto& alternatives = plan.terms[slot];
+        out[slot].assign(alternatives.size(), false);
+        if (plan.groups[slot] == no_group || plan.code_terms[slot].empty()) continue;
+        std::vector<uint32_t> codes;
+        for (size_t a = 0; a < alternatives.size(); ++a)
+            if (plan.coded[slot][a]) codes.push_back(plan.wanted.numbers[alternatives[a][0]]);
+        for (size_t a = 0; a < alternatives.size(); ++a) {
+            if (plan.coded[slot][a]) continue;
+            size_t r = alternatives[a].front();
+            for (size_t i : alternatives[a])
+                if (plan.frequency[i] < plan.frequency[r]) r = i;
+            const uint32_t number = plan.wanted.numbers[r];
+            const uint64_t key = static_cast<uint64_t>(plan.groups[slot]) << 32 | number;
+            {
+                std::lock_guard<std::mutex> lock(covered_mutex);
+                if (auto found = covered_stems.find(key); found != covered_stems.end()) {
+                    out[slot][a] = found->second;
+                    continue;
+                }
+            }
+            // Computed unlocked: two searches may both compute it, to the same answer.
+            const bool is_covered = postings_covered(forward, number, codes);
+            std::lock_guard<std::mutex> lock(covered_mutex);
+            covered_stems.emplace(key, is_covered);
+            out[slot][a] = is_covered;
+        }
+    }
+    return out;
 }
 
 // The candidates (sorted) whose forward records hold every slot, weighed.
