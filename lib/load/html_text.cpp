@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "load/utf8.hpp"
+
 namespace cartoffre::detail {
 
 namespace {
@@ -34,24 +36,6 @@ constexpr std::array<const char*, 12> inline_tags = {"a",    "b",      "em",  "f
 constexpr std::array<const char*, 16> line_tags = {"br",    "div", "h1", "h2", "h3", "h4",
                                                    "h5",    "h6",  "hr", "li", "ol", "p",
                                                    "table", "td",  "tr", "ul"};
-
-void append_utf8(std::string& out, uint32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | c >> 6);
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | c >> 12);
-        out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | c >> 18);
-        out += static_cast<char>(0x80 | (c >> 12 & 0x3F));
-        out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
 
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "support/commune_draw.hpp"
 #include "support/generated_index.hpp"
 #include "support/person_rules.hpp"
 
@@ -85,21 +86,12 @@ std::vector<Hit> all_pages(const Index& index, Query q) {
 
 // Places where people search, drawn by population; the same for both tests.
 std::vector<Query> person_queries(size_t count) {
-    const Gazetteer& g = fixture().index.gazetteer();
-    std::vector<uint32_t> communes;
-    std::vector<double> weights;
-    for (uint32_t i = 0; i < g.size(); ++i)
-        if (g.commune(i).type == "commune-actuelle" && g.commune(i).centre &&
-            g.commune(i).population > 0) {
-            communes.push_back(i);
-            weights.push_back(static_cast<double>(g.commune(i).population));
-        }
+    testing::CommuneDraw draw(fixture().index.gazetteer());
     std::mt19937_64 rng(7);
-    std::discrete_distribution<size_t> by_population(weights.begin(), weights.end());
     std::vector<Query> queries;
     for (size_t i = 0; i < count; ++i) {
         Query q;
-        q.place = "insee:" + std::string(g.commune(communes[by_population(rng)]).code);
+        q.place = "insee:" + draw(rng);
         q.radius_km = 2 + static_cast<double>(rng() % 20);
         q.profile = random_profile(rng, q.place);
         q.today = today;

@@ -22,6 +22,7 @@
 #include <unordered_map>
 
 #include "cartoffre/error.hpp"
+#include "support/commune_draw.hpp"
 #include "support/generated_index.hpp"
 #include "support/person_rules.hpp"
 #include "support/real_catalogues.hpp"
@@ -263,19 +264,10 @@ Profile random_profile(std::mt19937_64& rng, const std::vector<std::string>& res
 
 // Communes where people search, drawn by population, as "insee:CODE": each resolves to itself.
 std::vector<std::string> searched_communes(const Gazetteer& g, std::mt19937_64& rng) {
-    std::vector<uint32_t> communes;
-    std::vector<double> weights;
-    for (uint32_t i = 0; i < g.size(); ++i)
-        if (g.commune(i).type == "commune-actuelle" && g.commune(i).centre &&
-            g.commune(i).population > 0) {
-            communes.push_back(i);
-            weights.push_back(static_cast<double>(g.commune(i).population));
-        }
-    std::discrete_distribution<size_t> by_population(weights.begin(), weights.end());
+    testing::CommuneDraw draw(g);
     std::vector<std::string> out;
     while (out.size() < 400) {
-        const std::string code =
-            "insee:" + std::string(g.commune(communes[by_population(rng)]).code);
+        const std::string code = "insee:" + draw(rng);
         if (g.resolve(code).communes.size() == 1) out.push_back(code);
     }
     return out;
