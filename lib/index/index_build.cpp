@@ -144,18 +144,25 @@ uint32_t spatial_cell(LatLon location) {
     return cell;
 }
 
-// Where an offer is stored: offers delivered in person by their cell; then offers only
-// delivered at a distance, those open everywhere together, the others by cell (their zones
-// surround their place); offers without a location last. A search reads neighbours.
-uint64_t storage_key(const Offer& offer) {
-    const auto location = offer.location();
-    if (!location) return uint64_t{3} << 32;
-    if (offer.is_in_person()) return spatial_cell(*location);
+// Where an offer is stored: offers delivered in person by their cell; then remote offers open
+// everywhere (no zone, or France among them: as Placement lists them), together, whether or not
+// they are also delivered in person, by cell; then the other offers only delivered at a distance
+// by cell (their zones surround their place); offers without a location last. A search reads
+// neighbours, and every local search reads all the offers open everywhere: stored by the cell of
+// their in-person place (94 % of them in the generated catalogues), they were scattered over the
+// whole columns file, one cache line apart (docs/benchmarks.md, "Remote offers open everywhere
+// stored together"). The R-trees sort their entries by place, not position: their leaves stay
+// small whatever the position of an in-person offer.
+uint64_t storage_key(const detail::AcceptedOffer& a) {
+    const auto location = a.offer->location();
+    const uint32_t cell = location ? spatial_cell(*location) : UINT32_MAX;
     const bool open_everywhere =
-        std::all_of(offer.zone_eligibilite.begin(), offer.zone_eligibilite.end(),
-                    [](const std::string& zone) { return zone == "france" || zone == "99100"; });
-    if (open_everywhere) return uint64_t{1} << 32;
-    return uint64_t{2} << 32 | spatial_cell(*location);
+        a.zone_keys.empty() ||
+        std::find(a.zone_keys.begin(), a.zone_keys.end(), "france") != a.zone_keys.end();
+    if (a.offer->is_remote() && open_everywhere) return uint64_t{1} << 32 | cell;
+    if (!location) return uint64_t{3} << 32;
+    if (a.offer->is_in_person()) return cell;
+    return uint64_t{2} << 32 | cell;
 }
 
 }  // namespace
@@ -251,7 +258,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     std::vector<uint64_t> key(accepted.size());
     for (uint32_t rank = 0; rank < accepted.size(); ++rank) {
         order[rank] = rank;
-        key[rank] = storage_key(*accepted[rank].offer);
+        key[rank] = storage_key(accepted[rank]);
     }
     std::stable_sort(order.begin(), order.end(),
                      [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
