@@ -144,25 +144,28 @@ uint32_t spatial_cell(LatLon location) {
     return cell;
 }
 
-// Where an offer is stored: offers delivered in person by their cell; then remote offers open
-// everywhere (no zone, or France among them: as Placement lists them), together, whether or not
-// they are also delivered in person, by cell; then the other offers only delivered at a distance
-// by cell (their zones surround their place); offers without a location last. A search reads
-// neighbours, and every local search reads all the offers open everywhere: stored by the cell of
-// their in-person place (94 % of them in the generated catalogues), they were scattered over the
-// whole columns file, one cache line apart (docs/benchmarks.md, "Remote offers open everywhere
-// stored together"). The R-trees sort their entries by place, not position: their leaves stay
-// small whatever the position of an in-person offer.
+// Where an offer is stored. Every local search reads all the remote offers open everywhere (no
+// zone, or France among them: as Placement lists them) and the remote offers of each of its
+// place's zone keys, whole: those are stored together, whether or not they are also delivered in
+// person (40 % of them in the generated catalogues), else they lie one cache line apart among the
+// in-person offers, over the whole columns file (docs/benchmarks.md, "Remote offers stored
+// together"). So: offers delivered in person only, by cell; then the remote offers open
+// everywhere by cell; then the other remote offers by their first zone key (a digest: two keys
+// sharing one only share a run) and cell; then the offers with no location. The R-trees sort
+// their entries by place, not position: their leaves stay small wherever an offer is stored.
 uint64_t storage_key(const detail::AcceptedOffer& a) {
     const auto location = a.offer->location();
     const uint32_t cell = location ? spatial_cell(*location) : UINT32_MAX;
     const bool open_everywhere =
         a.zone_keys.empty() ||
         std::find(a.zone_keys.begin(), a.zone_keys.end(), "france") != a.zone_keys.end();
-    if (a.offer->is_remote() && open_everywhere) return uint64_t{1} << 32 | cell;
-    if (!location) return uint64_t{3} << 32;
-    if (a.offer->is_in_person()) return cell;
-    return uint64_t{2} << 32 | cell;
+    if (a.offer->is_remote() && open_everywhere) return uint64_t{1} << 60 | cell;
+    if (a.offer->is_remote()) {
+        const uint64_t zone = detail::digest(a.zone_keys.front()) & 0xFFFFFFF;
+        return uint64_t{2} << 60 | zone << 32 | cell;
+    }
+    if (!location) return uint64_t{3} << 60;
+    return cell;
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 // Where offers are stored (lib/index/index_build.cpp, storage_key): every local search reads
 // all the remote offers open everywhere, so they lie together in one run of positions, whether
-// or not they are also delivered in person, located or not, after a build and after an update.
+// or not they are also delivered in person, located or not, after a build and after an update;
+// the other remote offers lie together by zone.
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "detail/mapped_file.hpp"
@@ -82,11 +84,28 @@ std::vector<Offer> mixed_offers() {
         zoned.id = "test--hybrid-zoned-" + n;
         zoned.zone_eligibilite = {commune.substr(0, 2)};
         offers.push_back(zoned);
+        Offer zoned_distance = distance;
+        zoned_distance.id = "test--distance-zoned-" + n;
+        zoned_distance.zone_eligibilite = {commune.substr(0, 2)};
+        offers.push_back(zoned_distance);
     }
     Offer phone = offer("phone", "Permis par téléphone", std::nullopt);
     phone.modes_accueil = {"a-distance"};
     offers.push_back(phone);
     return offers;
+}
+
+// The remote offers open only in some zones lie together by the first of their zone keys,
+// whether or not they are also delivered in person: a search reads each of its place's zone
+// lists whole.
+void check_zoned_runs(const Stored& s) {
+    std::map<uint32_t, std::vector<uint32_t>> by_zone;
+    for (uint32_t p = 0; p < s.size; ++p)
+        if ((s.columns[p].flags & detail::flag_remote) && !s.open_everywhere(p))
+            by_zone[s.zones[s.columns[p].zones_begin]].push_back(p);
+    REQUIRE(!by_zone.empty());
+    for (const auto& [zone, positions] : by_zone)
+        CHECK(positions.back() - positions.front() + 1 == positions.size());
 }
 
 // The positions of the remote offers open everywhere form one run, and Placement lists exactly
@@ -100,6 +119,7 @@ void check_one_run(const fs::path& dir, size_t expected) {
     const auto listed = s.placement.remote_anywhere();
     CHECK(std::vector<uint32_t>(listed.begin(), listed.end()) == open);
     CHECK(open.back() - open.front() + 1 == open.size());
+    check_zoned_runs(s);
     // And they are reached by a search as before: near Melun in person even without remote.
     Query q;
     q.place = "Melun";
@@ -121,6 +141,7 @@ TEST_CASE("Remote offers open everywhere are stored in one run, whatever their i
     const std::vector<Offer> offers = mixed_offers();
     Index::build(dir.path(), offers, options);
     // Per place: hybrid (no zone), hybrid with France, distance only in 99100; and the phone.
+    // Open in one département: a hybrid and a remote-only offer per place.
     check_one_run(dir.path(), 3 * 5 + 1);
 
     // An update stores the offers it keeps and the new ones in the same order.
@@ -144,4 +165,5 @@ TEST_CASE("In a generated catalogue the remote offers open everywhere lie in one
     // Many are also delivered in person (the case that scattered them over the map's order).
     REQUIRE(in_person * 4 > listed.size());
     CHECK(listed[listed.size() - 1] - listed[0] + 1 == listed.size());
+    check_zoned_runs(s);
 }
