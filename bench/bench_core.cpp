@@ -19,7 +19,7 @@
 #include "cartoffre/catalogue.hpp"
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
-#include "core_words.hpp"
+#include "core_queries.hpp"
 #include "generator/generator.hpp"
 #include "population.hpp"
 
@@ -92,13 +92,6 @@ Latency measure(const Index& index, const std::vector<Query>& queries) {
 }
 
 // Places drawn around real communes weighted by population, like the people searching.
-std::vector<std::string> drawn_places(const Gazetteer& g, size_t count, std::mt19937_64& rng) {
-    bench::PopulationDraw pick(g);
-    std::vector<std::string> places;
-    for (size_t i = 0; i < count; ++i) places.push_back("insee:" + std::string(pick(rng).code));
-    return places;
-}
-
 // A person as caseworkers describe them: some facts known, others not.
 Profile person(std::mt19937_64& rng, const std::string& place) {
     auto chance = [&](double p) { return std::uniform_real_distribution<>(0, 1)(rng) < p; };
@@ -174,9 +167,6 @@ int main(int argc, char** argv) {
     }
     const Gazetteer gazetteer = Gazetteer::load_csv(shared_data_dir() / "gazetteer");
     const std::vector<std::string>& words = bench_core_words();
-    const std::vector<std::string> categories{"mobilite",  "trouver-un-emploi",
-                                              "numerique", "logement-hebergement",
-                                              "famille",   "se-former"};
 
     std::printf(
         "| offers | build s | size MB | open s | RSS MB | geo+filters p50/p99 ms | "
@@ -205,14 +195,10 @@ int main(int argc, char** argv) {
         const double open = seconds_since(t);
 
         std::mt19937_64 rng(seed);
-        std::vector<std::string> places = drawn_places(index.gazetteer(), query_count, rng);
+        std::vector<std::string> places = bench_core_places(index.gazetteer(), query_count, rng);
         std::vector<Query> geo, text_geo, text_geo_person, text_only;
         for (size_t i = 0; i < query_count; ++i) {
-            Query q;
-            q.place = places[i];
-            q.radius_km = 10;
-            q.thematiques = {categories[i % categories.size()]};
-            q.sort = SortOrder::distance;
+            Query q = bench_core_geo_query(places[i], i);
             geo.push_back(q);
             q.text = words[i % words.size()];
             q.thematiques.clear();
@@ -246,20 +232,13 @@ int main(int argc, char** argv) {
         const std::vector<std::string> cities{"insee:75056", "insee:13055", "insee:69123",
                                               "insee:31555", "insee:06088"};
         for (size_t i = 0; i < query_count; ++i) {
-            Query q;
-            q.place = "insee:75056";
-            q.radius_km = 10;
-            q.thematiques = {categories[i % categories.size()]};
-            q.sort = SortOrder::distance;
+            Query q = bench_core_geo_query("insee:75056", i);
             q.profile = person(rng, q.place);
             dense.push_back(q);
         }
         for (size_t i = 0; i < std::max<size_t>(query_count / 10, 10); ++i) {
-            Query q;
-            q.place = cities[i % cities.size()];
+            Query q = bench_core_geo_query(cities[i % cities.size()], i);
             q.radius_km = 30;
-            q.thematiques = {categories[i % categories.size()]};
-            q.sort = SortOrder::distance;
             q.remote = Remote::exclude;
             paged.push_back(q);
         }

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "cartoffre/index.hpp"
-#include "population.hpp"
+#include "core_queries.hpp"
 
 using namespace cartoffre;
 
@@ -82,22 +82,9 @@ int main(int argc, char** argv) {
     const Index index = Index::open(argv[1]);
     // The places and categories of bench_core's geo+filters queries (same seed, same draws).
     std::mt19937_64 rng(seed);
-    const Gazetteer gazetteer = index.gazetteer();
-    bench::PopulationDraw pick(gazetteer);
-    std::vector<std::string> places;
-    for (size_t i = 0; i < count; ++i) places.push_back("insee:" + std::string(pick(rng).code));
-    const std::vector<std::string> categories{"mobilite",  "trouver-un-emploi",
-                                              "numerique", "logement-hebergement",
-                                              "famille",   "se-former"};
+    const std::vector<std::string> places = bench_core_places(index.gazetteer(), count, rng);
     std::vector<Query> queries;
-    for (size_t i = 0; i < count; ++i) {
-        Query q;
-        q.place = places[i];
-        q.radius_km = 10;
-        q.thematiques = {categories[i % categories.size()]};
-        q.sort = SortOrder::distance;
-        queries.push_back(q);
-    }
+    for (size_t i = 0; i < count; ++i) queries.push_back(bench_core_geo_query(places[i], i));
     run(index, queries, 20, 1);  // warms the caches and pages in the maps
     const Run page = run(index, queries, 20, rounds), bare = run(index, queries, 0, rounds);
     std::printf(

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "cartoffre/index.hpp"
-#include "core_words.hpp"
+#include "core_queries.hpp"
 #include "population.hpp"
 
 using namespace cartoffre;
