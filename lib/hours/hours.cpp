@@ -14,10 +14,12 @@ namespace {
 constexpr const char* day_names[] = {"lundi",    "mardi",  "mercredi", "jeudi",
                                      "vendredi", "samedi", "dimanche"};
 
+// Parsed rules the encoding cannot hold are a failure like any other: the text is kept.
 HoursParse outcome(detail::RulesParse parsed) {
     HoursParse result;
     result.warnings = std::move(parsed.warnings);
-    if (parsed.ok)
+    if (parsed.ok) parsed.error = detail::rules_too_large(parsed.rules);
+    if (parsed.ok && parsed.error.empty())
         result.hours = OpeningHours::deserialize(detail::encode_rules(parsed.rules));
     else
         result.error = std::move(parsed.error);
@@ -34,6 +36,15 @@ std::vector<Interval> sorted_joined(std::vector<Interval> intervals) {
             joined.push_back(interval);
     }
     return joined;
+}
+
+// A day's intervals sorted, joined, the empty ones dropped: what from_week() encodes.
+std::vector<Interval> open_spans(const std::vector<Interval>& day) {
+    std::vector<Interval> spans = sorted_joined(day);
+    spans.erase(std::remove_if(spans.begin(), spans.end(),
+                               [](const Interval& i) { return i.first == i.second; }),
+                spans.end());
+    return spans;
 }
 
 // A day's open intervals within its own 24 hours.
@@ -76,6 +87,11 @@ HoursParse OpeningHours::from_weekday_columns(const std::array<std::string_view,
         result.error = "aucun horaire d'ouverture, aucun jour";
         return result;
     }
+    for (int d = 0; d < 7; ++d)
+        if (open_spans(week[d]).size() > 255) {  // more than the encoding holds: kept as text
+            result.error = std::string(day_names[d]) + ": plus de 255 plages";
+            return result;
+        }
     result.hours = from_week(week);
     return result;
 }
@@ -87,10 +103,7 @@ OpeningHours OpeningHours::from_week(const Week& week) {
             if (start < 0 || end > detail::minutes_per_day || start > end)
                 throw DataError("horaires : la plage de " + std::to_string(start) + " à " +
                                 std::to_string(end) + " minutes sort de la journée");
-        clean[d] = sorted_joined(week[d]);
-        clean[d].erase(std::remove_if(clean[d].begin(), clean[d].end(),
-                                      [](const Interval& i) { return i.first == i.second; }),
-                       clean[d].end());
+        clean[d] = open_spans(week[d]);
     }
     return OpeningHours(detail::encode_rules(detail::rules_of_week(clean)));
 }

@@ -125,15 +125,22 @@ void normalize_spans(std::vector<Span>& spans) {
     spans = std::move(joined);
 }
 
+std::string rules_too_large(const std::vector<Rule>& rules) {
+    if (rules.size() > 255) return "plus de 255 règles (" + std::to_string(rules.size()) + ")";
+    for (const Rule& rule : rules)
+        if (rule.dates.size() > 255 || rule.spans.size() > 255)
+            return "plus de 255 dates ou plages dans une règle";
+    return {};
+}
+
 std::string encode_rules(const std::vector<Rule>& rules) {
-    if (rules.size() > 255) throw DataError("horaires : plus de 255 règles");
+    if (const std::string why = rules_too_large(rules); !why.empty())
+        throw DataError("horaires : " + why);
     std::string out;
     out += static_cast<char>(format_version);
     out += static_cast<char>(rules.size());
     for (const Rule& rule : rules) {
         const bool has_nth = rule.nth != std::array<uint8_t, 7>{};
-        if (rule.dates.size() > 255 || rule.spans.size() > 255)
-            throw DataError("horaires : plus de 255 dates ou plages dans une règle");
         out += static_cast<char>(
             (rule.additional ? RuleView::additional : 0) | (rule.closed ? RuleView::closed : 0) |
             (rule.holidays ? RuleView::holidays : 0) | (has_nth ? RuleView::has_nth : 0));

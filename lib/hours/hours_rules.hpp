@@ -52,7 +52,11 @@ struct RulesParse {
 // Sorts spans and joins those that touch or overlap; zero-length ones are dropped.
 void normalize_spans(std::vector<Span>& spans);
 
-// Rules in order, the later replacing the earlier for the days they both name.
+// What the encoding cannot hold (more than 255 rules, or dates or spans in one rule), in French;
+// empty when the rules fit. A parser returns it as its error: hours that long stay text.
+std::string rules_too_large(const std::vector<Rule>& rules);
+// Rules in order, the later replacing the earlier for the days they both name. Throws DataError
+// when rules_too_large() says why.
 std::string encode_rules(const std::vector<Rule>& rules);
 // Both throw DataError when the bytes are not encoded rules.
 void check_rules(std::string_view bytes);

@@ -411,3 +411,34 @@ TEST_CASE("Long runs of digits in hours are refused, not overflowed (found by fu
           std::string::npos);
     CHECK(error_of("Jan 05 10:00-12:00") == "(parsed)");
 }
+
+// Found by the fuzzing campaign: rules beyond what the encoding holds made parse() throw (the
+// loader, the index build and `cartoffre show` then failed on one offer's hours).
+TEST_CASE("Hours longer than the encoding holds are a parse failure, kept as text") {
+    std::string rules;
+    for (int i = 0; i < 300; ++i) rules += "Mo 08:00-09:00; ";
+    HoursParse parsed;
+    REQUIRE_NOTHROW(parsed = OpeningHours::parse(rules));
+    CHECK_FALSE(parsed.hours);
+    CHECK(parsed.error == "plus de 255 règles (300)");
+    rules.resize(255 * 16 - 2);  // 255 rules fit
+    CHECK(OpeningHours::parse(rules).hours);
+    // One day of the France services columns with 300 spans; 255 fit.
+    std::string spans;
+    for (int i = 0; i < 300; ++i) {
+        const int start = 6 * 60 + 2 * i;  // one minute open, one closed, from 06:00
+        char text[32];
+        std::snprintf(text, sizeof text, "%s%02d:%02d-%02d:%02d", i ? ", " : "", start / 60,
+                      start % 60, (start + 1) / 60, (start + 1) % 60);
+        spans += text;
+    }
+    HoursParse week;
+    REQUIRE_NOTHROW(week = OpeningHours::from_weekday_columns({spans, "", "", "", "", "", ""}));
+    CHECK_FALSE(week.hours);
+    CHECK(week.error == "lundi: plus de 255 plages");
+    spans.resize(spans.find(", 14:30"));  // 06:00 to 14:29: 255 spans
+    const HoursParse fits = OpeningHours::from_weekday_columns({spans, "", "", "", "", "", ""});
+    INFO(fits.error);
+    REQUIRE(fits.hours);
+    CHECK(fits.hours->typical_week()[0].size() == 255);
+}

@@ -490,3 +490,30 @@ TEST_CASE("Open at a moment judges each offer by its own département's clock") 
         }
     CHECK(told);
 }
+
+// Found by the fuzzing campaign: hours with more rules than the encoding holds made the build
+// reject the offer (« horaires : plus de 255 règles »). They are text the index keeps, as any
+// hours it cannot read, and the offer is found.
+TEST_CASE("An offer whose hours are longer than the encoding holds is indexed with its text") {
+    testing::TempDir dir("index-long-hours");
+    std::vector<Offer> offers = around_melun();
+    std::string rules;
+    for (int i = 0; i < 300; ++i) rules += "Mo 08:00-09:00; ";
+    offers[0].horaires_accueil = rules;
+    const std::string id = offers[0].id;
+    BuildReport report;
+    Index index = build(dir, offers, &report);
+    CHECK(report.rejected == 0);
+    CHECK(report.errors.empty());
+    const auto offer = index.get(id);
+    REQUIRE(offer);
+    CHECK(offer->horaires_accueil == rules);
+    Query q;
+    q.limit = 100;
+    CHECK(ids(index.search(q)).count(id) == 1);
+    // Asked open at a moment, its hours are unknown, as for any text the index cannot read:
+    // not among the offers open then, and explain says why without failing.
+    q.open_at = parse_date_time("2026-12-07T08:30");
+    CHECK(ids(index.search(q)).count(id) == 0);
+    CHECK_NOTHROW(index.explain(id, q));
+}
