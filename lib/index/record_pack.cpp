@@ -150,6 +150,8 @@ void RecordUnpacker::unpack(std::string_view stored, std::string& plain) const {
     uint32_t sum;
     std::memcpy(&sum, stored.data() + at, 4);
     at += 4;
+    // LZ4 expands a byte to at most 255: a damaged size is refused before it is allocated.
+    if (size > 255 * (stored.size() - at) + 16) corrupt("en-tête illisible");
     plain.resize(prefix + size);
     stored.copy(plain.data(), prefix);
     const int got = LZ4_decompress_safe_usingDict(

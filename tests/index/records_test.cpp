@@ -145,6 +145,25 @@ TEST_CASE("a stored record with any byte changed after its id is refused, never 
     }
 }
 
+TEST_CASE("a stored record whose size says more than its block can hold is refused at once") {
+    const std::vector<std::string> plain = plain_records(generated_offers());
+    detail::RecordPacker packer(detail::train_record_dictionary(plain));
+    const detail::RecordUnpacker unpacker(packer.dictionary());
+    const std::string stored = packer.pack(plain[0]);
+    const std::string_view id = detail::record_id(stored);
+    const size_t at = static_cast<size_t>(id.data() + id.size() - stored.data());
+    // The size rewritten as 900 MB (a five-byte varint), the rest as it was.
+    std::string damaged = stored.substr(0, at);
+    for (uint64_t v = 900u << 20; v >= 0x80; v >>= 7) damaged += static_cast<char>(v | 0x80);
+    damaged += static_cast<char>((900u << 20) >> 28);
+    size_t old_size_bytes = 1;
+    while (static_cast<uint8_t>(stored[at + old_size_bytes - 1]) & 0x80) ++old_size_bytes;
+    damaged += stored.substr(at + old_size_bytes);
+    std::string reused;
+    CHECK_THROWS_WITH(unpacker.unpack(damaged, reused), Catch::Contains("en-tête illisible"));
+    CHECK(reused.capacity() < (1u << 20));  // nothing of 900 MB allocated
+}
+
 TEST_CASE("an index stores its records compressed and gives back every offer as loaded") {
     testing::GeneratedIndex generated(3000, 11);
     const Index& index = generated.index;
