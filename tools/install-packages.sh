@@ -11,6 +11,7 @@ set -euo pipefail
 # The library, the command, the bindings, the format check.
 packages=(g++ cmake make pkg-config libboost-dev libxapian-dev libgdal-dev libicu-dev catch2
           nlohmann-json3-dev pybind11-dev python3-dev python3-pytest libcli11-dev zlib1g-dev libzstd-dev
+          liblz4-dev
           clang-format)
 # The Debian package (cpack -G DEB: dpkg-shlibdeps, file) and the Python package's pyproject.toml
 # (pip wheel with setuptools).

@@ -1,7 +1,10 @@
 #include "index/record_pack.hpp"
 
+#include <lz4.h>
 #include <zdict.h>
-#include <zstd.h>
+
+#include <cstring>
+#include <new>
 
 #include "cartoffre/error.hpp"
 #include "index/record.hpp"
@@ -10,13 +13,11 @@ namespace cartoffre::detail {
 
 namespace {
 
-// Level 3, zstd's default: levels above it shrink these records by a tenth more at three times
-// the build's compression time; decompression costs the same.
-constexpr int level = 3;
-constexpr size_t dictionary_capacity = 64 * 1024;
-// Fewer records than this train no useful dictionary (zstd wants about a hundred times the
-// dictionary's size of samples): small indexes go without one.
+constexpr size_t dictionary_capacity = 64 * 1024;  // all that LZ4 looks back at
+// Fewer records than this train no useful dictionary (zstd's trainer wants about a hundred
+// times the dictionary's size of samples): small indexes go without one.
 constexpr size_t fewest_samples = 1000;
+constexpr size_t largest_record = size_t{1} << 30;
 
 // The bytes of the id as the plain record begins with it (a varint length and the id).
 size_t id_prefix(std::string_view record) {
@@ -28,16 +29,47 @@ size_t id_prefix(std::string_view record) {
     throw IndexError(std::string("fiche d'offre endommagée dans records.bin : ") + why);
 }
 
-ZSTD_DCtx* thread_context() {
-    // One decompression context per thread, freed with it: contexts are not thread-safe, and
-    // creating one per record would cost more than the decompression.
-    struct Owned {
-        ZSTD_DCtx* context = ZSTD_createDCtx();
-        ~Owned() { ZSTD_freeDCtx(context); }
-    };
-    thread_local Owned owned;
-    if (!owned.context) throw std::bad_alloc();
-    return owned.context;
+void put_varint(std::string& out, uint64_t v) {
+    for (; v >= 0x80; v >>= 7) out += static_cast<char>((v & 0x7f) | 0x80);
+    out += static_cast<char>(v);
+}
+
+// Reads a varint at `at`, moving it past; false when the bytes end first or it is too long.
+bool get_varint(std::string_view in, size_t& at, uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && at < in.size(); shift += 7) {
+        const auto byte = static_cast<uint8_t>(in[at++]);
+        v |= uint64_t{byte & 0x7fu} << shift;
+        if (!(byte & 0x80)) return true;
+    }
+    return false;
+}
+
+// A 32-bit digest of the plain bytes, so that a damaged record is refused rather than shown
+// changed (LZ4 itself only checks that its block stays within bounds). Four lanes of eight
+// bytes, each mixed on its own, so that a record of a kilobyte costs some tens of nanoseconds
+// rather than the few hundred a byte-at-a-time hash would.
+uint32_t checksum(const char* data, size_t size) {
+    constexpr uint64_t k1 = 0x9e3779b97f4a7c15, k2 = 0xbf58476d1ce4e5b9;
+    uint64_t lane[4] = {k1 ^ size, k2, k1 + k2, k2 - k1};
+    size_t at = 0;
+    for (; at + 32 <= size; at += 32)
+        for (int i = 0; i < 4; ++i) {
+            uint64_t w;
+            std::memcpy(&w, data + at + 8 * i, 8);
+            lane[i] = (lane[i] ^ w) * k2;
+            lane[i] ^= lane[i] >> 29;
+        }
+    uint64_t h = lane[0] ^ (lane[1] * k1) ^ (lane[2] * k2) ^ ((lane[3] << 17) | (lane[3] >> 47));
+    for (; at < size; at += 8) {
+        uint64_t w = 0;
+        std::memcpy(&w, data + at, std::min<size_t>(8, size - at));
+        h = (h ^ w) * k1;
+        h ^= h >> 31;
+    }
+    h *= k2;
+    h ^= h >> 32;
+    return static_cast<uint32_t>(h);
 }
 
 }  // namespace
@@ -60,59 +92,45 @@ std::string train_record_dictionary(const std::vector<std::string>& samples) {
 }
 
 RecordPacker::RecordPacker(std::string dictionary)
-    : m_dictionary(std::move(dictionary)), m_context(ZSTD_createCCtx()) {
-    if (!m_context) throw std::bad_alloc();
-    if (!m_dictionary.empty()) {
-        m_cdict = ZSTD_createCDict(m_dictionary.data(), m_dictionary.size(), level);
-        if (!m_cdict) throw std::bad_alloc();
-        ZSTD_CCtx_refCDict(m_context, m_cdict);
-    } else {
-        ZSTD_CCtx_setParameter(m_context, ZSTD_c_compressionLevel, level);
-    }
-    // The dictionary is the generation's: its id in every frame would only take four bytes.
-    ZSTD_CCtx_setParameter(m_context, ZSTD_c_dictIDFlag, 0);
-    // Four bytes of checksum: a damaged record is refused rather than shown changed.
-    ZSTD_CCtx_setParameter(m_context, ZSTD_c_checksumFlag, 1);
+    : m_dictionary(std::move(dictionary)),
+      m_loaded(LZ4_createStream()),
+      m_work(LZ4_createStream()) {
+    if (!m_loaded || !m_work) throw std::bad_alloc();
+    // Hashing the dictionary costs some tens of microseconds: done once here. The loaded state
+    // holds no pointer into itself, so that a copy of it is a state loaded with the dictionary.
+    LZ4_loadDict(m_loaded, m_dictionary.data(), static_cast<int>(m_dictionary.size()));
 }
 
 RecordPacker::~RecordPacker() {
-    ZSTD_freeCDict(m_cdict);
-    ZSTD_freeCCtx(m_context);
+    LZ4_freeStream(m_work);
+    LZ4_freeStream(m_loaded);
 }
 
 std::string RecordPacker::pack(std::string_view plain) {
     const size_t prefix = id_prefix(plain);
     const std::string_view rest = plain.substr(prefix);
-    std::string stored(prefix + ZSTD_compressBound(rest.size()), '\0');
-    plain.copy(stored.data(), prefix);
-    const size_t size = ZSTD_compress2(m_context, stored.data() + prefix, stored.size() - prefix,
-                                       rest.data(), rest.size());
-    if (ZSTD_isError(size))
-        throw IndexError(std::string("compression d'une fiche d'offre impossible (zstd : ") +
-                         ZSTD_getErrorName(size) + ")");
-    stored.resize(prefix + size);
+    if (rest.size() > largest_record)
+        throw IndexError("fiche d'offre trop longue pour records.bin : " +
+                         std::to_string(rest.size()) + " octets");
+    std::string stored(plain.substr(0, prefix));
+    put_varint(stored, rest.size());
+    const uint32_t sum = checksum(rest.data(), rest.size());
+    char sum_bytes[4];
+    std::memcpy(sum_bytes, &sum, 4);  // little-endian, as every map of the index
+    stored.append(sum_bytes, 4);
+    const size_t header = stored.size();
+    const int bound = LZ4_compressBound(static_cast<int>(rest.size()));
+    stored.resize(header + static_cast<size_t>(bound));
+    std::memcpy(m_work, m_loaded, sizeof(LZ4_stream_t));
+    const int size = LZ4_compress_fast_continue(m_work, rest.data(), stored.data() + header,
+                                                static_cast<int>(rest.size()), bound, 1);
+    if (size <= 0 && !rest.empty())
+        throw IndexError("compression d'une fiche d'offre impossible (lz4)");
+    stored.resize(header + static_cast<size_t>(size));
     return stored;
 }
 
-RecordUnpacker::RecordUnpacker(std::string_view dictionary) {
-    if (dictionary.empty()) return;
-    // A copy of 64 KB at most, with the decoding tables zstd builds from it once.
-    m_ddict = ZSTD_createDDict(dictionary.data(), dictionary.size());
-    if (!m_ddict) throw IndexError("dictionnaire des fiches (records.dict) endommagé");
-}
-
-RecordUnpacker::~RecordUnpacker() {
-    ZSTD_freeDDict(m_ddict);
-}
-
-RecordUnpacker::RecordUnpacker(RecordUnpacker&& other) noexcept : m_ddict(other.m_ddict) {
-    other.m_ddict = nullptr;
-}
-
-RecordUnpacker& RecordUnpacker::operator=(RecordUnpacker&& other) noexcept {
-    std::swap(m_ddict, other.m_ddict);
-    return *this;
-}
+RecordUnpacker::RecordUnpacker(std::string_view dictionary) : m_dictionary(dictionary) {}
 
 std::string RecordUnpacker::unpack(std::string_view stored) const {
     std::string plain;
@@ -121,19 +139,26 @@ std::string RecordUnpacker::unpack(std::string_view stored) const {
 }
 
 void RecordUnpacker::unpack(std::string_view stored, std::string& plain) const {
-    const size_t prefix = id_prefix(stored);
-    const std::string_view packed = stored.substr(prefix);
-    const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1u << 30))
-        corrupt("bloc compressé illisible");
+    size_t at = 0;
+    uint64_t n = 0;
+    if (!get_varint(stored, at, n) || n > stored.size() - at) corrupt("identifiant tronqué");
+    at += n;
+    const size_t prefix = at;
+    uint64_t size = 0;
+    if (!get_varint(stored, at, size) || size > largest_record || stored.size() - at < 4)
+        corrupt("en-tête illisible");
+    uint32_t sum;
+    std::memcpy(&sum, stored.data() + at, 4);
+    at += 4;
+    // LZ4 expands a byte to at most 255: a damaged size is refused before it is allocated.
+    if (size > 255 * (stored.size() - at) + 16) corrupt("en-tête illisible");
     plain.resize(prefix + size);
     stored.copy(plain.data(), prefix);
-    ZSTD_DCtx* context = thread_context();
-    const size_t got = m_ddict ? ZSTD_decompress_usingDDict(context, plain.data() + prefix, size,
-                                                            packed.data(), packed.size(), m_ddict)
-                               : ZSTD_decompressDCtx(context, plain.data() + prefix, size,
-                                                     packed.data(), packed.size());
-    if (ZSTD_isError(got) || got != size) corrupt("bloc compressé illisible");
+    const int got = LZ4_decompress_safe_usingDict(
+        stored.data() + at, plain.data() + prefix, static_cast<int>(stored.size() - at),
+        static_cast<int>(size), m_dictionary.data(), static_cast<int>(m_dictionary.size()));
+    if (got < 0 || static_cast<uint64_t>(got) != size) corrupt("bloc compressé illisible");
+    if (checksum(plain.data() + prefix, size) != sum) corrupt("somme de contrôle fausse");
 }
 
 }  // namespace cartoffre::detail

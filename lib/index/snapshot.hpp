@@ -27,7 +27,7 @@
 
 namespace cartoffre::detail {
 
-constexpr int index_format_version = 12;
+constexpr int index_format_version = 13;
 constexpr uint32_t no_commune = UINT32_MAX;
 
 // The per-offer facts every search filters on, fixed-size and memory-mapped.
@@ -118,7 +118,7 @@ struct Snapshot {
     Taxonomy taxonomy;
     detail::MappedFile columns_file, records_file, record_offsets_file, zones_file;
     detail::MappedFile records_dictionary_file;
-    detail::RecordUnpacker records_unpacker;  // reads records_dictionary_file
+    detail::RecordUnpacker records_unpacker;  // with a copy of records_dictionary_file
     const detail::OfferColumns* columns = nullptr;
     const uint64_t* record_offsets = nullptr;
     const uint32_t* zones = nullptr;

@@ -2,6 +2,8 @@
 // written, the id is readable without decompressing, and the file is a fraction of the plain
 // records' size.
 
+#include <lz4.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -75,6 +77,91 @@ TEST_CASE("a damaged stored record is an IndexError, not a wrong offer") {
     // Another generation's dictionary does not read these records.
     const detail::RecordUnpacker without{std::string_view{}};
     CHECK_THROWS_AS(without.unpack(packer.pack(plain[1])), IndexError);
+}
+
+TEST_CASE("a stored record is its id, the rest's size, a checksum and an LZ4 block (format 13)") {
+    const std::vector<std::string> plain = plain_records(generated_offers());
+    const std::string dictionary = detail::train_record_dictionary(plain);
+    detail::RecordPacker packer(dictionary);
+    for (size_t i = 0; i < 50; ++i) {
+        const std::string stored = packer.pack(plain[i]);
+        const std::string_view id = detail::record_id(stored);
+        size_t at = static_cast<size_t>(id.data() + id.size() - stored.data());
+        const std::string_view rest = std::string_view(plain[i]).substr(at);
+        REQUIRE(stored.substr(0, at) == plain[i].substr(0, at));  // the id, as the plain holds it
+        size_t size = 0;
+        for (int shift = 0;; shift += 7) {
+            const auto byte = static_cast<uint8_t>(stored.at(at++));
+            size |= size_t{byte & 0x7fu} << shift;
+            if (!(byte & 0x80)) break;
+        }
+        REQUIRE(size == rest.size());
+        at += 4;  // the checksum
+        std::string back(size, '\0');
+        const int got = LZ4_decompress_safe_usingDict(
+            stored.data() + at, back.data(), static_cast<int>(stored.size() - at),
+            static_cast<int>(size), dictionary.data(), static_cast<int>(dictionary.size()));
+        REQUIRE(got == static_cast<int>(size));
+        CHECK(back == rest);
+    }
+}
+
+TEST_CASE("a stored record with any byte changed after its id is refused, never shown changed") {
+    const std::vector<std::string> plain = plain_records(generated_offers());
+    for (const std::string& dictionary : {detail::train_record_dictionary(plain), std::string()}) {
+        detail::RecordPacker packer(dictionary);
+        const detail::RecordUnpacker unpacker(dictionary);
+        size_t refused = 0, by_checksum = 0, same = 0;
+        for (size_t i = 0; i < 3; ++i) {
+            const std::string stored = packer.pack(plain[i]);
+            const std::string_view id = detail::record_id(stored);
+            for (size_t at = static_cast<size_t>(id.data() + id.size() - stored.data());
+                 at < stored.size(); ++at)
+                for (const char flip : {'\x01', '\x80'}) {
+                    std::string damaged = stored;
+                    damaged[at] = static_cast<char>(damaged[at] ^ flip);
+                    std::string back, what;
+                    try {
+                        back = unpacker.unpack(damaged);
+                    } catch (const IndexError& e) {
+                        what = e.what();
+                    }
+                    if (what.empty()) {
+                        // LZ4 may read a changed offset or length as another valid block that
+                        // yields the same bytes: then nothing is shown changed.
+                        REQUIRE(back == plain[i]);
+                        ++same;
+                    } else {
+                        ++refused;
+                        REQUIRE(what.find("fiche d'offre endommagée dans records.bin") == 0);
+                        by_checksum += what.find("somme de contrôle fausse") != std::string::npos;
+                    }
+                }
+        }
+        CHECK(refused > 100);
+        CHECK(same < refused / 10);
+        // A changed literal decodes to bytes of the right size: only the checksum tells.
+        CHECK(by_checksum > 10);
+    }
+}
+
+TEST_CASE("a stored record whose size says more than its block can hold is refused at once") {
+    const std::vector<std::string> plain = plain_records(generated_offers());
+    detail::RecordPacker packer(detail::train_record_dictionary(plain));
+    const detail::RecordUnpacker unpacker(packer.dictionary());
+    const std::string stored = packer.pack(plain[0]);
+    const std::string_view id = detail::record_id(stored);
+    const size_t at = static_cast<size_t>(id.data() + id.size() - stored.data());
+    // The size rewritten as 900 MB (a five-byte varint), the rest as it was.
+    std::string damaged = stored.substr(0, at);
+    for (uint64_t v = 900u << 20; v >= 0x80; v >>= 7) damaged += static_cast<char>(v | 0x80);
+    damaged += static_cast<char>((900u << 20) >> 28);
+    size_t old_size_bytes = 1;
+    while (static_cast<uint8_t>(stored[at + old_size_bytes - 1]) & 0x80) ++old_size_bytes;
+    damaged += stored.substr(at + old_size_bytes);
+    std::string reused;
+    CHECK_THROWS_WITH(unpacker.unpack(damaged, reused), Catch::Contains("en-tête illisible"));
+    CHECK(reused.capacity() < (1u << 20));  // nothing of 900 MB allocated
 }
 
 TEST_CASE("an index stores its records compressed and gives back every offer as loaded") {
