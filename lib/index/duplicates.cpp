@@ -19,6 +19,8 @@
 
 namespace cartoffre::detail {
 
+void build_phase(const char* what);
+
 namespace {
 
 // Words that say nothing of which place it is: articles, legal forms, and the commonest words of
@@ -311,7 +313,9 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
             if (auto it = by_commune.find(offers[i]->code_insee); it != by_commune.end())
                 it->second.push_back(i);
     }
+    build_phase("dup: points");
     const detail::GeoTree tree(points.begin(), points.end());
+    build_phase("dup: tree");
     std::vector<std::pair<uint32_t, uint32_t>> candidates;
     std::vector<detail::GeoEntry> in_box;
     std::vector<std::pair<double, uint32_t>> nearest, in_commune;
@@ -358,6 +362,7 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
             candidates.emplace_back(std::min(i, in_commune[k].second),
                                     std::max(i, in_commune[k].second));
     }
+    build_phase("dup: candidates");
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     if (involving)
@@ -367,8 +372,10 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
                                                    !(*involving)[c.second];
                                         }),
                          candidates.end());
+    build_phase("dup: sorted");
     const std::unordered_set<std::string> shared = shared_phones(offers);
 
+    build_phase("dup: shared phones");
     std::unordered_map<uint32_t, Features> features;
     auto features_at = [&](uint32_t i) -> const Features& {
         auto it = features.find(i);
@@ -383,6 +390,7 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
         if (!near && !pair.evidence.approximate) continue;
         if (probably_same(pair.evidence)) pairs.push_back(pair);
     }
+    build_phase("dup: compared");
     return pairs;
 }
 

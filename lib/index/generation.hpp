@@ -60,6 +60,9 @@ std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
                                           const Gazetteer& gazetteer, const Taxonomy& taxonomy,
                                           BuildReport& report);
 
+// Prints a build phase's time on stderr when CARTOFFRE_BUILD_PHASES is set (measurements).
+void build_phase(const char* what);
+
 // Writes a generation of `accepted` (sorted by id, ids unique) in `dir` and makes it current
 // atomically; the text records reused read their stems in `reuse`; the duplicate pairs are
 // found again only where `duplicates` says, when given. Sets the report's

@@ -176,19 +176,27 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     const Gazetteer gazetteer = detail::gazetteer_of(options);
     const Taxonomy& taxonomy = options.taxonomy ? *options.taxonomy : Taxonomy::builtin();
 
+    detail::build_phase("build start");
     BuildReport report;
     report.read = offers.size();
-    std::sort(offers.begin(), offers.end(),
-              [](const Offer& a, const Offer& b) { return a.id < b.id; });
+    // The offers in id order by their ranks: moving the offers themselves (some thirty strings
+    // each) took a quarter of a million offers' build. Offers of one id keep the order given.
+    std::vector<uint32_t> by_id(offers.size());
+    for (uint32_t i = 0; i < by_id.size(); ++i) by_id[i] = i;
+    std::stable_sort(by_id.begin(), by_id.end(),
+                     [&](uint32_t a, uint32_t b) { return offers[a].id < offers[b].id; });
+    detail::build_phase("offers sorted");
 
     // Check each offer, in id order; keep the accepted ones with their commune and zone keys.
     std::vector<detail::AcceptedOffer> accepted;
-    for (size_t i = 0; i < offers.size(); ++i) {
-        const bool duplicate_id = i > 0 && offers[i - 1].id == offers[i].id;
-        if (auto a = detail::accept_offer(offers[i], duplicate_id, gazetteer, taxonomy, report))
+    for (size_t i = 0; i < by_id.size(); ++i) {
+        Offer& offer = offers[by_id[i]];
+        const bool duplicate_id = i > 0 && offers[by_id[i - 1]].id == offer.id;
+        if (auto a = detail::accept_offer(offer, duplicate_id, gazetteer, taxonomy, report))
             accepted.push_back(std::move(*a));
     }
     report.loaded = accepted.size();
+    detail::build_phase("accepted");
     if (options.before_writing) options.before_writing(report);
     if (options.dry_run) return report;
     detail::write_generation(dir, accepted, gazetteer, taxonomy, options, {}, nullptr,
@@ -199,6 +207,15 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
 }
 
 namespace detail {
+
+void build_phase(const char* what) {
+    static const bool on = std::getenv("CARTOFFRE_BUILD_PHASES") != nullptr;
+    if (!on) return;
+    static const auto start = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[phase %.2f] %s\n",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                 what);
+}
 
 fs::path data_table_dir(const char* table) {
     return data_dir() / table;
@@ -265,6 +282,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     }
     std::stable_sort(order.begin(), order.end(),
                      [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
+    build_phase("sorted");
     std::vector<uint32_t> by_id(accepted.size());
     for (uint32_t position = 0; position < order.size(); ++position)
         by_id[order[position]] = position;
@@ -272,19 +290,14 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     // The text index, the longest part, is written on a thread of its own while the rest of
     // the generation is computed and written (the two share nothing but the offers, read only).
     // Reused offers keep their analysed text: only the others' is read again.
-    std::vector<TextDocument> texts;
+    // The others' text is made on that thread as it is analysed, not all held at once.
     std::vector<TextEntry> text_entries(order.size());
-    texts.reserve(order.size());
     for (uint32_t position = 0; position < order.size(); ++position) {
         const AcceptedOffer& a = accepted[order[position]];
-        if (a.reused_text.first) {
-            text_entries[position].reused = a.reused_text.first;
-            text_entries[position].reused_end = a.reused_text.second;
-        } else {
-            texts.push_back(text_of(*a.offer, taxonomy));
-            text_entries[position].document = &texts.back();
-        }
+        text_entries[position].reused = a.reused_text.first;
+        text_entries[position].reused_end = a.reused_text.second;
     }
+    build_phase("texts made");
     // The generation's eligibility tables must open with its publics: refused here, before
     // anything is written, rather than when every search opens it.
     EligibilityTables::builtin().public_rules(taxonomy.publics());
@@ -318,9 +331,12 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     } unfinished{tmp, dir / "CURRENT.tmp"};
     // Declared after what it reads: on an exception, its destructor waits for the thread first.
     std::future<void> text_written = std::async(std::launch::async, [&] {
-        write_text_index(tmp / files::text, text_entries, text_data_dir(options), reuse);
+        write_text_index(
+            tmp / files::text, text_entries, text_data_dir(options), reuse,
+            [&](size_t position) { return text_of(*accepted[order[position]].offer, taxonomy); });
     });
 
+    build_phase("text thread started");
     // Quality at the build date, and the clusters of duplicates across sources (by id rank).
     const auto duplicates_started = std::chrono::steady_clock::now();
     const Date today = options.today ? *options.today : local_now().date;
@@ -330,6 +346,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         ranked[rank] = accepted[rank].offer;
         quality[rank] = score_qualite(*accepted[rank].offer, today);
     }
+    build_phase("quality");
     std::vector<DuplicatePair> pairs;
     if (duplicates) {
         pairs = find_duplicate_pairs(ranked, &duplicates->seek, &duplicates->involving);
@@ -340,6 +357,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     } else {
         pairs = find_duplicate_pairs(ranked);
     }
+    build_phase("pairs found");
     std::vector<StoredPair> evidence;
     for (const DuplicatePair& p : pairs) {
         const DuplicateEvidence& e = p.evidence;
@@ -348,6 +366,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     }
     const std::vector<std::vector<uint32_t>> clusters =
         duplicate_clusters(ranked, pairs, renamings());
+    build_phase("clusters");
     std::vector<uint32_t> cluster_of(accepted.size(), no_cluster);
     for (uint32_t k = 0; k < clusters.size(); ++k)
         for (uint32_t rank : clusters[k]) cluster_of[rank] = k;
@@ -356,13 +375,16 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         std::chrono::duration<double>(std::chrono::steady_clock::now() - duplicates_started)
             .count();
 
+    build_phase("duplicates");
     RecordPacker packer(record_dictionary(accepted, dir / previous));
+    build_phase("dictionary");
     Generation generation;
     generation.packer = &packer;
     for (uint32_t position = 0; position < order.size(); ++position)
         generation.add(accepted[order[position]], order[position], taxonomy,
                        static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
                        cluster_of[order[position]] != no_cluster);
+    build_phase("records packed");
     // Clusters by position: each offer's cluster, each cluster's members best first; the pairs
     // with their evidence for review.
     std::vector<uint32_t> clusters_by_position(accepted.size(), no_cluster);
@@ -384,6 +406,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         pairs_text += ranked[p.a]->id + '\t' + ranked[p.b]->id + '\t' + numbers + '\n';
     }
 
+    build_phase("pairs text");
     write_file(tmp / files::columns, bytes_of(generation.columns));
     write_file(tmp / files::records, generation.records);
     write_file(tmp / files::record_offsets, bytes_of(generation.record_offsets));
@@ -401,6 +424,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_file(tmp / files::cluster_members, bytes_of(cluster_members));
     write_file(tmp / files::duplicate_pairs, pairs_text);
     write_file(tmp / duplicate_evidence_file, bytes_of(evidence));
+    build_phase("files written");
     std::optional<uint32_t> france_key;
     if (auto france = generation.zone_key_ids.find("france");
         france != generation.zone_key_ids.end())
@@ -408,18 +432,23 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_placement(tmp, generation.columns, generation.zones, france_key,
                     {generation.columns.size(), gazetteer.size(), generation.zone_keys.size(),
                      taxonomy.categories().size()});
+    build_phase("placement");
     fs::create_directories(tmp / files::eligibility);
     for (auto& table : fs::directory_iterator(data_table_dir("eligibility")))
         if (table.path().extension() == ".tsv")
             fs::copy_file(table.path(), tmp / files::eligibility / table.path().filename());
     write_facet_bits(tmp / facet_bits_file, generation.columns, taxonomy);
+    build_phase("facet bits");
     text_written.get();  // rethrows what the text index's thread threw
+    build_phase("text joined");
     // The text weights' bounds by range need the text index and the offers' quality.
     std::vector<uint8_t> quality_by_position(generation.columns.size());
     for (size_t p = 0; p < generation.columns.size(); ++p)
         quality_by_position[p] = generation.columns[p].quality;
     write_block_max(tmp / files::text, quality_by_position);
+    build_phase("block max");
     write_slot_facets(tmp / slot_facets_file, tmp / files::text, generation.columns, taxonomy);
+    build_phase("slot facets");
     // The content's digest makes meta.json, whose digest names the generation in cursors,
     // differ between generations of the same name in two index directories.
     char content[17];
@@ -437,6 +466,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_file(tmp / files::meta, meta.dump(2) + "\n");
     sync_directory(tmp);
 
+    build_phase("synced");
     atomic_rename(tmp, dir / report.generation);
     unfinished.path = dir / report.generation;  // not current yet: removed if CURRENT fails
     write_file(dir / "CURRENT.tmp", report.generation + "\n");

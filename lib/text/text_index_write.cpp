@@ -21,6 +21,8 @@ namespace cartoffre::detail {
 
 namespace fs = std::filesystem;
 
+void build_phase(const char* what);
+
 namespace {
 
 // Words worth a spelling suggestion and how often the documents use them, one per line
@@ -29,7 +31,8 @@ constexpr const char* spellings_file = "spellings.tsv";
 
 // Writes the index of `entries`; a reused entry's stems are read from `reuse`.
 void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
-                   const fs::path& data_dir, const TextReuse* reuse) {
+                   const fs::path& data_dir, const TextReuse* reuse,
+                   const std::function<TextDocument(size_t)>* document_of) {
     Xapian::Stem stemmer("french");
     const TextVocabulary vocabulary = read_vocabulary(data_dir, stemmer);
     DocumentTerms terms(vocabulary, stemmer);
@@ -45,9 +48,13 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
         std::vector<uint64_t> starts{0};
         starts.reserve(entries.size() + 1);
         uint64_t total_length = 0;
-        for (const TextEntry& e : entries) {
-            if (e.document) {
-                const std::vector<DocumentTerms::Term>& found = terms.of(*e.document, true);
+        TextDocument made;
+        for (size_t rank = 0; rank < entries.size(); ++rank) {
+            const TextEntry& e = entries[rank];
+            if (e.document || !e.reused) {
+                if (!e.document) made = (*document_of)(rank);
+                const std::vector<DocumentTerms::Term>& found =
+                    terms.of(e.document ? *e.document : made, true);
                 words.push_back(terms.length());
                 total_length += terms.length();
                 for (auto& t : found)
@@ -72,6 +79,7 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
                                  " : plus de 2^24 racines distinctes");
             starts.push_back(words.size());
         }
+        build_phase("text: analysed");
         const std::vector<uint32_t> number =
             write_terms(dir / terms_file, terms.stems(), terms.frequency());
         for (size_t i = 0; i + 1 < starts.size(); ++i) {
@@ -80,13 +88,16 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
             for (auto e = first; e != last; ++e) *e = number[*e >> 8] << 8 | (*e & 0xff);
             std::sort(first, last);  // by stem number, the high bits
         }
+        build_phase("text: renumbered");
         const std::string_view records(reinterpret_cast<const char*>(words.data()),
                                        4 * words.size());
         const std::string_view offsets(reinterpret_cast<const char*>(starts.data()),
                                        8 * starts.size());
         write_file(dir / forward_file, records);
         write_file(dir / forward_offsets_file, offsets);
+        build_phase("text: forward written");
         write_postings(dir, records, offsets, static_cast<uint32_t>(terms.stems().size()));
+        build_phase("text: postings");
         write_file(dir / collection_file, "documents\t" + std::to_string(entries.size()) +
                                               "\nlength\t" + std::to_string(total_length) + "\n");
 
@@ -102,6 +113,7 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
         for (auto& [word, count] : sorted) counts += word + '\t' + std::to_string(count) + '\n';
         write_file(dir / spellings_file, counts);
 
+        build_phase("text: spellings tsv");
         // Xapian keeps the spelling dictionary only: the postings and statistics are ours.
         Xapian::WritableDatabase db(dir.string(),
                                     Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
@@ -130,6 +142,7 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
         throw IndexError("impossible d'écrire l'index de texte " + dir.string() + " : " +
                          system_error_text(e.code().value()));
     }
+    build_phase("text: xapian");
     for (const char* name : {synonyms_file, stopwords_file, vocabulary_file}) {
         std::error_code error;
         fs::copy_file(data_dir / name, dir / name, fs::copy_options::overwrite_existing, error);
@@ -145,12 +158,18 @@ void write_text_index(const fs::path& dir, const std::vector<TextDocument>& docu
                       const fs::path& data_dir) {
     std::vector<TextEntry> entries(documents.size());
     for (size_t i = 0; i < documents.size(); ++i) entries[i].document = &documents[i];
-    write_entries(dir, entries, data_dir, nullptr);
+    write_entries(dir, entries, data_dir, nullptr, nullptr);
 }
 
 void write_text_index(const fs::path& dir, const std::vector<TextEntry>& entries,
                       const fs::path& data_dir, const TextReuse& reuse) {
-    write_entries(dir, entries, data_dir, &reuse);
+    write_entries(dir, entries, data_dir, &reuse, nullptr);
+}
+
+void write_text_index(const fs::path& dir, const std::vector<TextEntry>& entries,
+                      const fs::path& data_dir, const TextReuse& reuse,
+                      const std::function<TextDocument(size_t)>& document_of) {
+    write_entries(dir, entries, data_dir, &reuse, &document_of);
 }
 
 std::unordered_map<std::string, uint32_t> read_spellings(const fs::path& dir) {
