@@ -18,6 +18,7 @@
 #include "cartoffre/index.hpp"
 #include "cartoffre/quality.hpp"
 #include "detail/files.hpp"
+#include "detail/halves.hpp"
 #include "eligibility/eligibility.hpp"
 #include "index/cursor.hpp"
 #include "index/generation.hpp"
@@ -74,8 +75,10 @@ struct Generation {
     // The offer's columns, rules and record: derived from it, or copied from the previous
     // generation with what depends on the others (zone and source numbers, rank, duplicate
     // flag, quality) set anew.
+    // `stored` false: the record is only digested, stored by the caller after the others
+    // (packed on another thread).
     void add(const detail::AcceptedOffer& a, uint32_t id_rank, const Taxonomy& taxonomy,
-             uint8_t quality, bool duplicate) {
+             uint8_t quality, bool duplicate, bool stored) {
         const Offer& offer = *a.offer;
         OfferColumns c{};
         if (a.reused_columns) {
@@ -123,14 +126,14 @@ struct Generation {
         rules.push_back(offer_rules);
         rules_extra += a.rules_extra;
         if (a.reused_columns) {
-            records += a.reused_record;
+            if (stored) records += a.reused_record;
             records_digest = detail::digest(a.reused_record, records_digest);
         } else {
             const std::string plain = detail::encode_record(offer);
-            records += packer->pack(plain);
+            if (stored) records += packer->pack(plain);
             records_digest = detail::digest(plain, records_digest);
         }
-        record_offsets.push_back(records.size());
+        if (stored) record_offsets.push_back(records.size());
     }
 };
 
@@ -337,15 +340,22 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     });
 
     build_phase("text thread started");
+    // The records' dictionary is trained meanwhile (on a sample: a second or two).
+    std::future<std::string> dictionary =
+        std::async(build_threads() == 1 ? std::launch::deferred : std::launch::async,
+                   [&] { return record_dictionary(accepted, dir / previous); });
+
     // Quality at the build date, and the clusters of duplicates across sources (by id rank).
     const auto duplicates_started = std::chrono::steady_clock::now();
     const Date today = options.today ? *options.today : local_now().date;
     std::vector<const Offer*> ranked(accepted.size());
     std::vector<double> quality(accepted.size());
-    for (size_t rank = 0; rank < accepted.size(); ++rank) {
-        ranked[rank] = accepted[rank].offer;
-        quality[rank] = score_qualite(*accepted[rank].offer, today);
-    }
+    in_halves(accepted.size(), [&](int, size_t begin, size_t end) {
+        for (size_t rank = begin; rank < end; ++rank) {
+            ranked[rank] = accepted[rank].offer;
+            quality[rank] = score_qualite(*accepted[rank].offer, today);
+        }
+    });
     build_phase("quality");
     std::vector<DuplicatePair> pairs;
     if (duplicates) {
@@ -376,14 +386,37 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
             .count();
 
     build_phase("duplicates");
-    RecordPacker packer(record_dictionary(accepted, dir / previous));
+    RecordPacker packer(dictionary.get());
     build_phase("dictionary");
     Generation generation;
     generation.packer = &packer;
-    for (uint32_t position = 0; position < order.size(); ++position)
-        generation.add(accepted[order[position]], order[position], taxonomy,
-                       static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
-                       cluster_of[order[position]] != no_cluster);
+    // The columns and the digest of every record in order on this thread, which packs the
+    // first records too; the others are packed on a thread of their own and stored after them.
+    std::string tail;
+    std::vector<uint64_t> tail_ends;
+    in_halves(
+        order.size(),
+        [&](int part, size_t begin, size_t end) {
+            if (part == 0) {
+                for (uint32_t position = 0; position < order.size(); ++position)
+                    generation.add(
+                        accepted[order[position]], order[position], taxonomy,
+                        static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
+                        cluster_of[order[position]] != no_cluster, position < end);
+                return;
+            }
+            RecordPacker own(packer.dictionary());
+            for (size_t position = begin; position < end; ++position) {
+                const AcceptedOffer& a = accepted[order[position]];
+                tail += a.reused_columns ? a.reused_record : own.pack(encode_record(*a.offer));
+                tail_ends.push_back(tail.size());
+            }
+        },
+        0.45);
+    const uint64_t tail_begin = generation.records.size();
+    generation.records += tail;
+    tail = {};
+    for (uint64_t end : tail_ends) generation.record_offsets.push_back(tail_begin + end);
     build_phase("records packed");
     // Clusters by position: each offer's cluster, each cluster's members best first; the pairs
     // with their evidence for review.
