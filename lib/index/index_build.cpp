@@ -478,10 +478,18 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     std::vector<uint8_t> quality_by_position(generation.columns.size());
     for (size_t p = 0; p < generation.columns.size(); ++p)
         quality_by_position[p] = generation.columns[p].quality;
-    write_block_max(tmp / files::text, quality_by_position);
-    build_phase("block max");
-    write_slot_facets(tmp / slot_facets_file, tmp / files::text, generation.columns, taxonomy);
-    build_phase("slot facets");
+    // The two read the text index and write a file each: side by side.
+    std::future<void> block_max_written =
+        std::async(build_threads() == 1 ? std::launch::deferred : std::launch::async,
+                   [&] { write_block_max(tmp / files::text, quality_by_position); });
+    try {
+        write_slot_facets(tmp / slot_facets_file, tmp / files::text, generation.columns, taxonomy);
+    } catch (...) {
+        block_max_written.wait();
+        throw;
+    }
+    block_max_written.get();
+    build_phase("block max and slot facets");
     // The content's digest makes meta.json, whose digest names the generation in cursors,
     // differ between generations of the same name in two index directories.
     char content[17];
