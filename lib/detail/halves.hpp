@@ -4,11 +4,24 @@
 // take over when the other phase ends. Each half writes its own results, which the caller
 // joins in order: what is written does not depend on the threads nor on their timing.
 
+#include <chrono>
 #include <cstddef>
+#include <cstdio>
 #include <cstdlib>
 #include <future>
 
 namespace cartoffre::detail {
+
+// Prints the time since the first call and `what` on stderr when CARTOFFRE_BUILD_PHASES is set:
+// where a build's time goes, phase by phase (docs/benchmarks.md).
+inline void build_phase(const char* what) {
+    static const bool on = std::getenv("CARTOFFRE_BUILD_PHASES") != nullptr;
+    if (!on) return;
+    static const auto start = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[phase %.2f] %s\n",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                 what);
+}
 
 // 2, or what CARTOFFRE_BUILD_THREADS says (1: every half on the calling thread, in order; the
 // tests compare the two).

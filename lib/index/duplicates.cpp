@@ -20,8 +20,6 @@
 
 namespace cartoffre::detail {
 
-void build_phase(const char* what);
-
 namespace {
 
 // Words that say nothing of which place it is: articles, legal forms, and the commonest words of
@@ -314,9 +312,7 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
             if (auto it = by_commune.find(offers[i]->code_insee); it != by_commune.end())
                 it->second.push_back(i);
     }
-    build_phase("dup: points");
     const detail::GeoTree tree(points.begin(), points.end());
-    build_phase("dup: tree");
     // The points in two halves, each with its own candidates (sorted together below) and cost.
     std::vector<std::pair<uint32_t, uint32_t>> found[2];
     size_t examined[2] = {0, 0};
@@ -384,10 +380,8 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
                                                    !(*involving)[c.second];
                                         }),
                          candidates.end());
-    build_phase("dup: sorted");
     const std::unordered_set<std::string> shared = shared_phones(offers);
 
-    build_phase("dup: shared phones");
     // Each offer of a candidate pair described once, then the pairs compared, both in halves.
     std::vector<uint32_t> slot(offers.size(), UINT32_MAX), described;
     for (auto [i, j] : candidates)

@@ -191,13 +191,8 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     detail::build_phase("offers sorted");
 
     // Check each offer, in id order; keep the accepted ones with their commune and zone keys.
-    std::vector<detail::AcceptedOffer> accepted;
-    for (size_t i = 0; i < by_id.size(); ++i) {
-        Offer& offer = offers[by_id[i]];
-        const bool duplicate_id = i > 0 && offers[by_id[i - 1]].id == offer.id;
-        if (auto a = detail::accept_offer(offer, duplicate_id, gazetteer, taxonomy, report))
-            accepted.push_back(std::move(*a));
-    }
+    std::vector<detail::AcceptedOffer> accepted =
+        detail::accept_offers(offers, by_id, gazetteer, taxonomy, report);
     report.loaded = accepted.size();
     detail::build_phase("accepted");
     if (options.before_writing) options.before_writing(report);
@@ -210,15 +205,6 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
 }
 
 namespace detail {
-
-void build_phase(const char* what) {
-    static const bool on = std::getenv("CARTOFFRE_BUILD_PHASES") != nullptr;
-    if (!on) return;
-    static const auto start = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "[phase %.2f] %s\n",
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                 what);
-}
 
 fs::path data_table_dir(const char* table) {
     return data_dir() / table;
@@ -285,7 +271,6 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     }
     std::stable_sort(order.begin(), order.end(),
                      [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
-    build_phase("sorted");
     std::vector<uint32_t> by_id(accepted.size());
     for (uint32_t position = 0; position < order.size(); ++position)
         by_id[order[position]] = position;
@@ -300,7 +285,6 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         text_entries[position].reused = a.reused_text.first;
         text_entries[position].reused_end = a.reused_text.second;
     }
-    build_phase("texts made");
     // The generation's eligibility tables must open with its publics: refused here, before
     // anything is written, rather than when every search opens it.
     EligibilityTables::builtin().public_rules(taxonomy.publics());
@@ -339,7 +323,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
             [&](size_t position) { return text_of(*accepted[order[position]].offer, taxonomy); });
     });
 
-    build_phase("text thread started");
+    build_phase("storage order, text thread started");
     // The records' dictionary is trained meanwhile (on a sample: a second or two).
     std::future<std::string> dictionary =
         std::async(build_threads() == 1 ? std::launch::deferred : std::launch::async,
@@ -356,7 +340,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
             quality[rank] = score_qualite(*accepted[rank].offer, today);
         }
     });
-    build_phase("quality");
+    build_phase("quality (duplicates next)");
     std::vector<DuplicatePair> pairs;
     if (duplicates) {
         pairs = find_duplicate_pairs(ranked, &duplicates->seek, &duplicates->involving);
@@ -367,7 +351,6 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     } else {
         pairs = find_duplicate_pairs(ranked);
     }
-    build_phase("pairs found");
     std::vector<StoredPair> evidence;
     for (const DuplicatePair& p : pairs) {
         const DuplicateEvidence& e = p.evidence;
@@ -376,7 +359,6 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     }
     const std::vector<std::vector<uint32_t>> clusters =
         duplicate_clusters(ranked, pairs, renamings());
-    build_phase("clusters");
     std::vector<uint32_t> cluster_of(accepted.size(), no_cluster);
     for (uint32_t k = 0; k < clusters.size(); ++k)
         for (uint32_t rank : clusters[k]) cluster_of[rank] = k;
@@ -385,9 +367,8 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         std::chrono::duration<double>(std::chrono::steady_clock::now() - duplicates_started)
             .count();
 
-    build_phase("duplicates");
+    build_phase("quality and duplicates");
     RecordPacker packer(dictionary.get());
-    build_phase("dictionary");
     Generation generation;
     generation.packer = &packer;
     // The columns and the digest of every record in order on this thread, which packs the
@@ -439,7 +420,6 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         pairs_text += ranked[p.a]->id + '\t' + ranked[p.b]->id + '\t' + numbers + '\n';
     }
 
-    build_phase("pairs text");
     write_file(tmp / files::columns, bytes_of(generation.columns));
     write_file(tmp / files::records, generation.records);
     write_file(tmp / files::record_offsets, bytes_of(generation.record_offsets));
@@ -457,7 +437,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_file(tmp / files::cluster_members, bytes_of(cluster_members));
     write_file(tmp / files::duplicate_pairs, pairs_text);
     write_file(tmp / duplicate_evidence_file, bytes_of(evidence));
-    build_phase("files written");
+    build_phase("columns and lists written");
     std::optional<uint32_t> france_key;
     if (auto france = generation.zone_key_ids.find("france");
         france != generation.zone_key_ids.end())
@@ -465,15 +445,13 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_placement(tmp, generation.columns, generation.zones, france_key,
                     {generation.columns.size(), gazetteer.size(), generation.zone_keys.size(),
                      taxonomy.categories().size()});
-    build_phase("placement");
     fs::create_directories(tmp / files::eligibility);
     for (auto& table : fs::directory_iterator(data_table_dir("eligibility")))
         if (table.path().extension() == ".tsv")
             fs::copy_file(table.path(), tmp / files::eligibility / table.path().filename());
     write_facet_bits(tmp / facet_bits_file, generation.columns, taxonomy);
-    build_phase("facet bits");
     text_written.get();  // rethrows what the text index's thread threw
-    build_phase("text joined");
+    build_phase("placement and facet bits, text index joined");
     // The text weights' bounds by range need the text index and the offers' quality.
     std::vector<uint8_t> quality_by_position(generation.columns.size());
     for (size_t p = 0; p < generation.columns.size(); ++p)

@@ -22,8 +22,6 @@ namespace cartoffre::detail {
 
 namespace fs = std::filesystem;
 
-void build_phase(const char* what);
-
 namespace {
 
 // Words worth a spelling suggestion and how often the documents use them, one per line
@@ -127,14 +125,12 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
                 std::sort(first, last);  // by stem number, the high bits
             }
         });
-        build_phase("text: renumbered");
         const std::string_view records(reinterpret_cast<const char*>(words.data()),
                                        4 * words.size());
         const std::string_view offsets(reinterpret_cast<const char*>(starts.data()),
                                        8 * starts.size());
         write_file(dir / forward_file, records);
         write_file(dir / forward_offsets_file, offsets);
-        build_phase("text: forward written");
         write_postings(dir, records, offsets, static_cast<uint32_t>(terms.stems().size()));
         build_phase("text: postings");
         write_file(dir / collection_file, "documents\t" + std::to_string(entries.size()) +
@@ -152,7 +148,6 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
         for (auto& [word, count] : sorted) counts += word + '\t' + std::to_string(count) + '\n';
         write_file(dir / spellings_file, counts);
 
-        build_phase("text: spellings tsv");
         // Xapian keeps the spelling dictionary only: the postings and statistics are ours.
         Xapian::WritableDatabase db(dir.string(),
                                     Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
