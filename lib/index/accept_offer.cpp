@@ -4,10 +4,12 @@
 // with its reason, never dropped silently.
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "cartoffre/error.hpp"
 #include "cartoffre/index.hpp"
+#include "detail/halves.hpp"
 #include "eligibility/eligibility.hpp"
 #include "index/generation.hpp"
 #include "index/zones.hpp"
@@ -71,6 +73,37 @@ std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
         reject(report, offer, e.what());
         return std::nullopt;
     }
+}
+
+std::vector<AcceptedOffer> accept_offers(std::vector<Offer>& offers,
+                                         const std::vector<uint32_t>& by_id,
+                                         const Gazetteer& gazetteer, const Taxonomy& taxonomy,
+                                         BuildReport& report) {
+    // In two halves, each counting its rejections, joined in order.
+    std::vector<AcceptedOffer> kept[2];
+    BuildReport checked[2];
+    in_halves(by_id.size(), [&](int part, size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+            Offer& offer = offers[by_id[i]];
+            const bool duplicate_id = i > 0 && offers[by_id[i - 1]].id == offer.id;
+            if (auto a = accept_offer(offer, duplicate_id, gazetteer, taxonomy, checked[part]))
+                kept[part].push_back(std::move(*a));
+        }
+    });
+    std::vector<AcceptedOffer> accepted = std::move(kept[0]);
+    accepted.insert(accepted.end(), std::make_move_iterator(kept[1].begin()),
+                    std::make_move_iterator(kept[1].end()));
+    kept[1] = {};
+    for (BuildReport& part : checked) {
+        report.rejected += part.rejected;
+        report.placed_at_commune_centre += part.placed_at_commune_centre;
+        report.errors.insert(report.errors.end(), std::make_move_iterator(part.errors.begin()),
+                             std::make_move_iterator(part.errors.end()));
+        report.rejected_offers.insert(report.rejected_offers.end(),
+                                      std::make_move_iterator(part.rejected_offers.begin()),
+                                      std::make_move_iterator(part.rejected_offers.end()));
+    }
+    return accepted;
 }
 
 }  // namespace cartoffre::detail

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "cartoffre/geo.hpp"
+#include "detail/halves.hpp"
 #include "geo/circle.hpp"
 #include "geo/spatial.hpp"
 #include "index/representative.hpp"
@@ -312,52 +313,64 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
                 it->second.push_back(i);
     }
     const detail::GeoTree tree(points.begin(), points.end());
-    std::vector<std::pair<uint32_t, uint32_t>> candidates;
-    std::vector<detail::GeoEntry> in_box;
-    std::vector<std::pair<double, uint32_t>> nearest, in_commune;
-    for (const detail::GeoEntry& point : points) {
-        const uint32_t i = point.second;
-        if (seek && !(*seek)[i]) continue;
-        const Offer& o = *offers[i];
-        const LatLon here = *o.location();
-        // Only the offers within the projected reach of the radius are read. The nearest of
-        // other sources among them are the nearest of all within the radius: an offer nearer
-        // than one within the radius is within the reach too, so it is among them.
-        const double reach = projected_reach(here);
-        const double x = point.first.get<0>(), y = point.first.get<1>();
-        in_box.clear();
-        tree.query(detail::bgi::intersects(detail::GeoBox(detail::GeoPoint(x - reach, y - reach),
-                                                          detail::GeoPoint(x + reach, y + reach))),
-                   std::back_inserter(in_box));
-        if (cost) cost->offers_examined += in_box.size();
-        nearest.clear();
-        for (const detail::GeoEntry& e : in_box) {
-            if (source[e.second] == source[i]) continue;
-            const double d2 = projected_distance2(point.first, e.first);
-            if (d2 <= reach * reach) nearest.emplace_back(d2, e.second);
+    // The points in two halves, each with its own candidates (sorted together below) and cost.
+    std::vector<std::pair<uint32_t, uint32_t>> found[2];
+    size_t examined[2] = {0, 0};
+    in_halves(points.size(), [&](int part, size_t begin, size_t end) {
+        std::vector<std::pair<uint32_t, uint32_t>>& candidates = found[part];
+        std::vector<detail::GeoEntry> in_box;
+        std::vector<std::pair<double, uint32_t>> nearest, in_commune;
+        for (size_t p = begin; p < end; ++p) {
+            const detail::GeoEntry& point = points[p];
+            const uint32_t i = point.second;
+            if (seek && !(*seek)[i]) continue;
+            const Offer& o = *offers[i];
+            const LatLon here = *o.location();
+            // Only the offers within the projected reach of the radius are read. The nearest of
+            // other sources among them are the nearest of all within the radius: an offer nearer
+            // than one within the radius is within the reach too, so it is among them.
+            const double reach = projected_reach(here);
+            const double x = point.first.get<0>(), y = point.first.get<1>();
+            in_box.clear();
+            tree.query(
+                detail::bgi::intersects(detail::GeoBox(detail::GeoPoint(x - reach, y - reach),
+                                                       detail::GeoPoint(x + reach, y + reach))),
+                std::back_inserter(in_box));
+            examined[part] += in_box.size();
+            nearest.clear();
+            for (const detail::GeoEntry& e : in_box) {
+                if (source[e.second] == source[i]) continue;
+                const double d2 = projected_distance2(point.first, e.first);
+                if (d2 <= reach * reach) nearest.emplace_back(d2, e.second);
+            }
+            const size_t first = std::min(nearest.size(), duplicate_neighbours);
+            std::partial_sort(nearest.begin(), nearest.begin() + static_cast<long>(first),
+                              nearest.end());
+            for (size_t k = 0; k < first; ++k) {
+                const uint32_t j = nearest[k].second;
+                if (distance_km(here, *offers[j]->location()) * 1000 <= duplicate_radius_m)
+                    candidates.emplace_back(std::min(i, j), std::max(i, j));
+            }
+            if (!o.location_approximate || o.code_insee.empty()) continue;
+            in_commune.clear();
+            const std::vector<uint32_t>& commune = by_commune.at(o.code_insee);
+            examined[part] += commune.size();
+            for (uint32_t j : commune)
+                if (source[j] != source[i])
+                    in_commune.emplace_back(projected_distance(here, *offers[j]->location()), j);
+            const size_t keep = std::min(in_commune.size(), duplicate_neighbours);
+            std::partial_sort(in_commune.begin(), in_commune.begin() + static_cast<long>(keep),
+                              in_commune.end());
+            for (size_t k = 0; k < keep; ++k)
+                candidates.emplace_back(std::min(i, in_commune[k].second),
+                                        std::max(i, in_commune[k].second));
         }
-        const size_t first = std::min(nearest.size(), duplicate_neighbours);
-        std::partial_sort(nearest.begin(), nearest.begin() + static_cast<long>(first),
-                          nearest.end());
-        for (size_t k = 0; k < first; ++k) {
-            const uint32_t j = nearest[k].second;
-            if (distance_km(here, *offers[j]->location()) * 1000 <= duplicate_radius_m)
-                candidates.emplace_back(std::min(i, j), std::max(i, j));
-        }
-        if (!o.location_approximate || o.code_insee.empty()) continue;
-        in_commune.clear();
-        const std::vector<uint32_t>& commune = by_commune[o.code_insee];
-        if (cost) cost->offers_examined += commune.size();
-        for (uint32_t j : commune)
-            if (source[j] != source[i])
-                in_commune.emplace_back(projected_distance(here, *offers[j]->location()), j);
-        const size_t keep = std::min(in_commune.size(), duplicate_neighbours);
-        std::partial_sort(in_commune.begin(), in_commune.begin() + static_cast<long>(keep),
-                          in_commune.end());
-        for (size_t k = 0; k < keep; ++k)
-            candidates.emplace_back(std::min(i, in_commune[k].second),
-                                    std::max(i, in_commune[k].second));
-    }
+    });
+    if (cost) cost->offers_examined += examined[0] + examined[1];
+    std::vector<std::pair<uint32_t, uint32_t>> candidates = std::move(found[0]);
+    candidates.insert(candidates.end(), found[1].begin(), found[1].end());
+    found[1] = {};
+    build_phase("dup: candidates");
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     if (involving)
@@ -369,20 +382,34 @@ std::vector<DuplicatePair> find_duplicate_pairs(const std::vector<const Offer*>&
                          candidates.end());
     const std::unordered_set<std::string> shared = shared_phones(offers);
 
-    std::unordered_map<uint32_t, Features> features;
-    auto features_at = [&](uint32_t i) -> const Features& {
-        auto it = features.find(i);
-        if (it == features.end()) it = features.emplace(i, features_of(*offers[i])).first;
-        return it->second;
-    };
-    std::vector<DuplicatePair> pairs;
-    for (auto [i, j] : candidates) {
-        DuplicatePair pair{i, j,
-                           compare(*offers[i], features_at(i), *offers[j], features_at(j), shared)};
-        const bool near = pair.evidence.distance_m <= duplicate_radius_m;
-        if (!near && !pair.evidence.approximate) continue;
-        if (probably_same(pair.evidence)) pairs.push_back(pair);
-    }
+    // Each offer of a candidate pair described once, then the pairs compared, both in halves.
+    std::vector<uint32_t> slot(offers.size(), UINT32_MAX), described;
+    for (auto [i, j] : candidates)
+        for (uint32_t k : {i, j}) slot[k] = 0;
+    for (uint32_t k = 0; k < offers.size(); ++k)
+        if (slot[k] == 0) {
+            slot[k] = static_cast<uint32_t>(described.size());
+            described.push_back(k);
+        }
+    std::vector<Features> features(described.size());
+    in_halves(described.size(), [&](int, size_t begin, size_t end) {
+        for (size_t d = begin; d < end; ++d) features[d] = features_of(*offers[described[d]]);
+    });
+    std::vector<DuplicatePair> kept[2];
+    in_halves(candidates.size(), [&](int part, size_t begin, size_t end) {
+        for (size_t c = begin; c < end; ++c) {
+            const auto [i, j] = candidates[c];
+            DuplicatePair pair{
+                i, j,
+                compare(*offers[i], features[slot[i]], *offers[j], features[slot[j]], shared)};
+            const bool near = pair.evidence.distance_m <= duplicate_radius_m;
+            if (!near && !pair.evidence.approximate) continue;
+            if (probably_same(pair.evidence)) kept[part].push_back(pair);
+        }
+    });
+    std::vector<DuplicatePair> pairs = std::move(kept[0]);
+    pairs.insert(pairs.end(), kept[1].begin(), kept[1].end());
+    build_phase("dup: compared");
     return pairs;
 }
 

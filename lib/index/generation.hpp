@@ -59,6 +59,12 @@ void reject(BuildReport& report, const Offer& offer, const std::string& reason);
 std::optional<AcceptedOffer> accept_offer(Offer& offer, bool duplicate_id,
                                           const Gazetteer& gazetteer, const Taxonomy& taxonomy,
                                           BuildReport& report);
+// accept_offer for every offer, `by_id` listing them in id order (an offer after one of the
+// same id is refused): the accepted ones in that order, the rejections counted in `report`.
+std::vector<AcceptedOffer> accept_offers(std::vector<Offer>& offers,
+                                         const std::vector<uint32_t>& by_id,
+                                         const Gazetteer& gazetteer, const Taxonomy& taxonomy,
+                                         BuildReport& report);
 
 // Writes a generation of `accepted` (sorted by id, ids unique) in `dir` and makes it current
 // atomically; the text records reused read their stems in `reuse`; the duplicate pairs are

@@ -18,6 +18,7 @@
 #include "cartoffre/index.hpp"
 #include "cartoffre/quality.hpp"
 #include "detail/files.hpp"
+#include "detail/halves.hpp"
 #include "eligibility/eligibility.hpp"
 #include "index/cursor.hpp"
 #include "index/generation.hpp"
@@ -74,8 +75,10 @@ struct Generation {
     // The offer's columns, rules and record: derived from it, or copied from the previous
     // generation with what depends on the others (zone and source numbers, rank, duplicate
     // flag, quality) set anew.
+    // `stored` false: the record is only digested, stored by the caller after the others
+    // (packed on another thread).
     void add(const detail::AcceptedOffer& a, uint32_t id_rank, const Taxonomy& taxonomy,
-             uint8_t quality, bool duplicate) {
+             uint8_t quality, bool duplicate, bool stored) {
         const Offer& offer = *a.offer;
         OfferColumns c{};
         if (a.reused_columns) {
@@ -123,14 +126,14 @@ struct Generation {
         rules.push_back(offer_rules);
         rules_extra += a.rules_extra;
         if (a.reused_columns) {
-            records += a.reused_record;
+            if (stored) records += a.reused_record;
             records_digest = detail::digest(a.reused_record, records_digest);
         } else {
             const std::string plain = detail::encode_record(offer);
-            records += packer->pack(plain);
+            if (stored) records += packer->pack(plain);
             records_digest = detail::digest(plain, records_digest);
         }
-        record_offsets.push_back(records.size());
+        if (stored) record_offsets.push_back(records.size());
     }
 };
 
@@ -176,19 +179,23 @@ BuildReport Index::build(const fs::path& dir, std::vector<Offer> offers,
     const Gazetteer gazetteer = detail::gazetteer_of(options);
     const Taxonomy& taxonomy = options.taxonomy ? *options.taxonomy : Taxonomy::builtin();
 
+    detail::build_phase("build start");
     BuildReport report;
     report.read = offers.size();
-    std::sort(offers.begin(), offers.end(),
-              [](const Offer& a, const Offer& b) { return a.id < b.id; });
+    // The offers in id order by their ranks: moving the offers themselves (some thirty strings
+    // each) took 12 s of a 1,000,000-offer build on a shared machine. Offers of one id keep the
+    // order given (the first is kept, the others refused).
+    std::vector<uint32_t> by_id(offers.size());
+    for (uint32_t i = 0; i < by_id.size(); ++i) by_id[i] = i;
+    std::stable_sort(by_id.begin(), by_id.end(),
+                     [&](uint32_t a, uint32_t b) { return offers[a].id < offers[b].id; });
+    detail::build_phase("offers sorted");
 
     // Check each offer, in id order; keep the accepted ones with their commune and zone keys.
-    std::vector<detail::AcceptedOffer> accepted;
-    for (size_t i = 0; i < offers.size(); ++i) {
-        const bool duplicate_id = i > 0 && offers[i - 1].id == offers[i].id;
-        if (auto a = detail::accept_offer(offers[i], duplicate_id, gazetteer, taxonomy, report))
-            accepted.push_back(std::move(*a));
-    }
+    std::vector<detail::AcceptedOffer> accepted =
+        detail::accept_offers(offers, by_id, gazetteer, taxonomy, report);
     report.loaded = accepted.size();
+    detail::build_phase("accepted");
     if (options.before_writing) options.before_writing(report);
     if (options.dry_run) return report;
     detail::write_generation(dir, accepted, gazetteer, taxonomy, options, {}, nullptr,
@@ -272,18 +279,12 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     // The text index, the longest part, is written on a thread of its own while the rest of
     // the generation is computed and written (the two share nothing but the offers, read only).
     // Reused offers keep their analysed text: only the others' is read again.
-    std::vector<TextDocument> texts;
+    // The others' text is made on that thread as it is analysed, not all held at once.
     std::vector<TextEntry> text_entries(order.size());
-    texts.reserve(order.size());
     for (uint32_t position = 0; position < order.size(); ++position) {
         const AcceptedOffer& a = accepted[order[position]];
-        if (a.reused_text.first) {
-            text_entries[position].reused = a.reused_text.first;
-            text_entries[position].reused_end = a.reused_text.second;
-        } else {
-            texts.push_back(text_of(*a.offer, taxonomy));
-            text_entries[position].document = &texts.back();
-        }
+        text_entries[position].reused = a.reused_text.first;
+        text_entries[position].reused_end = a.reused_text.second;
     }
     // The generation's eligibility tables must open with its publics: refused here, before
     // anything is written, rather than when every search opens it.
@@ -318,18 +319,29 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     } unfinished{tmp, dir / "CURRENT.tmp"};
     // Declared after what it reads: on an exception, its destructor waits for the thread first.
     std::future<void> text_written = std::async(std::launch::async, [&] {
-        write_text_index(tmp / files::text, text_entries, text_data_dir(options), reuse);
+        write_text_index(
+            tmp / files::text, text_entries, text_data_dir(options), reuse,
+            [&](size_t position) { return text_of(*accepted[order[position]].offer, taxonomy); });
     });
+
+    build_phase("storage order, text thread started");
+    // The records' dictionary is trained meanwhile (on a sample: a second or two).
+    std::future<std::string> dictionary =
+        std::async(build_threads() == 1 ? std::launch::deferred : std::launch::async,
+                   [&] { return record_dictionary(accepted, dir / previous); });
 
     // Quality at the build date, and the clusters of duplicates across sources (by id rank).
     const auto duplicates_started = std::chrono::steady_clock::now();
     const Date today = options.today ? *options.today : local_now().date;
     std::vector<const Offer*> ranked(accepted.size());
     std::vector<double> quality(accepted.size());
-    for (size_t rank = 0; rank < accepted.size(); ++rank) {
-        ranked[rank] = accepted[rank].offer;
-        quality[rank] = score_qualite(*accepted[rank].offer, today);
-    }
+    in_halves(accepted.size(), [&](int, size_t begin, size_t end) {
+        for (size_t rank = begin; rank < end; ++rank) {
+            ranked[rank] = accepted[rank].offer;
+            quality[rank] = score_qualite(*accepted[rank].offer, today);
+        }
+    });
+    build_phase("quality (duplicates next)");
     std::vector<DuplicatePair> pairs;
     if (duplicates) {
         pairs = find_duplicate_pairs(ranked, &duplicates->seek, &duplicates->involving);
@@ -356,13 +368,38 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
         std::chrono::duration<double>(std::chrono::steady_clock::now() - duplicates_started)
             .count();
 
-    RecordPacker packer(record_dictionary(accepted, dir / previous));
+    build_phase("quality and duplicates");
+    RecordPacker packer(dictionary.get());
     Generation generation;
     generation.packer = &packer;
-    for (uint32_t position = 0; position < order.size(); ++position)
-        generation.add(accepted[order[position]], order[position], taxonomy,
-                       static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
-                       cluster_of[order[position]] != no_cluster);
+    // The columns and the digest of every record in order on this thread, which packs the
+    // first records too; the others are packed on a thread of their own and stored after them.
+    std::string tail;
+    std::vector<uint64_t> tail_ends;
+    in_halves(
+        order.size(),
+        [&](int part, size_t begin, size_t end) {
+            if (part == 0) {
+                for (uint32_t position = 0; position < order.size(); ++position)
+                    generation.add(
+                        accepted[order[position]], order[position], taxonomy,
+                        static_cast<uint8_t>(std::lround(quality[order[position]] * 100)),
+                        cluster_of[order[position]] != no_cluster, position < end);
+                return;
+            }
+            RecordPacker own(packer.dictionary());
+            for (size_t position = begin; position < end; ++position) {
+                const AcceptedOffer& a = accepted[order[position]];
+                tail += a.reused_columns ? a.reused_record : own.pack(encode_record(*a.offer));
+                tail_ends.push_back(tail.size());
+            }
+        },
+        0.45);
+    const uint64_t tail_begin = generation.records.size();
+    generation.records += tail;
+    tail = {};
+    for (uint64_t end : tail_ends) generation.record_offsets.push_back(tail_begin + end);
+    build_phase("records packed");
     // Clusters by position: each offer's cluster, each cluster's members best first; the pairs
     // with their evidence for review.
     std::vector<uint32_t> clusters_by_position(accepted.size(), no_cluster);
@@ -401,6 +438,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_file(tmp / files::cluster_members, bytes_of(cluster_members));
     write_file(tmp / files::duplicate_pairs, pairs_text);
     write_file(tmp / duplicate_evidence_file, bytes_of(evidence));
+    build_phase("columns and lists written");
     std::optional<uint32_t> france_key;
     if (auto france = generation.zone_key_ids.find("france");
         france != generation.zone_key_ids.end())
@@ -414,12 +452,23 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
             fs::copy_file(table.path(), tmp / files::eligibility / table.path().filename());
     write_facet_bits(tmp / facet_bits_file, generation.columns, taxonomy);
     text_written.get();  // rethrows what the text index's thread threw
+    build_phase("placement and facet bits, text index joined");
     // The text weights' bounds by range need the text index and the offers' quality.
     std::vector<uint8_t> quality_by_position(generation.columns.size());
     for (size_t p = 0; p < generation.columns.size(); ++p)
         quality_by_position[p] = generation.columns[p].quality;
-    write_block_max(tmp / files::text, quality_by_position);
-    write_slot_facets(tmp / slot_facets_file, tmp / files::text, generation.columns, taxonomy);
+    // The two read the text index and write a file each: side by side.
+    std::future<void> block_max_written =
+        std::async(build_threads() == 1 ? std::launch::deferred : std::launch::async,
+                   [&] { write_block_max(tmp / files::text, quality_by_position); });
+    try {
+        write_slot_facets(tmp / slot_facets_file, tmp / files::text, generation.columns, taxonomy);
+    } catch (...) {
+        block_max_written.wait();
+        throw;
+    }
+    block_max_written.get();
+    build_phase("block max and slot facets");
     // The content's digest makes meta.json, whose digest names the generation in cursors,
     // differ between generations of the same name in two index directories.
     char content[17];
@@ -437,6 +486,7 @@ void write_generation(const fs::path& dir, const std::vector<AcceptedOffer>& acc
     write_file(tmp / files::meta, meta.dump(2) + "\n");
     sync_directory(tmp);
 
+    build_phase("synced");
     atomic_rename(tmp, dir / report.generation);
     unfinished.path = dir / report.generation;  // not current yet: removed if CURRENT fails
     write_file(dir / "CURRENT.tmp", report.generation + "\n");

@@ -71,7 +71,7 @@ class DocumentTerms {
     // The number of `stem`, numbered now if new, and one more document holding stem `number`:
     // for a document whose record is reused from a previous generation.
     uint32_t number_of_stem(const std::string& stem);
-    void count(uint32_t number) { ++m_frequency[number]; }
+    void count(uint32_t number, uint32_t documents = 1) { m_frequency[number] += documents; }
     // The weighted length of the last document.
     uint32_t length() const { return m_length; }
     // Every stem met, by number.

@@ -66,6 +66,11 @@ struct TextReuse {
 // Xapian's files aside), analysing only the texts given.
 void write_text_index(const std::filesystem::path& dir, const std::vector<TextEntry>& entries,
                       const std::filesystem::path& data_dir, const TextReuse& reuse);
+// The same, an entry with neither document nor reused record being `document_of(its rank)`:
+// made when analysed, on the writer's thread, so that the texts are never all held at once.
+void write_text_index(const std::filesystem::path& dir, const std::vector<TextEntry>& entries,
+                      const std::filesystem::path& data_dir, const TextReuse& reuse,
+                      const std::function<TextDocument(size_t)>& document_of);
 
 // The spelling counts written with an index (spellings.tsv), and those `documents` add.
 std::unordered_map<std::string, uint32_t> read_spellings(const std::filesystem::path& dir);

@@ -13,6 +13,7 @@
 
 #include "cartoffre/error.hpp"
 #include "detail/files.hpp"
+#include "detail/halves.hpp"
 #include "text/text_forward.hpp"
 #include "text/text_index.hpp"
 #include "text/text_vocabulary.hpp"
@@ -29,57 +30,101 @@ constexpr const char* spellings_file = "spellings.tsv";
 
 // Writes the index of `entries`; a reused entry's stems are read from `reuse`.
 void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
-                   const fs::path& data_dir, const TextReuse* reuse) {
+                   const fs::path& data_dir, const TextReuse* reuse,
+                   const std::function<TextDocument(size_t)>* document_of) {
     Xapian::Stem stemmer("french");
     const TextVocabulary vocabulary = read_vocabulary(data_dir, stemmer);
-    DocumentTerms terms(vocabulary, stemmer);
+    // The documents analysed in two halves, each numbering its stems as first met (its own
+    // stemmer: a Xapian::Stem is not shared between threads); the second half's numbers are
+    // then turned into the first's. The stems' final numbers depend on their frequency and
+    // spelling only (write_terms), not on which half met them first.
+    Xapian::Stem second_stemmer("french");
+    DocumentTerms halves[2] = {DocumentTerms(vocabulary, stemmer),
+                               DocumentTerms(vocabulary, second_stemmer)};
+    DocumentTerms& terms = halves[0];
     constexpr uint32_t unnumbered = std::numeric_limits<uint32_t>::max();
-    std::vector<uint32_t> renumbered(reuse ? reuse->stems.size() : 0, unnumbered);
+    const auto too_many_stems = [&] {
+        return IndexError("index de texte " + dir.string() + " : plus de 2^24 racines distinctes");
+    };
     try {
         fs::create_directories(dir);
         // One pass reads the documents into records numbering stems as first met; stems are
         // then numbered by decreasing frequency and each record renumbered and sorted in place.
         // Folding and stemming every text once (not twice) is most of a build's time; a record
         // reused from a previous generation is only renumbered.
-        std::vector<uint32_t> words;  // per document: length, then stem << 8 | count
+        std::vector<uint32_t> words_of[2];  // per document: length, then stem << 8 | count
+        std::vector<uint64_t> ends_of[2];   // where each document's record ends in its half
+        uint64_t length_of[2] = {0, 0};
+        in_halves(entries.size(), [&](int part, size_t begin, size_t end) {
+            DocumentTerms& own = halves[part];
+            std::vector<uint32_t>& words = words_of[part];
+            std::vector<uint32_t> renumbered(reuse ? reuse->stems.size() : 0, unnumbered);
+            TextDocument made;
+            ends_of[part].reserve(end - begin);
+            for (size_t rank = begin; rank < end; ++rank) {
+                const TextEntry& e = entries[rank];
+                if (e.document || !e.reused) {
+                    if (!e.document) made = (*document_of)(rank);
+                    const std::vector<DocumentTerms::Term>& found =
+                        own.of(e.document ? *e.document : made, true);
+                    words.push_back(own.length());
+                    length_of[part] += own.length();
+                    for (auto& t : found)
+                        words.push_back(t.stem << 8 | std::min<uint32_t>(t.count, 255));
+                } else {
+                    words.push_back(*e.reused);
+                    length_of[part] += *e.reused;
+                    for (const uint32_t* p = e.reused + 1; p < e.reused_end; ++p) {
+                        const uint32_t old = *p >> 8;
+                        if (old >= renumbered.size())
+                            throw IndexError(
+                                "index de texte abîmé : une fiche reprise a la racine " +
+                                std::to_string(old) + " sur " + std::to_string(renumbered.size()));
+                        if (renumbered[old] == unnumbered)
+                            renumbered[old] = own.number_of_stem(reuse->stems[old]);
+                        own.count(renumbered[old]);
+                        words.push_back(renumbered[old] << 8 | (*p & 0xff));
+                    }
+                }
+                if (own.stems().size() >= (1u << 24)) throw too_many_stems();
+                ends_of[part].push_back(words.size());
+            }
+        });
+        // The second half in the first's numbers, its records after the first's.
+        std::vector<uint32_t> first_number(halves[1].stems().size());
+        for (uint32_t n = 0; n < first_number.size(); ++n) {
+            first_number[n] = terms.number_of_stem(halves[1].stems()[n]);
+            terms.count(first_number[n], halves[1].frequency()[n]);
+        }
+        if (terms.stems().size() >= (1u << 24)) throw too_many_stems();
+        for (auto& [word, count] : halves[1].spellings()) terms.spellings()[word] += count;
+        std::vector<uint32_t>& words = words_of[0];
         std::vector<uint64_t> starts{0};
         starts.reserve(entries.size() + 1);
-        uint64_t total_length = 0;
-        for (const TextEntry& e : entries) {
-            if (e.document) {
-                const std::vector<DocumentTerms::Term>& found = terms.of(*e.document, true);
-                words.push_back(terms.length());
-                total_length += terms.length();
-                for (auto& t : found)
-                    words.push_back(t.stem << 8 | std::min<uint32_t>(t.count, 255));
-            } else {
-                words.push_back(*e.reused);
-                total_length += *e.reused;
-                for (const uint32_t* p = e.reused + 1; p < e.reused_end; ++p) {
-                    const uint32_t old = *p >> 8;
-                    if (old >= renumbered.size())
-                        throw IndexError("index de texte abîmé : une fiche reprise a la racine " +
-                                         std::to_string(old) + " sur " +
-                                         std::to_string(renumbered.size()));
-                    if (renumbered[old] == unnumbered)
-                        renumbered[old] = terms.number_of_stem(reuse->stems[old]);
-                    terms.count(renumbered[old]);
-                    words.push_back(renumbered[old] << 8 | (*p & 0xff));
-                }
-            }
-            if (terms.stems().size() >= (1u << 24))
-                throw IndexError("index de texte " + dir.string() +
-                                 " : plus de 2^24 racines distinctes");
-            starts.push_back(words.size());
+        for (uint64_t end : ends_of[0]) starts.push_back(end);
+        const uint64_t second_begin = words.size();
+        words.reserve(words.size() + words_of[1].size());
+        uint64_t at = 0;
+        for (const uint64_t end : ends_of[1]) {
+            words.push_back(words_of[1][at]);  // the length
+            for (++at; at < end; ++at)
+                words.push_back(first_number[words_of[1][at] >> 8] << 8 | (words_of[1][at] & 0xff));
+            starts.push_back(second_begin + end);
         }
+        words_of[1] = {};
+        ends_of[0] = ends_of[1] = {};
+        const uint64_t total_length = length_of[0] + length_of[1];
+        build_phase("text: analysed");
         const std::vector<uint32_t> number =
             write_terms(dir / terms_file, terms.stems(), terms.frequency());
-        for (size_t i = 0; i + 1 < starts.size(); ++i) {
-            const auto first = words.begin() + static_cast<std::ptrdiff_t>(starts[i] + 1);
-            const auto last = words.begin() + static_cast<std::ptrdiff_t>(starts[i + 1]);
-            for (auto e = first; e != last; ++e) *e = number[*e >> 8] << 8 | (*e & 0xff);
-            std::sort(first, last);  // by stem number, the high bits
-        }
+        in_halves(entries.size(), [&](int, size_t begin, size_t end) {
+            for (size_t i = begin; i < end; ++i) {
+                const auto first = words.begin() + static_cast<std::ptrdiff_t>(starts[i] + 1);
+                const auto last = words.begin() + static_cast<std::ptrdiff_t>(starts[i + 1]);
+                for (auto e = first; e != last; ++e) *e = number[*e >> 8] << 8 | (*e & 0xff);
+                std::sort(first, last);  // by stem number, the high bits
+            }
+        });
         const std::string_view records(reinterpret_cast<const char*>(words.data()),
                                        4 * words.size());
         const std::string_view offsets(reinterpret_cast<const char*>(starts.data()),
@@ -87,6 +132,7 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
         write_file(dir / forward_file, records);
         write_file(dir / forward_offsets_file, offsets);
         write_postings(dir, records, offsets, static_cast<uint32_t>(terms.stems().size()));
+        build_phase("text: postings");
         write_file(dir / collection_file, "documents\t" + std::to_string(entries.size()) +
                                               "\nlength\t" + std::to_string(total_length) + "\n");
 
@@ -120,7 +166,11 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
             for (auto& w : vocabulary.group_words[g])
                 if (worth_spelling(w)) spellings.emplace(w, 1);
         }
-        for (auto& [word, count] : spellings) db.add_spelling(word, count);
+        // In the words' order: the counts of the second half were added to the first's, so the
+        // map's own order depends on where the documents were cut.
+        sorted.assign(spellings.begin(), spellings.end());
+        std::sort(sorted.begin(), sorted.end());
+        for (auto& [word, count] : sorted) db.add_spelling(word, count);
         db.commit_transaction();
         db.close();
     } catch (const Xapian::Error& e) {
@@ -130,6 +180,7 @@ void write_entries(const fs::path& dir, const std::vector<TextEntry>& entries,
         throw IndexError("impossible d'écrire l'index de texte " + dir.string() + " : " +
                          system_error_text(e.code().value()));
     }
+    build_phase("text: xapian");
     for (const char* name : {synonyms_file, stopwords_file, vocabulary_file}) {
         std::error_code error;
         fs::copy_file(data_dir / name, dir / name, fs::copy_options::overwrite_existing, error);
@@ -145,12 +196,18 @@ void write_text_index(const fs::path& dir, const std::vector<TextDocument>& docu
                       const fs::path& data_dir) {
     std::vector<TextEntry> entries(documents.size());
     for (size_t i = 0; i < documents.size(); ++i) entries[i].document = &documents[i];
-    write_entries(dir, entries, data_dir, nullptr);
+    write_entries(dir, entries, data_dir, nullptr, nullptr);
 }
 
 void write_text_index(const fs::path& dir, const std::vector<TextEntry>& entries,
                       const fs::path& data_dir, const TextReuse& reuse) {
-    write_entries(dir, entries, data_dir, &reuse);
+    write_entries(dir, entries, data_dir, &reuse, nullptr);
+}
+
+void write_text_index(const fs::path& dir, const std::vector<TextEntry>& entries,
+                      const fs::path& data_dir, const TextReuse& reuse,
+                      const std::function<TextDocument(size_t)>& document_of) {
+    write_entries(dir, entries, data_dir, &reuse, &document_of);
 }
 
 std::unordered_map<std::string, uint32_t> read_spellings(const fs::path& dir) {
