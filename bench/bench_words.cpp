@@ -2,9 +2,10 @@
 // time (less moved than wall time by the other processes of a shared machine), to profile them
 // (`perf record`) and to see which words a change of the text index costs or saves.
 //
-//   bench_words DIR [PASSES] [WORD]   DIR: an index bench_core left (--dir BASE: BASE/1000000);
-//                                     PASSES measured after two warm-up ones (1); WORD: only its
-//                                     queries
+//   bench_words DIR [PASSES] [WORD] [PLACE]   DIR: an index bench_core left (--dir BASE:
+//                                     BASE/1000000); PASSES measured after two warm-up ones (1);
+//                                     WORD: only its queries ("" for all); PLACE: only the queries
+//                                     around it ("insee:75056"), to profile the tail alone
 //
 // After the table, the ten slowest queries (median over the passes) with their place, words and
 // matches: what makes the tail.
@@ -41,11 +42,12 @@ double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: bench_words DIR [PASSES] [WORD]\n");
+        std::fprintf(stderr, "usage: bench_words DIR [PASSES] [WORD] [PLACE]\n");
         return 2;
     }
     const int passes = argc > 2 ? std::atoi(argv[2]) : 1;
     const std::string only = argc > 3 ? argv[3] : "";
+    const std::string only_place = argc > 4 ? argv[4] : "";
     const size_t query_count = 300;  // as bench_core --queries 300, same seed: the same queries
     Index index = Index::open(argv[1]);
     std::mt19937_64 rng(1);
@@ -63,7 +65,8 @@ int main(int argc, char** argv) {
         q.text = words[i % words.size()];
         q.frais = {"gratuit"};
         q.sort = SortOrder::relevance;
-        if (only.empty() || q.text == only) queries.push_back(q);
+        if ((only.empty() || q.text == only) && (only_place.empty() || q.place == only_place))
+            queries.push_back(q);
     }
     for (int warm = 0; warm < 2; ++warm)
         for (auto& q : queries) index.search(q);

@@ -20,6 +20,7 @@
 #include "index/cursor.hpp"
 #include "index/facet_bits.hpp"
 #include "index/record.hpp"
+#include "index/search_best.hpp"
 #include "index/search_beyond.hpp"
 #include "index/search_context.hpp"
 #include "index/search_top.hpp"
@@ -34,6 +35,9 @@ using detail::Circle;
 using detail::Filters;
 using detail::ForPerson;
 using detail::OfferColumns;
+// A match's place in the page's order: ineligible last (an inclusive search for a person), then
+// the key, then the id's rank.
+using Keyed = detail::PagePlace;
 
 constexpr double no_distance = std::numeric_limits<double>::infinity();
 constexpr double max_radius_km = 20100;  // half the Earth's circumference, and a little more
@@ -230,18 +234,24 @@ void measure(Match& m, const Area& area, const detail::Snapshot& s) {
 
 // The offers that may hold the words among `within` (all offers when null), sorted: a superset
 // read from the posting lists, checked later. When the words as typed match nothing, the answer
-// is for their spelling correction, `words` becomes it, and the results say so.
+// is for their spelling correction, `words` becomes it, and the results say so. `few_weighed`:
+// the page will weigh only its best (TextIndex::find). `found` keeps
+// whether they are exact (TextResult::exact) and their bounds.
 std::vector<uint32_t> find_words(std::string& words, const std::vector<uint32_t>* within,
-                                 const detail::Snapshot& s, Results& results) {
+                                 const detail::Snapshot& s, Results& results,
+                                 detail::TextResult& found, bool few_weighed) {
     const detail::ColumnCodes codes(s);
-    detail::TextResult found = s.text->find(words, within, &codes);
+    found = s.text->find(words, within, &codes, few_weighed);
     if (found.matches.empty() && !found.suggestion.empty()) {
-        detail::TextResult again = s.text->find(found.suggestion, within, &codes);
+        detail::TextResult again = s.text->find(found.suggestion, within, &codes, few_weighed);
         results.corrected = !again.matches.empty();
         if (results.corrected) {
             words = found.suggestion;
             found.matches = std::move(again.matches);
             found.understood = std::move(again.understood);
+            found.exact = again.exact;
+            found.bounds = std::move(again.bounds);
+            found.range_log2 = again.range_log2;
         }
     }
     results.understood = std::move(found.understood);
@@ -417,8 +427,11 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     std::vector<uint32_t> possible;
     if (area) possible = candidates(*area, q.remote, filters, s);
     if (q.bbox && !area) possible = viewport_candidates(*q.bbox, filters, s);
+    detail::TextResult found;
+    const bool by_weight = (order == SortOrder::relevance || order == SortOrder::blend);
     if (has_text) {
-        possible = find_words(words, area || q.bbox ? &possible : nullptr, s, results);
+        possible = find_words(words, area || q.bbox ? &possible : nullptr, s, results, found,
+                              by_weight && !detail::exhaustive_search());
     } else if (!area && !q.bbox) {
         possible.resize(s.size);
         std::iota(possible.begin(), possible.end(), 0u);
@@ -431,12 +444,28 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     std::vector<Match> matches =
         keep(area, q.bbox, q.remote, filters, for_person, by_distance, possible, s);
 
-    // The words keep what holds all of them, by the text records, and weigh it.
-    if (has_text) {
+    // The words keep what holds all of them, by the text records, and weigh it; or, when the
+    // narrowing was exact and the page goes by weight, only what may enter the page is weighed
+    // (search_best.hpp), after the duplicates are left out.
+    const bool best_only = has_text && found.exact && !found.bounds.empty() && by_weight &&
+                           !detail::exhaustive_search();
+    if (has_text && !best_only) {
         keep_worded(matches, s.text->weigh(words, positions_of(matches)));
         weigh_quality(matches, s);
     }
     if (q.exclude_duplicates) keep_one_per_cluster(matches, s);
+    if (best_only) {
+        std::optional<Keyed> last;  // the cursor's place, as the page below reads it
+        bool at_last = false;
+        if (cursor) {
+            const uint32_t from = s.lower_bound(cursor->last_id);
+            at_last = from < s.size && s.id(s.by_id[from]) == cursor->last_id;
+            last = Keyed{cursor->ineligible, cursor->key, from, 0};
+        }
+        detail::weigh_best(
+            matches, words, found, q.limit + 1, [&](const Match& m) { return sort_key(m, order); },
+            [&](const Keyed& k) { return !last || (at_last ? *last < k : !(k < *last)); }, s);
+    }
 
     results.total = matches.size();
     count_facets(matches, s, results.facets);
@@ -450,16 +479,6 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     }
 
     // Order and page: keys after the cursor's, the `limit` smallest.
-    struct Keyed {
-        bool ineligible;  // last, in an inclusive search for a person
-        double key;
-        uint32_t rank;  // ties go by id
-        uint32_t index;
-        bool operator<(const Keyed& o) const {
-            if (ineligible != o.ineligible) return o.ineligible;
-            return key < o.key || (key == o.key && rank < o.rank);
-        }
-    };
     std::vector<Keyed> page;
     page.reserve(matches.size());
     for (uint32_t i = 0; i < matches.size(); ++i)

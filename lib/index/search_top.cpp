@@ -46,6 +46,10 @@ constexpr size_t batch_size = 256;
 
 }  // namespace
 
+bool exhaustive_search() {
+    return exhaustive;
+}
+
 ExhaustiveSearch::ExhaustiveSearch() {
     exhaustive = true;
 }

@@ -23,6 +23,9 @@ bool top_applies(const Query& q, bool has_area, bool by_relevance, const Filters
 bool search_top(const Query& q, const std::optional<Cursor>& cursor, uint32_t query_print,
                 const Snapshot& s, Results& results);
 
+// Whether an ExhaustiveSearch lives on this thread.
+bool exhaustive_search();
+
 // While one lives, searches of this thread weigh every match: the oracle tests' reference.
 struct ExhaustiveSearch {
     ExhaustiveSearch();

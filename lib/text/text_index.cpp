@@ -145,6 +145,7 @@ struct TextIndex::Impl {
                                       const std::vector<uint32_t>& candidates) const;
     std::optional<double> weigh(Handle& handle, const Plan& plan, uint32_t doc) const;
     Covered covered(const Plan& plan);
+    void exact_bounds(const Plan& plan, TextResult& out) const;
 };
 
 TextIndex::TextIndex(const fs::path& dir) : m_impl(std::make_unique<Impl>()) {
@@ -189,8 +190,9 @@ TextResult TextIndex::Impl::run(std::string_view text, TextResult result, Step s
 }
 
 TextResult TextIndex::find(std::string_view text, const std::vector<uint32_t>* within,
-                           const CodeColumns* codes) const {
-    return m_impl->run(text, {}, [&](Impl::Handle&, const Plan& plan) {
+                           const CodeColumns* codes, bool few_weighed) const {
+    TextResult exact;  // what exact_bounds says, moved into the result
+    TextResult result = m_impl->run(text, {}, [&](Impl::Handle&, const Plan& plan) {
         std::vector<TextMatch> found;
         if (within && within->empty()) return found;
         // A slot naming a common code: the words' postings are walked, and the candidates the
@@ -208,7 +210,8 @@ TextResult TextIndex::find(std::string_view text, const std::vector<uint32_t>* w
             }
         }
         const Selective selective = most_selective(plan, tests, m_impl->covered(plan));
-        if (within && selective.share > narrowing_share) {
+        const bool exact_wanted = few_weighed && plan.terms.size() == 1 && m_impl->block_max;
+        if (within && selective.share > narrowing_share && !exact_wanted) {
             // Common words narrow little: the candidates stay, their records will say.
             for (uint32_t doc : *within) found.push_back({doc, 0.0});
             return found;
@@ -216,8 +219,28 @@ TextResult TextIndex::find(std::string_view text, const std::vector<uint32_t>* w
         const auto* test = selective.tested ? &tests[selective.slot] : nullptr;
         for (uint32_t doc : narrow(m_impl->forward, plan, within, selective, test, codes))
             found.push_back({doc, 0.0});
+        if (plan.terms.size() == 1) m_impl->exact_bounds(plan, exact);
         return found;
     });
+    if (exact.exact) {
+        result.exact = true;
+        result.bounds = std::move(exact.bounds);
+        result.range_log2 = exact.range_log2;
+    }
+    return result;
+}
+
+// A query of one slot, narrowed: the narrowing found exactly its holders (text_plan.hpp). Then
+// the slot's bounds.
+void TextIndex::Impl::exact_bounds(const Plan& plan, TextResult& out) const {
+    if (!block_max) return;
+    out.exact = true;
+    out.range_log2 = block_max->range_log2();
+    out.bounds.assign(block_max->ranges(), 0.0);
+    if (plan.groups[0] != no_group)
+        block_max->add_group(static_cast<uint32_t>(plan.groups[0]), out.bounds);
+    else
+        block_max->add_stem(plan.wanted.numbers[plan.terms[0][0][0]], 1, out.bounds);
 }
 
 std::vector<uint32_t> TextIndex::holders(std::string_view term) const {

@@ -40,6 +40,13 @@ struct TextResult {
     std::vector<std::string> unknown_words;  // query words found nowhere in the index
     std::string suggestion;                  // the query with misspelt words corrected, or empty
     std::vector<Understanding> understood;   // the words that named codes, and what they meant
+    // find() only. Every document found holds the words: they are one slot, each of whose
+    // expressions was walked whole or told by codes. Then no record need say which candidates
+    // match, only weigh the few that may enter a page, by `bounds` when the index has them: per
+    // range of 2^range_log2 documents, above any match's weight × quality factor (block_max.hpp).
+    bool exact = false;
+    std::vector<double> bounds;
+    uint32_t range_log2 = 0;
 };
 
 // Writes the Xapian database for `documents` (document i gets Xapian docid i + 1) into `dir`,
@@ -122,9 +129,11 @@ class TextIndex {
     // most selective word, unweighed, sorted. A superset of the matches, found by the posting
     // lists alone; unknown words and the spelling suggestion as in search(). With `codes`, the
     // code alternatives of a slot are tested on the candidates of `within` by the columns
-    // instead of read from their postings (the same superset, found faster).
+    // instead of read from their postings (the same superset, found faster). With `few_weighed`
+    // (the caller weighs only a page's best of an exact answer), the words of one slot narrow
+    // however common: walking them costs less than the records they spare.
     TextResult find(std::string_view text, const std::vector<uint32_t>* within,
-                    const CodeColumns* codes = nullptr) const;
+                    const CodeColumns* codes = nullptr, bool few_weighed = false) const;
 
     // The sorted documents whose record holds `term`, a stem or a code term: for tests.
     std::vector<uint32_t> holders(std::string_view term) const;

@@ -47,8 +47,11 @@ using Covered = std::vector<std::vector<bool>>;
 struct Selective {
     size_t slot = 0;
     std::vector<size_t> stems;  // walked: indexes into the plan's stems, sorted, unique
-    bool tested = false;        // the slot's codes are told by tests[slot]
-    double share = 1;           // of the documents, held by the walked stems at most
+    // The walked expressions of the slot (indexes of its alternatives): a document a stem's
+    // walk finds counts when it holds the other stems of one of them too.
+    std::vector<size_t> expressions;
+    bool tested = false;  // the slot's codes are told by tests[slot]
+    double share = 1;     // of the documents, held by the walked stems at most
 };
 
 // The slot of `plan` that leaves the fewest documents, as Selective says.
@@ -59,8 +62,10 @@ bool postings_covered(const ForwardIndex& forward, uint32_t number,
                       const std::vector<uint32_t>& codes);
 
 // The documents among `within` (all when null) that may match the plan: those holding the
-// selected slot, by its walked stems' postings or, when its codes are tested, by `test` (only
-// with `within`). Sorted, unique.
+// selected slot, by its walked expressions' postings (a rarest stem's walked, the others'
+// skipped through for what it finds) or, when its codes are tested, by `test` (only with
+// `within`). Exactly the slot's holders: the other slots are for the records to say. Sorted,
+// unique.
 std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
                              const std::vector<uint32_t>* within, const Selective& selective,
                              const std::function<bool(uint32_t)>* test, const CodeColumns* codes);
