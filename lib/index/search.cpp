@@ -351,7 +351,24 @@ double sort_key(const Match& m, SortOrder order) {
     }
 }
 
+// `matches` in position order, as every step keeps them. Many matches over a short run of
+// positions (around a city: offers are stored in spatial order) are counted by AND and popcount
+// over that run of the facets' bitmaps, a few hundred bytes a value, rather than by a dozen
+// increments a match.
 void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, Facets& facets) {
+    const detail::FacetBits& bits = s.facet_bits;
+    if (!matches.empty() && bits.words() > 0) {
+        const size_t first = matches.front().position / 64;
+        const size_t words = matches.back().position / 64 - first + 1;
+        // A word of every bitmap against about 4 ns a match (measured at 1,000,000 offers).
+        if (words * detail::facet_values(s.taxonomy) < 8 * matches.size()) {
+            std::vector<uint64_t> run(words);
+            for (const Match& m : matches)
+                run[m.position / 64 - first] |= uint64_t{1} << (m.position % 64);
+            bits.count(run.data(), first, words, s.taxonomy, facets);
+            return;
+        }
+    }
     detail::FacetTally tally(s.taxonomy);
     for (const Match& m : matches) tally.add(m);
     tally.fill(s.taxonomy, facets);
@@ -554,7 +571,16 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     const bool memoize = memo && page.size() >= detail::memo_min_matches() && (!cursor || last);
     const size_t ordered =
         std::min(memoize ? detail::PageMemo::depth(q.limit) : q.limit, page.size());
-    std::partial_sort(page.begin(), page.begin() + static_cast<long>(ordered), page.end());
+    // A page alone: the heap of partial_sort. The hundreds of matches a memo keeps: a selection
+    // in linear time, then a sort of those only (a heap of 401 over 100,000 matches costs
+    // several times more).
+    const auto end_of_ordered = page.begin() + static_cast<long>(ordered);
+    if (ordered <= q.limit) {
+        std::partial_sort(page.begin(), end_of_ordered, page.end());
+    } else {
+        std::nth_element(page.begin(), end_of_ordered, page.end());
+        std::sort(page.begin(), end_of_ordered);
+    }
     std::vector<detail::RankedMatch> ranked;
     ranked.reserve(ordered);
     for (size_t i = 0; i < ordered; ++i) {
