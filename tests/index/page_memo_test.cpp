@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -228,4 +230,52 @@ TEST_CASE("A cursor of another generation is refused though its first page was k
     const size_t before = detail::pages_from_memo();
     CHECK(first_generation.search(next).total == first.total);
     CHECK(detail::pages_from_memo() == before + 1);
+}
+
+TEST_CASE("A city's facets, counted over the bitmaps, are those of its matches one by one") {
+    const Index& index = generated().index;
+    std::mt19937_64 rng(11);
+    testing::CommuneDraw communes(index.gazetteer());
+    size_t large = 0;
+    for (int i = 0; i < 40; ++i) {
+        Query q;
+        q.today = today;
+        q.place = "insee:" + communes(rng);
+        q.radius_km = 5 + static_cast<double>(rng() % 60);
+        q.remote = rng() % 2 ? Remote::exclude : Remote::include;
+        q.limit = 1;
+        INFO(q.place << " " << q.radius_km << " km");
+        const Results r = index.search(q);
+        q.limit = 10000;
+        std::map<std::string, size_t> types, frais, categories, publics;
+        size_t hits = 0;
+        for (;;) {
+            const Results page = index.search(q);
+            for (const Hit& h : page.hits) {
+                ++hits;
+                if (!h.offer.type.empty()) ++types[h.offer.type];
+                if (!h.offer.frais.empty()) ++frais[h.offer.frais];
+                std::set<std::string> of;
+                for (const std::string& t : h.offer.thematiques)
+                    of.insert(t.substr(0, t.find("--")));
+                for (const std::string& c : of) ++categories[c];
+                for (const std::string& p : h.offer.publics) ++publics[p];
+            }
+            if (page.next_cursor.empty()) break;
+            q.cursor = page.next_cursor;
+        }
+        REQUIRE(r.total == hits);
+        large += hits >= 500;
+        auto same = [](const std::vector<FacetCount>& counted,
+                       std::map<std::string, size_t> one_by_one) {
+            std::map<std::string, size_t> got;
+            for (const FacetCount& c : counted) got[c.code] = c.count;
+            return got == one_by_one;
+        };
+        CHECK(same(r.facets.types, types));
+        CHECK(same(r.facets.frais, frais));
+        CHECK(same(r.facets.categories, categories));
+        CHECK(same(r.facets.publics, publics));
+    }
+    CHECK(large > 5);
 }
