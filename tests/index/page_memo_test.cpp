@@ -4,12 +4,14 @@
 
 #include "index/page_memo.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <map>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cartoffre/error.hpp"
@@ -278,4 +280,38 @@ TEST_CASE("A city's facets, counted over the bitmaps, are those of its matches o
         CHECK(same(r.facets.publics, publics));
     }
     CHECK(large > 5);
+}
+
+TEST_CASE("Threads walking the same and other queries read the one memo and agree") {
+    const Index& index = generated().index;
+    std::vector<Query> queries;
+    for (const char* place : {"Paris", "Lyon", "Marseille", "Lille", "Toulouse", "Nantes"}) {
+        Query q;
+        q.today = today;
+        q.place = place;
+        q.radius_km = 40;
+        q.limit = 7;
+        queries.push_back(q);
+    }
+    std::vector<std::vector<std::string>> expected;
+    {
+        const detail::NoPageMemo off;
+        for (const Query& q : queries) expected.push_back(walk(index, q));
+    }
+    std::atomic<size_t> differences{0}, served{0};
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            const detail::MemoEveryQuery every;
+            const size_t before = detail::pages_from_memo();
+            for (int round = 0; round < 5; ++round)
+                for (size_t i = 0; i < queries.size(); ++i) {
+                    const size_t k = (i + t) % queries.size();
+                    if (walk(index, queries[k]) != expected[k]) ++differences;
+                }
+            served += detail::pages_from_memo() - before;
+        });
+    for (auto& thread : threads) thread.join();
+    CHECK(differences == 0);
+    CHECK(served > 100);
 }
