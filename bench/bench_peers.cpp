@@ -9,6 +9,8 @@
 //               [--sqlite yes] [--xapian yes] [--check yes] [--out peers.md]
 //               [--index DIR]   (an index already built, e.g. of the real catalogues, instead
 //                                of a generated catalogue)
+//               [--classes abcdef]  (the query classes measured, e.g. f alone to compare two
+//                                builds of cartoffre on deep paging; all by default)
 
 #include <sqlite3.h>
 
@@ -42,6 +44,7 @@ struct Options {
     std::string pg_port, out;
     fs::path index;  // an index already built (e.g. the real catalogues) instead of generating
     bool sqlite = false, xapian = false, check = false;
+    std::string classes = "abcdef";  // letters of the classes measured
 };
 
 Options parse(int argc, char** argv) {
@@ -70,6 +73,8 @@ Options parse(int argc, char** argv) {
             o.check = value == "yes";
         else if (flag == "--out")
             o.out = value;
+        else if (flag == "--classes")
+            o.classes = value;
         else
             throw std::runtime_error("unknown option " + flag);
     }
@@ -181,9 +186,14 @@ int main(int argc, char** argv) try {
     }
     const double rss_before = resident_mb();
     const Index index = Index::open(index_dir);
-    const std::vector<Offer> offers = index.offers();
+    // The peers' rows: not read when cartoffre runs alone.
+    const bool peers = !o.pg_port.empty() || o.sqlite || o.xapian;
+    const std::vector<Offer> offers = peers ? index.offers() : std::vector<Offer>{};
     const std::vector<FlatOffer> flat = flatten(offers, gazetteer, taxonomy);
-    std::printf("cartoffre: %zu offers indexed in %.1f s\n", offers.size(), build_s);
+    std::printf("cartoffre: %zu offers indexed in %.1f s\n", index.size(), build_s);
+    auto measured = [&](Kind kind) {
+        return o.classes.find(kind_name(kind)[1]) != std::string::npos;
+    };
 
     std::map<Kind, std::vector<Spec>> specs;
     for (Kind kind : all_kinds)
@@ -248,7 +258,7 @@ int main(int argc, char** argv) try {
     std::vector<Engine> engines;
     Engine ours{"cartoffre", build_s, dir_mb(index_dir), 0, {}};
     for (Kind kind : all_kinds)
-        if (kind != Kind::e || cartoffre_has_viewport)
+        if (measured(kind) && (kind != Kind::e || cartoffre_has_viewport))
             ours.figures[kind] = measure(specs[kind], [&]() -> Run {
                 return [&](const Spec& s) { run_cartoffre(index, s, 20); };
             });
@@ -257,6 +267,7 @@ int main(int argc, char** argv) try {
     if (pg) {
         Engine peer{"PostGIS", pg_build, pg->size_mb(), 0, {}};
         for (Kind kind : all_kinds) {
+            if (!measured(kind)) continue;
             std::vector<std::shared_ptr<Postgres>> clients;
             peer.figures[kind] = measure(specs[kind], [&]() -> Run {
                 clients.push_back(std::make_shared<Postgres>(o.pg_port));
@@ -271,6 +282,7 @@ int main(int argc, char** argv) try {
         Engine peer{
             "SQLite", sqlite_build, static_cast<double>(fs::file_size(sqlite_file)) / 1e6, 0, {}};
         for (Kind kind : all_kinds) {
+            if (!measured(kind)) continue;
             std::vector<std::shared_ptr<Sqlite>> clients;
             peer.figures[kind] = measure(specs[kind], [&]() -> Run {
                 clients.push_back(std::make_shared<Sqlite>(sqlite_file.string()));
@@ -285,6 +297,7 @@ int main(int argc, char** argv) try {
     if (o.xapian) {
         Engine peer{"Xapian", xapian_build, dir_mb(xapian_dir), 0, {}};
         for (Kind kind : all_kinds) {
+            if (!measured(kind)) continue;
             std::vector<std::shared_ptr<XapianPeer>> clients;
             peer.figures[kind] = measure(specs[kind], [&]() -> Run {
                 clients.push_back(std::make_shared<XapianPeer>(xapian_dir.string()));
@@ -302,7 +315,7 @@ int main(int argc, char** argv) try {
     std::strftime(day, sizeof day, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
     const std::string what =
         o.index.empty() ? " generated offers, " : " offers of " + o.index.string() + ", ";
-    md << "### " << offers.size() << what << o.queries << " queries a class (seed " << o.seed
+    md << "### " << index.size() << what << o.queries << " queries a class (seed " << o.seed
        << ")\n\n"
        << day << "; " << machine() << "; cartoffre " << index.generation();
     if (pg)
@@ -328,6 +341,7 @@ int main(int argc, char** argv) try {
     for (size_t i = 0; i < engines.size() * 3 - 1; ++i) md << "---|";
     md << "\n";
     for (Kind kind : all_kinds) {
+        if (!measured(kind)) continue;
         md << "| " << kind_name(kind) << " |";
         for (auto& e : engines) {
             const Figures& f = e.figures[kind];

@@ -48,12 +48,20 @@ uint64_t little_endian(const unsigned char* p, size_t n) {
     return word;
 }
 
-// SipHash-2-4 (Aumasson and Bernstein): a keyed hash, so that a changed cursor is refused
-// whatever changed, several digits included. The key is the library's: a cursor only says
-// where a page of a query anyone may run starts, so forging one gains nothing; the hash is
-// there to refuse cursors damaged or edited on their way rather than answer them wrongly.
+constexpr size_t hash_digits = 16;
+
+// A cursor's hash (SipHash, keyed_hash), so that a changed cursor is refused whatever changed,
+// several digits included. The key is the library's: a cursor only says where a page of a query
+// anyone may run starts, so forging one gains nothing; the hash is there to refuse cursors
+// damaged or edited on their way rather than answer them wrongly.
 uint64_t siphash(std::string_view text) {
-    constexpr uint64_t k0 = 0x63617274'6f666672, k1 = 0x65637572'736f7233;
+    return keyed_hash(text, 0x63617274'6f666672, 0x65637572'736f7233);
+}
+
+}  // namespace
+
+// SipHash-2-4 (Aumasson and Bernstein).
+uint64_t keyed_hash(std::string_view text, uint64_t k0, uint64_t k1) {
     uint64_t v0 = k0 ^ 0x736f6d6570736575, v1 = k1 ^ 0x646f72616e646f6d;
     uint64_t v2 = k0 ^ 0x6c7967656e657261, v3 = k1 ^ 0x7465646279746573;
     auto round = [&] {
@@ -75,10 +83,6 @@ uint64_t siphash(std::string_view text) {
     round(), round(), round(), round();
     return v0 ^ v1 ^ v2 ^ v3;
 }
-
-constexpr size_t hash_digits = 16;
-
-}  // namespace
 
 // Layout: "c3" order tier(1 hex: 1 when among the ineligible) query(8 hex) generation(16 hex)
 // key(16 hex, IEEE bits) id(2 hex per byte), then the SipHash of all that (16 hex).

@@ -32,6 +32,13 @@ Cursor decode_cursor(std::string_view text);
 // that a cursor is only used with the query it came from (lib/index/filters.cpp).
 uint32_t fingerprint(const Query& query);
 
+// Every filter of the query, spelled in full, each closed by a byte UTF-8 never holds: two
+// queries with the same text keep the same offers (lib/index/filters.cpp).
+std::string canonical_query(const Query& query);
+
+// SipHash-2-4 of `text` under the key (k0, k1): a keyed hash, unpredictable without the key.
+uint64_t keyed_hash(std::string_view text, uint64_t k0, uint64_t k1);
+
 // A fast 64-bit digest of bytes (not cryptographic): names a generation by its content.
 uint64_t digest(std::string_view bytes, uint64_t seed = 0);
 

@@ -38,6 +38,15 @@ constexpr uint32_t slot_stems_most = 4096;
 // Version, offers, the five sizes and a word of padding: the bitmaps start 8-byte aligned.
 constexpr size_t header_words = 8;
 
+}  // namespace
+
+size_t facet_values(const Taxonomy& t) {
+    return t.categories().size() + t.types().size() + t.frais().size() + t.publics().size() +
+           t.typologies().size();
+}
+
+namespace {
+
 std::array<uint32_t, 5> sizes_of(const Taxonomy& t) {
     return {static_cast<uint32_t>(t.categories().size()), static_cast<uint32_t>(t.types().size()),
             static_cast<uint32_t>(t.frais().size()), static_cast<uint32_t>(t.publics().size()),
@@ -224,10 +233,15 @@ bool FacetBits::slot_counts(int64_t stem, int64_t group, const Taxonomy& t, size
 
 void FacetBits::count(const std::vector<uint64_t>& matches, const Taxonomy& t,
                       Facets& facets) const {
+    count(matches.data(), 0, m_words, t, facets);
+}
+
+void FacetBits::count(const uint64_t* matches, size_t first, size_t words, const Taxonomy& t,
+                      Facets& facets) const {
     size_t bitmap = 2;
     auto fill = [&](const Vocabulary& v, std::vector<FacetCount>& out) {
         for (uint32_t i = 0; i < v.size(); ++i, ++bitmap)
-            if (const size_t n = count_and(matches.data(), this->bitmap(bitmap), m_words))
+            if (const size_t n = count_and(matches, this->bitmap(bitmap) + first, words))
                 out.push_back({v.code(i), v.label(i), n});
     };
     fill(t.categories(), facets.categories);

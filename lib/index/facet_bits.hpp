@@ -76,6 +76,10 @@ class FacetBits {
     // Index::search counts them: every value held at least once, in its table's order.
     void count(const std::vector<uint64_t>& matches, const Taxonomy& taxonomy,
                Facets& facets) const;
+    // The same for the matches among the offers of words [first, first + words): `matches`
+    // holds those words only (a city's offers sit together: a short run of the bitmaps).
+    void count(const uint64_t* matches, size_t first, size_t words, const Taxonomy& taxonomy,
+               Facets& facets) const;
 
     // The counts of a slot of one stem (`stem` >= 0) or group kept by the build, into `total`
     // and `facets` as count() gives them; false when the build kept none for it.
@@ -90,6 +94,9 @@ class FacetBits {
     const uint64_t* m_bits = nullptr;
     size_t m_words = 0;
 };
+
+// How many values the facets count: one bitmap each.
+size_t facet_values(const Taxonomy& taxonomy);
 
 // The offers set in `bits`: a popcount over the words.
 size_t count_bits(const std::vector<uint64_t>& bits);

@@ -164,6 +164,16 @@ uint32_t fingerprint(const Query& q) {
     return mix.hash();
 }
 
+std::string canonical_query(const Query& q) {
+    std::string out;
+    for (const QueryFilter& filter : query_filters()) {
+        out += filter.name;
+        out += '\xff';
+        out += spelled(filter, q);
+    }
+    return out;
+}
+
 }  // namespace detail
 
 }  // namespace cartoffre

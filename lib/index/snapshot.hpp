@@ -20,6 +20,7 @@
 #include "eligibility/eligibility.hpp"
 #include "index/facet_bits.hpp"
 #include "index/lease.hpp"
+#include "index/page_memo.hpp"
 #include "index/placement.hpp"
 #include "index/record_pack.hpp"
 #include "offer/theme_set.hpp"
@@ -176,6 +177,10 @@ struct Snapshot {
     }
     // Rank, in id order, of the first offer whose id is not less than `id`.
     uint32_t lower_bound(std::string_view id) const;
+
+    // What the first pages of recent queries found, for their next pages (index/page_memo.hpp):
+    // filled and read by searches, the only part of a snapshot that changes once open.
+    mutable detail::PageMemo page_memo;
 };
 
 }  // namespace cartoffre::detail

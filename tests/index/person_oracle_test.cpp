@@ -22,6 +22,7 @@
 #include <unordered_map>
 
 #include "cartoffre/error.hpp"
+#include "index/page_memo.hpp"
 #include "support/commune_draw.hpp"
 #include "support/generated_index.hpp"
 #include "support/person_rules.hpp"
@@ -394,10 +395,15 @@ Tally compare(Held& held, const std::vector<std::string>& words, size_t count, u
     return tally;
 }
 
+const testing::GeneratedIndex& generated_index() {
+    static const testing::GeneratedIndex generated(40000, 20261207);
+    return generated;
+}
+
 }  // namespace
 
 TEST_CASE("Person oracle: a generated catalogue with criteria") {
-    static const testing::GeneratedIndex generated(40000, 20261207);
+    const testing::GeneratedIndex& generated = generated_index();
     REQUIRE(generated.report.rejected == 0);
     Held held(generated.index);
     std::mt19937_64 rng(3);
@@ -409,6 +415,22 @@ TEST_CASE("Person oracle: a generated catalogue with criteria") {
     CHECK(tally.refused > 1000);
     WARN(tally.queries << " queries (" << tally.alone << " words alone), " << tally.pages
                        << " pages compared, " << tally.refused << " ineligible offers expected");
+}
+
+TEST_CASE("Person oracle: pages after the first read from the page memo") {
+    // Every query's pages kept, however few its matches (index/page_memo.hpp): the pages asked
+    // with a cursor come from what the page before kept.
+    const detail::MemoEveryQuery every;
+    const testing::GeneratedIndex& generated = generated_index();
+    Held held(generated.index);
+    std::mt19937_64 rng(5);
+    const auto words = testing::top_words(generated.catalogue.offers, rng, 60);
+    const size_t before = detail::pages_from_memo();
+    const Tally tally = compare(held, words, 600, 33);
+    CHECK(tally.with_person > 250);
+    CHECK(detail::pages_from_memo() - before > 200);
+    WARN(tally.pages << " pages compared, " << detail::pages_from_memo() - before
+                     << " read from the memo");
 }
 
 TEST_CASE("Person oracle: the real catalogues") {
