@@ -555,12 +555,8 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
             at_last = from < s.size && s.id(s.by_id[from]) == cursor->last_id;
             last = Keyed{cursor->ineligible, cursor->key, from, 0};
         }
-        // Exact weights for the page, or for the twenty pages a memo may keep of this answer.
-        const size_t weighed = memo && matches.size() >= detail::memo_min_matches()
-                                   ? detail::PageMemo::depth(q.limit)
-                                   : q.limit + 1;
         detail::weigh_best(
-            matches, words, found, weighed, [&](const Match& m) { return sort_key(m, order); },
+            matches, words, found, q.limit + 1, [&](const Match& m) { return sort_key(m, order); },
             [&](const Keyed& k) { return !last || (at_last ? *last < k : !(k < *last)); }, s);
     }
 
@@ -591,7 +587,10 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
                    page.end());
         if (exact) last = after;
     }
-    const bool memoize = memo && page.size() >= detail::memo_min_matches() && (!cursor || last);
+    // Not when only the page was weighed exactly (best_only): the pages after it would rank by
+    // bounds, and weighing twenty pages would cost the first page what the memo saves the others.
+    const bool memoize =
+        memo && !best_only && page.size() >= detail::memo_min_matches() && (!cursor || last);
     const size_t ordered =
         std::min(memoize ? detail::PageMemo::depth(q.limit) : q.limit, page.size());
     // A page alone: the heap of partial_sort. The hundreds of matches a memo keeps: a selection

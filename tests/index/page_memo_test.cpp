@@ -130,8 +130,11 @@ TEST_CASE("Pages read from the memo are the pages the query gives again, and one
             memoized = walk(index, q);
         }
         CHECK(memoized == redone);
-        served += detail::pages_from_memo() - before;
-        paged += redone.size() - 1;
+        // Words ordered by weight are not kept: only their page is weighed exactly (search.cpp).
+        if (q.text.empty() || q.sort == SortOrder::distance) {
+            served += detail::pages_from_memo() - before;
+            paged += redone.size() - 1;
+        }
 
         // Page by page as one big page, with the memo at work.
         const detail::MemoEveryQuery every;
@@ -144,7 +147,7 @@ TEST_CASE("Pages read from the memo are the pages the query gives again, and one
     }
     // Walks past the twenty pages an entry holds start again from their cursor: most pages
     // after the first, not all, come from the memo.
-    CHECK(paged > 300);
+    CHECK(paged > 200);
     CHECK(served * 10 > paged * 8);
 }
 
