@@ -6,7 +6,6 @@
 #include "index/search.hpp"
 
 #include <algorithm>
-#include <boost/sort/spreadsort/integer_sort.hpp>
 #include <cmath>
 #include <ctime>
 #include <limits>
@@ -23,6 +22,7 @@
 #include "index/record.hpp"
 #include "index/search_best.hpp"
 #include "index/search_beyond.hpp"
+#include "index/search_candidates.hpp"
 #include "index/search_context.hpp"
 #include "index/search_top.hpp"
 #include "index/snapshot.hpp"
@@ -60,116 +60,6 @@ struct Match {
     double distance;  // no_distance when remote, unlocated or without a place
     double weight;    // text relevance, 0 without words
 };
-
-bool in_categories(uint32_t categories, const Filters& filters) {
-    return !filters.by_themes || (categories & filters.categories);
-}
-
-// Sorts and deduplicates. Positions gathered around a place fill much of their range (offers are
-// stored in spatial order): a bitmap over the range then sorts them in two linear passes, where a
-// sort costs tens of nanoseconds a position.
-void sort_unique(std::vector<uint32_t>& positions) {
-    if (positions.empty()) return;
-    const auto [low, high] = std::minmax_element(positions.begin(), positions.end());
-    const uint32_t first = *low;
-    const size_t words = (*high - first) / 64 + 1;
-    if (words > 8 * positions.size()) {  // sparse: sorting costs less than scanning the bitmap
-        boost::sort::spreadsort::integer_sort(positions.begin(), positions.end());  // radix-based
-        positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-        return;
-    }
-    std::vector<uint64_t> bits(words);
-    for (uint32_t p : positions) bits[(p - first) >> 6] |= uint64_t{1} << ((p - first) & 63);
-    size_t n = 0;  // at most positions.size(): written over the positions already read
-    for (size_t w = 0; w < words; ++w)
-        for (uint64_t b = bits[w]; b; b &= b - 1)
-            positions[n++] = first + static_cast<uint32_t>(w * 64 + __builtin_ctzll(b));
-    positions.resize(n);
-}
-
-// The R-trees to walk: those of the categories asked, or the tree of all offers.
-std::vector<const detail::OfferTree*> trees_for(const Filters& filters, const detail::Snapshot& s) {
-    if (!filters.by_themes) return {&s.placement.tree()};
-    std::vector<const detail::OfferTree*> trees;
-    for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
-        trees.push_back(&s.placement.category_tree(static_cast<uint32_t>(__builtin_ctz(bits))));
-    return trees;
-}
-
-// In-person offers that may be inside the area, in the categories asked: those in the R-tree
-// boxes around each origin (a superset of the circles; the trees of the categories asked, or the
-// tree of all) and those located in the place's communes. The other filters come after.
-std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters,
-                                      const detail::Snapshot& s) {
-    const std::vector<const detail::OfferTree*> trees = trees_for(filters, s);
-    std::vector<uint32_t> positions;
-    auto consider = [&](const detail::OfferEntry& e) { positions.push_back(e.position); };
-    for (const LatLon& origin : area.place.origins)
-        for (const auto& box : detail::boxes_around(origin, area.radius_km)) {
-            const detail::NearEnough near_enough(origin, area.radius_km, box);
-            for (const detail::OfferTree* tree : trees) tree->query(box, near_enough, consider);
-        }
-    for (uint32_t c : area.communes)
-        for (const detail::ListedOffer& listed : s.placement.in_commune(c))
-            if (in_categories(listed.categories, filters)) positions.push_back(listed.position);
-    sort_unique(positions);  // trees, boxes and communes overlap
-    return positions;
-}
-
-// Adds the sorted positions [begin, end) to the sorted `positions`, each once.
-void unite(std::vector<uint32_t>& positions, const uint32_t* begin, const uint32_t* end) {
-    std::vector<uint32_t> both;
-    both.reserve(positions.size() + static_cast<size_t>(end - begin));
-    std::set_union(positions.begin(), positions.end(), begin, end, std::back_inserter(both));
-    positions = std::move(both);
-}
-
-// Remote offers open where the person is (everywhere, or by one of the place's zone keys), in
-// the categories asked. Every list is sorted: their union is a merge.
-std::vector<uint32_t> remote_candidates(const Filters& filters, const detail::Snapshot& s) {
-    std::vector<uint32_t> positions;
-    if (!filters.by_themes)
-        positions.assign(s.placement.remote_anywhere().begin(),
-                         s.placement.remote_anywhere().end());
-    for (uint32_t bits = filters.by_themes ? filters.categories : 0; bits; bits &= bits - 1) {
-        const auto listed =
-            s.placement.remote_anywhere_in(static_cast<uint32_t>(__builtin_ctz(bits)));
-        unite(positions, listed.begin(), listed.end());
-    }
-    std::vector<uint32_t> zoned;
-    for (uint32_t key : filters.zone_keys) {
-        zoned.clear();
-        for (const detail::ListedOffer& listed : s.placement.remote_in_zone(key))
-            if (in_categories(listed.categories, filters)) zoned.push_back(listed.position);
-        unite(positions, zoned.data(), zoned.data() + zoned.size());
-    }
-    return positions;
-}
-
-// Every offer that may match around the place, as sorted positions: near it and remote as asked.
-std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters& filters,
-                                 const detail::Snapshot& s) {
-    std::vector<uint32_t> positions;
-    if (remote != Remote::only) positions = near_candidates(area, filters, s);
-    if (remote != Remote::exclude) {
-        const std::vector<uint32_t> far = remote_candidates(filters, s);
-        unite(positions, far.data(), far.data() + far.size());
-    }
-    return positions;
-}
-
-// In-person offers located inside a map viewport, in the categories asked (the trees hold
-// exactly the located in-person offers). Sorted.
-std::vector<uint32_t> viewport_candidates(const Box& box, const Filters& filters,
-                                          const detail::Snapshot& s) {
-    const detail::GeoBox corners({box.west, box.south}, {box.east, box.north});
-    std::vector<uint32_t> positions;
-    auto consider = [&](const detail::OfferEntry& e) { positions.push_back(e.position); };
-    auto all = [](const detail::OfferEntry&) { return true; };
-    for (const detail::OfferTree* tree : trees_for(filters, s)) tree->query(corners, all, consider);
-    sort_unique(positions);  // an offer of several categories is in several trees
-    return positions;
-}
 
 // The filters and the rule of the area, on the candidates: an in-person offer is near when
 // within the radius of an origin or located in one of the place's communes, or when there is no
@@ -518,8 +408,8 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     // offers holding it, or every offer.
     std::string words = q.text;  // as typed, or as corrected when they match nothing
     std::vector<uint32_t> possible;
-    if (area) possible = candidates(*area, q.remote, filters, s);
-    if (q.bbox && !area) possible = viewport_candidates(*q.bbox, filters, s);
+    if (area) possible = detail::candidates(*area, q.remote, filters, s);
+    if (q.bbox && !area) possible = detail::viewport_candidates(*q.bbox, filters, s);
     detail::TextResult found;
     const bool by_weight = (order == SortOrder::relevance || order == SortOrder::blend);
     if (has_text) {

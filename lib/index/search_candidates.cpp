@@ -1,0 +1,126 @@
+// Gathering the candidates of a search (search.cpp, step 3): the R-trees around the place or
+// over the viewport, the place's communes, and the remote offers open there, as sorted
+// positions. A superset: the filters and the area's rule decide after.
+
+#include "index/search_candidates.hpp"
+
+#include <algorithm>
+#include <boost/sort/spreadsort/integer_sort.hpp>
+#include <iterator>
+
+namespace cartoffre::detail {
+
+namespace {
+
+bool in_categories(uint32_t categories, const Filters& filters) {
+    return !filters.by_themes || (categories & filters.categories);
+}
+
+// Sorts and deduplicates. Positions gathered around a place fill much of their range (offers are
+// stored in spatial order): a bitmap over the range then sorts them in two linear passes, where a
+// sort costs tens of nanoseconds a position.
+void sort_unique(std::vector<uint32_t>& positions) {
+    if (positions.empty()) return;
+    const auto [low, high] = std::minmax_element(positions.begin(), positions.end());
+    const uint32_t first = *low;
+    const size_t words = (*high - first) / 64 + 1;
+    if (words > 8 * positions.size()) {  // sparse: sorting costs less than scanning the bitmap
+        boost::sort::spreadsort::integer_sort(positions.begin(), positions.end());  // radix-based
+        positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+        return;
+    }
+    std::vector<uint64_t> bits(words);
+    for (uint32_t p : positions) bits[(p - first) >> 6] |= uint64_t{1} << ((p - first) & 63);
+    size_t n = 0;  // at most positions.size(): written over the positions already read
+    for (size_t w = 0; w < words; ++w)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            positions[n++] = first + static_cast<uint32_t>(w * 64 + __builtin_ctzll(b));
+    positions.resize(n);
+}
+
+// The R-trees to walk: those of the categories asked, or the tree of all offers.
+std::vector<const OfferTree*> trees_for(const Filters& filters, const Snapshot& s) {
+    if (!filters.by_themes) return {&s.placement.tree()};
+    std::vector<const OfferTree*> trees;
+    for (uint32_t bits = filters.categories; bits; bits &= bits - 1)
+        trees.push_back(&s.placement.category_tree(static_cast<uint32_t>(__builtin_ctz(bits))));
+    return trees;
+}
+
+// In-person offers that may be inside the area, in the categories asked: those in the R-tree
+// boxes around each origin (a superset of the circles; the trees of the categories asked, or the
+// tree of all) and those located in the place's communes. The other filters come after.
+std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters, const Snapshot& s) {
+    const std::vector<const OfferTree*> trees = trees_for(filters, s);
+    std::vector<uint32_t> positions;
+    auto consider = [&](const OfferEntry& e) { positions.push_back(e.position); };
+    for (const LatLon& origin : area.place.origins)
+        for (const auto& box : boxes_around(origin, area.radius_km)) {
+            const NearEnough near_enough(origin, area.radius_km, box);
+            for (const OfferTree* tree : trees) tree->query(box, near_enough, consider);
+        }
+    for (uint32_t c : area.communes)
+        for (const ListedOffer& listed : s.placement.in_commune(c))
+            if (in_categories(listed.categories, filters)) positions.push_back(listed.position);
+    sort_unique(positions);  // trees, boxes and communes overlap
+    return positions;
+}
+
+// Adds the sorted positions [begin, end) to the sorted `positions`, each once.
+void unite(std::vector<uint32_t>& positions, const uint32_t* begin, const uint32_t* end) {
+    std::vector<uint32_t> both;
+    both.reserve(positions.size() + static_cast<size_t>(end - begin));
+    std::set_union(positions.begin(), positions.end(), begin, end, std::back_inserter(both));
+    positions = std::move(both);
+}
+
+// Remote offers open where the person is (everywhere, or by one of the place's zone keys), in
+// the categories asked. Every list is sorted: their union is a merge.
+std::vector<uint32_t> remote_candidates(const Filters& filters, const Snapshot& s) {
+    std::vector<uint32_t> positions;
+    if (!filters.by_themes)
+        positions.assign(s.placement.remote_anywhere().begin(),
+                         s.placement.remote_anywhere().end());
+    for (uint32_t bits = filters.by_themes ? filters.categories : 0; bits; bits &= bits - 1) {
+        const auto listed =
+            s.placement.remote_anywhere_in(static_cast<uint32_t>(__builtin_ctz(bits)));
+        unite(positions, listed.begin(), listed.end());
+    }
+    std::vector<uint32_t> zoned;
+    for (uint32_t key : filters.zone_keys) {
+        zoned.clear();
+        for (const ListedOffer& listed : s.placement.remote_in_zone(key))
+            if (in_categories(listed.categories, filters)) zoned.push_back(listed.position);
+        unite(positions, zoned.data(), zoned.data() + zoned.size());
+    }
+    return positions;
+}
+
+// Every offer that may match around the place, as sorted positions: near it and remote as asked.
+}  // namespace
+
+std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters& filters,
+                                 const Snapshot& s) {
+    std::vector<uint32_t> positions;
+    if (remote != Remote::only) positions = near_candidates(area, filters, s);
+    if (remote != Remote::exclude) {
+        const std::vector<uint32_t> far = remote_candidates(filters, s);
+        unite(positions, far.data(), far.data() + far.size());
+    }
+    return positions;
+}
+
+// In-person offers located inside a map viewport, in the categories asked (the trees hold
+// exactly the located in-person offers). Sorted.
+std::vector<uint32_t> viewport_candidates(const Box& box, const Filters& filters,
+                                          const Snapshot& s) {
+    const GeoBox corners({box.west, box.south}, {box.east, box.north});
+    std::vector<uint32_t> positions;
+    auto consider = [&](const OfferEntry& e) { positions.push_back(e.position); };
+    auto all = [](const OfferEntry&) { return true; };
+    for (const OfferTree* tree : trees_for(filters, s)) tree->query(corners, all, consider);
+    sort_unique(positions);  // an offer of several categories is in several trees
+    return positions;
+}
+
+}  // namespace cartoffre::detail
