@@ -5,8 +5,9 @@
 #include "index/search_candidates.hpp"
 
 #include <algorithm>
-#include <boost/sort/spreadsort/integer_sort.hpp>
 #include <iterator>
+
+#include "text/postings.hpp"
 
 namespace cartoffre::detail {
 
@@ -14,28 +15,6 @@ namespace {
 
 bool in_categories(uint32_t categories, const Filters& filters) {
     return !filters.by_themes || (categories & filters.categories);
-}
-
-// Sorts and deduplicates. Positions gathered around a place fill much of their range (offers are
-// stored in spatial order): a bitmap over the range then sorts them in two linear passes, where a
-// sort costs tens of nanoseconds a position.
-void sort_unique(std::vector<uint32_t>& positions) {
-    if (positions.empty()) return;
-    const auto [low, high] = std::minmax_element(positions.begin(), positions.end());
-    const uint32_t first = *low;
-    const size_t words = (*high - first) / 64 + 1;
-    if (words > 8 * positions.size()) {  // sparse: sorting costs less than scanning the bitmap
-        boost::sort::spreadsort::integer_sort(positions.begin(), positions.end());  // radix-based
-        positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-        return;
-    }
-    std::vector<uint64_t> bits(words);
-    for (uint32_t p : positions) bits[(p - first) >> 6] |= uint64_t{1} << ((p - first) & 63);
-    size_t n = 0;  // at most positions.size(): written over the positions already read
-    for (size_t w = 0; w < words; ++w)
-        for (uint64_t b = bits[w]; b; b &= b - 1)
-            positions[n++] = first + static_cast<uint32_t>(w * 64 + __builtin_ctzll(b));
-    positions.resize(n);
 }
 
 // The R-trees to walk: those of the categories asked, or the tree of all offers.

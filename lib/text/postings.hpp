@@ -3,6 +3,7 @@
 // index's narrowing step (text_index.cpp).
 
 #include <algorithm>
+#include <boost/sort/spreadsort/integer_sort.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -91,17 +92,18 @@ class CandidateBits {
     std::vector<uint64_t>& m_bits;
 };
 
-// Sorts and deduplicates the concatenated postings of several stems. A slot of synonyms or of
-// the field's vocabulary unites several words' postings: a bitmap over the range they span
-// (around a place, a narrow one: offers are stored in spatial order) then does in two linear
-// passes what a sort does in tens of nanoseconds a position.
-inline void unite(std::vector<uint32_t>& positions) {
+// Sorts and deduplicates positions gathered from several lists: the concatenated postings of a
+// slot's stems, or the R-tree boxes, trees and communes around a place (index/search_candidates).
+// Such positions fill much of their range (offers are stored in spatial order): a bitmap over
+// the range then sorts them in two linear passes, where a sort costs tens of nanoseconds a
+// position; sparse ones are sorted (radix-based).
+inline void sort_unique(std::vector<uint32_t>& positions) {
     if (positions.empty()) return;
     const auto [low, high] = std::minmax_element(positions.begin(), positions.end());
     const uint32_t first = *low;
     const size_t words = (*high - first) / 64 + 1;
-    if (words > 4 * positions.size()) {
-        std::sort(positions.begin(), positions.end());
+    if (words > 8 * positions.size()) {  // sparse: sorting costs less than scanning the bitmap
+        boost::sort::spreadsort::integer_sort(positions.begin(), positions.end());
         positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
         return;
     }

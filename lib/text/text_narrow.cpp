@@ -128,7 +128,7 @@ std::vector<uint32_t> narrow(const ForwardIndex& forward, const Plan& plan,
             ++lists;
         }
     }
-    if (lists > 1) unite(out);
+    if (lists > 1) sort_unique(out);
     if (!test || !within) return out;
     // One pass over the candidates: those the words hold, and the others carrying a code.
     std::vector<uint32_t> kept;

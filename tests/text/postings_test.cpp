@@ -4,6 +4,7 @@
 
 #include "text/postings.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <iterator>
 #include <random>
@@ -77,4 +78,20 @@ TEST_CASE("postings: the candidates' bits are cleared after a search", "[text]")
     std::vector<uint32_t> out;
     bits.within(all.data(), all.data() + all.size(), out);
     CHECK(out == std::vector<uint32_t>{2});
+}
+
+TEST_CASE("sort_unique equals sorting and removing repeats, dense or sparse") {
+    std::mt19937 rng(11);
+    for (int round = 0; round < 200; ++round) {
+        // Dense (a city's candidates) to sparse (remote offers all over the positions).
+        const uint32_t span = 1 + rng() % (round < 100 ? 5000 : 5000000);
+        std::vector<uint32_t> positions(rng() % 3000);
+        const uint32_t from = rng() % 1000000;
+        for (uint32_t& p : positions) p = from + rng() % span;
+        std::vector<uint32_t> expected = positions;
+        std::sort(expected.begin(), expected.end());
+        expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+        cartoffre::detail::sort_unique(positions);
+        CHECK(positions == expected);
+    }
 }
