@@ -18,6 +18,7 @@
 #include "eligibility/eligibility.hpp"
 #include "index/cursor.hpp"
 #include "index/facet_bits.hpp"
+#include "index/nearest_first.hpp"
 #include "index/page_memo.hpp"
 #include "index/record.hpp"
 #include "index/search_best.hpp"
@@ -57,7 +58,8 @@ struct Match {
     uint32_t categories;
     uint32_t publics;
     uint32_t id_rank;
-    double distance;  // no_distance when remote, unlocated or without a place
+    double chord2;    // squared chord to the closest origin, when measured (else no_distance)
+    double distance;  // from chord2 when needed (measure_all, the page); else no_distance
     double weight;    // text relevance, 0 without words
 };
 
@@ -65,8 +67,8 @@ struct Match {
 // within the radius of an origin or located in one of the place's communes, or when there is no
 // place; a remote offer (open here: the filters check zones) is kept unless the query excludes
 // remote offers. A viewport keeps the in-person offers located inside it. When the order asks
-// for distances (`measured`), a near located match gets its distance to the closest origin
-// from the chords the circles' test computed.
+// for distances (`measured`), a near located match keeps the squared chord to the closest origin
+// the circles' test computed: its distance when needed (measure_all, or the page only).
 std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box>& box,
                         Remote remote, const Filters& filters, const ForPerson& for_person,
                         bool measured, const std::vector<uint32_t>& possible,
@@ -110,9 +112,14 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
         const bool measure = measured && near && closest != no_distance;
         matches.push_back({p, near, ineligible, (c.flags & detail::flag_approximate) != 0, c.type,
                            c.frais, c.kind, c.categories, c.publics, c.id_rank,
-                           measure ? Circle::distance_of(closest) : no_distance, 0.0});
+                           measure ? closest : no_distance, no_distance, 0.0});
     }
     return matches;
+}
+
+// The distance of a match from the squared chord keep() measured, when it did.
+void distance_from_chord(Match& m) {
+    if (m.chord2 != no_distance) m.distance = Circle::distance_of(m.chord2);
 }
 
 // The distance of a near, located match to the closest origin of the place.
@@ -224,14 +231,9 @@ char order_code(SortOrder order) {
     }
 }
 
-// The distance as ranked: at the same distance as shown (a tenth of a kilometre), an offer
-// placed at its commune's centre comes after those at their address, whose true distance is
-// known. Within a tenth, exact distances keep their order in the band's first fifth, approximate
-// ones in its second quarter: the bands never overlap.
+// The distance as ranked (nearest_first.hpp).
 double ranked_km(const Match& m) {
-    if (m.distance == no_distance) return m.distance;
-    const double shown = std::round(m.distance * 10) / 10;
-    return shown + 0.2 * (m.distance - shown + 0.05) + (m.approximate ? 0.025 : 0);
+    return detail::ranked_km(m.distance, m.approximate);
 }
 
 // Lower keys come first; ties go by offer id.
@@ -426,6 +428,11 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     const bool by_distance = area && (order == SortOrder::distance || order == SortOrder::blend);
     std::vector<Match> matches =
         keep(area, q.bbox, q.remote, filters, for_person, by_distance, possible, s);
+    // Nearest first on a first page, only the matches that may enter the page (or the memo) are
+    // measured and keyed, below; every other order reads every match's distance.
+    const bool page_measured = by_distance && order == SortOrder::distance && !cursor;
+    if (by_distance && !page_measured)
+        for (Match& m : matches) distance_from_chord(m);
 
     // The words keep what holds all of them, by the text records, and weigh it; or, when the
     // narrowing was exact and the page goes by weight, only what may enter the page is weighed
@@ -464,9 +471,24 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     // Order and page: keys after the cursor's, the `limit` smallest; on a first page, the first
     // few hundred kept in order for the pages after it.
     std::vector<Keyed> page;
-    page.reserve(matches.size());
-    for (uint32_t i = 0; i < matches.size(); ++i)
-        page.push_back({matches[i].ineligible, sort_key(matches[i], order), matches[i].id_rank, i});
+    // The matches after the cursor, of which `page` holds those that may come first.
+    size_t left = matches.size();
+    const bool may_memoize = memo && !best_only && left >= detail::memo_min_matches();
+    if (page_measured) {
+        const size_t first = may_memoize ? detail::PageMemo::depth(q.limit) : q.limit;
+        const std::vector<uint32_t> leading = detail::may_come_first(matches, first);
+        page.reserve(leading.size());
+        for (uint32_t i : leading) {
+            distance_from_chord(matches[i]);
+            page.push_back(
+                {matches[i].ineligible, sort_key(matches[i], order), matches[i].id_rank, i});
+        }
+    } else {
+        page.reserve(matches.size());
+        for (uint32_t i = 0; i < matches.size(); ++i)
+            page.push_back(
+                {matches[i].ineligible, sort_key(matches[i], order), matches[i].id_rank, i});
+    }
     std::optional<Keyed> last;  // the cursor's place in the order, when it names an offer
     if (cursor) {
         const uint32_t from = s.lower_bound(cursor->last_id);
@@ -476,13 +498,13 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
                                   [&](const Keyed& k) { return exact ? !(after < k) : k < after; }),
                    page.end());
         if (exact) last = after;
+        left = page.size();
     }
     // Not when only the page was weighed exactly (best_only): the pages after it would rank by
     // bounds, and weighing twenty pages would cost the first page what the memo saves the others.
     const bool memoize =
-        memo && !best_only && page.size() >= detail::memo_min_matches() && (!cursor || last);
-    const size_t ordered =
-        std::min(memoize ? detail::PageMemo::depth(q.limit) : q.limit, page.size());
+        memo && !best_only && left >= detail::memo_min_matches() && (!cursor || last);
+    const size_t ordered = std::min(memoize ? detail::PageMemo::depth(q.limit) : q.limit, left);
     // A page alone: the heap of partial_sort. The hundreds of matches a memo keeps: a selection
     // in linear time, then a sort of those only (a heap of 401 over 100,000 matches costs
     // several times more).
@@ -503,8 +525,8 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
                           m.position, page[i].ineligible});
     }
     const size_t shown = std::min(q.limit, ranked.size());
-    show(ranked.data(), shown, page.size() > shown, order_code(order), query_print, for_person, s,
-         visit, results);
+    show(ranked.data(), shown, left > shown, order_code(order), query_print, for_person, s, visit,
+         results);
     if (memoize) {
         auto entry = std::make_shared<detail::MemoEntry>();
         entry->key = key_of_query ? *key_of_query : detail::memo_key(q, for_person.today);
@@ -516,7 +538,7 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
         entry->suggestion = results.suggestion;
         entry->corrected = results.corrected;
         entry->understood = results.understood;
-        entry->complete = ranked.size() == page.size();
+        entry->complete = ranked.size() == left;
         entry->first = std::move(ranked);
         s.page_memo.keep(std::move(entry));
     }
