@@ -45,48 +45,73 @@ std::vector<uint32_t> near_candidates(const Area& area, const Filters& filters, 
     return positions;
 }
 
-// Adds the sorted positions [begin, end) to the sorted `positions`, each once.
-void unite(std::vector<uint32_t>& positions, const uint32_t* begin, const uint32_t* end) {
-    std::vector<uint32_t> both;
-    both.reserve(positions.size() + static_cast<size_t>(end - begin));
-    std::set_union(positions.begin(), positions.end(), begin, end, std::back_inserter(both));
-    positions = std::move(both);
-}
-
-// Remote offers open where the person is (everywhere, or by one of the place's zone keys), in
-// the categories asked. Every list is sorted: their union is a merge.
-std::vector<uint32_t> remote_candidates(const Filters& filters, const Snapshot& s) {
-    std::vector<uint32_t> positions;
-    if (!filters.by_themes)
-        positions.assign(s.placement.remote_anywhere().begin(),
-                         s.placement.remote_anywhere().end());
-    for (uint32_t bits = filters.by_themes ? filters.categories : 0; bits; bits &= bits - 1) {
-        const auto listed =
-            s.placement.remote_anywhere_in(static_cast<uint32_t>(__builtin_ctz(bits)));
-        unite(positions, listed.begin(), listed.end());
+// A union of sorted lists built in two buffers that trade places: a list added costs one merge
+// of what is held with it, and no allocation once the buffers have grown. The small lists are
+// best added first, the long ones (the remote offers open everywhere) last.
+class Union {
+  public:
+    explicit Union(std::vector<uint32_t> first) : m_held(std::move(first)) {}
+    // Room for `more` positions besides those held.
+    void reserve(size_t more) {
+        m_held.reserve(m_held.size() + more);
+        m_next.reserve(m_held.size() + more);
     }
+    void add(const uint32_t* begin, const uint32_t* end) {
+        if (begin == end) return;
+        if (m_held.empty()) {
+            m_held.assign(begin, end);
+            return;
+        }
+        m_next.resize(m_held.size() + static_cast<size_t>(end - begin));
+        const auto last = std::set_union(m_held.begin(), m_held.end(), begin, end, m_next.begin());
+        m_next.resize(static_cast<size_t>(last - m_next.begin()));
+        m_held.swap(m_next);
+    }
+    std::vector<uint32_t> take() { return std::move(m_held); }
+
+  private:
+    std::vector<uint32_t> m_held, m_next;
+};
+
+// Adds the remote offers open where the person is (everywhere, or by one of the place's zone
+// keys), in the categories asked. Every list is sorted: their union is a merge.
+void add_remote(Union& all, const Filters& filters, const Snapshot& s) {
     std::vector<uint32_t> zoned;
     for (uint32_t key : filters.zone_keys) {
         zoned.clear();
         for (const ListedOffer& listed : s.placement.remote_in_zone(key))
             if (in_categories(listed.categories, filters)) zoned.push_back(listed.position);
-        unite(positions, zoned.data(), zoned.data() + zoned.size());
+        all.add(zoned.data(), zoned.data() + zoned.size());
     }
-    return positions;
+    if (!filters.by_themes) {
+        all.add(s.placement.remote_anywhere().begin(), s.placement.remote_anywhere().end());
+        return;
+    }
+    for (uint32_t bits = filters.categories; bits; bits &= bits - 1) {
+        const auto listed =
+            s.placement.remote_anywhere_in(static_cast<uint32_t>(__builtin_ctz(bits)));
+        all.add(listed.begin(), listed.end());
+    }
 }
 
-// Every offer that may match around the place, as sorted positions: near it and remote as asked.
 }  // namespace
 
+// Every offer that may match around the place, as sorted positions: near it and remote as asked.
 std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters& filters,
                                  const Snapshot& s) {
-    std::vector<uint32_t> positions;
-    if (remote != Remote::only) positions = near_candidates(area, filters, s);
+    Union all(remote != Remote::only ? near_candidates(area, filters, s) : std::vector<uint32_t>{});
     if (remote != Remote::exclude) {
-        const std::vector<uint32_t> far = remote_candidates(filters, s);
-        unite(positions, far.data(), far.data() + far.size());
+        // Room for every list at once: the buffers never grow during the merges.
+        size_t most = 0;
+        for (uint32_t key : filters.zone_keys) most += s.placement.remote_in_zone(key).size();
+        if (!filters.by_themes) most += s.placement.remote_anywhere().size();
+        for (uint32_t bits = filters.by_themes ? filters.categories : 0; bits; bits &= bits - 1)
+            most +=
+                s.placement.remote_anywhere_in(static_cast<uint32_t>(__builtin_ctz(bits))).size();
+        all.reserve(most);
+        add_remote(all, filters, s);
     }
-    return positions;
+    return all.take();
 }
 
 // In-person offers located inside a map viewport, in the categories asked (the trees hold
