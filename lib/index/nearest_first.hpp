@@ -59,12 +59,19 @@ std::vector<uint32_t> may_come_first(const std::vector<Match>& matches, size_t c
     for (const Match& m : matches) eligible += !m.ineligible;
     const bool tier = count > eligible;  // the ineligible tier holds the `count`-th
     const size_t rank = tier ? count - eligible : count;
+    // Only the tier's distances are selected among: most matches around a place are remote
+    // offers, without one, and come after them all.
     std::vector<double> chords;
     chords.reserve(tier ? matches.size() - eligible : eligible);
     for (const Match& m : matches)
-        if (m.ineligible == tier) chords.push_back(m.chord2);
-    std::nth_element(chords.begin(), chords.begin() + static_cast<long>(rank - 1), chords.end());
-    const double last = chords[rank - 1];
+        if (m.ineligible == tier && m.chord2 != std::numeric_limits<double>::infinity())
+            chords.push_back(m.chord2);
+    double last = std::numeric_limits<double>::infinity();
+    if (rank <= chords.size()) {
+        std::nth_element(chords.begin(), chords.begin() + static_cast<long>(rank - 1),
+                         chords.end());
+        last = chords[rank - 1];
+    }
     const double bound =
         last == std::numeric_limits<double>::infinity() ? last : chord2_ranked_after(last);
     for (uint32_t i = 0; i < matches.size(); ++i)
