@@ -79,6 +79,7 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
     // for before its turn, so that the reads overlap.
     constexpr size_t ahead = 8;
     const bool judged = for_person.asks();
+    const bool more_filters = filters.asks_more();
     for (size_t i = 0; i < possible.size(); ++i) {
         if (i + ahead < possible.size()) {
             const uint32_t later = possible[i + ahead];
@@ -88,7 +89,8 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
         }
         const uint32_t p = possible[i];
         const OfferColumns& c = s.columns[p];
-        if (!filters.accept(c, s.zones)) continue;
+        if (!filters.accept_theme_and_zone(c, s.zones) || (more_filters && !filters.accept_more(c)))
+            continue;
         const bool in_person = c.flags & detail::flag_in_person;
         if (box &&
             !(in_person && (c.flags & detail::flag_located) && box->contains({c.lat, c.lon})))

@@ -36,7 +36,28 @@ struct Filters {
     bool unplaced = false;    // only offers with no coordinates, no commune, not remote
 
     bool accept(const OfferColumns& c, const uint32_t* zones) const {
+        return accept_theme_and_zone(c, zones) && (!asks_more() || accept_more(c));
+    }
+
+    // The two tests of nearly every search around a place (a category, the place's zones),
+    // apart so that a search over thousands of candidates skips the others with one branch
+    // (asks_more, asked once).
+    bool accept_theme_and_zone(const OfferColumns& c, const uint32_t* zones) const {
         if (by_themes && !c.themes.intersects(themes)) return false;
+        if (zones_apply && c.zones_count) {
+            const uint32_t* z = zones + c.zones_begin;
+            bool inside = false;
+            for (uint32_t i = 0; i < c.zones_count && !inside; ++i)
+                inside = std::find(zone_keys.begin(), zone_keys.end(), z[i]) != zone_keys.end();
+            if (!inside) return false;
+        }
+        return true;
+    }
+    bool asks_more() const {
+        return publics || types || frais || modes || by_kinds || min_quality || unplaced ||
+               !sources.empty();
+    }
+    bool accept_more(const OfferColumns& c) const {
         if (publics && c.publics && !(c.publics & (publics | tous_publics))) return false;
         if (types && !(c.type && (types >> (c.type - 1) & 1))) return false;
         if (frais && !(c.frais & frais)) return false;
@@ -47,13 +68,6 @@ struct Filters {
         if (!sources.empty() &&
             std::find(sources.begin(), sources.end(), c.source) == sources.end())
             return false;
-        if (zones_apply && c.zones_count) {
-            const uint32_t* z = zones + c.zones_begin;
-            bool inside = false;
-            for (uint32_t i = 0; i < c.zones_count && !inside; ++i)
-                inside = std::find(zone_keys.begin(), zone_keys.end(), z[i]) != zone_keys.end();
-            if (!inside) return false;
-        }
         return true;
     }
 };
