@@ -25,6 +25,7 @@
 #include "index/search_beyond.hpp"
 #include "index/search_candidates.hpp"
 #include "index/search_context.hpp"
+#include "index/search_everywhere.hpp"
 #include "index/search_top.hpp"
 #include "index/snapshot.hpp"
 
@@ -412,7 +413,15 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     // offers holding it, or every offer.
     std::string words = q.text;  // as typed, or as corrected when they match nothing
     std::vector<uint32_t> possible;
-    if (area) possible = detail::candidates(*area, q.remote, filters, s);
+    // Nearest first without words, the remote offers open everywhere may be counted apart
+    // (search_everywhere.hpp): the same around every place, most of the matches.
+    std::shared_ptr<const detail::Everywhere> everywhere;
+    if (area && detail::everywhere_applies(q, filters, for_person,
+                                           order == SortOrder::distance && !cursor && !has_text, s))
+        everywhere = detail::everywhere(filters, s);
+    if (area)
+        possible = detail::candidates(*area, q.remote, filters, s,
+                                      everywhere ? &everywhere->in_person : nullptr);
     if (q.bbox && !area) possible = detail::viewport_candidates(*q.bbox, filters, s);
     detail::TextResult found;
     const bool by_weight = (order == SortOrder::relevance || order == SortOrder::blend);
@@ -459,8 +468,9 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
             [&](const Keyed& k) { return !last || (at_last ? *last < k : !(k < *last)); }, s);
     }
 
-    results.total = matches.size();
+    results.total = matches.size() + (everywhere ? everywhere->count : 0);
     count_facets(matches, s, results.facets);
+    if (everywhere) detail::add_facets(everywhere->facets, s.taxonomy, results.facets);
     // What a local search cannot show, said on its first page: the matching offers with no known
     // place, and when nothing is within the radius, the nearest beyond it (search_beyond.cpp).
     if (area && !q.bbox && q.remote != Remote::only && !q.unplaced && !cursor) {
@@ -474,7 +484,7 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     // few hundred kept in order for the pages after it.
     std::vector<Keyed> page;
     // The matches after the cursor, of which `page` holds those that may come first.
-    size_t left = matches.size();
+    size_t left = results.total;
     const bool may_memoize = memo && !best_only && left >= detail::memo_min_matches();
     if (page_measured) {
         const size_t first = may_memoize ? detail::PageMemo::depth(q.limit) : q.limit;
@@ -484,6 +494,17 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
             distance_from_chord(matches[i]);
             page.push_back(
                 {matches[i].ineligible, sort_key(matches[i], order), matches[i].id_rank, i});
+        }
+        // The remote offers open everywhere come after every near match, by id: the first
+        // ones are enough, made matches as keep() would have made them.
+        const size_t remote_first = everywhere ? std::min(first, everywhere->count) : 0;
+        for (size_t i = 0; i < remote_first; ++i) {
+            const uint32_t p = everywhere->by_rank[i];
+            const OfferColumns& c = s.columns[p];
+            page.push_back({false, no_distance, c.id_rank, static_cast<uint32_t>(matches.size())});
+            matches.push_back({p, false, false, (c.flags & detail::flag_approximate) != 0, c.type,
+                               c.frais, c.kind, c.categories, c.publics, c.id_rank, no_distance,
+                               no_distance, 0.0});
         }
     } else {
         page.reserve(matches.size());

@@ -18,6 +18,7 @@
 #include "cartoffre/taxonomy.hpp"
 #include "detail/mapped_file.hpp"
 #include "eligibility/eligibility.hpp"
+#include "index/everywhere_memo.hpp"
 #include "index/facet_bits.hpp"
 #include "index/lease.hpp"
 #include "index/page_memo.hpp"
@@ -179,8 +180,11 @@ struct Snapshot {
     uint32_t lower_bound(std::string_view id) const;
 
     // What the first pages of recent queries found, for their next pages (index/page_memo.hpp):
-    // filled and read by searches, the only part of a snapshot that changes once open.
+    // filled and read by searches. With the next one, the only parts of a snapshot that change
+    // once open.
     mutable detail::PageMemo page_memo;
+    // The remote offers open everywhere, by theme set (index/search_everywhere.hpp).
+    mutable detail::EverywhereMemo everywhere_memo;
 };
 
 }  // namespace cartoffre::detail
