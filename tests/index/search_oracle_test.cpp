@@ -142,6 +142,8 @@ Query random_query(std::mt19937_64& rng, const Gazetteer& g, const Taxonomy& t) 
     if (unit(rng) < 0.4) {
         q.thematiques.push_back(unit(rng) < 0.5 ? pick(rng, t.categories().codes()).code
                                                 : pick(rng, t.thematiques().codes()).code);
+        // Several categories: several trees walked and remote lists merged.
+        if (unit(rng) < 0.3) q.thematiques.push_back(pick(rng, t.categories().codes()).code);
     }
     if (unit(rng) < 0.2) q.publics.push_back(pick(rng, t.publics().codes()).code);
     if (unit(rng) < 0.1) q.frais.push_back(pick(rng, t.frais().codes()).code);
