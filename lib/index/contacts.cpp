@@ -3,35 +3,60 @@
 #include "index/contacts.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
 
 namespace cartoffre::detail {
 
 namespace {
 
-constexpr const char* joining_words[] = {" ou ", " et ", " OU ", " ET "};
+constexpr std::string_view joining_words[] = {" ou ", " et ", " OU ", " ET "};
+
+// A set of bytes, tested by one load: every hit of a page reads its contacts, and a search of
+// the separators for each byte of the text cost more than the rest of the page's decoding.
+struct ByteSet {
+    bool has[256] = {};
+    constexpr explicit ByteSet(std::string_view bytes) {
+        for (char c : bytes) has[static_cast<unsigned char>(c)] = true;
+    }
+    bool operator()(char c) const { return has[static_cast<unsigned char>(c)]; }
+};
+constexpr ByteSet phone_separators("/,;|\n");
+constexpr ByteSet email_separators("/,;| \t\n");
+constexpr ByteSet trimmed(" \t-.:");
+
+// Whether a joining word stands in the text: one pass over its spaces.
+bool has_joining_word(std::string_view text) {
+    for (size_t at = text.find(' '); at != std::string_view::npos && at + 3 < text.size();
+         at = text.find(' ', at + 1))
+        if (text[at + 3] == ' ')
+            for (std::string_view word : joining_words)
+                if (text.compare(at, word.size(), word) == 0) return true;
+    return false;
+}
 
 // Calls each(piece) for the pieces of a field that may hold several values ("01 .. / 06 ..",
-// "a@b.fr ; c@d.fr"), trimmed, as views: every hit of a page reads its contacts, and most
-// fields hold one value with no joining word, read here without a copy.
+// "a@b.fr ; c@d.fr"), trimmed, as views: most fields hold one value with no joining word, read
+// here without a copy.
 template <class Each>
-void each_piece(std::string_view text, std::string_view separators, Each&& each) {
+void each_piece(std::string_view text, const ByteSet& separators, Each&& each) {
     std::string joined;  // only when a joining word stands between two values
-    for (const char* word : joining_words) {
-        if (text.find(word) == std::string_view::npos) continue;
-        if (joined.empty()) joined = text;
-        for (size_t at; (at = joined.find(word)) != std::string::npos;) joined.replace(at, 4, "/");
-        text = joined;
-    }
+    if (has_joining_word(text))
+        for (std::string_view word : joining_words) {
+            if (text.find(word) == std::string_view::npos) continue;
+            if (joined.empty()) joined = text;
+            for (size_t at; (at = joined.find(word)) != std::string::npos;)
+                joined.replace(at, word.size(), "/");
+            text = joined;
+        }
     auto flush = [&](std::string_view piece) {
-        const size_t first = piece.find_first_not_of(" \t-.:");
-        const size_t last = piece.find_last_not_of(" \t-.:");
-        if (first != std::string_view::npos) each(piece.substr(first, last - first + 1));
+        size_t first = 0, end = piece.size();
+        while (first < end && trimmed(piece[first])) ++first;
+        while (end > first && trimmed(piece[end - 1])) --end;
+        if (first < end) each(piece.substr(first, end - first));
     };
     size_t from = 0;
     for (size_t at = 0; at < text.size(); ++at)
-        if (separators.find(text[at]) != std::string_view::npos) {
+        if (separators(text[at])) {
             flush(text.substr(from, at - from));
             from = at + 1;
         }
@@ -45,8 +70,9 @@ void add_once(std::vector<std::string>& list, std::string_view value) {
 
 // Adds the text's phone numbers to `list`, each once.
 void add_phones(std::string_view text, std::vector<std::string>& list) {
+    if (text.empty()) return;
     std::string d;
-    each_piece(text, "/,;|\n", [&](std::string_view piece) {
+    each_piece(text, phone_separators, [&](std::string_view piece) {
         d.clear();
         for (char c : piece)
             if (c >= '0' && c <= '9') d += c;
@@ -67,15 +93,19 @@ void add_phones(std::string_view text, std::vector<std::string>& list) {
     });
 }
 
-// Adds the text's e-mail addresses, in lower case, to `list`, each once.
+// Adds the text's e-mail addresses, in lower case, to `list`, each once. ASCII letters only,
+// whatever the process's locale: a byte of a UTF-8 name is no letter of its own.
 void add_emails(std::string_view text, std::vector<std::string>& list) {
+    if (text.empty()) return;
     std::string lower;
-    each_piece(text, "/,;| \t\n", [&](std::string_view piece) {
-        if (piece.rfind("mailto:", 0) == 0) piece.remove_prefix(7);
+    auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    each_piece(text, email_separators, [&](std::string_view piece) {
+        if (piece.substr(0, 7) == "mailto:") piece.remove_prefix(7);
         if (piece.find('@') == std::string_view::npos) return;
+        if (std::none_of(piece.begin(), piece.end(), upper)) return add_once(list, piece);
         lower.assign(piece);
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        for (char& c : lower)
+            if (upper(c)) c = static_cast<char>(c - 'A' + 'a');
         add_once(list, lower);
     });
 }
