@@ -1,5 +1,5 @@
 #pragma once
-// The remote offers open everywhere that a search around a place finds, once per theme set
+// The remote offers that a search around a place finds whatever the place, once per theme set
 // (index/search_everywhere.hpp): kept by the generation, as the page memo keeps pages.
 
 #include <array>
@@ -13,23 +13,23 @@
 
 namespace cartoffre::detail {
 
-// The offers of the lists of remote offers open everywhere (placement.hpp) in the themes asked.
+// The offers of one list of remote offers (open everywhere, or in one zone: placement.hpp) in
+// the themes asked: matched by every search around a place the list covers that asks no more
+// than the themes, whether near the place or not.
 struct Everywhere {
-    // Remote, not in person, open to every residence, in the themes: matched by every search
-    // around any place that asks no more than the themes.
     size_t count = 0;
     Facets facets;                  // theirs
-    std::vector<uint32_t> by_rank;  // their positions, in id order (their order in every page)
-    // The lists' offers that are also in person: near some places only, so still candidates.
-    std::vector<uint32_t> in_person;  // sorted positions
+    std::vector<uint32_t> by_rank;  // their positions, in id order (their order when not near)
 };
 
 class EverywhereMemo {
   public:
-    // By whether themes are asked and which (ThemeSet's bits).
-    using Key = std::array<uint64_t, 3>;
-    // Theme sets are a category or a few themes: a bound that real use never reaches.
-    static constexpr size_t most = 1024;
+    // Whether themes are asked, which (ThemeSet's bits), and the list: 0 for the offers open
+    // everywhere, else 1 + the zone key.
+    using Key = std::array<uint64_t, 4>;
+    // Theme sets are a category or a few themes, zones a hundred départements: a bound that
+    // real use never reaches.
+    static constexpr size_t most = 4096;
 
     std::shared_ptr<const Everywhere> find(const Key& key) const {
         std::lock_guard<std::mutex> hold(m_mutex);

@@ -62,6 +62,8 @@ struct Match {
     double chord2;    // squared chord to the closest origin, when measured (else no_distance)
     double distance;  // from chord2 when needed (measure_all, the page); else no_distance
     double weight;    // text relevance, 0 without words
+    // Near the place, and counted apart (search_everywhere.hpp): in the page, not in the counts.
+    bool counted_apart = false;
 };
 
 // The filters and the rule of the area, on the candidates: an in-person offer is near when
@@ -73,7 +75,7 @@ struct Match {
 std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box>& box,
                         Remote remote, const Filters& filters, const ForPerson& for_person,
                         bool measured, const std::vector<uint32_t>& possible,
-                        const detail::Snapshot& s) {
+                        const detail::Apart* apart, const detail::Snapshot& s) {
     std::vector<Match> matches;
     matches.reserve(possible.size());
     // What a candidate's tests read (its columns, unit vector and rules: three files) is asked
@@ -110,14 +112,24 @@ std::vector<Match> keep(const std::optional<Area>& area, const std::optional<Box
         }
         const bool remote_ok = remote != Remote::exclude && (c.flags & detail::flag_remote);
         if (!(remote == Remote::only ? remote_ok : near || remote_ok)) continue;
+        // Counted apart: kept near the place only, for the page's order.
+        const bool counted = apart && apart->counted(c, s);
+        if (counted && !near) continue;
         bool ineligible = false;
         if (judged && !detail::suits(p, for_person, s, ineligible)) continue;
         const bool measure = measured && near && closest != no_distance;
         matches.push_back({p, near, ineligible, (c.flags & detail::flag_approximate) != 0, c.type,
                            c.frais, c.kind, c.categories, c.publics, c.id_rank,
-                           measure ? closest : no_distance, no_distance, 0.0});
+                           measure ? closest : no_distance, no_distance, 0.0, counted});
     }
     return matches;
+}
+
+// Whether the offer at `position` is among `near` (sorted by position).
+bool near_of(const std::vector<Match>& near, uint32_t position) {
+    const auto at = std::lower_bound(near.begin(), near.end(), position,
+                                     [](const Match& m, uint32_t p) { return m.position < p; });
+    return at != near.end() && at->position == position;
 }
 
 // The distance of a match from the squared chord keep() measured, when it did.
@@ -413,15 +425,14 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     // offers holding it, or every offer.
     std::string words = q.text;  // as typed, or as corrected when they match nothing
     std::vector<uint32_t> possible;
-    // Nearest first without words, the remote offers open everywhere may be counted apart
-    // (search_everywhere.hpp): the same around every place, most of the matches.
-    std::shared_ptr<const detail::Everywhere> everywhere;
-    if (area && detail::everywhere_applies(q, filters, for_person,
-                                           order == SortOrder::distance && !cursor && !has_text, s))
-        everywhere = detail::everywhere(filters, s);
+    // Nearest first without words, the remote offers open everywhere and in the place's
+    // département may be counted apart (search_everywhere.hpp): the same around every place,
+    // most of the matches.
+    std::optional<detail::Apart> apart;
     if (area)
-        possible = detail::candidates(*area, q.remote, filters, s,
-                                      everywhere ? &everywhere->in_person : nullptr);
+        apart = detail::apart(q, *area, filters, for_person,
+                              order == SortOrder::distance && !cursor && !has_text, s);
+    if (area) possible = detail::candidates(*area, q.remote, filters, s, apart ? &*apart : nullptr);
     if (q.bbox && !area) possible = detail::viewport_candidates(*q.bbox, filters, s);
     detail::TextResult found;
     const bool by_weight = (order == SortOrder::relevance || order == SortOrder::blend);
@@ -437,8 +448,8 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     // tests, cheaper than reading records. Distances are measured there when the order needs
     // them, else later, only for the hits shown.
     const bool by_distance = area && (order == SortOrder::distance || order == SortOrder::blend);
-    std::vector<Match> matches =
-        keep(area, q.bbox, q.remote, filters, for_person, by_distance, possible, s);
+    std::vector<Match> matches = keep(area, q.bbox, q.remote, filters, for_person, by_distance,
+                                      possible, apart ? &*apart : nullptr, s);
     // Nearest first on a first page, only the matches that may enter the page (or the memo) are
     // measured and keyed, below; every other order reads every match's distance.
     const bool page_measured = by_distance && order == SortOrder::distance && !cursor;
@@ -468,9 +479,23 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
             [&](const Keyed& k) { return !last || (at_last ? *last < k : !(k < *last)); }, s);
     }
 
-    results.total = matches.size() + (everywhere ? everywhere->count : 0);
+    // The near matches counted apart are counted there, and ordered by their distance here.
+    std::vector<Match> near_apart;
+    if (apart) {
+        size_t kept = 0;
+        for (const Match& m : matches)
+            if (m.counted_apart)
+                near_apart.push_back(m);
+            else
+                matches[kept++] = m;
+        matches.resize(kept);
+    }
+    results.total = matches.size() + (apart ? apart->count() : 0);
     count_facets(matches, s, results.facets);
-    if (everywhere) detail::add_facets(everywhere->facets, s.taxonomy, results.facets);
+    for (const auto* counted :
+         {apart ? apart->everywhere.get() : nullptr, apart ? apart->departement.get() : nullptr})
+        if (counted) detail::add_facets(counted->facets, s.taxonomy, results.facets);
+    for (const Match& m : near_apart) matches.push_back(m);
     // What a local search cannot show, said on its first page: the matching offers with no known
     // place, and when nothing is within the radius, the nearest beyond it (search_beyond.cpp).
     if (area && !q.bbox && q.remote != Remote::only && !q.unplaced && !cursor) {
@@ -495,17 +520,21 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
             page.push_back(
                 {matches[i].ineligible, sort_key(matches[i], order), matches[i].id_rank, i});
         }
-        // The remote offers open everywhere come after every near match, by id: the first
-        // ones are enough, made matches as keep() would have made them.
-        const size_t remote_first = everywhere ? std::min(first, everywhere->count) : 0;
-        for (size_t i = 0; i < remote_first; ++i) {
-            const uint32_t p = everywhere->by_rank[i];
-            const OfferColumns& c = s.columns[p];
-            page.push_back({false, no_distance, c.id_rank, static_cast<uint32_t>(matches.size())});
-            matches.push_back({p, false, false, (c.flags & detail::flag_approximate) != 0, c.type,
-                               c.frais, c.kind, c.categories, c.publics, c.id_rank, no_distance,
-                               no_distance, 0.0});
-        }
+        // The remote offers counted apart and not near come after every near match, by id:
+        // the first ones of each list are enough, made matches as keep() would have made them.
+        for (const auto* counted : {apart ? apart->everywhere.get() : nullptr,
+                                    apart ? apart->departement.get() : nullptr})
+            for (size_t i = 0, taken = 0; counted && i < counted->count && taken < first; ++i) {
+                const uint32_t p = counted->by_rank[i];
+                if (near_of(near_apart, p)) continue;  // already there, by its distance
+                ++taken;
+                const OfferColumns& c = s.columns[p];
+                page.push_back(
+                    {false, no_distance, c.id_rank, static_cast<uint32_t>(matches.size())});
+                matches.push_back({p, false, false, (c.flags & detail::flag_approximate) != 0,
+                                   c.type, c.frais, c.kind, c.categories, c.publics, c.id_rank,
+                                   no_distance, no_distance, 0.0});
+            }
     } else {
         page.reserve(matches.size());
         for (uint32_t i = 0; i < matches.size(); ++i)

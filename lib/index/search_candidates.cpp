@@ -75,19 +75,18 @@ class Union {
 
 // Adds the remote offers open where the person is (everywhere, or by one of the place's zone
 // keys), in the categories asked. Every list is sorted: their union is a merge.
-void add_remote(Union& all, const Filters& filters, const Snapshot& s,
-                const std::vector<uint32_t>* everywhere) {
+void add_remote(Union& all, const Filters& filters, const Snapshot& s, const Apart* apart) {
     std::vector<uint32_t> zoned;
     for (uint32_t key : filters.zone_keys) {
+        // Those in person are near the place, or counted apart: the trees and the communes
+        // find the near ones.
+        if (apart && apart->departement && key == apart->departement_key) continue;
         zoned.clear();
         for (const ListedOffer& listed : s.placement.remote_in_zone(key))
             if (in_categories(listed.categories, filters)) zoned.push_back(listed.position);
         all.add(zoned.data(), zoned.data() + zoned.size());
     }
-    if (everywhere) {
-        all.add(everywhere->data(), everywhere->data() + everywhere->size());
-        return;
-    }
+    if (apart) return;
     if (!filters.by_themes) {
         all.add(s.placement.remote_anywhere().begin(), s.placement.remote_anywhere().end());
         return;
@@ -103,20 +102,19 @@ void add_remote(Union& all, const Filters& filters, const Snapshot& s,
 
 // Every offer that may match around the place, as sorted positions: near it and remote as asked.
 std::vector<uint32_t> candidates(const Area& area, Remote remote, const Filters& filters,
-                                 const Snapshot& s, const std::vector<uint32_t>* everywhere) {
+                                 const Snapshot& s, const Apart* apart) {
     Union all(remote != Remote::only ? near_candidates(area, filters, s) : std::vector<uint32_t>{});
     if (remote != Remote::exclude) {
         // Room for every list at once: the buffers never grow during the merges.
         size_t most = 0;
         for (uint32_t key : filters.zone_keys) most += s.placement.remote_in_zone(key).size();
-        if (everywhere) most += everywhere->size();
-        if (!filters.by_themes && !everywhere) most += s.placement.remote_anywhere().size();
-        for (uint32_t bits = filters.by_themes && !everywhere ? filters.categories : 0; bits;
+        if (!filters.by_themes && !apart) most += s.placement.remote_anywhere().size();
+        for (uint32_t bits = filters.by_themes && !apart ? filters.categories : 0; bits;
              bits &= bits - 1)
             most +=
                 s.placement.remote_anywhere_in(static_cast<uint32_t>(__builtin_ctz(bits))).size();
         all.reserve(most);
-        add_remote(all, filters, s, everywhere);
+        add_remote(all, filters, s, apart);
     }
     return all.take();
 }

@@ -1,6 +1,6 @@
-// Remote offers open everywhere counted apart (index/search_everywhere.hpp): around any place,
-// nearest first, every page, total, facet and cursor the same as when they are candidates like
-// the others, page by page and in one big page.
+// Remote offers open everywhere and in the place's département counted apart
+// (index/search_everywhere.hpp): around any place, nearest first, every page, total, facet and
+// cursor the same as when they are candidates like the others, page by page and in one big page.
 
 #include <catch2/catch.hpp>
 #include <random>
@@ -11,6 +11,7 @@
 #include "index/search_everywhere.hpp"
 #include "support/commune_draw.hpp"
 #include "support/generated_index.hpp"
+#include "support/hand_offers.hpp"
 #include "support/pages.hpp"
 
 using namespace cartoffre;
@@ -51,6 +52,7 @@ TEST_CASE("Remote offers open everywhere counted apart give the same pages as wi
     testing::CommuneDraw communes(index.gazetteer());
     size_t queries = 0, with_remote_on_page = 0;
     const size_t apart_before = detail::searches_everywhere_apart();
+    const size_t departement_before = detail::searches_departement_apart();
     for (int i = 0; i < 150; ++i) {
         Query q;
         q.today = Date{2026, 12, 8};
@@ -83,9 +85,11 @@ TEST_CASE("Remote offers open everywhere counted apart give the same pages as wi
         ++queries;
         with_remote_on_page += together.front().find(" -0x1p+0 ") != std::string::npos;
     }
-    // The reference did not count them apart, every other first page did; and pages where
-    // near offers are too few to fill them show remote offers, by id.
+    // The reference did not count them apart, every other first page did, most with the
+    // offers of the place's département; and pages where near offers are too few to fill them
+    // show remote offers, by id.
     CHECK(detail::searches_everywhere_apart() - apart_before == 3 * queries);
+    CHECK(detail::searches_departement_apart() - departement_before > 2 * queries);
     CHECK(with_remote_on_page > 10);
 }
 
@@ -112,4 +116,43 @@ TEST_CASE("Remote offers open everywhere stay with the others when the search as
     before = detail::searches_everywhere_apart();
     for (const Query& m : more) index.search(m);
     CHECK(detail::searches_everywhere_apart() == before);
+}
+
+TEST_CASE("An offer open in the département and the commune is counted once") {
+    testing::TempDir dir("everywhere-departement");
+    const LatLon melun{48.5421, 2.6554};
+    std::vector<Offer> offers;
+    for (int i = 0; i < 3; ++i)
+        offers.push_back(testing::offer("near" + std::to_string(i), "Auto-école sociale",
+                                        LatLon{melun.lat + 0.01 * i, melun.lon}));
+    auto remote = [&](const std::string& id, std::vector<std::string> zones) {
+        Offer o = testing::offer(id, "Code de la route en ligne", std::nullopt);
+        o.modes_accueil = {"a-distance"};
+        o.zone_eligibilite = std::move(zones);
+        offers.push_back(o);
+    };
+    remote("departement", {"77"});
+    remote("departement-and-commune", {"77", "77288"});
+    remote("commune", {"77288"});
+    remote("france", {"france"});
+    remote("anywhere", {});
+    remote("elsewhere", {"69"});
+    offers.push_back(testing::offer("in-person-too", "Permis accompagné", melun));
+    offers.back().modes_accueil = {"en-presentiel", "a-distance"};
+    offers.back().zone_eligibilite = {"77"};
+    BuildOptions options;
+    options.gazetteer = &testing::real_gazetteer();
+    Index::build(dir.path(), std::move(offers), options);
+    const Index index = Index::open(dir.path());
+
+    Query q;
+    q.place = "insee:77288";
+    q.radius_km = 10;
+    q.thematiques = {"mobilite"};
+    const size_t before = detail::searches_departement_apart();
+    const Results apart = index.search(q);
+    CHECK(detail::searches_departement_apart() == before + 1);
+    CHECK(apart.total == 9);  // all but "elsewhere"
+    const detail::EverywhereWithTheOthers reference;
+    CHECK(testing::said(apart) == testing::said(index.search(q)));
 }
