@@ -504,6 +504,8 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
             results.nearest_beyond = detail::hits_beyond(*area, words, has_text, filters,
                                                          for_person, q.exclude_duplicates, s);
     }
+    // Counts alone (a map's viewport, facets for a form): no page to order, no cursor.
+    if (q.limit == 0) return results;
 
     // Order and page: keys after the cursor's, the `limit` smallest; on a first page, the first
     // few hundred kept in order for the pages after it.

@@ -156,3 +156,33 @@ TEST_CASE("An offer open in the département and the commune is counted once") {
     const detail::EverywhereWithTheOthers reference;
     CHECK(testing::said(apart) == testing::said(index.search(q)));
 }
+
+TEST_CASE("Counts alone (no hits asked) are the counts of a page of hits") {
+    const Index& index = generated().index;
+    std::mt19937_64 rng(5);
+    testing::CommuneDraw communes(index.gazetteer());
+    for (int i = 0; i < 100; ++i) {
+        Query q;
+        q.today = Date{2026, 12, 8};
+        q.thematiques = themes(rng);
+        const Place place = index.gazetteer().resolve("insee:" + communes(rng));
+        if (i % 2 && !place.origins.empty()) {  // a map's viewport around the commune
+            const LatLon at = place.origins.front();
+            q.bbox = Box{at.lat - 0.07, at.lon - 0.13, at.lat + 0.07, at.lon + 0.13};
+        } else {
+            q.place = place.label;
+            q.radius_km = 1 + static_cast<double>(rng() % 30);
+        }
+        q.limit = 20;
+        const Results page = index.search(q);
+        q.limit = 0;
+        const Results counts = index.search(q);
+        INFO(q.place << " " << q.thematiques.size() << " themes");
+        CHECK(counts.hits.empty());
+        CHECK(counts.next_cursor.empty());
+        Results without_hits = page;
+        without_hits.hits.clear();
+        without_hits.next_cursor.clear();
+        CHECK(testing::said(counts) == testing::said(without_hits));
+    }
+}
