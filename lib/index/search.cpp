@@ -26,6 +26,7 @@
 #include "index/search_candidates.hpp"
 #include "index/search_context.hpp"
 #include "index/search_everywhere.hpp"
+#include "index/search_page.hpp"
 #include "index/search_top.hpp"
 #include "index/snapshot.hpp"
 
@@ -291,65 +292,6 @@ void count_facets(const std::vector<Match>& matches, const detail::Snapshot& s, 
     tally.fill(s.taxonomy, facets);
 }
 
-// The page's hits, `shown` matches in order from `first`, and the cursor after the last when
-// `more` follow: decoded, judged for the person, or handed to `visit`.
-void show(const detail::RankedMatch* first, size_t shown, bool more, char order,
-          uint32_t query_print, const ForPerson& for_person, const detail::Snapshot& s,
-          const detail::PageVisitor* visit, Results& results) {
-    // The hits' records lie apart in the file: ask for all of them before decoding the first.
-    for (size_t i = 0; i < shown && !visit; ++i) {
-        const std::string_view bytes = s.stored_record(first[i].position);
-        for (size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
-    }
-    if (!visit) results.hits.reserve(shown);
-    for (size_t i = 0; i < shown; ++i) {
-        const detail::RankedMatch& m = first[i];
-        if (visit) {
-            (*visit)(m.position, m.distance);
-            continue;
-        }
-        Hit& hit = results.hits.emplace_back();  // decoded in place: an Offer is some forty fields
-        s.offer(m.position, hit.offer);
-        if (m.distance != no_distance) hit.distance_km = std::round(m.distance * 10) / 10;
-        hit.score = m.score;
-        if (for_person.person)
-            hit.eligibility = detail::judge_with_reasons(m.position, for_person, s, hit.offer);
-    }
-    if (shown > 0 && more) {
-        const detail::RankedMatch& last = first[shown - 1];
-        results.next_cursor = detail::encode_cursor({order, query_print, s.token, last.ineligible,
-                                                     last.key, std::string(s.id(last.position))});
-    }
-}
-
-// A page after the first from what the first page kept: the matches after the cursor's, as the
-// query would order them again. False when the page reaches past the matches kept.
-bool page_from_memo(const detail::MemoEntry& memo, const detail::Cursor& cursor, size_t limit,
-                    char order, uint32_t query_print, const ForPerson& for_person,
-                    const detail::Snapshot& s, const detail::PageVisitor* visit, Results& results) {
-    const uint32_t from = s.lower_bound(cursor.last_id);
-    if (from >= s.size || s.id(s.by_id[from]) != cursor.last_id) return false;  // names no offer
-    const detail::RankedMatch last{cursor.key, 0, 0, from, 0, cursor.ineligible};
-    if (!memo.from_start && last < memo.start) return false;  // before what the entry holds
-    // What the full path leaves out, up to the cursor, is a prefix of the order.
-    const auto after =
-        std::partition_point(memo.first.begin(), memo.first.end(),
-                             [&](const detail::RankedMatch& k) { return !(last < k); });
-    const size_t at = static_cast<size_t>(after - memo.first.begin());
-    if (!memo.complete && at + limit > memo.first.size()) return false;
-    results.total = memo.total;
-    results.facets = memo.facets;
-    results.unknown_words = memo.unknown_words;
-    results.suggestion = memo.suggestion;
-    results.corrected = memo.corrected;
-    results.understood = memo.understood;
-    const size_t shown = std::min(limit, memo.first.size() - at);
-    detail::count_page_from_memo();
-    show(memo.first.data() + at, shown, at + shown < memo.first.size() || !memo.complete, order,
-         query_print, for_person, s, visit, results);
-    return true;
-}
-
 }  // namespace
 
 Results Index::search(const Query& q) const {
@@ -415,8 +357,8 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
     if (cursor && memo) {
         key_of_query = detail::memo_key(q, for_person.today);
         if (const auto entry = s.page_memo.find(*key_of_query))
-            if (page_from_memo(*entry, *cursor, q.limit, order_code(order), query_print, for_person,
-                               s, visit, results))
+            if (detail::page_from_memo(*entry, *cursor, q.limit, order_code(order), query_print,
+                                       for_person, s, visit, results))
                 return results;
     }
 
@@ -579,8 +521,8 @@ Results detail::search(const Query& q, const detail::Snapshot& s, const PageVisi
                           m.position, page[i].ineligible});
     }
     const size_t shown = std::min(q.limit, ranked.size());
-    show(ranked.data(), shown, left > shown, order_code(order), query_print, for_person, s, visit,
-         results);
+    detail::show(ranked.data(), shown, left > shown, order_code(order), query_print, for_person, s,
+                 visit, results);
     if (memoize) {
         auto entry = std::make_shared<detail::MemoEntry>();
         entry->key = key_of_query ? *key_of_query : detail::memo_key(q, for_person.today);
