@@ -13,10 +13,6 @@ namespace {
 thread_local bool together = false;
 thread_local size_t everywhere_apart = 0, departement_apart = 0;
 
-bool in_categories(const OfferColumns& c, const Filters& filters) {
-    return !filters.by_themes || (c.categories & filters.categories);
-}
-
 // The lists of remote offers open everywhere in the categories asked, or of all, united.
 std::vector<uint32_t> listed_everywhere(const Filters& filters, const Snapshot& s) {
     if (!filters.by_themes)
@@ -51,7 +47,7 @@ std::shared_ptr<const Everywhere> compute(const std::vector<uint32_t>& listed,
     std::vector<std::pair<uint32_t, uint32_t>> ranked;  // id rank, position
     for (uint32_t p : listed) {
         const OfferColumns& c = s.columns[p];
-        if (!in_categories(c, filters) || !themes.accept(c, s.zones)) continue;
+        if (!themes.accept(c, s.zones)) continue;  // a theme asked holds its category
         tally.add(c);
         ranked.emplace_back(c.id_rank, p);
     }
